@@ -1,0 +1,40 @@
+// Wraps operator API handlers: authentication, role check, CSRF check for cookie sessions.
+import { AppError } from "@/lib/errors";
+import { getEnv } from "@/lib/env";
+import { route, type HandlerInput } from "@/lib/http/route";
+import { authenticateOperator, canWrite, type Operator } from "@/lib/auth/operator";
+
+export interface OperatorInput<P> extends HandlerInput<P> {
+  operator: Operator;
+}
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Cookie-authenticated writes must come from our own origin (bearer calls cannot be forged cross-site). */
+function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  const allowed = new Set([new URL(getEnv().appUrl).origin, new URL(request.url).origin]);
+  if (!origin || !allowed.has(origin)) {
+    throw new AppError("forbidden", "Cross-site request refused: the Origin header must match this site");
+  }
+}
+
+export function withOperator<P = Record<string, never>>(
+  handler: (input: OperatorInput<P>) => Promise<Response>,
+  options: { write?: boolean } = {},
+) {
+  return route<P>(async (input) => {
+    const operator = await authenticateOperator(input.request);
+    if (!operator) {
+      throw new AppError("unauthorized", "Authentication required: send Authorization: Bearer <ADMIN_TOKEN> or sign in", {
+        headers: { "www-authenticate": 'Bearer realm="switchyard"' },
+      });
+    }
+    const writing = options.write ?? !safeMethods.has(input.request.method);
+    if (writing && !canWrite(operator)) {
+      throw new AppError("forbidden", "Your role (viewer) may read but not change configuration");
+    }
+    if (writing && operator.via === "session") assertSameOrigin(input.request);
+    return handler({ ...input, operator });
+  });
+}

@@ -1,0 +1,77 @@
+// The only thing that differs between environments is the pool: Neon's WebSocket Pool
+// (production, and locally through scripts/ws-proxy against real PostgreSQL) or embedded PGlite.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { Pool, neonConfig } from "@neondatabase/serverless";
+import ws from "ws";
+
+export interface PoolHandle {
+  pool: Pool;
+  /** Runs after the pool has ended: frees what sits behind it (PGlite and its folder lock). */
+  release(): Promise<void>;
+}
+
+export interface NeonPoolOptions {
+  /** host:port of a local WebSocket→TCP proxy; unset in production (Neon's own proxy). */
+  wsProxy?: string;
+  max?: number;
+}
+
+export function createNeonPool(connectionString: string, options: NeonPoolOptions = {}): PoolHandle {
+  // Node 20 has no global WebSocket.
+  neonConfig.webSocketConstructor = ws;
+  if (options.wsProxy) {
+    const proxy = options.wsProxy;
+    neonConfig.wsProxy = (host: string, port: number | string) => `${proxy}/v1?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+    neonConfig.coalesceWrites = false;
+  }
+  const pool = new Pool({ connectionString, max: options.max ?? 5, idleTimeoutMillis: 10_000 });
+  // An idle client that loses its socket must not crash the process.
+  pool.on("error", () => undefined);
+  return { pool, release: async () => undefined };
+}
+
+/** PGlite takes no lock on its folder and two processes on one folder lose rows: we add one. */
+function acquireFolderLock(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, "switchyard.lock");
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, "utf8"));
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${pid}. Stop it, or set DATABASE_URL to use PostgreSQL.`,
+      );
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `memory://` for tests; a folder for the local embedded default. */
+export function createPglitePool(dataDir: string): PoolHandle {
+  const inMemory = dataDir.startsWith("memory://");
+  const release = inMemory ? () => undefined : acquireFolderLock(dataDir);
+  const pglite = new PGlite(dataDir);
+  const pool = new Pool(createPgConfig(pglite));
+  return {
+    pool,
+    async release() {
+      if (!pglite.closed) await pglite.close();
+      release();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Queries on deliveries and their attempts.
+import type { Kysely } from "kysely";
+import type {
+  DB,
+  DeliveryAttemptRow,
+  DeliveryRow,
+  DeliveryStatus,
+  NewDeliveryAttemptRow,
+  NewDeliveryRow,
+} from "@/lib/db/schema";
+
+type Executor = Kysely<DB>;
+
+export const terminalStatuses: readonly DeliveryStatus[] = ["succeeded", "failed", "dead", "skipped"];
+
+/** Inserts the delivery if this is its first attempt, and returns the current row either way. */
+export async function ensureDelivery(db: Executor, row: NewDeliveryRow): Promise<DeliveryRow> {
+  await db.insertInto("deliveries").values(row).onConflict((conflict) => conflict.column("id").doNothing()).execute();
+  return db.selectFrom("deliveries").selectAll().where("id", "=", row.id).executeTakeFirstOrThrow();
+}
+
+export async function findDeliveryById(db: Executor, id: string): Promise<DeliveryRow | undefined> {
+  return db.selectFrom("deliveries").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertAttempt(db: Executor, row: NewDeliveryAttemptRow): Promise<void> {
+  await db.insertInto("delivery_attempts").values(row).execute();
+}
+
+export async function listAttempts(db: Executor, deliveryId: string): Promise<DeliveryAttemptRow[]> {
+  return db.selectFrom("delivery_attempts").selectAll().where("delivery_id", "=", deliveryId).orderBy("attempt").orderBy("started_at").execute();
+}
+
+export interface DeliveryProgress {
+  status: DeliveryStatus;
+  attempts: number;
+  target: string | null;
+  lastError: string | null;
+  lastStatusCode: number | null;
+  lastDurationMs: number | null;
+  qstashMessageId: string | null;
+}
+
+export async function updateDeliveryProgress(db: Executor, id: string, progress: DeliveryProgress): Promise<void> {
+  const now = new Date();
+  await db
+    .updateTable("deliveries")
+    .set({
+      status: progress.status,
+      attempts: progress.attempts,
+      target: progress.target,
+      last_error: progress.lastError,
+      last_status_code: progress.lastStatusCode,
+      last_duration_ms: progress.lastDurationMs,
+      qstash_message_id: progress.qstashMessageId,
+      updated_at: now,
+      completed_at: terminalStatuses.includes(progress.status) ? now : null,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Only a delivery still in flight can die: a recorded success or permanent failure stays. */
+export async function markDeliveryDead(db: Executor, id: string, lastError: string): Promise<boolean> {
+  const now = new Date();
+  const result = await db
+    .updateTable("deliveries")
+    .set({ status: "dead", last_error: lastError, updated_at: now, completed_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "queued")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,30 @@
+// Keyset-paginated reads of the delivery log. Ids are UUIDv7, so "id < cursor" pages newest
+// first along one index whatever the filter, and a time range maps to an id range.
+import type { Kysely } from "kysely";
+import type { DB, DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
+
+export interface DeliveryFilter {
+  callbackId?: string;
+  destinationId?: string;
+  status?: DeliveryStatus;
+  kind?: string;
+  /** Exclusive upper bound: the last id of the previous page. */
+  beforeId?: string;
+  /** Inclusive lower id bound (from a time). */
+  fromId?: string;
+  /** Exclusive upper id bound (from a time). */
+  toId?: string;
+  limit: number;
+}
+
+export async function listDeliveryRows(db: Kysely<DB>, filter: DeliveryFilter): Promise<DeliveryRow[]> {
+  let query = db.selectFrom("deliveries").selectAll();
+  if (filter.callbackId) query = query.where("callback_id", "=", filter.callbackId);
+  if (filter.destinationId) query = query.where("destination_id", "=", filter.destinationId);
+  if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.kind) query = query.where("kind", "=", filter.kind);
+  if (filter.beforeId) query = query.where("id", "<", filter.beforeId);
+  if (filter.toId) query = query.where("id", "<", filter.toId);
+  if (filter.fromId) query = query.where("id", ">=", filter.fromId);
+  return query.orderBy("id", "desc").limit(filter.limit).execute();
+}

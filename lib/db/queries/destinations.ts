@@ -1,0 +1,52 @@
+// Queries on destinations.
+import { sql, type Kysely } from "kysely";
+import type { DB, DestinationRow, DestinationUpdate, NewDestinationRow } from "@/lib/db/schema";
+
+type Executor = Kysely<DB>;
+
+export async function insertDestination(db: Executor, row: NewDestinationRow): Promise<DestinationRow> {
+  return db.insertInto("destinations").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findDestinationById(db: Executor, id: string): Promise<DestinationRow | undefined> {
+  return db.selectFrom("destinations").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function listDestinationsOf(db: Executor, callbackIds: readonly string[]): Promise<DestinationRow[]> {
+  if (callbackIds.length === 0) return [];
+  return db
+    .selectFrom("destinations")
+    .selectAll()
+    .where("callback_id", "in", callbackIds)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+export async function updateDestinationRow(
+  db: Executor,
+  id: string,
+  changes: DestinationUpdate,
+): Promise<DestinationRow | undefined> {
+  return db
+    .updateTable("destinations")
+    .set({ ...changes, updated_at: new Date() })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteDestinationRow(db: Executor, id: string): Promise<DestinationRow | undefined> {
+  return db.deleteFrom("destinations").where("id", "=", id).returningAll().executeTakeFirst();
+}
+
+/** Success resets the failure streak; the count feeds the circuit breaker. */
+export async function recordDestinationResult(db: Executor, id: string, succeeded: boolean): Promise<number> {
+  const row = await db
+    .updateTable("destinations")
+    .set({ consecutive_failures: succeeded ? 0 : sql<number>`consecutive_failures + 1` })
+    .where("id", "=", id)
+    .returning("consecutive_failures")
+    .executeTakeFirst();
+  return row?.consecutive_failures ?? 0;
+}

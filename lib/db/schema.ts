@@ -1,0 +1,140 @@
+// Table types for the one Kysely<DB> instance. Timestamps come back as Date; int8 would come
+// back as string (none is used). jsonb columns are typed at the edges by zod schemas.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+type JsonNullable = ColumnType<unknown | null, string | null | undefined, string | null>;
+
+export interface CallbacksTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  path: string | null;
+  path_token_header: string | null;
+  methods: string[];
+  rate_limit_per_minute: number | null;
+  max_body_bytes: Generated<number>;
+  idempotency_header: string | null;
+  inbound_auth: JsonNullable;
+  inbound_secret_enc: string | null;
+  variables: ColumnType<unknown, string | undefined, string>;
+  retries: Generated<number>;
+  enabled: Generated<boolean>;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export type DestinationKind = "http" | "mqtt" | "amqp";
+
+export interface DestinationsTable {
+  id: string;
+  callback_id: string;
+  kind: DestinationKind;
+  name: string;
+  config: Json;
+  secrets_enc: string | null;
+  enabled: Generated<boolean>;
+  consecutive_failures: Generated<number>;
+  disabled_reason: string | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export interface EventsTable {
+  id: string;
+  callback_id: string;
+  received_at: Timestamp;
+  method: string;
+  path: string;
+  query: Json;
+  headers: Json;
+  body: string;
+  body_encoding: "utf8" | "base64";
+  body_bytes: number;
+  idempotency_key: string | null;
+  created_at: TimestampDefault;
+}
+
+export type DeliveryStatus = "queued" | "succeeded" | "failed" | "dead" | "skipped";
+
+export interface DeliveriesTable {
+  id: string;
+  event_id: string;
+  callback_id: string;
+  destination_id: string;
+  kind: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  target: string | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  last_duration_ms: number | null;
+  qstash_message_id: string | null;
+  replay_of: string | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+  completed_at: Timestamp | null;
+}
+
+export type AttemptOutcome = "succeeded" | "retryable" | "permanent" | "skipped";
+
+export interface DeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  started_at: Timestamp;
+  duration_ms: number;
+  outcome: AttemptOutcome;
+  request: Json;
+  response: JsonNullable;
+  error: string | null;
+  qstash_message_id: string | null;
+  qstash_retried: number | null;
+}
+
+export interface SecretsTable {
+  name: string;
+  ciphertext: string;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export type OperatorRole = "admin" | "viewer";
+
+export interface OperatorsTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: OperatorRole;
+  session_version: Generated<number>;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export interface DB {
+  callbacks: CallbacksTable;
+  destinations: DestinationsTable;
+  events: EventsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  secrets: SecretsTable;
+  operators: OperatorsTable;
+}
+
+export type CallbackRow = Selectable<CallbacksTable>;
+export type NewCallbackRow = Insertable<CallbacksTable>;
+export type CallbackUpdate = Updateable<CallbacksTable>;
+export type DestinationRow = Selectable<DestinationsTable>;
+export type NewDestinationRow = Insertable<DestinationsTable>;
+export type DestinationUpdate = Updateable<DestinationsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type NewEventRow = Insertable<EventsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type NewDeliveryRow = Insertable<DeliveriesTable>;
+export type DeliveryAttemptRow = Selectable<DeliveryAttemptsTable>;
+export type NewDeliveryAttemptRow = Insertable<DeliveryAttemptsTable>;
+export type SecretRow = Selectable<SecretsTable>;
+export type OperatorRow = Selectable<OperatorsTable>;

@@ -1,0 +1,188 @@
+// The only reader of process.env: validates configuration once and supplies the embedded
+// development defaults (PGlite, the local QStash server, generated secrets in .data/).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/** The SDK's built-in development credentials; the local QStash server answers with them. */
+export const devQstashCredentials = {
+  url: "http://127.0.0.1:8080",
+  token: "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=",
+  currentSigningKey: "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r",
+  nextSigningKey: "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs",
+} as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const rawEnvSchema = z.object({
+  NODE_ENV: optionalText,
+  VERCEL: optionalText,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  DATABASE_URL: optionalText,
+  NEON_WS_PROXY: optionalText,
+  DATA_DIR: optionalText,
+  QSTASH_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  QSTASH_TOKEN: optionalText,
+  QSTASH_CURRENT_SIGNING_KEY: optionalText,
+  QSTASH_NEXT_SIGNING_KEY: optionalText,
+  UPSTASH_REDIS_REST_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  UPSTASH_REDIS_REST_TOKEN: optionalText,
+  ENCRYPTION_KEY: optionalText,
+  ADMIN_TOKEN: optionalText,
+  SESSION_SECRET: optionalText,
+  CRON_SECRET: optionalText,
+  ALLOW_PRIVATE_DESTINATIONS: optionalText.pipe(z.stringbool().optional()),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export interface Env {
+  production: boolean;
+  port: number;
+  appUrl: string;
+  /** Unset: embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** host:port of the local WebSocket→TCP proxy the Neon driver uses outside Neon. */
+  neonWsProxy: string | undefined;
+  dataDir: string;
+  qstash: { url: string; token: string; currentSigningKey: string; nextSigningKey: string };
+  /** Unset: the in-process cache and limiter (development only). */
+  redis: { url: string; token: string } | undefined;
+  encryptionKey: Buffer;
+  adminToken: string;
+  sessionSecret: string;
+  cronSecret: string;
+  allowPrivateDestinations: boolean;
+  retentionDays: number;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** `TRIGGER_VAR_*` variables: the only environment templates may read. */
+  triggerVars: Readonly<Record<string, string>>;
+}
+
+/** Variables a production deployment must set; each is named when missing. */
+export const requiredInProduction = [
+  "APP_URL",
+  "DATABASE_URL",
+  "QSTASH_TOKEN",
+  "QSTASH_CURRENT_SIGNING_KEY",
+  "QSTASH_NEXT_SIGNING_KEY",
+  "UPSTASH_REDIS_REST_URL",
+  "UPSTASH_REDIS_REST_TOKEN",
+  "ENCRYPTION_KEY",
+  "ADMIN_TOKEN",
+  "SESSION_SECRET",
+  "CRON_SECRET",
+] as const;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+interface DevSecrets {
+  encryptionKey: string;
+  adminToken: string;
+  sessionSecret: string;
+  cronSecret: string;
+}
+
+/** Generated once per checkout and kept in .data/ (git-ignored) so restarts keep data readable. */
+export function loadDevSecrets(dataDir: string): DevSecrets {
+  const file = path.join(dataDir, "dev-secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevSecrets;
+  const secrets: DevSecrets = {
+    encryptionKey: randomBytes(32).toString("base64"),
+    adminToken: `sy_admin_${randomBytes(24).toString("base64url")}`,
+    sessionSecret: randomBytes(32).toString("base64url"),
+    cronSecret: randomBytes(24).toString("base64url"),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+function decodeEncryptionKey(value: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, "hex") : Buffer.from(value, "base64");
+  if (key.length !== 32) {
+    throw new EnvError("ENCRYPTION_KEY must be 32 bytes, base64 or hex encoded (openssl rand -base64 32)");
+  }
+  return key;
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = rawEnvSchema.safeParse(source);
+  if (!parsed.success) throw new EnvError(`Invalid environment: ${formatIssues(parsed.error)}`);
+  const raw = parsed.data;
+  const production = raw.NODE_ENV === "production" || raw.VERCEL !== undefined;
+  if (production) {
+    const missing = requiredInProduction.filter((name) => raw[name] === undefined);
+    if (missing.length > 0) {
+      throw new EnvError(`Missing required environment variable(s): ${missing.join(", ")}`);
+    }
+  }
+  const dataDir = path.resolve(raw.DATA_DIR ?? ".data");
+  const dev = production ? undefined : lazyDevSecrets(dataDir);
+  const triggerVars = Object.fromEntries(
+    Object.entries(source).filter(
+      (entry): entry is [string, string] => entry[0].startsWith("TRIGGER_VAR_") && entry[1] !== undefined,
+    ),
+  );
+  return {
+    production,
+    port: raw.PORT,
+    appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    databaseUrl: raw.DATABASE_URL,
+    neonWsProxy: raw.NEON_WS_PROXY,
+    dataDir,
+    qstash: {
+      url: (raw.QSTASH_URL ?? (production ? "https://qstash.upstash.io" : devQstashCredentials.url)).replace(/\/+$/, ""),
+      token: raw.QSTASH_TOKEN ?? devQstashCredentials.token,
+      currentSigningKey: raw.QSTASH_CURRENT_SIGNING_KEY ?? devQstashCredentials.currentSigningKey,
+      nextSigningKey: raw.QSTASH_NEXT_SIGNING_KEY ?? devQstashCredentials.nextSigningKey,
+    },
+    redis: raw.UPSTASH_REDIS_REST_URL
+      ? { url: raw.UPSTASH_REDIS_REST_URL, token: raw.UPSTASH_REDIS_REST_TOKEN ?? "local-dev-token" }
+      : undefined,
+    encryptionKey: decodeEncryptionKey(raw.ENCRYPTION_KEY ?? required(dev, "encryptionKey")),
+    adminToken: raw.ADMIN_TOKEN ?? required(dev, "adminToken"),
+    sessionSecret: raw.SESSION_SECRET ?? required(dev, "sessionSecret"),
+    cronSecret: raw.CRON_SECRET ?? required(dev, "cronSecret"),
+    allowPrivateDestinations: raw.ALLOW_PRIVATE_DESTINATIONS ?? !production,
+    retentionDays: raw.RETENTION_DAYS,
+    logLevel: raw.LOG_LEVEL,
+    triggerVars,
+  };
+}
+
+/** Reads .data/dev-secrets.json only when some development default is actually needed. */
+function lazyDevSecrets(dataDir: string): () => DevSecrets {
+  let cached: DevSecrets | undefined;
+  return () => (cached ??= loadDevSecrets(dataDir));
+}
+
+function required(dev: (() => DevSecrets) | undefined, key: keyof DevSecrets): string {
+  if (!dev) throw new EnvError(`Missing required environment variable for ${key}`);
+  return dev()[key];
+}
+
+let cachedEnv: Env | undefined;
+
+/** Parsed on first use (not at import) so `next build` can load route modules without secrets. */
+export function getEnv(): Env {
+  cachedEnv ??= parseEnv(process.env);
+  return cachedEnv;
+}
+
+/** For tests and scripts that change configuration within one process. */
+export function resetEnv(): void {
+  cachedEnv = undefined;
+}

@@ -1,0 +1,8 @@
+// Ordered list of migrations. Listed statically (not read from disk) so the same set runs under
+// tsx, vitest and a bundled serverless function.
+import type { Migration } from "kysely";
+import * as initial from "./0001_initial";
+
+export const migrations: Record<string, Migration> = {
+  "0001_initial": initial,
+};

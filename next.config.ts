@@ -1,0 +1,16 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and WASM packages must load from node_modules at run time, not be bundled.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@neondatabase/serverless",
+    "amqplib",
+    "mqtt",
+    "ws",
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
