@@ -1,0 +1,32 @@
+// Destination changes seen from their callback: each one refreshes the callback's trigger cache.
+import type { Database } from "@/lib/db";
+import type { DestinationInput, DestinationPatch } from "@/lib/destinations/destination-input";
+import { createDestination, removeDestination, updateDestination } from "@/lib/destinations/manage-destinations";
+import { presentDestination, type DestinationView } from "@/lib/destinations/present-destination";
+import { findDestinationById } from "@/lib/db/queries/destinations";
+import { notFound } from "@/lib/errors";
+import { invalidateCallbackById, requireCallback } from "@/lib/callbacks/manage-callbacks";
+
+export async function addDestination(db: Database, callbackId: string, input: DestinationInput): Promise<DestinationView> {
+  await requireCallback(db, callbackId);
+  const { row, newSigningSecret } = await createDestination(db, callbackId, input);
+  await invalidateCallbackById(db, callbackId);
+  return presentDestination(row, newSigningSecret);
+}
+
+export async function getDestination(db: Database, id: string): Promise<DestinationView> {
+  const row = await findDestinationById(db, id);
+  if (!row) throw notFound("Destination");
+  return presentDestination(row);
+}
+
+export async function changeDestination(db: Database, id: string, patch: DestinationPatch): Promise<DestinationView> {
+  const { row, newSigningSecret } = await updateDestination(db, id, patch);
+  await invalidateCallbackById(db, row.callback_id);
+  return presentDestination(row, newSigningSecret);
+}
+
+export async function deleteDestination(db: Database, id: string): Promise<void> {
+  const row = await removeDestination(db, id);
+  await invalidateCallbackById(db, row.callback_id);
+}

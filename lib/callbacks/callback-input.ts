@@ -1,0 +1,77 @@
+// Operator input for callbacks.
+import { z } from "zod";
+import { headerNameSchema, httpMethodSchema } from "@/lib/destinations/config-fields";
+import { destinationInputSchema } from "@/lib/destinations/destination-input";
+
+/** Default and ceiling: QStash's smallest message limit, less room for the job envelope. */
+export const maxTriggerBodyBytes = 1_000_000;
+
+/** Lowercase segments of letters, digits and - _ . ~; no empty, "." or ".." segments. */
+export const customPathSchema = z
+  .string()
+  .trim()
+  .transform((value) => value.replace(/^\/+|\/+$/g, "").toLowerCase())
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(
+        /^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9_~.-]+(\/[A-Za-z0-9_~.-]+)*$/,
+        "must be path segments of letters, digits, - _ . ~ separated by /, without . or .. segments",
+      ),
+  );
+
+const variableNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a variable name like order_source");
+
+const callbackFields = {
+  name: z.string().trim().min(1).max(200),
+  methods: z
+    .array(httpMethodSchema)
+    .min(1)
+    .transform((methods) => [...new Set(methods)]),
+  path: customPathSchema.nullable(),
+  /** Custom paths are guessable: when set, senders must also send the token in this header. */
+  pathTokenHeader: headerNameSchema.nullable(),
+  rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable(),
+  maxBodyBytes: z.number().int().min(1).max(maxTriggerBodyBytes),
+  idempotencyHeader: headerNameSchema.nullable(),
+  variables: z.record(variableNameSchema, z.string().max(4096)),
+  retries: z.number().int().min(0).max(20),
+  enabled: z.boolean(),
+};
+
+export const callbackCreateSchema = z
+  .object({
+    ...callbackFields,
+    methods: callbackFields.methods.default(["POST"]),
+    path: callbackFields.path.optional().default(null),
+    pathTokenHeader: callbackFields.pathTokenHeader.optional().default(null),
+    rateLimitPerMinute: callbackFields.rateLimitPerMinute.optional().default(null),
+    maxBodyBytes: callbackFields.maxBodyBytes.default(maxTriggerBodyBytes),
+    idempotencyHeader: callbackFields.idempotencyHeader.optional().default(null),
+    variables: callbackFields.variables.default({}),
+    retries: callbackFields.retries.default(5),
+    enabled: callbackFields.enabled.default(true),
+    destinations: z.array(destinationInputSchema).max(50).default([]),
+  })
+  .strict();
+
+export type CallbackCreateInput = z.infer<typeof callbackCreateSchema>;
+
+export const callbackPatchSchema = z
+  .object({
+    name: callbackFields.name.optional(),
+    methods: callbackFields.methods.optional(),
+    path: callbackFields.path.optional(),
+    pathTokenHeader: callbackFields.pathTokenHeader.optional(),
+    rateLimitPerMinute: callbackFields.rateLimitPerMinute.optional(),
+    maxBodyBytes: callbackFields.maxBodyBytes.optional(),
+    idempotencyHeader: callbackFields.idempotencyHeader.optional(),
+    variables: callbackFields.variables.optional(),
+    retries: callbackFields.retries.optional(),
+    enabled: callbackFields.enabled.optional(),
+  })
+  .strict();
+
+export type CallbackPatchInput = z.infer<typeof callbackPatchSchema>;

@@ -1,0 +1,34 @@
+// Configuration of an AMQP 0-9-1 destination (DESIGN.md field names).
+import { z } from "zod";
+import { headersSchema, templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
+import type { SecretField } from "@/lib/destinations/secret-fields";
+
+export const defaultAmqpRoutingKey = "switchyard.callback.{callback_id}.triggered";
+
+export const amqpConfigSchema = z
+  .object({
+    url: urlTemplateSchema(["amqps", "amqp"]),
+    /** "" is the default exchange, which routes by queue name. */
+    exchange: z.string().max(255).default(""),
+    exchangeType: z.enum(["direct", "topic", "fanout", "headers"]).default("topic"),
+    routingKey: z.string().max(1024).default(defaultAmqpRoutingKey),
+    /** true: assertExchange (create if missing); false: a passive check that it exists. */
+    declareExchange: z.boolean().default(false),
+    durable: z.boolean().default(true),
+    persistent: z.boolean().default(true),
+    priority: z.number().int().min(0).max(255).optional(),
+    expirationMs: z.number().int().min(0).max(2_147_483_647).optional(),
+    contentType: z.string().min(1).max(255).default("application/json"),
+    headers: headersSchema.default({}),
+    /** Unset: the default JSON envelope. */
+    payload: templateTextSchema.optional(),
+    /** Unroutable messages come back and count as a permanent failure instead of vanishing. */
+    mandatory: z.boolean().default(true),
+    timeoutMs: timeoutMsSchema.default(10_000),
+    reuseConnection: z.boolean().default(false),
+  })
+  .strict();
+
+export type AmqpConfig = z.infer<typeof amqpConfigSchema>;
+
+export const amqpSecretFields: readonly SecretField[] = [{ path: ["url"], kind: "url-password" }];

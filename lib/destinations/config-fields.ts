@@ -1,0 +1,46 @@
+// Field schemas shared by the per-kind destination configs. Every string here may hold
+// `{…}` templates; the template engine checks their variables at save time.
+import { z } from "zod";
+
+export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+export const httpMethodSchema = z.enum(httpMethods);
+export type HttpMethod = z.infer<typeof httpMethodSchema>;
+
+export const headerNameSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
+
+export const headerValueSchema = z
+  .string()
+  .max(8192)
+  .refine((value) => !/[\r\n\0]/.test(value), "must not contain CR, LF or NUL");
+
+export const headersSchema = z.record(headerNameSchema, headerValueSchema);
+
+export const templateTextSchema = z.string().max(262_144);
+
+export const timeoutMsSchema = z.number().int().min(100).max(60_000);
+
+const hasTemplate = (value: string) => /\{[A-Za-z_]/.test(value);
+
+/** A URL with one of `protocols`, or a template that starts with a placeholder for its base. */
+export function urlTemplateSchema(protocols: readonly string[]) {
+  const names = protocols.map((protocol) => `${protocol}://`).join(", ");
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(2048)
+    .refine((value) => {
+      if (value.startsWith("{") && hasTemplate(value)) return true;
+      const base = hasTemplate(value) ? value.replace(/\{[^}]*\}/g, "x") : value;
+      try {
+        const url = new URL(base);
+        return protocols.includes(url.protocol.replace(/:$/, "")) && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, `must be a valid URL starting with ${names}`);
+}

@@ -1,0 +1,70 @@
+// Configuration of an HTTP destination (DESIGN.md: url, method, headers, query, body, auth,
+// timeoutMs, sign), plus body kind and redirect policy.
+import { z } from "zod";
+import {
+  headerNameSchema,
+  headersSchema,
+  httpMethodSchema,
+  templateTextSchema,
+  timeoutMsSchema,
+  urlTemplateSchema,
+} from "@/lib/destinations/config-fields";
+import type { SecretField } from "@/lib/destinations/secret-fields";
+
+const secretText = z.string().min(1).max(4096);
+
+export const httpAuthSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("none") }).strict(),
+  z.object({ type: z.literal("basic"), username: z.string().max(512), password: secretText }).strict(),
+  z.object({ type: z.literal("bearer"), token: secretText }).strict(),
+  z
+    .object({
+      type: z.literal("api_key"),
+      in: z.enum(["header", "query"]),
+      name: z.string().min(1).max(256),
+      value: secretText,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("oauth2_client_credentials"),
+      tokenUrl: urlTemplateSchema(["https", "http"]),
+      clientId: z.string().min(1).max(1024),
+      clientSecret: secretText,
+      scope: z.string().max(2048).optional(),
+      audience: z.string().max(2048).optional(),
+    })
+    .strict(),
+]);
+export type HttpAuth = z.infer<typeof httpAuthSchema>;
+
+export const httpBodyTypes = ["json", "text", "form", "xml"] as const;
+
+export const httpConfigSchema = z
+  .object({
+    url: urlTemplateSchema(["https", "http"]),
+    method: httpMethodSchema.default("POST"),
+    headers: headersSchema.default({}),
+    query: z.record(z.string().min(1).max(256), z.string().max(4096)).default({}),
+    /** Unset: the default JSON envelope of the captured request. */
+    body: templateTextSchema.optional(),
+    bodyType: z.enum(httpBodyTypes).default("json"),
+    auth: httpAuthSchema.default({ type: "none" }),
+    timeoutMs: timeoutMsSchema.default(10_000),
+    followRedirects: z.boolean().default(false),
+    /** Standard Webhooks signature; the whsec_ secret is generated and shown once. */
+    sign: z.boolean().default(false),
+    /** Where to send the Standard Webhooks headers' signature; defaults are the standard names. */
+    signatureHeader: headerNameSchema.optional(),
+  })
+  .strict();
+
+export type HttpConfig = z.infer<typeof httpConfigSchema>;
+
+export const httpSecretFields: readonly SecretField[] = [
+  { path: ["auth", "password"], kind: "value" },
+  { path: ["auth", "token"], kind: "value" },
+  { path: ["auth", "value"], kind: "value" },
+  { path: ["auth", "clientSecret"], kind: "value" },
+  { path: ["url"], kind: "url-password" },
+];

@@ -1,0 +1,123 @@
+// The config side of each destination kind: schema, credential fields, a one-line target for
+// logs and lists, and which fields are templates (rendered at delivery, checked at save).
+import { z } from "zod";
+import { amqpConfigSchema, amqpSecretFields, type AmqpConfig } from "@/lib/destinations/amqp-config";
+import { httpConfigSchema, httpSecretFields, type HttpConfig } from "@/lib/destinations/http-config";
+import { mqttConfigSchema, mqttSecretFields, type MqttConfig } from "@/lib/destinations/mqtt-config";
+import type { SecretField } from "@/lib/destinations/secret-fields";
+import type { DestinationKind } from "@/lib/db/schema";
+
+export const destinationKindNames = ["http", "mqtt", "amqp"] as const satisfies readonly DestinationKind[];
+
+export type TemplateMode = "text" | "json" | "header" | "url" | "form" | "xml" | "mqtt_topic" | "amqp_routing_key";
+
+export interface TemplateField {
+  /** Dotted path for error messages, e.g. "config.headers.X-Signature". */
+  field: string;
+  source: string;
+  mode: TemplateMode;
+}
+
+export interface KindDefinition<C> {
+  kind: DestinationKind;
+  schema: z.ZodType<C>;
+  secretFields: readonly SecretField[];
+  describeTarget(config: C): string;
+  templateFields(config: C): TemplateField[];
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+const recordFields = (prefix: string, record: Record<string, string>, mode: TemplateMode): TemplateField[] =>
+  Object.entries(record).map(([key, source]) => ({ field: `${prefix}.${key}`, source, mode }));
+
+function payloadMode(format: string): TemplateMode {
+  if (format === "json") return "json";
+  if (format === "xml") return "xml";
+  if (format === "form") return "form";
+  return "text";
+}
+
+const optionalField = (field: string, source: string | undefined, mode: TemplateMode): TemplateField[] =>
+  source === undefined ? [] : [{ field, source, mode }];
+
+export const httpKind: KindDefinition<HttpConfig> = {
+  kind: "http",
+  schema: httpConfigSchema as z.ZodType<HttpConfig>,
+  secretFields: httpSecretFields,
+  describeTarget: (config) => `${config.method} ${withoutCredentials(config.url)}`,
+  templateFields: (config) => [
+    { field: "config.url", source: config.url, mode: "url" },
+    ...recordFields("config.query", config.query, "text"),
+    ...recordFields("config.headers", config.headers, "header"),
+    ...optionalField("config.body", config.body, payloadMode(config.bodyType)),
+    ...authTemplateFields(config),
+  ],
+};
+
+function authTemplateFields(config: HttpConfig): TemplateField[] {
+  const auth = config.auth;
+  switch (auth.type) {
+    case "none":
+      return [];
+    case "basic":
+      return [
+        { field: "config.auth.username", source: auth.username, mode: "text" },
+        { field: "config.auth.password", source: auth.password, mode: "text" },
+      ];
+    case "bearer":
+      return [{ field: "config.auth.token", source: auth.token, mode: "header" }];
+    case "api_key":
+      return [{ field: "config.auth.value", source: auth.value, mode: auth.in === "header" ? "header" : "text" }];
+    case "oauth2_client_credentials":
+      return [
+        { field: "config.auth.tokenUrl", source: auth.tokenUrl, mode: "url" },
+        { field: "config.auth.clientId", source: auth.clientId, mode: "text" },
+        { field: "config.auth.clientSecret", source: auth.clientSecret, mode: "text" },
+      ];
+  }
+}
+
+export const mqttKind: KindDefinition<MqttConfig> = {
+  kind: "mqtt",
+  schema: mqttConfigSchema as z.ZodType<MqttConfig>,
+  secretFields: mqttSecretFields,
+  describeTarget: (config) => `${withoutCredentials(config.url)} topic ${config.topic} (QoS ${config.qos})`,
+  templateFields: (config) => [
+    { field: "config.topic", source: config.topic, mode: "mqtt_topic" },
+    ...optionalField("config.payload", config.payload, payloadMode(config.format)),
+    ...optionalField("config.clientId", config.clientId, "text"),
+    ...optionalField("config.username", config.username, "text"),
+    ...optionalField("config.password", config.password, "text"),
+  ],
+};
+
+export const amqpKind: KindDefinition<AmqpConfig> = {
+  kind: "amqp",
+  schema: amqpConfigSchema as z.ZodType<AmqpConfig>,
+  secretFields: amqpSecretFields,
+  describeTarget: (config) =>
+    `${withoutCredentials(config.url)} exchange ${config.exchange === "" ? "(default)" : config.exchange} key ${config.routingKey}`,
+  templateFields: (config) => [
+    { field: "config.routingKey", source: config.routingKey, mode: "amqp_routing_key" },
+    ...recordFields("config.headers", config.headers, "header"),
+    ...optionalField("config.payload", config.payload, config.contentType.includes("json") ? "json" : "text"),
+  ],
+};
+
+export const kindDefinitions = { http: httpKind, mqtt: mqttKind, amqp: amqpKind } as const;
+
+export function kindDefinition(kind: DestinationKind): KindDefinition<HttpConfig | MqttConfig | AmqpConfig> {
+  return kindDefinitions[kind] as KindDefinition<HttpConfig | MqttConfig | AmqpConfig>;
+}
+
+export type DestinationConfig = HttpConfig | MqttConfig | AmqpConfig;

@@ -1,0 +1,38 @@
+// The operator's view of a destination. Credentials appear only as a mask.
+import type { DestinationRow } from "@/lib/db/schema";
+import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
+import { maskedConfig } from "@/lib/destinations/manage-destinations";
+
+export interface DestinationView {
+  id: string;
+  callbackId: string;
+  kind: string;
+  name: string;
+  enabled: boolean;
+  target: string;
+  config: Record<string, unknown>;
+  consecutiveFailures: number;
+  disabledReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Only in the response that generated it. */
+  signingSecret?: string;
+}
+
+export function presentDestination(row: DestinationRow, newSigningSecret?: string): DestinationView {
+  const config = maskedConfig(row);
+  return {
+    id: row.id,
+    callbackId: row.callback_id,
+    kind: row.kind,
+    name: row.name,
+    enabled: row.enabled,
+    target: kindDefinition(row.kind).describeTarget(config as unknown as DestinationConfig),
+    config,
+    consecutiveFailures: row.consecutive_failures,
+    disabledReason: row.disabled_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    ...(newSigningSecret ? { signingSecret: newSigningSecret } : {}),
+  };
+}
