@@ -61,12 +61,28 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** An unclean stop forces PGlite into recovery on the next open: close it on the way out. */
+function closeOnSignal(pglite: PGlite, release: () => void): void {
+  const stop = (signal: NodeJS.Signals) => {
+    void pglite
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        release();
+        process.kill(process.pid, signal);
+      });
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
 /** `memory://` for tests; a folder for the local embedded default. */
 export function createPglitePool(dataDir: string): PoolHandle {
   const inMemory = dataDir.startsWith("memory://");
   const release = inMemory ? () => undefined : acquireFolderLock(dataDir);
   const pglite = new PGlite(dataDir);
   const pool = new Pool(createPgConfig(pglite));
+  if (!inMemory) closeOnSignal(pglite, release);
   return {
     pool,
     async release() {

@@ -1,0 +1,115 @@
+// The operator's delivery log: filters, keyset pages, and one delivery with its attempts.
+import { z } from "zod";
+import type { Database } from "@/lib/db";
+import type { DeliveryAttemptRow, DeliveryRow, EventRow } from "@/lib/db/schema";
+import { listDeliveryRows } from "@/lib/db/queries/delivery-log";
+import { findDeliveryById, listAttempts } from "@/lib/db/queries/deliveries";
+import { findEventById } from "@/lib/db/queries/events";
+import { AppError, notFound } from "@/lib/errors";
+
+export const deliveryStatuses = ["queued", "succeeded", "failed", "dead", "skipped"] as const;
+
+export const deliveryQuerySchema = z.object({
+  callbackId: z.uuid().optional(),
+  destinationId: z.uuid().optional(),
+  status: z.enum(deliveryStatuses).optional(),
+  kind: z.enum(["http", "mqtt", "amqp"]).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.string().regex(/^[0-9a-f-]{36}$/i, "is not a cursor from a previous page").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export type DeliveryQuery = z.infer<typeof deliveryQuerySchema>;
+
+/** The smallest UUIDv7 at a given time: ids at or after `time` compare >= this. */
+export function uuidv7Floor(time: Date): string {
+  const hex = Math.max(0, time.getTime()).toString(16).padStart(12, "0").slice(-12);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
+}
+
+export function presentDelivery(row: DeliveryRow) {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    callbackId: row.callback_id,
+    destinationId: row.destination_id,
+    kind: row.kind,
+    status: row.status,
+    attempts: row.attempts,
+    target: row.target,
+    lastError: row.last_error,
+    lastStatusCode: row.last_status_code,
+    durationMs: row.last_duration_ms,
+    qstashMessageId: row.qstash_message_id,
+    replayOf: row.replay_of,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    completedAt: row.completed_at?.toISOString() ?? null,
+  };
+}
+
+export type DeliveryView = ReturnType<typeof presentDelivery>;
+
+export async function listDeliveries(db: Database, query: DeliveryQuery): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+  const rows = await listDeliveryRows(db, {
+    callbackId: query.callbackId,
+    destinationId: query.destinationId,
+    status: query.status,
+    kind: query.kind,
+    beforeId: query.cursor?.toLowerCase(),
+    fromId: query.from ? uuidv7Floor(new Date(query.from)) : undefined,
+    toId: query.to ? uuidv7Floor(new Date(query.to)) : undefined,
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(presentDelivery), nextCursor: rows.length > query.limit && last ? last.id : null };
+}
+
+function presentAttempt(row: DeliveryAttemptRow) {
+  return {
+    id: row.id,
+    attempt: row.attempt,
+    startedAt: row.started_at.toISOString(),
+    durationMs: row.duration_ms,
+    outcome: row.outcome,
+    request: row.request,
+    response: row.response,
+    error: row.error,
+    qstashMessageId: row.qstash_message_id,
+    qstashRetried: row.qstash_retried,
+  };
+}
+
+function presentEvent(row: EventRow) {
+  return {
+    id: row.id,
+    receivedAt: row.received_at.toISOString(),
+    method: row.method,
+    path: row.path,
+    query: row.query,
+    headers: row.headers,
+    body: row.body,
+    bodyEncoding: row.body_encoding,
+    bodyBytes: row.body_bytes,
+  };
+}
+
+export async function getDeliveryDetail(db: Database, id: string) {
+  const row = await findDeliveryById(db, id);
+  if (!row) throw notFound("Delivery");
+  const [attempts, event] = await Promise.all([listAttempts(db, id), findEventById(db, row.event_id)]);
+  return { ...presentDelivery(row), attemptsLog: attempts.map(presentAttempt), event: event ? presentEvent(event) : null };
+}
+
+export function parseDeliveryQuery(url: URL): DeliveryQuery {
+  const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, value]) => value !== ""));
+  const parsed = deliveryQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") ?? "query";
+    throw new AppError("validation_failed", `${field}: ${issue?.message ?? "invalid"}`, { field });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,62 @@
+// Publishes delivery jobs to QStash in ONE batch call: a dedup id per delivery, explicit
+// retries, and the failure callback that marks exhausted deliveries dead.
+import { QstashError } from "@upstash/qstash";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { deliverUrl, failureCallbackUrl, getQstashClient } from "@/lib/qstash";
+import type { DeliveryJob } from "@/lib/deliveries/job";
+
+/** QStash refuses messages above 1 MiB on its smallest plan. */
+export const maxJobBytes = 1_048_576;
+
+export interface PublishedDelivery {
+  id: string;
+  destinationId: string;
+  messageId: string;
+}
+
+export const queueRetryAfterSeconds = 5;
+
+function queueUnavailable(cause: unknown): AppError {
+  return new AppError("queue_unavailable", "The delivery queue is unavailable; nothing was accepted. Retry later.", {
+    headers: { "retry-after": String(queueRetryAfterSeconds) },
+    cause,
+  });
+}
+
+export function assertJobSize(job: DeliveryJob): void {
+  const bytes = Buffer.byteLength(JSON.stringify(job));
+  if (bytes > maxJobBytes) {
+    throw new AppError(
+      "payload_too_large",
+      `The captured request needs ${bytes} bytes queued, above the queue's ${maxJobBytes}-byte message limit`,
+    );
+  }
+}
+
+export async function publishJobs(jobs: DeliveryJob[], retries: number): Promise<PublishedDelivery[]> {
+  if (jobs.length === 0) return [];
+  jobs.forEach(assertJobSize);
+  const url = deliverUrl();
+  const failureCallback = failureCallbackUrl();
+  try {
+    const responses = await getQstashClient().batchJSON(
+      jobs.map((job) => ({
+        url,
+        body: job,
+        retries,
+        failureCallback,
+        deduplicationId: job.deliveryId,
+        label: job.kind,
+      })),
+    );
+    return jobs.map((job, index) => ({
+      id: job.deliveryId,
+      destinationId: job.destinationId,
+      messageId: responses[index]?.messageId ?? "",
+    }));
+  } catch (error) {
+    log.error("QStash publish failed", { error, jobs: jobs.length, status: error instanceof QstashError ? error.status : undefined });
+    throw queueUnavailable(error);
+  }
+}

@@ -1,0 +1,141 @@
+// One QStash job = one delivery attempt: record the event and delivery (first time), send,
+// record the attempt, and tell QStash whether to retry.
+import { getDb, type Database } from "@/lib/db";
+import type { DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
+import { insertEventOnce } from "@/lib/db/queries/events";
+import { ensureDelivery, markDeliveryDead, terminalStatuses } from "@/lib/db/queries/deliveries";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { invalidateCallbackById } from "@/lib/callbacks/manage-callbacks";
+import { senderFor } from "@/lib/destinations/senders";
+import type { DeliveryOutcome } from "@/lib/destinations/types";
+import { deliveryJobSchema, type DeliveryJob } from "@/lib/deliveries/job";
+import { loadDestination, type ResolvedDestination } from "@/lib/deliveries/load-destination";
+import { recordAttempt } from "@/lib/deliveries/record-attempt";
+import { redactValue, secretForms } from "@/lib/deliveries/redact";
+import { buildRenderer } from "@/lib/deliveries/render-context";
+import { defaultEnvelope } from "@/lib/deliveries/envelope";
+import type { QstashInput } from "@/lib/qstash/with-qstash";
+
+export interface QstashAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+const done = (body: Record<string, unknown>): QstashAnswer => ({ status: 200, body, headers: {} });
+const permanent = (body: Record<string, unknown>): QstashAnswer => ({
+  status: 489,
+  body,
+  headers: { "upstash-nonretryable-error": "true" },
+});
+
+export function parseJob(rawBody: string): DeliveryJob | null {
+  try {
+    const parsed = deliveryJobSchema.safeParse(JSON.parse(rawBody));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function ensureRows(db: Database, job: DeliveryJob, messageId: string | null): Promise<DeliveryRow> {
+  const { request } = job;
+  await insertEventOnce(db, {
+    id: job.eventId,
+    callback_id: job.callbackId,
+    received_at: request.receivedAt,
+    method: request.method,
+    path: request.path,
+    query: JSON.stringify(request.query),
+    headers: JSON.stringify(request.headers),
+    body: request.body,
+    body_encoding: request.bodyEncoding,
+    body_bytes: request.bodyEncoding === "base64" ? Buffer.from(request.body, "base64").length : Buffer.byteLength(request.body),
+    idempotency_key: job.idempotencyKey ?? null,
+  });
+  return ensureDelivery(db, {
+    id: job.deliveryId,
+    event_id: job.eventId,
+    callback_id: job.callbackId,
+    destination_id: job.destinationId,
+    kind: job.kind,
+    status: "queued",
+    qstash_message_id: messageId,
+    replay_of: job.replayOf ?? null,
+  });
+}
+
+async function send(job: DeliveryJob, destination: ResolvedDestination, attempt: number): Promise<DeliveryOutcome> {
+  const sender = senderFor(destination.kind);
+  if (!sender) return { result: "permanent", error: `No sender for kind ${destination.kind}`, target: destination.target, request: {}, durationMs: 0 };
+  try {
+    return await sender({
+      config: destination.config,
+      signingSecret: destination.signingSecret,
+      job,
+      attempt,
+      render: buildRenderer(job, destination, attempt),
+      defaultPayload: () => JSON.stringify(defaultEnvelope(job)),
+      allowPrivateDestinations: getEnv().allowPrivateDestinations,
+    });
+  } catch (error) {
+    // A sender bug must become a recorded, retryable failure, never a crashed function.
+    log.error("sender threw", { kind: destination.kind, deliveryId: job.deliveryId, error });
+    return { result: "retryable", error: `Unexpected error: ${error instanceof Error ? error.message : "unknown"}`, target: destination.target, request: {}, durationMs: 0 };
+  }
+}
+
+function statusAfter(outcome: DeliveryOutcome, finalAttempt: boolean): DeliveryStatus {
+  if (outcome.result === "succeeded") return "succeeded";
+  if (outcome.result === "permanent") return "failed";
+  return finalAttempt ? "dead" : "queued";
+}
+
+export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
+  const job = parseJob(input.rawBody);
+  if (!job) {
+    log.error("QStash delivered a job that does not match the job schema", { messageId: input.messageId });
+    return permanent({ error: "invalid job" });
+  }
+  const db = getDb();
+  const delivery = await ensureRows(db, job, input.messageId);
+  if (terminalStatuses.includes(delivery.status)) return done({ status: delivery.status, duplicate: true });
+  const attempt = delivery.attempts + 1;
+  const startedAt = new Date();
+  const base = { deliveryId: job.deliveryId, destinationId: job.destinationId, attempt, startedAt, qstashMessageId: input.messageId, qstashRetried: input.retried };
+  const loaded = await loadDestination(db, job.destinationId, job.callbackId);
+  if (loaded.status === "skip") {
+    const outcome = { result: "skipped" as const, error: loaded.reason, target: delivery.target ?? "", request: {}, durationMs: 0 };
+    await recordAttempt(db, { ...base, outcome, status: "skipped" });
+    return done({ status: "skipped", reason: loaded.reason });
+  }
+  if (loaded.status === "invalid") {
+    const outcome: DeliveryOutcome = { result: "permanent", error: loaded.reason, target: loaded.target, request: {}, durationMs: 0 };
+    await recordAttempt(db, { ...base, outcome, status: "failed" });
+    return permanent({ status: "failed", error: loaded.reason });
+  }
+  const destination = loaded.destination;
+  const finalAttempt = input.maxRetries !== null && input.retried >= input.maxRetries;
+  const raw = await send(job, destination, attempt);
+  const outcome = redactValue(raw, secretForms(destination.credentialValues));
+  const status = statusAfter(outcome, finalAttempt);
+  await recordAttempt(db, { ...base, outcome, status });
+  if (outcome.disableReason) await invalidateCallbackById(db, job.callbackId);
+  return answerFor(outcome, status);
+}
+
+function answerFor(outcome: DeliveryOutcome, status: DeliveryStatus): QstashAnswer {
+  if (outcome.result === "succeeded") return done({ status });
+  if (outcome.result === "permanent") return permanent({ status, error: outcome.error });
+  const headers: Record<string, string> = outcome.retryAfterSeconds !== undefined ? { "retry-after": String(outcome.retryAfterSeconds) } : {};
+  return { status: 503, body: { status, error: outcome.error }, headers };
+}
+
+/** QStash's failure callback: the message ran out of retries (or failed permanently). */
+export async function markDeliveryExhausted(job: DeliveryJob, lastError: string, messageId: string | null): Promise<boolean> {
+  const db = getDb();
+  // The rows may not exist yet if every attempt failed before reaching the database.
+  await ensureRows(db, job, messageId);
+  return markDeliveryDead(db, job.deliveryId, lastError);
+}

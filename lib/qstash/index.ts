@@ -1,0 +1,41 @@
+// The one place QStash clients are built. Everything publishes and verifies through here.
+import { Client, Receiver } from "@upstash/qstash";
+import { getEnv } from "@/lib/env";
+
+export const deliverPath = "/api/deliver";
+export const failurePath = "/api/deliver/failed";
+
+export function deliverUrl(): string {
+  return `${getEnv().appUrl}${deliverPath}`;
+}
+
+export function failureCallbackUrl(): string {
+  return `${getEnv().appUrl}${failurePath}`;
+}
+
+interface QstashHolder {
+  client?: Client;
+  receiver?: Receiver;
+}
+const holder = globalThis as typeof globalThis & { __switchyardQstash?: QstashHolder };
+
+export function getQstashClient(): Client {
+  const state = (holder.__switchyardQstash ??= {});
+  const { url, token } = getEnv().qstash;
+  // One quick retry on network errors, then the trigger answers 503 rather than hanging.
+  state.client ??= new Client({
+    baseUrl: url,
+    token,
+    retry: { retries: 1, backoff: () => 100 },
+    enableTelemetry: false,
+    devMode: false,
+  });
+  return state.client;
+}
+
+export function getQstashReceiver(): Receiver {
+  const state = (holder.__switchyardQstash ??= {});
+  const { currentSigningKey, nextSigningKey } = getEnv().qstash;
+  state.receiver ??= new Receiver({ currentSigningKey, nextSigningKey });
+  return state.receiver;
+}

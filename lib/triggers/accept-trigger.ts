@@ -1,0 +1,112 @@
+// The trigger hot path: find the callback (cache first), check method, size, credentials and
+// rate, capture the request, publish one QStash batch, answer 202. Postgres only on a cache miss.
+import { getDb } from "@/lib/db";
+import { hashToken, safeEqual } from "@/lib/crypto/tokens";
+import { AppError } from "@/lib/errors";
+import { uuidv7 } from "@/lib/ids";
+import { readBodyBytes } from "@/lib/http/read-body";
+import { limitTrigger, rateLimitHeaders } from "@/lib/ratelimit";
+import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jobs";
+import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
+import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/lib/triggers/callback-cache";
+import { captureRequest } from "@/lib/triggers/capture-request";
+import { claimIdempotencyKey } from "@/lib/triggers/idempotency";
+import { verifyInboundSignature } from "@/lib/triggers/inbound-verification";
+
+export type TriggerRoute = { kind: "token"; token: string } | { kind: "path"; path: string };
+
+export interface TriggerAnswer {
+  body: { eventId: string; deliveries: PublishedDelivery[] };
+  headers: Record<string, string>;
+}
+
+const notFoundError = () => new AppError("not_found", "No enabled callback at this URL");
+
+function locate(route: TriggerRoute): CallbackLocator {
+  return route.kind === "token"
+    ? { by: "token", tokenHash: hashToken(route.token) }
+    : { by: "path", path: route.path.replace(/^\/+|\/+$/g, "").toLowerCase() };
+}
+
+async function resolveCallback(route: TriggerRoute): Promise<TriggerConfig> {
+  const locator = locate(route);
+  const config = await findTriggerConfig(getDb, locator);
+  if (!config || !config.enabled) throw notFoundError();
+  // Defence in depth: the row found by hash must carry exactly that hash.
+  if (locator.by === "token" && !safeEqual(config.tokenHash, locator.tokenHash)) throw notFoundError();
+  return config;
+}
+
+function assertMethod(config: TriggerConfig, method: string): void {
+  if (config.methods.includes(method)) return;
+  throw new AppError("method_not_allowed", `Method ${method} is not accepted by this callback`, {
+    headers: { allow: config.methods.join(", ") },
+  });
+}
+
+function assertPathToken(config: TriggerConfig, route: TriggerRoute, request: Request): void {
+  if (route.kind !== "path" || !config.pathTokenHeader) return;
+  const presented = request.headers.get(config.pathTokenHeader) ?? "";
+  if (!safeEqual(hashToken(presented), config.tokenHash)) {
+    throw new AppError("unauthorized", `Missing or invalid token in the ${config.pathTokenHeader} header`);
+  }
+}
+
+function displayPath(route: TriggerRoute): string {
+  return route.kind === "token" ? "/api/trigger/{token}" : `/api/hooks/${route.path}`;
+}
+
+export function buildJobs(config: Pick<TriggerConfig, "id" | "destinations">, request: CapturedRequest, extra: Partial<DeliveryJob> = {}) {
+  const eventId = uuidv7();
+  const jobs: DeliveryJob[] = config.destinations
+    .filter((destination) => destination.enabled)
+    .map((destination) => ({
+      v: 1,
+      deliveryId: uuidv7(),
+      eventId,
+      callbackId: config.id,
+      destinationId: destination.id,
+      kind: destination.kind as DeliveryJob["kind"],
+      request,
+      ...extra,
+    }));
+  return { eventId, jobs };
+}
+
+export async function acceptTrigger(request: Request, route: TriggerRoute): Promise<TriggerAnswer> {
+  const receivedAt = new Date();
+  const config = await resolveCallback(route);
+  assertMethod(config, request.method);
+  assertPathToken(config, route, request);
+  const bodyBytes = await readBodyBytes(request, config.maxBodyBytes);
+  await verifyInboundSignature(config, request.headers, bodyBytes);
+  const headers: Record<string, string> = {};
+  if (config.rateLimitPerMinute) {
+    const limit = await limitTrigger(config.id, config.rateLimitPerMinute);
+    Object.assign(headers, rateLimitHeaders(limit));
+    if (!limit.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers });
+  }
+  const idempotencyKey = request.headers.get(config.idempotencyHeader ?? "idempotency-key") ?? undefined;
+  const claim = idempotencyKey ? await claimIdempotencyKey(config.id, idempotencyKey) : undefined;
+  if (claim?.kind === "replay") {
+    return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" } };
+  }
+  const captured = captureRequest({
+    request,
+    bodyBytes,
+    displayPath: displayPath(route),
+    redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [],
+    receivedAt,
+  });
+  const { eventId, jobs } = buildJobs(config, captured, idempotencyKey ? { idempotencyKey } : {});
+  try {
+    const deliveries = await publishJobs(jobs, config.retries);
+    const body = { eventId, deliveries };
+    // The publish happened: a failure to remember it must not turn into an error for the sender.
+    if (claim?.kind === "new") await claim.complete(body).catch(() => undefined);
+    return { body, headers };
+  } catch (error) {
+    if (claim?.kind === "new") await claim.release().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+// Turns an inbound webhook into the captured request stored with the event: hop-by-hop headers
+// dropped, credentials redacted, the body kept as UTF-8 text or, if it is not text, base64.
+import type { CapturedRequest } from "@/lib/deliveries/job";
+import { redactedValue } from "@/lib/log";
+
+const hopByHop = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "host",
+  "content-length",
+]);
+
+const credentialHeaders = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key", "x-auth-token"]);
+
+/** At most this many headers are kept; a sender with more is not a webhook sender we must mirror. */
+export const maxCapturedHeaders = 200;
+
+export function captureHeaders(headers: Headers, extraRedacted: readonly string[] = []): Record<string, string> {
+  const redacted = new Set([...credentialHeaders, ...extraRedacted.map((name) => name.toLowerCase())]);
+  const captured: Record<string, string> = {};
+  let count = 0;
+  headers.forEach((value, name) => {
+    if (hopByHop.has(name) || name.startsWith("x-vercel-") || count >= maxCapturedHeaders) return;
+    captured[name] = redacted.has(name) ? redactedValue : value;
+    count += 1;
+  });
+  return captured;
+}
+
+export function captureQuery(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    query[key] = values.length === 1 ? (values[0] ?? "") : values;
+  }
+  return query;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+export function captureBody(bytes: Uint8Array): Pick<CapturedRequest, "body" | "bodyEncoding"> {
+  try {
+    return { body: strictUtf8.decode(bytes), bodyEncoding: "utf8" };
+  } catch {
+    return { body: Buffer.from(bytes).toString("base64"), bodyEncoding: "base64" };
+  }
+}
+
+export interface CaptureInput {
+  request: Request;
+  bodyBytes: Uint8Array;
+  /** The path as operators see it, with any secret (the token) already replaced. */
+  displayPath: string;
+  redactHeaders?: readonly string[];
+  receivedAt: Date;
+}
+
+export function captureRequest(input: CaptureInput): CapturedRequest {
+  const url = new URL(input.request.url);
+  return {
+    method: input.request.method,
+    path: input.displayPath,
+    query: captureQuery(url),
+    headers: captureHeaders(input.request.headers, input.redactHeaders),
+    ...captureBody(input.bodyBytes),
+    receivedAt: input.receivedAt.toISOString(),
+  };
+}
