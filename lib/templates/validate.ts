@@ -1,0 +1,98 @@
+// Save-time checks: every templated field of a destination config is parsed and planned for
+// its mode, and the variables and secrets it names are listed so the caller can check them.
+import { TemplateError } from "@/lib/templates/errors";
+import { planForMode } from "@/lib/templates/mode-plan";
+import type { TemplateMode, TemplateModeOptions } from "@/lib/templates/modes";
+import { parseTemplate } from "@/lib/templates/parse";
+import type { ParsedTemplate } from "@/lib/templates/parse";
+
+export interface TemplateField extends TemplateModeOptions {
+  template: string;
+  mode: TemplateMode;
+}
+
+export interface TemplateIssue {
+  /** The key given in `fields`, e.g. "config.headers.X-Sig". */
+  field: string;
+  /** The placeholder without braces, e.g. "foo" or "secret:API_KEY". */
+  variable?: string;
+  position?: number;
+  message: string;
+}
+
+export interface ValidateTemplatesOptions {
+  /** Variables the callback defines; when given, `{var.X}` for any other X is an issue. */
+  knownVars?: Iterable<string>;
+  /** Secrets that exist; when given, `{secret:X}` for any other X is an issue. */
+  knownSecrets?: Iterable<string>;
+}
+
+/** Parses `source` and checks it for `mode`; throws TemplateError. */
+export function validateTemplate(source: string, mode: TemplateMode, options?: TemplateModeOptions): ParsedTemplate {
+  const parsed = parseTemplate(source);
+  planForMode(parsed, mode, options);
+  return parsed;
+}
+
+function toParsed(template: string | ParsedTemplate): ParsedTemplate {
+  return typeof template === "string" ? parseTemplate(template) : template;
+}
+
+/** Every placeholder's expression, once each, in order of first use: ["body.id", "secret:TOKEN"]. */
+export function templateVariables(template: string | ParsedTemplate): string[] {
+  return [...new Set(toParsed(template).placeholders.map((placeholder) => placeholder.text))];
+}
+
+/** Names of the secrets `{secret:NAME}` refers to, once each; load these before rendering. */
+export function referencedSecrets(template: string | ParsedTemplate): string[] {
+  const names = toParsed(template).placeholders.flatMap(({ expression }) => (expression.kind === "secret" ? [expression.name] : []));
+  return [...new Set(names)];
+}
+
+/** Names of the callback variables `{var.NAME}` refers to, once each. */
+export function referencedVars(template: string | ParsedTemplate): string[] {
+  const names = toParsed(template).placeholders.flatMap(({ expression }) => (expression.kind === "var" ? [expression.name] : []));
+  return [...new Set(names)];
+}
+
+function undefinedReferences(field: string, parsed: ParsedTemplate, options: ValidateTemplatesOptions): TemplateIssue[] {
+  const vars = options.knownVars ? new Set(options.knownVars) : undefined;
+  const secrets = options.knownSecrets ? new Set(options.knownSecrets) : undefined;
+  const issues: TemplateIssue[] = [];
+  for (const { expression, text, position } of parsed.placeholders) {
+    if (expression.kind === "var" && vars && !vars.has(expression.name)) {
+      issues.push({ field, variable: text, position, message: `variable {${text}} is not defined on this callback` });
+    }
+    if (expression.kind === "secret" && secrets && !secrets.has(expression.name)) {
+      issues.push({ field, variable: text, position, message: `secret {${text}} does not exist` });
+    }
+  }
+  return issues;
+}
+
+function issueOf(field: string, error: TemplateError): TemplateIssue {
+  return {
+    field,
+    message: error.message,
+    ...(error.variable === undefined ? {} : { variable: error.variable }),
+    ...(error.position === undefined ? {} : { position: error.position }),
+  };
+}
+
+/** One issue per broken field (its first error), plus one per undefined var or secret. */
+export function validateTemplates(
+  fields: Readonly<Record<string, TemplateField>>,
+  options: ValidateTemplatesOptions = {},
+): TemplateIssue[] {
+  const issues: TemplateIssue[] = [];
+  for (const [field, { template, mode, urlProtocols }] of Object.entries(fields)) {
+    try {
+      const parsed = validateTemplate(template, mode, { urlProtocols });
+      issues.push(...undefinedReferences(field, parsed, options));
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      issues.push(issueOf(field, error));
+    }
+  }
+  return issues;
+}
