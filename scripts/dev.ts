@@ -1,0 +1,133 @@
+// npm run dev — the whole product on embedded defaults: the local QStash server, the Redis
+// bridge (when a Redis server is reachable), PGlite (unless DATABASE_URL is set), a demo
+// request sink, migrations and a demo callback, then `next dev`. Prints how to fire a trigger.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createDbFromEnv } from "@/lib/db";
+import { migrateToLatest } from "@/lib/db/migrate";
+import { getEnv, resetEnv } from "@/lib/env";
+import { startQstashServer } from "./qstash-server";
+import { startRedisBridge } from "./redis-bridge";
+import { startWsProxy } from "./ws-proxy";
+import { ensureDemoCallback, type DemoCallback } from "./dev/demo-callback";
+import { canConnect, waitForHttp } from "./dev/probe";
+import { startRequestSink } from "./dev/request-sink";
+import { readDevSettings, type DevSettings } from "./dev/settings";
+
+type Closer = () => Promise<void>;
+const closers: Closer[] = [];
+const say = (line: string) => console.log(`[dev] ${line}`);
+
+async function startServices(settings: DevSettings): Promise<{ sinkUrl: string; redisNote: string }> {
+  if (!settings.external.qstash) {
+    const qstash = await startQstashServer({ port: settings.qstashPort, log: (line) => console.log(`[qstash] ${line}`) });
+    closers.push(qstash.close);
+    process.env.QSTASH_URL = qstash.url;
+  }
+  let redisNote = "external (UPSTASH_REDIS_REST_URL)";
+  if (!settings.external.redis) {
+    const redis = new URL(settings.redisUrl);
+    if (await canConnect(redis.hostname, Number(redis.port || 6379))) {
+      const bridge = await startRedisBridge({ port: settings.redisBridgePort, redisUrl: settings.redisUrl });
+      closers.push(bridge.close);
+      process.env.UPSTASH_REDIS_REST_URL = bridge.url;
+      process.env.UPSTASH_REDIS_REST_TOKEN ??= "local-dev-token";
+      redisNote = `Redis at ${redis.host} through the REST bridge on ${bridge.url}`;
+    } else {
+      redisNote = "no Redis server reachable: in-process cache and rate limiter";
+    }
+  }
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl && !settings.external.wsProxy && /@(127\.0\.0\.1|localhost)[:/]/.test(databaseUrl)) {
+    const proxy = await startWsProxy({ port: settings.wsProxyPort });
+    closers.push(proxy.close);
+    process.env.NEON_WS_PROXY = proxy.url;
+  }
+  const sink = await startRequestSink(settings.sinkPort, (line) => console.log(`[sink] ${line}`));
+  closers.push(sink.close);
+  return { sinkUrl: sink.url, redisNote };
+}
+
+async function prepareDatabase(sinkUrl: string): Promise<DemoCallback> {
+  resetEnv();
+  const handle = createDbFromEnv();
+  try {
+    await migrateToLatest(handle.db);
+    return await ensureDemoCallback(handle.db, getEnv().dataDir, [
+      { kind: "http", name: "Local request sink", enabled: true, config: demoHttpConfig(sinkUrl) },
+    ]);
+  } finally {
+    await handle.close();
+  }
+}
+
+function demoHttpConfig(sinkUrl: string) {
+  return {
+    url: `${sinkUrl}/webhook`,
+    method: "POST" as const,
+    headers: {},
+    query: {},
+    bodyType: "json" as const,
+    auth: { type: "none" as const },
+    timeoutMs: 10_000,
+    followRedirects: false,
+    sign: false,
+  };
+}
+
+function startNext(port: number): ChildProcess {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-H", "127.0.0.1", "-p", String(port)], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  closers.push(async () => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    await new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve(undefined)));
+  });
+  return child;
+}
+
+function banner(demo: DemoCallback, redisNote: string): string {
+  const env = getEnv();
+  const trigger = `${env.appUrl}/api/trigger/${demo.token}`;
+  return [
+    "",
+    "Switchyard is running.",
+    `  UI and API     ${env.appUrl}`,
+    `  Admin token    ${env.adminToken}`,
+    `  Database       ${env.databaseUrl ? "DATABASE_URL" : `embedded PGlite in ${env.dataDir}/pglite`}`,
+    `  Queue          local QStash on ${env.qstash.url}`,
+    `  Cache          ${redisNote}`,
+    "",
+    "Fire the demo trigger (its delivery prints below as [sink]):",
+    `  curl -X POST ${trigger} -H 'content-type: application/json' -d '{"hello":"world"}'`,
+    "See its delivery:",
+    `  curl -H 'authorization: Bearer ${env.adminToken}' ${env.appUrl}/api/deliveries?callbackId=${demo.id}`,
+    "",
+  ].join("\n");
+}
+
+async function shutdown(code: number): Promise<never> {
+  for (const close of closers.reverse()) await close().catch(() => undefined);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const settings = readDevSettings(process.env);
+  const env = getEnv();
+  process.env.APP_URL ??= env.appUrl;
+  process.env.ADMIN_TOKEN ??= env.adminToken;
+  process.env.ALLOW_PRIVATE_DESTINATIONS ??= "true";
+  const { sinkUrl, redisNote } = await startServices(settings);
+  const demo = await prepareDatabase(sinkUrl);
+  const next = startNext(env.port);
+  next.once("exit", (code) => void shutdown(code ?? 1));
+  process.once("SIGINT", () => void shutdown(0));
+  process.once("SIGTERM", () => void shutdown(0));
+  if (await waitForHttp(`${env.appUrl}/api/health`, 120_000)) console.log(banner(demo, redisNote));
+  else say("the app did not answer /api/health within 2 minutes; see the output above");
+}
+
+main().catch((error: unknown) => {
+  console.error("[dev] failed to start:", error instanceof Error ? error.message : error);
+  void shutdown(1);
+});

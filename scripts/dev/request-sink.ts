@@ -1,0 +1,34 @@
+// A local "request bin" for the demo callback: prints every webhook it receives, answers 200.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RequestSink {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startRequestSink(port: number, print: (line: string) => void): Promise<RequestSink> {
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const id = request.headers["webhook-id"] ?? "-";
+      print(`${request.method} ${request.url} webhook-id=${id} ${body.length > 300 ? `${body.slice(0, 300)}…` : body}`);
+      response.writeHead(200, { "content-type": "application/json" }).end('{"received":true}');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,32 @@
+// Knobs of the local stack itself (not of the app, which lib/env.ts reads).
+export interface DevSettings {
+  qstashPort: number;
+  redisBridgePort: number;
+  wsProxyPort: number;
+  sinkPort: number;
+  redisUrl: string;
+  /** The operator set these, so the stack must not start its own stand-in. */
+  external: { qstash: boolean; redis: boolean; wsProxy: boolean };
+}
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0 || parsed > 65_535) throw new Error(`${name}="${value}" is not a port`);
+  return parsed;
+}
+
+export function readDevSettings(source: NodeJS.ProcessEnv): DevSettings {
+  return {
+    qstashPort: port(source.QSTASH_PORT, 8080, "QSTASH_PORT"),
+    redisBridgePort: port(source.REDIS_BRIDGE_PORT, 8079, "REDIS_BRIDGE_PORT"),
+    wsProxyPort: port(source.NEON_WS_PROXY_PORT, 8081, "NEON_WS_PROXY_PORT"),
+    sinkPort: port(source.DEMO_SINK_PORT, 8090, "DEMO_SINK_PORT"),
+    redisUrl: source.REDIS_URL || "redis://127.0.0.1:6379",
+    external: {
+      qstash: Boolean(source.QSTASH_URL),
+      redis: Boolean(source.UPSTASH_REDIS_REST_URL),
+      wsProxy: Boolean(source.NEON_WS_PROXY),
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Starts what the integration suite shares — the WebSocket proxy the Neon driver uses, a fresh
+// PostgreSQL database migrated through that driver, the Redis REST bridge and the local QStash
+// server — and stops them afterwards.
+import { startWsProxy } from "../../scripts/ws-proxy";
+import { startRedisBridge } from "../../scripts/redis-bridge";
+import { startQstashServer } from "../../scripts/qstash-server";
+import { createNeonPool } from "../../lib/db/pool";
+import { createDb } from "../../lib/db";
+import { migrateToLatest } from "../../lib/db/migrate";
+import type { TestProject } from "vitest/node";
+import { devQstash, testConfig } from "../support/ports";
+
+async function adminQuery(wsProxy: string, statements: string[]): Promise<void> {
+  const admin = createNeonPool("postgres://postgres@127.0.0.1:5432/postgres", { wsProxy, max: 1 });
+  try {
+    for (const statement of statements) await admin.pool.query(statement);
+  } finally {
+    await admin.pool.end();
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { ports: testPorts, databaseName } = testConfig(project.config.env);
+  const proxy = await startWsProxy({ port: testPorts.wsProxy });
+  const dropDatabase = `drop database if exists ${databaseName} with (force)`;
+  await adminQuery(proxy.url, [dropDatabase, `create database ${databaseName}`]);
+  const handle = createDb(createNeonPool(`postgres://postgres@127.0.0.1:5432/${databaseName}`, { wsProxy: proxy.url, max: 1 }));
+  await migrateToLatest(handle.db);
+  await handle.close();
+  const bridge = await startRedisBridge({ port: testPorts.redisBridge, redisUrl: "redis://127.0.0.1:6379", token: "local-dev-token" });
+  const qstash = await startQstashServer({
+    port: testPorts.qstash,
+    token: devQstash.token,
+    currentSigningKey: devQstash.currentSigningKey,
+    nextSigningKey: devQstash.nextSigningKey,
+    backoffBaseMs: 50,
+  });
+  return async () => {
+    await qstash.close();
+    await bridge.close();
+    await adminQuery(proxy.url, [dropDatabase]).catch(() => undefined);
+    await proxy.close();
+  };
+}

@@ -1,0 +1,56 @@
+// A real HTTP server standing in for a webhook receiver: records every request and answers
+// with a scripted sequence of statuses.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SinkRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Sink {
+  url: string;
+  port: number;
+  requests: SinkRequest[];
+  /** Statuses for the next requests, in order; once used up, `defaultStatus` applies. */
+  script(statuses: number[], headers?: Record<string, string>): void;
+  defaultStatus: number;
+  close(): Promise<void>;
+}
+
+export async function startSink(port = 0): Promise<Sink> {
+  const requests: SinkRequest[] = [];
+  let queue: Array<{ status: number; headers: Record<string, string> }> = [];
+  const sink: Partial<Sink> = { requests, defaultStatus: 200 };
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      requests.push({
+        method: request.method ?? "",
+        path: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
+      const next = queue.shift() ?? { status: sink.defaultStatus ?? 200, headers: {} };
+      response.writeHead(next.status, { "content-type": "application/json", ...next.headers });
+      response.end(JSON.stringify({ ok: next.status < 300, n: requests.length }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
+  return Object.assign(sink, {
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    script(statuses: number[], headers: Record<string, string> = {}) {
+      queue = statuses.map((status) => ({ status, headers }));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  }) as Sink;
+}
