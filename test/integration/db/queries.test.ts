@@ -1,0 +1,180 @@
+// The same query suite against real PostgreSQL (through the Neon driver and the local proxy,
+// on a database created fresh here) and against embedded PGlite.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { createDb, type DbHandle } from "../../../lib/db";
+import { createNeonPool, createPglitePool } from "../../../lib/db/pool";
+import { migrateToLatest } from "../../../lib/db/migrate";
+import { isUniqueViolation } from "../../../lib/db/errors";
+import { uuidv7 } from "../../../lib/ids";
+import { findCallbackByPath, findCallbackByTokenHash, insertCallback } from "../../../lib/db/queries/callbacks";
+import { insertDestination, listDestinationsOf, recordDestinationResult } from "../../../lib/db/queries/destinations";
+import { insertEventOnce, findEventById } from "../../../lib/db/queries/events";
+import { ensureDelivery, markDeliveryDead, updateDeliveryProgress } from "../../../lib/db/queries/deliveries";
+import { listDeliveryRows } from "../../../lib/db/queries/delivery-log";
+import { deleteSecretRow, listSecretRows, upsertSecret } from "../../../lib/db/queries/secrets";
+import { testConfig } from "../../support/ports";
+
+const { ports, databaseName } = testConfig();
+const queryDatabase = `${databaseName}_q`;
+const proxy = `127.0.0.1:${ports.wsProxy}`;
+
+async function admin(statement: string): Promise<void> {
+  const handle = createNeonPool("postgres://postgres@127.0.0.1:5432/postgres", { wsProxy: proxy, max: 1 });
+  try {
+    await handle.pool.query(statement);
+  } finally {
+    await handle.pool.end();
+  }
+}
+
+const backends: Array<[string, () => Promise<DbHandle>, () => Promise<void>]> = [
+  [
+    "PostgreSQL via the Neon driver",
+    async () => {
+      await admin(`drop database if exists ${queryDatabase} with (force)`);
+      await admin(`create database ${queryDatabase}`);
+      return createDb(createNeonPool(`postgres://postgres@127.0.0.1:5432/${queryDatabase}`, { wsProxy: proxy, max: 3 }));
+    },
+    () => admin(`drop database if exists ${queryDatabase} with (force)`),
+  ],
+  ["PGlite", async () => createDb(createPglitePool("memory://")), async () => undefined],
+];
+
+describe.each(backends)("queries on %s", (_name, open, cleanup) => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await open();
+    const result = await migrateToLatest(handle.db);
+    expect(result.results?.map((item) => item.status).every((status) => status === "Success")).toBe(true);
+  }, 60_000);
+  afterAll(async () => {
+    await handle.close();
+    await cleanup();
+  });
+
+  async function newCallback(path: string | null = null) {
+    return insertCallback(handle.db, {
+      id: uuidv7(),
+      name: "cb",
+      token_hash: uuidv7().replace(/-/g, "").padEnd(64, "0"),
+      token_prefix: "sy_abc",
+      path,
+      path_token_header: null,
+      methods: ["POST", "GET"],
+      rate_limit_per_minute: null,
+      idempotency_header: null,
+      inbound_auth: null,
+      inbound_secret_enc: null,
+      variables: JSON.stringify({ region: "eu" }),
+    });
+  }
+
+  it("creates every table of the data model", async () => {
+    const result = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public'`.execute(handle.db);
+    const tables = result.rows.map((row) => row.table_name);
+    for (const table of ["callbacks", "destinations", "events", "deliveries", "delivery_attempts", "secrets", "operators"]) {
+      expect(tables).toContain(table);
+    }
+  });
+
+  it("finds callbacks by token hash and by path, with array and jsonb columns intact", async () => {
+    const row = await newCallback(`p-${uuidv7()}`);
+    const byHash = await findCallbackByTokenHash(handle.db, row.token_hash);
+    expect(byHash?.methods).toEqual(["POST", "GET"]);
+    expect(byHash?.variables).toEqual({ region: "eu" });
+    expect((await findCallbackByPath(handle.db, row.path ?? ""))?.id).toBe(row.id);
+  });
+
+  it("reports a duplicate custom path as a unique violation of callbacks_path_key", async () => {
+    const path = `dup-${uuidv7()}`;
+    await newCallback(path);
+    const error = await newCallback(path).catch((caught: unknown) => caught);
+    expect(isUniqueViolation(error, "callbacks_path_key")).toBe(true);
+  });
+
+  it("cascades destinations with their callback and counts failure streaks", async () => {
+    const callback = await newCallback();
+    const destination = await insertDestination(handle.db, {
+      id: uuidv7(),
+      callback_id: callback.id,
+      kind: "http",
+      name: "d",
+      config: JSON.stringify({ url: "https://example.com" }),
+      secrets_enc: null,
+    });
+    expect(await recordDestinationResult(handle.db, destination.id, false)).toBe(1);
+    expect(await recordDestinationResult(handle.db, destination.id, false)).toBe(2);
+    expect(await recordDestinationResult(handle.db, destination.id, true)).toBe(0);
+    await handle.db.deleteFrom("callbacks").where("id", "=", callback.id).execute();
+    expect(await listDestinationsOf(handle.db, [callback.id])).toEqual([]);
+  });
+
+  it("writes an event once and a delivery once, however often QStash repeats", async () => {
+    const eventId = uuidv7();
+    const event = {
+      id: eventId,
+      callback_id: uuidv7(),
+      received_at: new Date(),
+      method: "POST",
+      path: "/x",
+      query: "{}",
+      headers: JSON.stringify({ a: "b" }),
+      body: "hi",
+      body_encoding: "utf8" as const,
+      body_bytes: 2,
+      idempotency_key: null,
+    };
+    await insertEventOnce(handle.db, event);
+    await insertEventOnce(handle.db, { ...event, body: "changed" });
+    expect((await findEventById(handle.db, eventId))?.body).toBe("hi");
+    const delivery = { id: uuidv7(), event_id: eventId, callback_id: event.callback_id, destination_id: uuidv7(), kind: "http", status: "queued" as const };
+    await ensureDelivery(handle.db, delivery);
+    await updateDeliveryProgress(handle.db, delivery.id, {
+      status: "queued",
+      attempts: 2,
+      target: "t",
+      lastError: "HTTP 503",
+      lastStatusCode: 503,
+      lastDurationMs: 5,
+      qstashMessageId: "m",
+    });
+    const again = await ensureDelivery(handle.db, delivery);
+    expect(again.attempts).toBe(2);
+    expect(await markDeliveryDead(handle.db, delivery.id, "gave up")).toBe(true);
+    expect(await markDeliveryDead(handle.db, delivery.id, "again")).toBe(false);
+  });
+
+  it("pages deliveries newest first by id with filters", async () => {
+    const callbackId = uuidv7();
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const id = uuidv7();
+      ids.push(id);
+      await ensureDelivery(handle.db, {
+        id,
+        event_id: uuidv7(),
+        callback_id: callbackId,
+        destination_id: uuidv7(),
+        kind: index % 2 === 0 ? "http" : "mqtt",
+        status: "queued",
+      });
+    }
+    const page = await listDeliveryRows(handle.db, { callbackId, limit: 2 });
+    expect(page.map((row) => row.id)).toEqual([ids[4], ids[3]]);
+    const next = await listDeliveryRows(handle.db, { callbackId, limit: 10, beforeId: ids[3] });
+    expect(next.map((row) => row.id)).toEqual([ids[2], ids[1], ids[0]]);
+    const mqtt = await listDeliveryRows(handle.db, { callbackId, kind: "mqtt", limit: 10 });
+    expect(mqtt.map((row) => row.id)).toEqual([ids[3], ids[1]]);
+  });
+
+  it("upserts, lists and deletes secrets by name", async () => {
+    const name = `S_${uuidv7().slice(0, 8)}`;
+    await upsertSecret(handle.db, name, "v1.cipher");
+    const replaced = await upsertSecret(handle.db, name, "v1.other");
+    expect(replaced.ciphertext).toBe("v1.other");
+    expect((await listSecretRows(handle.db)).map((row) => row.name)).toContain(name);
+    expect(await deleteSecretRow(handle.db, name)).toBe(true);
+    expect(await deleteSecretRow(handle.db, name)).toBe(false);
+  });
+});
