@@ -1,0 +1,68 @@
+// Local QStash-compatible server for development and tests (`npm run qstash`). It speaks the
+// wire format of @upstash/qstash 2.12, so the unmodified Client and Receiver work against it.
+//
+// All state is in memory. A restart loses: pending and retrying messages (they are never
+// delivered), the DLQ, and deduplication ids (a re-sent dedup id is accepted as new).
+// Not implemented: URL groups, schedules, queue management, logs/events, flow-control rate
+// limits (parallelism is honoured), per-callback Upstash-Callback-* options.
+// Deliberate differences: redirects are not followed (a 3xx is a failed attempt, which surfaces
+// a wrong destination URL), GET/HEAD deliveries carry no body (fetch cannot send one), and the
+// success callback fires once, on the 2xx, not after every attempt.
+import { pathToFileURL } from "node:url";
+import { devCredentials, startQstashServer } from "./qstash/server";
+
+export { devCredentials, startQstashServer } from "./qstash/server";
+export type { QstashServer, QstashServerOptions } from "./qstash/types";
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`QSTASH_PORT "${value}" is not a port`);
+  return port;
+}
+
+function parseBackoff(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const backoffMs = Number(value);
+  if (!Number.isFinite(backoffMs) || backoffMs < 0) {
+    throw new Error(`QSTASH_DEV_BACKOFF_MS "${value}" is not a number of ms`);
+  }
+  return backoffMs;
+}
+
+async function main(): Promise<void> {
+  const server = await startQstashServer({
+    host: "127.0.0.1",
+    port: parsePort(process.env.QSTASH_PORT, 8080),
+    backoffBaseMs: parseBackoff(process.env.QSTASH_DEV_BACKOFF_MS),
+    log: (line) => console.log(`[qstash] ${new Date().toISOString()} ${line}`),
+  });
+  console.log(
+    [
+      `QStash (local) ready on ${server.url}`,
+      `  QSTASH_URL=${server.url}`,
+      `  QSTASH_TOKEN=${devCredentials.token}`,
+      `  QSTASH_CURRENT_SIGNING_KEY=${devCredentials.currentSigningKey}`,
+      `  QSTASH_NEXT_SIGNING_KEY=${devCredentials.nextSigningKey}`,
+    ].join("\n"),
+  );
+  const shutdown = (signal: string): void => {
+    console.log(`[qstash] ${signal}: closing; pending messages are dropped`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

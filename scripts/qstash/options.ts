@@ -1,0 +1,166 @@
+// Turns a publish request's Upstash-* headers into a message draft. Publish and batch both come
+// through here so they accept and reject exactly the same options.
+import { HttpError } from "./http-utils";
+import { compileRetryDelay } from "./retry-delay";
+import type { FlowControl, HeaderMap, MessageDraft } from "./types";
+
+export const maxMessageBytes = 1024 * 1024;
+
+const defaultRetries = 3;
+const defaultTimeoutMs = 30_000;
+const methods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const unitMs: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+// fetch rejects or overrides these; forwarding one would fail a delivery QStash would make.
+const unforwardable = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "upgrade",
+  "expect",
+  "te",
+  "trailer",
+]);
+
+export interface DraftInput {
+  destination: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: Buffer;
+  queueName?: string;
+  now: number;
+}
+
+/** "Content-type" → "Content-Type", the form QStash's Go backend reports headers in. */
+export function canonicalHeaderName(name: string): string {
+  return name
+    .toLowerCase()
+    .split("-")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("-");
+}
+
+export function parseHttpUrl(value: string, what: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new HttpError(400, `${what} must be a full http(s) URL, got "${value}"`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new HttpError(400, `${what} must use http or https, got "${value}"`);
+  }
+  return value;
+}
+
+/** "30s", "1h30m", "250ms"; a bare number counts as seconds, as QStash does. */
+export function parseDuration(value: string, what: string): number {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
+  if (!/^(\d+(ms|s|m|h|d))+$/.test(trimmed)) {
+    throw new HttpError(400, `${what} must look like "10s", "2m", "1h" or "1d", got "${value}"`);
+  }
+  let total = 0;
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
+    total += Number(amount) * unitMs[unit];
+  }
+  return total;
+}
+
+function parseNonNegativeInt(value: string, what: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new HttpError(400, `${what} must be a non-negative integer, got "${value}"`);
+  return Number(value.trim());
+}
+
+function parsePositiveInt(value: string, what: string): number {
+  const parsed = parseNonNegativeInt(value, what);
+  if (parsed === 0) throw new HttpError(400, `${what} must be at least 1`);
+  return parsed;
+}
+
+function parseMethod(value: string | undefined): string {
+  const method = (value ?? "POST").trim().toUpperCase();
+  if (!methods.has(method)) throw new HttpError(400, `Upstash-Method "${value}" is not supported`);
+  return method;
+}
+
+function parseNotBefore(headers: Record<string, string>, now: number): number {
+  const notBefore = headers["upstash-not-before"];
+  if (notBefore !== undefined) return parseNonNegativeInt(notBefore, "Upstash-Not-Before") * 1_000;
+  const delay = headers["upstash-delay"];
+  return delay === undefined ? now : now + parseDuration(delay, "Upstash-Delay");
+}
+
+function parseRetryDelay(expression: string | undefined): Pick<MessageDraft, "retryDelay" | "retryDelayExpression"> {
+  if (expression === undefined) return {};
+  try {
+    return { retryDelayExpression: expression, retryDelay: compileRetryDelay(expression) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HttpError(400, `Upstash-Retry-Delay "${expression}" is not supported: ${reason}`);
+  }
+}
+
+/** "parallelism=2, rate=10, period=1m" — only parallelism changes delivery here. */
+function parseFlowControl(key: string | undefined, value: string | undefined): FlowControl | undefined {
+  if (key === undefined) return undefined;
+  const flowControl: FlowControl = { key };
+  for (const pair of (value ?? "").split(",")) {
+    const [name, raw] = pair.split("=").map((part) => part.trim());
+    if (!name) continue;
+    if (raw === undefined) throw new HttpError(400, `Upstash-Flow-Control-Value part "${pair.trim()}" has no "="`);
+    if (name === "parallelism") flowControl.parallelism = parsePositiveInt(raw, "parallelism");
+    else if (name === "rate") flowControl.rate = parseNonNegativeInt(raw, "rate");
+    else if (name === "period") flowControl.periodSeconds = parseDuration(raw, "period") / 1_000;
+    else throw new HttpError(400, `Upstash-Flow-Control-Value has unknown part "${name}"`);
+  }
+  return flowControl;
+}
+
+function collectForwardedHeaders(headers: Record<string, string>): HeaderMap {
+  const forwarded: HeaderMap = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const target = name === "content-type" ? name : name.startsWith("upstash-forward-") ? name.slice(16) : undefined;
+    if (!target || unforwardable.has(target)) continue;
+    forwarded[canonicalHeaderName(target)] = [value];
+  }
+  return forwarded;
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return defaultTimeoutMs;
+  const timeoutMs = parseDuration(value, "Upstash-Timeout");
+  if (timeoutMs === 0) throw new HttpError(400, "Upstash-Timeout must be more than 0");
+  return timeoutMs;
+}
+
+function optionalUrl(value: string | undefined, what: string): string | undefined {
+  return value === undefined ? undefined : parseHttpUrl(value, what);
+}
+
+export function buildDraft(input: DraftInput): MessageDraft {
+  const { headers } = input;
+  if (input.body.length > maxMessageBytes) {
+    throw new HttpError(413, `message body is ${input.body.length} bytes; the limit is ${maxMessageBytes}`);
+  }
+  const retries = headers["upstash-retries"];
+  const label = headers["upstash-label"];
+  return {
+    url: parseHttpUrl(input.destination, "destination"),
+    method: parseMethod(headers["upstash-method"]),
+    header: collectForwardedHeaders(headers),
+    body: input.body,
+    notBefore: parseNotBefore(headers, input.now),
+    maxRetries: retries === undefined ? defaultRetries : parseNonNegativeInt(retries, "Upstash-Retries"),
+    ...parseRetryDelay(headers["upstash-retry-delay"]),
+    timeoutMs: parseTimeout(headers["upstash-timeout"]),
+    callback: optionalUrl(headers["upstash-callback"], "Upstash-Callback"),
+    failureCallback: optionalUrl(headers["upstash-failure-callback"], "Upstash-Failure-Callback"),
+    deduplicationId: headers["upstash-deduplication-id"],
+    contentBasedDeduplication: headers["upstash-content-based-deduplication"]?.trim().toLowerCase() === "true",
+    flowControl: parseFlowControl(headers["upstash-flow-control-key"], headers["upstash-flow-control-value"]),
+    labels: label === undefined ? undefined : label.split(",").map((part) => part.trim()).filter(Boolean),
+    queueName: input.queueName,
+  };
+}

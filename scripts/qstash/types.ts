@@ -1,0 +1,79 @@
+// Shapes shared by the local QStash server's modules. Wire shapes follow @upstash/qstash 2.12's
+// own `Message` / `DlqMessage` types so the SDK's getters return what they do against QStash.
+
+export interface QstashServerOptions {
+  /** Interface to bind; loopback only by default because the server has no TLS. */
+  host?: string;
+  /** 0 picks an ephemeral port. */
+  port?: number;
+  token?: string;
+  currentSigningKey?: string;
+  nextSigningKey?: string;
+  /** Retry delay = backoffBaseMs * 2^retried; undefined keeps QStash's real (hours-long) backoff. */
+  backoffBaseMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface QstashServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Header names in Go's canonical form (what QStash returns), values as lists. */
+export type HeaderMap = Record<string, string[]>;
+
+export type RetryDelayFn = (retried: number) => number;
+
+export interface FlowControl {
+  key: string;
+  parallelism?: number;
+  rate?: number;
+  periodSeconds?: number;
+}
+
+/** Everything a publish request asks for, before it gets an id. */
+export interface MessageDraft {
+  url: string;
+  method: string;
+  header: HeaderMap;
+  body: Buffer;
+  notBefore: number;
+  maxRetries: number;
+  retryDelayExpression?: string;
+  retryDelay?: RetryDelayFn;
+  timeoutMs: number;
+  callback?: string;
+  failureCallback?: string;
+  deduplicationId?: string;
+  contentBasedDeduplication: boolean;
+  flowControl?: FlowControl;
+  labels?: string[];
+  queueName?: string;
+}
+
+export interface StoredMessage extends MessageDraft {
+  messageId: string;
+  createdAt: number;
+  callerIp?: string;
+  retried: number;
+  /** Set for the messages this server creates to deliver a callback; they get no callbacks. */
+  isCallback: boolean;
+}
+
+export interface AttemptResult {
+  /** 0 when no response arrived (network error, timeout). */
+  status: number;
+  header: HeaderMap;
+  body: Buffer;
+  error?: string;
+  retryAfterMs?: number;
+  nonRetryable: boolean;
+}
+
+export interface DlqEntry {
+  dlqId: string;
+  message: StoredMessage;
+  result: AttemptResult;
+  failedAt: number;
+}
