@@ -2,22 +2,22 @@
 import { z } from "zod";
 import { headerNameSchema, httpMethodSchema } from "@/lib/destinations/config-fields";
 import { destinationInputSchema } from "@/lib/destinations/destination-input";
+import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
 /** Default and ceiling: QStash's smallest message limit, less room for the job envelope. */
 export const maxTriggerBodyBytes = 1_000_000;
 
-/** Lowercase segments of letters, digits and - _ . ~; no empty, "." or ".." segments. */
+/** Stored lowercase, so lookups are case-insensitive. */
 export const customPathSchema = z
   .string()
-  .trim()
-  .transform((value) => value.replace(/^\/+|\/+$/g, "").toLowerCase())
+  .transform(normalizeCustomPath)
   .pipe(
     z
       .string()
       .min(1)
-      .max(200)
+      .max(maxCustomPathLength)
       .regex(
-        /^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9_~.-]+(\/[A-Za-z0-9_~.-]+)*$/,
+        customPathPattern,
         "must be path segments of letters, digits, - _ . ~ separated by /, without . or .. segments",
       ),
   );

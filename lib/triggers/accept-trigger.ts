@@ -12,6 +12,7 @@ import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/l
 import { captureRequest } from "@/lib/triggers/capture-request";
 import { claimIdempotencyKey } from "@/lib/triggers/idempotency";
 import { verifyInboundSignature } from "@/lib/triggers/inbound-verification";
+import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
 export type TriggerRoute = { kind: "token"; token: string } | { kind: "path"; path: string };
 
@@ -22,14 +23,16 @@ export interface TriggerAnswer {
 
 const notFoundError = () => new AppError("not_found", "No enabled callback at this URL");
 
-function locate(route: TriggerRoute): CallbackLocator {
-  return route.kind === "token"
-    ? { by: "token", tokenHash: hashToken(route.token) }
-    : { by: "path", path: route.path.replace(/^\/+|\/+$/g, "").toLowerCase() };
+/** A path no callback could have is unknown without a lookup (and never reaches SQL). */
+function locate(route: TriggerRoute): CallbackLocator | null {
+  if (route.kind === "token") return { by: "token", tokenHash: hashToken(route.token) };
+  const path = normalizeCustomPath(route.path);
+  return path.length <= maxCustomPathLength && customPathPattern.test(path) ? { by: "path", path } : null;
 }
 
 async function resolveCallback(route: TriggerRoute): Promise<TriggerConfig> {
   const locator = locate(route);
+  if (!locator) throw notFoundError();
   const config = await findTriggerConfig(getDb, locator);
   if (!config || !config.enabled) throw notFoundError();
   // Defence in depth: the row found by hash must carry exactly that hash.

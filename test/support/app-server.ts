@@ -94,6 +94,9 @@ async function handle(routes: RouteEntry[], req: http.IncomingMessage, res: http
       }),
     );
     const response = await handler(toRequest(req, url), { params: Promise.resolve(params) });
+    // A handler that refused a body without reading it (413) leaves bytes on the socket: close
+    // it, as production servers do, rather than let the client reuse a poisoned connection.
+    if (!req.complete) res.setHeader("connection", "close");
     await writeResponse(response, res, req.method === "HEAD");
     return;
   }

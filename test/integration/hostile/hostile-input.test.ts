@@ -1,0 +1,133 @@
+// Hostile input: every case gets a clear 4xx and leaves the database as it was.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call } from "../../support/api";
+import { createCallback, httpDestination, type CreatedCallback } from "../../support/fixtures";
+import { useApp } from "../../support/harness";
+import { rawRequest } from "../../support/raw-http";
+import { startSink, type Sink } from "../../support/sink";
+
+const app = useApp();
+let sink: Sink;
+let callback: CreatedCallback;
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ["callbacks", "destinations", "secrets"] as const) {
+    const row = await app.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+beforeAll(async () => {
+  sink = await startSink();
+  callback = await createCallback(app.url, { name: "hostile", maxBodyBytes: 4096, destinations: [httpDestination(`${sink.url}/h`)] });
+});
+afterAll(async () => {
+  await sink.close();
+});
+
+interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+describe("hostile operator input", () => {
+  const bodies: Array<[string, string, number]> = [
+    ["truncated JSON", '{"name": "x"', 400],
+    ["a JSON array", "[1,2,3]", 422],
+    ["a JSON string", '"callback"', 422],
+    ["JSON null", "null", 422],
+    ["non-UTF-8 bytes", "\u00ff\u00fe{", 400],
+    ["deeply nested JSON", `{"name":"x","variables":${"[".repeat(5000)}${"]".repeat(5000)}}`, 422],
+    ["prototype pollution", '{"name":"x","__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}', 422],
+  ];
+
+  it.each(bodies)("%s → %d with a JSON error, nothing written", async (_label, raw, status) => {
+    const before = await rowCounts();
+    const result = await call<ErrorBody>(app.url, "POST", "/api/callbacks", { raw, headers: { "content-type": "application/json" } });
+    expect(result.status).toBe(status);
+    expect(result.body.error.code).toMatch(/bad_request|validation_failed/);
+    expect(await rowCounts()).toEqual(before);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it("refuses an oversized operator body with 413", async () => {
+    const result = await call<ErrorBody>(app.url, "POST", "/api/callbacks", { body: { name: "x".repeat(1_100_000) } });
+    expect(result.status).toBe(413);
+  });
+
+  const sqlish = ["'; drop table callbacks; --", "\" OR 1=1 --", "x'); delete from secrets; --", "${7*7}{{7*7}}<%= 7*7 %>"];
+
+  it.each(sqlish)("stores %j literally as a name and leaves every table intact", async (name) => {
+    const before = await rowCounts();
+    const created = await call<{ id: string; name: string }>(app.url, "POST", "/api/callbacks", { body: { name } });
+    expect(created.status).toBe(201);
+    expect(created.body.name).toBe(name);
+    expect((await call<{ name: string }>(app.url, "GET", `/api/callbacks/${created.body.id}`)).body.name).toBe(name);
+    expect((await rowCounts()).callbacks).toBe((before.callbacks ?? 0) + 1);
+  });
+
+  const badPaths = ["../../etc/passwd", "a/./b", "a//b", "%2e%2e/x", "a b", "a\\b", "a?x=1", "a#b", "\u0000x"];
+
+  it.each(badPaths)("refuses the custom path %j with 422 naming the field", async (path) => {
+    const result = await call<ErrorBody>(app.url, "POST", "/api/callbacks", { body: { name: "p", path } });
+    expect(result.status).toBe(422);
+    expect(result.body.error.field).toBe("path");
+  });
+
+  it("refuses CR/LF in a static destination header with 422 naming the header", async () => {
+    const result = await call<ErrorBody>(app.url, "POST", `/api/callbacks/${callback.id}/destinations`, {
+      body: httpDestination(sink.url, { headers: { "X-Evil": "a\r\nSet-Cookie: pwned=1" } }),
+    });
+    expect(result.status).toBe(422);
+    expect(result.body.error.field).toBe("config.headers.X-Evil");
+  });
+
+  it("refuses a header name that is not a token", async () => {
+    const result = await call<ErrorBody>(app.url, "POST", `/api/callbacks/${callback.id}/destinations`, {
+      body: httpDestination(sink.url, { headers: { "X Evil:": "v" } }),
+    });
+    expect(result.status).toBe(422);
+  });
+});
+
+describe("hostile triggers", () => {
+  it("refuses a body over the limit, and the next trigger still works", async () => {
+    const result = await fetch(callback.triggerUrl, { method: "POST", body: "x".repeat(10_000) });
+    expect(result.status).toBe(413);
+    expect((await fetch(callback.triggerUrl, { method: "POST", body: "{}" })).status).toBe(202);
+  });
+
+  it("accepts non-UTF-8 bytes as a base64 body instead of mangling them", async () => {
+    const result = await fetch(callback.triggerUrl, { method: "POST", body: new Uint8Array([0xc0, 0xaf, 0xff]) });
+    expect(result.status).toBe(202);
+  });
+
+  it("answers 10,000 headers with 431 before any work, and stays healthy", async () => {
+    const port = Number(new URL(app.url).port);
+    const path = new URL(callback.triggerUrl).pathname;
+    const headers = Array.from({ length: 10_000 }, (_unused, index) => `x-h${index}: v`).join("\r\n");
+    const response = await rawRequest(port, `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n${headers}\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`);
+    expect(response.status).toBe(431);
+    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+  });
+
+  it.each([
+    ["/api/hooks/..%2f..%2fcallbacks", 404],
+    ["/api/hooks/%00", 404],
+    ["/api/hooks/a%0d%0aset-cookie:x", 404],
+    // Dot segments are resolved before routing: this lands on the operator API, which wants a token.
+    ["/api/hooks/../callbacks", 401],
+  ])("treats the traversal %s as an unknown or protected path (%i)", async (path, status) => {
+    const port = Number(new URL(app.url).port);
+    const response = await rawRequest(port, `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`);
+    expect(response.status).toBe(status);
+  });
+
+  it("does not let a trigger body smuggle a second request through a lying content-length", async () => {
+    const port = Number(new URL(app.url).port);
+    const path = new URL(callback.triggerUrl).pathname;
+    const response = await rawRequest(port, `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 2\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n0\r\n\r\n`);
+    expect(response.status).toBe(400);
+  });
+});
