@@ -1,15 +1,15 @@
 // Destination changes seen from their callback: each one refreshes the callback's trigger cache.
 import type { Database } from "@/lib/db";
 import type { DestinationInput, DestinationPatch } from "@/lib/destinations/destination-input";
-import { createDestination, removeDestination, updateDestination } from "@/lib/destinations/manage-destinations";
+import { callbackVariables, createDestination, removeDestination, updateDestination } from "@/lib/destinations/manage-destinations";
 import { presentDestination, type DestinationView } from "@/lib/destinations/present-destination";
-import { findDestinationById } from "@/lib/db/queries/destinations";
+import { findDestinationById, updateDestinationRow } from "@/lib/db/queries/destinations";
 import { notFound } from "@/lib/errors";
 import { invalidateCallbackById, requireCallback } from "@/lib/callbacks/manage-callbacks";
 
 export async function addDestination(db: Database, callbackId: string, input: DestinationInput): Promise<DestinationView> {
-  await requireCallback(db, callbackId);
-  const { row, newSigningSecret } = await createDestination(db, callbackId, input);
+  const callback = await requireCallback(db, callbackId);
+  const { row, newSigningSecret } = await createDestination(db, callbackId, input, { variables: callbackVariables(callback) });
   await invalidateCallbackById(db, callbackId);
   return presentDestination(row, newSigningSecret);
 }
@@ -29,4 +29,12 @@ export async function changeDestination(db: Database, id: string, patch: Destina
 export async function deleteDestination(db: Database, id: string): Promise<void> {
   const row = await removeDestination(db, id);
   await invalidateCallbackById(db, row.callback_id);
+}
+
+/** Turns a destination back on, whatever disabled it, with a fresh failure count. */
+export async function enableDestination(db: Database, id: string): Promise<DestinationView> {
+  const row = await updateDestinationRow(db, id, { enabled: true, consecutive_failures: 0, disabled_reason: null });
+  if (!row) throw notFound("Destination");
+  await invalidateCallbackById(db, row.callback_id);
+  return presentDestination(row);
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { headerNameSchema, httpMethodSchema } from "@/lib/destinations/config-fields";
 import { destinationInputSchema } from "@/lib/destinations/destination-input";
+import { inboundAuthSchema } from "@/lib/callbacks/inbound-auth";
 import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
 /** Default and ceiling: QStash's smallest message limit, less room for the job envelope. */
@@ -39,6 +40,8 @@ const callbackFields = {
   variables: z.record(variableNameSchema, z.string().max(4096)),
   retries: z.number().int().min(0).max(20),
   enabled: z.boolean(),
+  /** Verify an inbound signature (Standard Webhooks, GitHub, Stripe, generic HMAC); null: none. */
+  inboundAuth: inboundAuthSchema.nullable(),
 };
 
 export const callbackCreateSchema = z
@@ -53,6 +56,7 @@ export const callbackCreateSchema = z
     variables: callbackFields.variables.default({}),
     retries: callbackFields.retries.default(5),
     enabled: callbackFields.enabled.default(true),
+    inboundAuth: callbackFields.inboundAuth.optional().default(null),
     destinations: z.array(destinationInputSchema).max(50).default([]),
   })
   .strict();
@@ -71,6 +75,7 @@ export const callbackPatchSchema = z
     variables: callbackFields.variables.optional(),
     retries: callbackFields.retries.optional(),
     enabled: callbackFields.enabled.optional(),
+    inboundAuth: callbackFields.inboundAuth.optional(),
   })
   .strict();
 

@@ -14,7 +14,8 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { generateToken, hashToken } from "@/lib/crypto/tokens";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
-import { createDestination } from "@/lib/destinations/manage-destinations";
+import { checkVariablesStillDefined, createDestination } from "@/lib/destinations/manage-destinations";
+import { sealInboundAuth } from "@/lib/callbacks/inbound-auth";
 import { invalidateCallbackCache } from "@/lib/triggers/callback-cache";
 import { presentCallback, type CallbackView } from "@/lib/callbacks/present-callback";
 import type { CallbackCreateInput, CallbackPatchInput } from "@/lib/callbacks/callback-input";
@@ -47,10 +48,11 @@ export async function createCallback(db: Database, input: CallbackCreateInput): 
         variables: JSON.stringify(input.variables),
         retries: input.retries,
         enabled: input.enabled,
+        ...sealInboundAuth(input.inboundAuth, null),
       });
       const destinations = [];
       for (const [index, destination] of input.destinations.entries()) {
-        const created = await createDestination(trx, row.id, destination, `destinations.${index}.`);
+        const created = await createDestination(trx, row.id, destination, { fieldPrefix: `destinations.${index}.`, variables: input.variables });
         if (created.newSigningSecret) signingSecrets.set(created.row.id, created.newSigningSecret);
         destinations.push(created.row);
       }
@@ -84,8 +86,8 @@ export async function getCallback(db: Database, id: string): Promise<CallbackVie
   return presentCallback(row, await listDestinationsOf(db, [id]));
 }
 
-function toRowUpdate(patch: CallbackPatchInput): CallbackUpdate {
-  const update: CallbackUpdate = {};
+function toRowUpdate(patch: CallbackPatchInput, before: CallbackRow): CallbackUpdate {
+  const update: CallbackUpdate = patch.inboundAuth === undefined ? {} : sealInboundAuth(patch.inboundAuth, before.inbound_secret_enc);
   if (patch.name !== undefined) update.name = patch.name;
   if (patch.methods !== undefined) update.methods = patch.methods;
   if (patch.path !== undefined) update.path = patch.path;
@@ -101,9 +103,10 @@ function toRowUpdate(patch: CallbackPatchInput): CallbackUpdate {
 
 export async function updateCallback(db: Database, id: string, patch: CallbackPatchInput): Promise<CallbackView> {
   const before = await requireCallback(db, id);
+  if (patch.variables !== undefined) await checkVariablesStillDefined(db, id, patch.variables);
   let row: CallbackRow | undefined;
   try {
-    row = await updateCallbackRow(db, id, toRowUpdate(patch));
+    row = await updateCallbackRow(db, id, toRowUpdate(patch, before));
   } catch (error) {
     if (isUniqueViolation(error, "callbacks_path_key")) throw pathConflict(patch.path);
     throw error;

@@ -2,6 +2,7 @@
 import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { presentDestination, type DestinationView } from "@/lib/destinations/present-destination";
+import { presentInboundAuth } from "@/lib/callbacks/inbound-auth";
 
 export interface CallbackView {
   id: string;
@@ -17,6 +18,8 @@ export interface CallbackView {
   idempotencyHeader: string | null;
   variables: Record<string, string>;
   retries: number;
+  /** The secret always appears as "***". */
+  inboundAuth: ReturnType<typeof presentInboundAuth>;
   createdAt: string;
   updatedAt: string;
   destinations: DestinationView[];
@@ -47,6 +50,7 @@ export function presentCallback(
     idempotencyHeader: row.idempotency_header,
     variables: (row.variables ?? {}) as Record<string, string>,
     retries: row.retries,
+    inboundAuth: presentInboundAuth(row.inbound_auth),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     destinations: destinations.map((destination) => presentDestination(destination, extras.signingSecrets?.get(destination.id))),

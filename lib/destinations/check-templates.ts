@@ -1,7 +1,56 @@
-// Save-time template checks: syntax, known variables, allowed env names, existing secrets.
+// Save-time template checks: syntax, known variables, allowed env names, existing secrets, and
+// `{var.…}` defined on the callback. A template that cannot render is refused here (422 naming
+// the field and the variable) rather than failing every delivery later.
 import type { Database } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { TemplateField } from "@/lib/destinations/kinds";
+import { missingSecrets } from "@/lib/secrets/manage-secrets";
+import { referencedSecrets, referencedVars, validateTemplates, type TemplateIssue } from "@/lib/templates";
 
-export async function checkDestinationTemplates(_db: Database, _fields: TemplateField[], _prefix: string): Promise<void> {
-  // Filled in when the template engine lands (lib/templates).
+function safely<T>(read: () => T[]): T[] {
+  try {
+    return read();
+  } catch {
+    // An unparsable template is reported by validateTemplates with its position.
+    return [];
+  }
+}
+
+function toAppError(issues: TemplateIssue[], prefix: string): AppError {
+  const described = issues.map((issue) => `${prefix}${issue.field}: ${issue.message}`);
+  return new AppError("validation_failed", described.join("; "), { field: `${prefix}${issues[0]?.field ?? ""}` });
+}
+
+/**
+ * Throws a 422 for the first broken field (all issues in the message). `variables` are the
+ * callback's; `prefix` places the fields in the request body (e.g. "destinations.0.").
+ */
+export async function checkDestinationTemplates(
+  db: Database,
+  fields: TemplateField[],
+  prefix: string,
+  variables: Readonly<Record<string, string>>,
+): Promise<void> {
+  const secretNames = [...new Set(fields.flatMap((field) => safely(() => referencedSecrets(field.source))))];
+  const missing = new Set(secretNames.length > 0 ? await missingSecrets(db, secretNames) : []);
+  const issues = validateTemplates(Object.fromEntries(fields.map((field) => [field.field, { template: field.source, mode: field.mode }])), {
+    knownVars: Object.keys(variables),
+    knownSecrets: secretNames.filter((name) => !missing.has(name)),
+  });
+  if (issues.length > 0) throw toAppError(issues, prefix);
+}
+
+export interface VariableUse {
+  destinationName: string;
+  field: string;
+  variable: string;
+}
+
+/** `{var.X}` uses in `fields` whose X is not among `variables`. */
+export function undefinedVariableUses(destinationName: string, fields: TemplateField[], variables: Readonly<Record<string, string>>): VariableUse[] {
+  return fields.flatMap((field) =>
+    safely(() => referencedVars(field.source))
+      .filter((name) => !Object.hasOwn(variables, name))
+      .map((name) => ({ destinationName, field: field.field, variable: name })),
+  );
 }

@@ -7,12 +7,17 @@ import { destinationKindNames } from "@/lib/destinations/kinds";
 
 const nameSchema = z.string().trim().min(1).max(200);
 
+/** Failed deliveries in a row (ended failed or dead; attempts do not count) that trip the circuit breaker; null: never. */
+export const failureThresholdSchema = z.number().int().min(1).max(10_000).nullable();
+export const defaultFailureThreshold = 20;
+const failureThreshold = failureThresholdSchema.default(defaultFailureThreshold);
+
 export const destinationInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z.object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), config: httpConfigSchema }).strict(),
-    z.object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), config: mqttConfigSchema }).strict(),
-    z.object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), config: amqpConfigSchema }).strict(),
+    z.object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, config: httpConfigSchema }).strict(),
+    z.object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, config: mqttConfigSchema }).strict(),
+    z.object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, config: amqpConfigSchema }).strict(),
   ],
   { error: () => `kind must be one of ${destinationKindNames.join(", ")}` },
 );
@@ -24,7 +29,10 @@ export const destinationPatchSchema = z
   .object({
     name: nameSchema.optional(),
     enabled: z.boolean().optional(),
+    failureThreshold: failureThresholdSchema.optional(),
     config: z.record(z.string(), z.unknown()).optional(),
+    /** Replace the whsec_ signing secret; the new one is returned once, like at creation. */
+    rotateSigningSecret: z.boolean().optional(),
   })
   .strict();
 

@@ -24,7 +24,11 @@ export const httpAuthSchema = z.discriminatedUnion("type", [
       name: z.string().min(1).max(256),
       value: secretText,
     })
-    .strict(),
+    .strict()
+    .refine((auth) => auth.in === "query" || headerNameSchema.safeParse(auth.name).success, {
+      message: "must be a valid HTTP header name",
+      path: ["name"],
+    }),
   z
     .object({
       type: z.literal("oauth2_client_credentials"),
@@ -33,6 +37,8 @@ export const httpAuthSchema = z.discriminatedUnion("type", [
       clientSecret: secretText,
       scope: z.string().max(2048).optional(),
       audience: z.string().max(2048).optional(),
+      /** How the client authenticates to the token endpoint (RFC 6749 §2.3.1): HTTP Basic, or form fields. */
+      clientAuth: z.enum(["basic", "body"]).default("basic"),
     })
     .strict(),
 ]);

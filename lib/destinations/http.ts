@@ -1,134 +1,180 @@
-// HTTP destination: renders the request, sends it with one explicit timeout, records what was
-// sent and what came back (status, headers, first 1 KB), and classifies the outcome for retries.
-import http from "node:http";
-import https from "node:https";
+// HTTP destination: renders the request, adds auth and the Standard Webhooks signature, sends it
+// under one deadline (redirects only when allowed, the SSRF guard on every hop), records what
+// was sent (credentials masked) and what came back, and classifies the outcome for retries.
 import type { HttpConfig } from "@/lib/destinations/http-config";
-import type { DeliveryOutcome, Sender, SendContext } from "@/lib/destinations/types";
+import type { DeliveryOutcome, OutcomeResult, Sender, SendContext } from "@/lib/destinations/types";
 import { failedBeforeSend } from "@/lib/destinations/types";
-import { classifyHttpStatus, parseRetryAfter } from "@/lib/destinations/http-status";
+import { addressPolicy, BlockedAddressError, type AddressPolicy } from "@/lib/destinations/address-guard";
+import { applyAuth, credentialLocations, maskRequest, resolveAuth, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http-auth";
+import { classifyHttpStatus, httpFailureMessage, parseRetryAfter } from "@/lib/destinations/http-status";
+import { RequestTimeoutError, type OutgoingRequest } from "@/lib/destinations/http-request";
+import { exchangeFollowingRedirects, RedirectError, type Exchange } from "@/lib/destinations/http-redirects";
+import { fieldRenderer, renderHttpRequest, TemplateFieldError } from "@/lib/destinations/http-render";
+import { obtainAccessToken, OAuth2Error } from "@/lib/destinations/oauth2";
+import { signingHeaders } from "@/lib/destinations/webhook-signing";
+import { httpKind } from "@/lib/destinations/kinds";
+import { redactValue, secretForms } from "@/lib/deliveries/redact";
+import { log } from "@/lib/log";
 
 export const responseSampleBytes = 1024;
+const recordedBodyChars = 4096;
 
-const contentTypes: Record<HttpConfig["bodyType"], string> = {
-  json: "application/json",
-  text: "text/plain; charset=utf-8",
-  form: "application/x-www-form-urlencoded",
-  xml: "application/xml",
-};
-
-export interface RenderedHttpRequest {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body: string | undefined;
+export interface PreparedHttpRequest {
+  /** Rendered, with static auth applied (oauth2 adds its token per exchange). */
+  request: OutgoingRequest;
+  auth: ResolvedAuth;
+  locations: CredentialLocations;
 }
 
-export function renderHttpRequest(context: SendContext<HttpConfig>): RenderedHttpRequest {
-  const { config, render } = context;
-  const url = new URL(render(config.url, "url"));
-  for (const [name, value] of Object.entries(config.query)) url.searchParams.set(name, render(value, "text"));
-  const headers: Record<string, string> = { "user-agent": "Switchyard/1.0", "webhook-id": context.job.deliveryId };
-  for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = render(value, "header");
-  const hasBody = !["GET", "HEAD"].includes(config.method);
-  let body: string | undefined;
-  if (hasBody) {
-    body = config.body === undefined ? context.defaultPayload() : render(config.body, bodyMode(config.bodyType));
-    headers["content-type"] ??= config.body === undefined ? contentTypes.json : contentTypes[config.bodyType];
-  }
-  return { method: config.method, url, headers, body };
+/** Renders every template and resolves the credentials; throws TemplateFieldError. */
+export function prepareHttpRequest(context: SendContext<HttpConfig>): PreparedHttpRequest {
+  const renderField = fieldRenderer(context.render);
+  const { config } = context;
+  const base = renderHttpRequest({ config, renderField, deliveryId: context.job.deliveryId, defaultPayload: context.defaultPayload });
+  const auth = resolveAuth(config.auth, renderField);
+  return { request: auth.type === "oauth2" ? base : applyAuth(base, auth), auth, locations: credentialLocations(config.auth) };
 }
 
-function bodyMode(bodyType: HttpConfig["bodyType"]) {
-  return bodyType === "json" ? "json" : bodyType === "form" ? "form" : bodyType === "xml" ? "xml" : "text";
+interface Run {
+  policy: AddressPolicy;
+  deadline: number;
+  timeoutMs: number;
+  maxBodyBytes: number;
 }
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  bodySample: string;
-}
-
-/** One request, one timeout covering connect, headers and the body sample. */
-export function sendRequest(request: RenderedHttpRequest, timeoutMs: number): Promise<RawResponse> {
-  const transport = request.url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const outgoing = transport.request(request.url, { method: request.method, headers: request.headers, agent: false });
-    const timer = setTimeout(() => outgoing.destroy(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    outgoing.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    outgoing.on("response", (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const finish = () => {
-        clearTimeout(timer);
-        response.destroy();
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: flattenHeaders(response.headers),
-          bodySample: Buffer.concat(chunks).subarray(0, responseSampleBytes).toString("utf8"),
-        });
-      };
-      response.on("data", (chunk: Buffer) => {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= responseSampleBytes) finish();
-      });
-      response.on("end", finish);
-      response.on("error", finish);
-    });
-    outgoing.end(request.body);
+function signer(context: SendContext<HttpConfig>, secret: string) {
+  return (request: OutgoingRequest): OutgoingRequest => ({
+    ...request,
+    headers: {
+      ...request.headers,
+      ...signingHeaders({ secret, deliveryId: context.job.deliveryId, body: request.body, signatureHeader: context.config.signatureHeader }),
+    },
   });
 }
 
-function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value ?? "")]),
-  );
+interface Delivered {
+  exchange: Exchange;
+  tokenRefreshed: boolean;
+  /** OAuth2 access tokens used, masked in whatever is recorded. */
+  accessTokens: string[];
 }
 
-function describe(request: RenderedHttpRequest): Record<string, unknown> {
+async function deliver(prepared: PreparedHttpRequest, context: SendContext<HttpConfig>, run: Run): Promise<Delivered> {
+  const { config } = context;
+  const prepare = config.sign && context.signingSecret ? signer(context, context.signingSecret) : undefined;
+  const send = (request: OutgoingRequest) =>
+    exchangeFollowingRedirects(request, { ...run, followRedirects: config.followRedirects, credentialHeaderNames: prepared.locations.headers, prepare });
+  const { auth } = prepared;
+  if (auth.type !== "oauth2") return { exchange: await send(prepared.request), tokenRefreshed: false, accessTokens: [] };
+  const token = await obtainAccessToken(auth.params, run);
+  const first = await send(applyAuth(prepared.request, auth, token.value));
+  // A cached token may have been revoked early: fetch a new one and try once more.
+  if (first.response.status !== 401 || !token.fromCache) return { exchange: first, tokenRefreshed: false, accessTokens: [token.value] };
+  const fresh = await obtainAccessToken(auth.params, { ...run, forceRefresh: true });
+  return { exchange: await send(applyAuth(prepared.request, auth, fresh.value)), tokenRefreshed: true, accessTokens: [token.value, fresh.value] };
+}
+
+function describeRequest(request: OutgoingRequest, locations: CredentialLocations): Record<string, unknown> {
+  const masked = maskRequest(request, locations);
   return {
-    method: request.method,
-    url: request.url.toString(),
-    headers: request.headers,
-    body: request.body === undefined ? null : request.body.slice(0, 4096),
-    bodyBytes: request.body === undefined ? 0 : Buffer.byteLength(request.body),
+    method: masked.method,
+    url: masked.url.toString(),
+    headers: masked.headers,
+    body: masked.body === undefined ? null : masked.body.slice(0, recordedBodyChars),
+    bodyBytes: masked.body === undefined ? 0 : Buffer.byteLength(masked.body),
   };
 }
 
-export const sendHttp: Sender<HttpConfig> = async (context) => {
-  let request: RenderedHttpRequest;
-  try {
-    request = renderHttpRequest(context);
-  } catch (error) {
-    return failedBeforeSend(context.config.url, `Template error: ${error instanceof Error ? error.message : "render failed"}`);
-  }
-  const target = `${request.method} ${request.url.origin}${request.url.pathname}`;
-  const started = performance.now();
-  try {
-    const response = await sendRequest(request, context.config.timeoutMs);
-    const durationMs = Math.round(performance.now() - started);
-    return toOutcome(request, response, target, durationMs);
-  } catch (error) {
-    const durationMs = Math.round(performance.now() - started);
-    const message = error instanceof Error ? error.message : "request failed";
-    return { result: "retryable", error: `Network error: ${message}`, target, request: describe(request), response: null, durationMs };
-  }
-};
+const targetOf = (request: OutgoingRequest) => `${request.method} ${request.url.origin}${request.url.pathname}`;
 
-function toOutcome(request: RenderedHttpRequest, response: RawResponse, target: string, durationMs: number): DeliveryOutcome {
+function toOutcome(prepared: PreparedHttpRequest, delivered: Delivered, followRedirects: boolean, durationMs: number): DeliveryOutcome {
+  const { request, response, redirects } = delivered.exchange;
   const result = classifyHttpStatus(response.status);
   return {
     result,
     statusCode: response.status,
-    target,
-    request: describe(request),
-    response: { status: response.status, headers: response.headers, body: response.bodySample },
+    target: targetOf(prepared.request),
+    request: {
+      ...describeRequest(request, prepared.locations),
+      ...(redirects.length > 0 ? { redirects } : {}),
+      ...(delivered.tokenRefreshed ? { oauth2TokenRefreshed: true } : {}),
+    },
+    response: { status: response.status, headers: response.headers, body: response.body, timings: response.timings },
     durationMs,
-    ...(result === "succeeded" ? {} : { error: `HTTP ${response.status}` }),
+    ...(result === "succeeded" ? {} : { error: httpFailureMessage(response.status, followRedirects) }),
     ...(result === "retryable" ? { retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]) } : {}),
     ...(response.status === 410 ? { disableReason: "The endpoint answered 410 Gone" } : {}),
   };
 }
+
+/** Expected failures as values: which are worth a retry, and what to tell the operator. */
+export function classifySendError(error: unknown): { result: OutcomeResult; error: string } {
+  if (error instanceof TemplateFieldError || error instanceof BlockedAddressError || error instanceof RedirectError) {
+    return { result: "permanent", error: error.message };
+  }
+  if (error instanceof OAuth2Error) return { result: error.retryable ? "retryable" : "permanent", error: error.message };
+  if (error instanceof RequestTimeoutError) return { result: "retryable", error: `Timeout: ${error.message}` };
+  const message = error instanceof Error ? error.message : "request failed";
+  // Node refuses an unsendable request synchronously (ERR_INVALID_CHAR…): sending again cannot help.
+  if (error instanceof TypeError) return { result: "permanent", error: `Invalid request: ${message}` };
+  return { result: "retryable", error: `Network error: ${message}` };
+}
+
+export interface HttpSenderOptions {
+  /** Tests may widen or narrow the SSRF policy; production uses `addressPolicy`. */
+  policyFor?: (allowPrivate: boolean) => AddressPolicy;
+}
+
+/** Credentials in the form they went on the wire (e.g. Basic's base64), which value redaction downstream cannot know. */
+function sentCredentials(prepared: PreparedHttpRequest, accessTokens: readonly string[]): string[] {
+  const { auth } = prepared;
+  if (auth.type === "header") return [auth.value, `${auth.scheme}${auth.value}`];
+  if (auth.type === "query") return [auth.value];
+  if (auth.type === "oauth2") return [auth.params.clientSecret, ...accessTokens];
+  return [];
+}
+
+/** A receiver may echo what it got (httpbin-style): mask sent credentials in the response too. */
+function maskSent(outcome: DeliveryOutcome, prepared: PreparedHttpRequest, accessTokens: readonly string[] = []): DeliveryOutcome {
+  return redactValue(outcome, secretForms(sentCredentials(prepared, accessTokens)));
+}
+
+// Only fields that cannot hold a credential: no URL (a path may carry a {secret:…}), no headers.
+function traceAttempt(context: SendContext<HttpConfig>, outcome: DeliveryOutcome): DeliveryOutcome {
+  const { result, statusCode, durationMs, error } = outcome;
+  log.debug("http attempt", { deliveryId: context.job.deliveryId, attempt: context.attempt, result, statusCode, durationMs, error });
+  return outcome;
+}
+
+export function createHttpSender(options: HttpSenderOptions = {}): Sender<HttpConfig> {
+  const send = sendWith(options.policyFor ?? addressPolicy);
+  return async (context) => traceAttempt(context, await send(context));
+}
+
+function sendWith(policyFor: (allowPrivate: boolean) => AddressPolicy): Sender<HttpConfig> {
+  return async (context) => {
+    const { config } = context;
+    if (config.sign && !context.signingSecret) {
+      return failedBeforeSend(httpKind.describeTarget(config), "Signing is on but no signing secret is stored: PATCH the destination with rotateSigningSecret");
+    }
+    let prepared: PreparedHttpRequest;
+    try {
+      prepared = prepareHttpRequest(context);
+    } catch (error) {
+      return failedBeforeSend(httpKind.describeTarget(config), classifySendError(error).error);
+    }
+    const started = performance.now();
+    const run: Run = { policy: policyFor(context.allowPrivateDestinations), deadline: Date.now() + config.timeoutMs, timeoutMs: config.timeoutMs, maxBodyBytes: responseSampleBytes };
+    try {
+      const delivered = await deliver(prepared, context, run);
+      return maskSent(toOutcome(prepared, delivered, config.followRedirects, Math.round(performance.now() - started)), prepared, delivered.accessTokens);
+    } catch (error) {
+      const failure = classifySendError(error);
+      const durationMs = Math.round(performance.now() - started);
+      const outcome = { ...failure, target: targetOf(prepared.request), request: describeRequest(prepared.request, prepared.locations), response: null, durationMs };
+      return maskSent(outcome, prepared);
+    }
+  };
+}
+
+export const sendHttp: Sender<HttpConfig> = createHttpSender();

@@ -3,11 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { uuidv7 } from "@/lib/ids";
 import type { Database } from "@/lib/db";
-import type { DestinationRow } from "@/lib/db/schema";
+import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
+import { findCallbackById } from "@/lib/db/queries/callbacks";
 import {
   deleteDestinationRow,
   findDestinationById,
   insertDestination,
+  listDestinationsOf,
   updateDestinationRow,
 } from "@/lib/db/queries/destinations";
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption";
@@ -15,7 +17,7 @@ import { AppError, notFound, validationError } from "@/lib/errors";
 import { destinationInputSchema, type DestinationInput, type DestinationPatch } from "@/lib/destinations/destination-input";
 import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
 import { joinSecrets, maskSecrets, splitSecrets } from "@/lib/destinations/secret-fields";
-import { checkDestinationTemplates } from "@/lib/destinations/check-templates";
+import { checkDestinationTemplates, undefinedVariableUses } from "@/lib/destinations/check-templates";
 
 export const signingSecretKey = "signingSecret";
 
@@ -30,43 +32,66 @@ export function readStoredSecrets(row: Pick<DestinationRow, "secrets_enc">): Rec
   return row.secrets_enc ? (decryptJson(row.secrets_enc) as Record<string, string>) : {};
 }
 
+export interface PrepareOptions {
+  /** The owning callback's variables: every `{var.X}` must name one of them. */
+  variables: Readonly<Record<string, string>>;
+  /** Where the destination sits in the request body, for error fields (e.g. "destinations.0."). */
+  fieldPrefix?: string;
+  rotateSigningSecret?: boolean;
+}
+
+const newSigningSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
+
+/**
+ * The stored secret survives switching `sign` off, so switching it back on keeps the secret
+ * receivers already have; only an explicit rotation replaces it.
+ */
+function chooseSigningSecret(signs: boolean, previous: string | undefined, rotate: boolean): { secret?: string; generated?: string } {
+  if (rotate && !signs) throw new AppError("validation_failed", "rotateSigningSecret needs config.sign: true", { field: "rotateSigningSecret" });
+  if (previous && !rotate) return { secret: previous };
+  if (!signs) return {};
+  const generated = newSigningSecret();
+  return { secret: generated, generated };
+}
+
 /** Validates, checks templates, splits and seals credentials. */
 export async function prepareDestination(
   db: Database,
   input: DestinationInput,
-  previous: Record<string, string> = {},
-  fieldPrefix = "",
+  previous: Record<string, string>,
+  options: PrepareOptions,
 ): Promise<PreparedDestination> {
+  const fieldPrefix = options.fieldPrefix ?? "";
   const definition = kindDefinition(input.kind);
   const fields = definition.secretFields;
   const { publicConfig, secrets } = splitSecrets(input.config as Record<string, unknown>, fields, previous);
   // A masked credential with nothing stored behind it is missing, not "unchanged".
   const full = definition.schema.safeParse(joinSecrets(publicConfig, fields, secrets));
   if (!full.success) throw validationError(full.error, `${fieldPrefix}config`);
-  await checkDestinationTemplates(db, definition.templateFields(full.data), fieldPrefix);
-  let newSigningSecret: string | undefined;
+  await checkDestinationTemplates(db, definition.templateFields(full.data), fieldPrefix, options.variables);
   const config = full.data as DestinationConfig;
-  if ("sign" in config && config.sign) {
-    secrets[signingSecretKey] = previous[signingSecretKey] ?? (newSigningSecret = `whsec_${randomBytes(24).toString("base64")}`);
-  }
+  const signs = "sign" in config && config.sign;
+  const signing = chooseSigningSecret(signs, previous[signingSecretKey], options.rotateSigningSecret ?? false);
+  if (signing.secret) secrets[signingSecretKey] = signing.secret;
   const sealed = Object.keys(secrets).length > 0 ? encryptJson(secrets) : null;
   const stored = splitSecrets(full.data as Record<string, unknown>, fields).publicConfig;
-  return { config: stored, secretsEnc: sealed, newSigningSecret };
+  return { config: stored, secretsEnc: sealed, newSigningSecret: signing.generated };
 }
 
 export async function createDestination(
   db: Database,
   callbackId: string,
   input: DestinationInput,
-  fieldPrefix = "",
+  options: Omit<PrepareOptions, "rotateSigningSecret">,
 ): Promise<{ row: DestinationRow; newSigningSecret?: string }> {
-  const prepared = await prepareDestination(db, input, {}, fieldPrefix);
+  const prepared = await prepareDestination(db, input, {}, options);
   const row = await insertDestination(db, {
     id: uuidv7(),
     callback_id: callbackId,
     kind: input.kind,
     name: input.name,
     enabled: input.enabled,
+    failure_threshold: input.failureThreshold,
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
   });
@@ -90,21 +115,45 @@ export async function updateDestination(
     kind: existing.kind,
     name: patch.name ?? existing.name,
     enabled: patch.enabled ?? existing.enabled,
-    config: { ...maskedConfig(existing), ...(patch.config ?? {}) },
+    failureThreshold: patch.failureThreshold === undefined ? existing.failure_threshold : patch.failureThreshold,
+    config: mergeConfigPatch(maskedConfig(existing), patch.config ?? {}),
   };
   const input = destinationInputSchema.safeParse(merged);
   if (!input.success) throw validationError(input.error);
-  const prepared = await prepareDestination(db, input.data, readStoredSecrets(existing));
+  const callback = await findCallbackById(db, existing.callback_id);
+  const prepared = await prepareDestination(db, input.data, readStoredSecrets(existing), {
+    variables: callbackVariables(callback),
+    rotateSigningSecret: patch.rotateSigningSecret,
+  });
   const reenabled = patch.enabled === true && !existing.enabled;
   const row = await updateDestinationRow(db, id, {
     name: input.data.name,
     enabled: input.data.enabled,
+    failure_threshold: input.data.failureThreshold,
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
     ...(reenabled ? { consecutive_failures: 0, disabled_reason: null } : {}),
   });
   if (!row) throw notFound("Destination");
   return { row, newSigningSecret: prepared.newSigningSecret };
+}
+
+export function callbackVariables(callback: Pick<CallbackRow, "variables"> | undefined): Record<string, string> {
+  return (callback?.variables ?? {}) as Record<string, string>;
+}
+
+/** Refuses new callback variables that would leave a destination's `{var.X}` undefined. */
+export async function checkVariablesStillDefined(db: Database, callbackId: string, variables: Readonly<Record<string, string>>): Promise<void> {
+  const rows = await listDestinationsOf(db, [callbackId]);
+  const uses = rows.flatMap((row) => {
+    const definition = kindDefinition(row.kind);
+    const parsed = definition.schema.safeParse(joinSecrets(row.config as Record<string, unknown>, definition.secretFields, readStoredSecrets(row)));
+    return parsed.success ? undefinedVariableUses(row.name, definition.templateFields(parsed.data), variables) : [];
+  });
+  const first = uses[0];
+  if (!first) return;
+  const list = uses.map((use) => `{var.${use.variable}} in destination "${use.destinationName}" (${use.field})`).join("; ");
+  throw new AppError("validation_failed", `variables: still used: ${list}; define them or change those destinations first`, { field: "variables" });
 }
 
 export async function removeDestination(db: Database, id: string): Promise<DestinationRow> {
@@ -116,4 +165,11 @@ export async function removeDestination(db: Database, id: string): Promise<Desti
 export function assertKnownDestination(row: DestinationRow | undefined): DestinationRow {
   if (!row) throw new AppError("not_found", "Destination not found");
   return row;
+}
+
+/** Top-level merge; `null` removes an optional field (e.g. back to the default payload). */
+function mergeConfigPatch(stored: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...stored, ...patch };
+  for (const [key, value] of Object.entries(patch)) if (value === null) delete merged[key];
+  return merged;
 }

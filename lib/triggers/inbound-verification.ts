@@ -1,6 +1,99 @@
-// Optional inbound HMAC verification per callback (Standard Webhooks, GitHub, Stripe, generic).
+// Optional inbound HMAC verification per callback (Standard Webhooks, GitHub, Stripe, generic),
+// over the raw body bytes, with constant-time comparison. A callback without inboundAuth pays
+// one null check; a failure is a 401 before anything is published.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { Webhook } from "standardwebhooks";
+import { decryptSecret } from "@/lib/crypto/encryption";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { storedInboundAuthSchema, type StoredInboundAuth } from "@/lib/callbacks/inbound-auth";
 import type { TriggerConfig } from "@/lib/triggers/callback-cache";
 
-export async function verifyInboundSignature(_config: TriggerConfig, _headers: Headers, _body: Uint8Array): Promise<void> {
-  // Presets arrive with the HTTP destinations work; until then no callback can configure one.
+type Verdict = { ok: true } | { ok: false; reason: string };
+const pass: Verdict = { ok: true };
+const refuse = (reason: string): Verdict => ({ ok: false, reason });
+
+function sameBytes(expected: Buffer, presented: Buffer): boolean {
+  return expected.length === presented.length && timingSafeEqual(expected, presented);
+}
+
+function hmac(algorithm: string, secret: string, ...parts: Uint8Array[]): Buffer {
+  const mac = createHmac(algorithm, secret);
+  for (const part of parts) mac.update(part);
+  return mac.digest();
+}
+
+function decodeDigest(text: string, encoding: "hex" | "base64"): Buffer | undefined {
+  if (encoding === "hex") return /^(?:[0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, "hex") : undefined;
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, "base64") : undefined;
+}
+
+function verifyHmacHeader(
+  headers: Headers,
+  body: Uint8Array,
+  secret: string,
+  options: { header: string; algorithm: string; encoding: "hex" | "base64"; prefix: string },
+): Verdict {
+  const invalid = refuse(`Missing or invalid ${options.header} signature`);
+  const value = headers.get(options.header)?.trim();
+  if (!value || !value.startsWith(options.prefix)) return invalid;
+  const presented = decodeDigest(value.slice(options.prefix.length), options.encoding);
+  return presented && sameBytes(hmac(options.algorithm, secret, body), presented) ? pass : invalid;
+}
+
+function parseStripeHeader(value: string): { timestamp: number; signatures: string[] } | undefined {
+  const pairs = value.split(",").map((item) => item.trim().split("="));
+  const timestamp = Number(pairs.find(([key]) => key === "t")?.[1]);
+  const signatures = pairs.filter(([key, digest]) => key === "v1" && digest).map(([, digest]) => digest ?? "");
+  return Number.isInteger(timestamp) && signatures.length > 0 ? { timestamp, signatures } : undefined;
+}
+
+function verifyStripe(headers: Headers, body: Uint8Array, secret: string, toleranceSeconds: number): Verdict {
+  const parsed = parseStripeHeader(headers.get("stripe-signature") ?? "");
+  if (!parsed) return refuse("Missing or invalid Stripe-Signature header");
+  if (Math.abs(Date.now() / 1000 - parsed.timestamp) > toleranceSeconds) {
+    return refuse(`Stripe-Signature timestamp is outside the ${toleranceSeconds} s tolerance`);
+  }
+  const expected = hmac("sha256", secret, Buffer.from(`${parsed.timestamp}.`), body);
+  const matches = parsed.signatures.some((signature) => {
+    const presented = decodeDigest(signature, "hex");
+    return presented !== undefined && sameBytes(expected, presented);
+  });
+  return matches ? pass : refuse("Stripe-Signature does not match");
+}
+
+function verifyStandardWebhooks(headers: Headers, body: Uint8Array, secret: string): Verdict {
+  const names = ["webhook-id", "webhook-timestamp", "webhook-signature"];
+  const presented = Object.fromEntries(names.map((name) => [name, headers.get(name) ?? ""]));
+  try {
+    new Webhook(secret).verify(Buffer.from(body), presented, { jsonParse: false });
+    return pass;
+  } catch {
+    return refuse("Missing or invalid Standard Webhooks signature (webhook-id, webhook-timestamp, webhook-signature)");
+  }
+}
+
+function verifyPreset(auth: StoredInboundAuth, headers: Headers, body: Uint8Array, secret: string): Verdict {
+  switch (auth.type) {
+    case "standard_webhooks":
+      return verifyStandardWebhooks(headers, body, secret);
+    case "github":
+      return verifyHmacHeader(headers, body, secret, { header: "X-Hub-Signature-256", algorithm: "sha256", encoding: "hex", prefix: "sha256=" });
+    case "stripe":
+      return verifyStripe(headers, body, secret, auth.toleranceSeconds);
+    case "hmac":
+      return verifyHmacHeader(headers, body, secret, auth);
+  }
+}
+
+export async function verifyInboundSignature(config: TriggerConfig, headers: Headers, body: Uint8Array): Promise<void> {
+  if (config.inboundAuth === null || config.inboundAuth === undefined) return;
+  const auth = storedInboundAuthSchema.safeParse(config.inboundAuth);
+  if (!auth.success || !config.inboundSecretEnc) {
+    // Fail closed: a callback that asked for verification must not start accepting anything.
+    log.error("inbound auth of a callback is unreadable", { callbackId: config.id });
+    throw new AppError("invalid_signature", "Inbound signature verification is misconfigured for this callback");
+  }
+  const verdict = verifyPreset(auth.data, headers, body, decryptSecret(config.inboundSecretEnc));
+  if (!verdict.ok) throw new AppError("invalid_signature", verdict.reason);
 }

@@ -1,0 +1,91 @@
+// Destination auth: credentials rendered (they may hold `{secret:NAME}`), then placed where a
+// real API expects them. Also says which header and query names carry them, so whatever is
+// recorded or previewed shows a mask instead.
+import type { HttpAuth } from "@/lib/destinations/http-config";
+import type { OutgoingRequest } from "@/lib/destinations/http-request";
+import { assertSendableHeader, type FieldRenderer } from "@/lib/destinations/http-render";
+import type { OAuth2Params } from "@/lib/destinations/oauth2";
+
+export type ResolvedAuth =
+  | { type: "none" }
+  | { type: "header"; name: string; scheme: string; value: string }
+  | { type: "query"; name: string; value: string }
+  | { type: "oauth2"; params: OAuth2Params };
+
+export interface CredentialLocations {
+  headers: string[];
+  query: string[];
+}
+
+export const maskedCredential = "***";
+
+/** Masked wherever they appear, even when set through plain `headers` rather than `auth`. */
+const alwaysMaskedHeaders = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"];
+
+export function resolveAuth(auth: HttpAuth, renderField: FieldRenderer): ResolvedAuth {
+  switch (auth.type) {
+    case "none":
+      return { type: "none" };
+    case "basic": {
+      const username = renderField("config.auth.username", auth.username, "text");
+      const password = renderField("config.auth.password", auth.password, "text");
+      const encoded = Buffer.from(`${username}:${password}`, "utf8").toString("base64");
+      return { type: "header", name: "authorization", scheme: "Basic ", value: encoded };
+    }
+    case "bearer": {
+      const token = assertSendableHeader("config.auth.token", renderField("config.auth.token", auth.token, "header"));
+      return { type: "header", name: "authorization", scheme: "Bearer ", value: token };
+    }
+    case "api_key": {
+      if (auth.in === "query") return { type: "query", name: auth.name, value: renderField("config.auth.value", auth.value, "text") };
+      const value = assertSendableHeader("config.auth.value", renderField("config.auth.value", auth.value, "header"));
+      return { type: "header", name: auth.name.toLowerCase(), scheme: "", value };
+    }
+    case "oauth2_client_credentials":
+      return {
+        type: "oauth2",
+        params: {
+          tokenUrl: renderField("config.auth.tokenUrl", auth.tokenUrl, "url"),
+          clientId: renderField("config.auth.clientId", auth.clientId, "text"),
+          clientSecret: renderField("config.auth.clientSecret", auth.clientSecret, "text"),
+          scope: auth.scope,
+          audience: auth.audience,
+          clientAuth: auth.clientAuth,
+        },
+      };
+  }
+}
+
+export function credentialLocations(auth: HttpAuth): CredentialLocations {
+  if (auth.type === "api_key") return auth.in === "query" ? { headers: [], query: [auth.name] } : { headers: [auth.name.toLowerCase()], query: [] };
+  return auth.type === "none" ? { headers: [], query: [] } : { headers: ["authorization"], query: [] };
+}
+
+/** Puts the credential on the request; `accessToken` is required for oauth2. */
+export function applyAuth(request: OutgoingRequest, auth: ResolvedAuth, accessToken?: string): OutgoingRequest {
+  switch (auth.type) {
+    case "none":
+      return request;
+    case "header":
+      return { ...request, headers: { ...request.headers, [auth.name]: `${auth.scheme}${auth.value}` } };
+    case "query": {
+      const url = new URL(request.url);
+      url.searchParams.set(auth.name, auth.value);
+      return { ...request, url };
+    }
+    case "oauth2":
+      return { ...request, headers: { ...request.headers, authorization: `Bearer ${accessToken ?? ""}` } };
+  }
+}
+
+/** The request as it may be stored or shown: credentials (auth, URL password) replaced by the mask. */
+export function maskRequest(request: OutgoingRequest, locations: CredentialLocations): OutgoingRequest {
+  const url = new URL(request.url);
+  if (url.password) url.password = maskedCredential;
+  for (const name of locations.query) if (url.searchParams.has(name)) url.searchParams.set(name, maskedCredential);
+  const headers = { ...request.headers };
+  for (const name of new Set([...alwaysMaskedHeaders, ...locations.headers])) {
+    if (headers[name] !== undefined) headers[name] = maskedCredential;
+  }
+  return { ...request, url, headers };
+}

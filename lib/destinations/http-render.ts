@@ -1,0 +1,82 @@
+// Renders an HTTP destination's templates into the request to send (auth and signature come
+// later). Every failure names the config field, so the recorded error tells the operator
+// where to look; the sender, the preview and the tests share this one renderer.
+import type { HttpConfig } from "@/lib/destinations/http-config";
+import type { OutgoingRequest } from "@/lib/destinations/http-request";
+import type { TemplateMode } from "@/lib/destinations/kinds";
+
+export type FieldRenderer = (field: string, source: string, mode: TemplateMode) => string;
+
+/** A template (or a value it produced) that cannot be used; always a permanent failure. */
+export class TemplateFieldError extends Error {
+  override name = "TemplateFieldError";
+  readonly field: string;
+  readonly detail: string;
+
+  constructor(field: string, detail: string) {
+    super(`Template error in ${field}: ${detail}`);
+    this.field = field;
+    this.detail = detail;
+  }
+}
+
+export function fieldRenderer(render: (source: string, mode: TemplateMode) => string): FieldRenderer {
+  return (field, source, mode) => {
+    try {
+      return render(source, mode);
+    } catch (error) {
+      throw new TemplateFieldError(field, error instanceof Error ? error.message : "render failed");
+    }
+  };
+}
+
+export const contentTypes: Record<HttpConfig["bodyType"], string> = {
+  json: "application/json",
+  text: "text/plain; charset=utf-8",
+  form: "application/x-www-form-urlencoded",
+  xml: "application/xml",
+};
+
+// Node refuses other characters in a header value; refuse them here, with the field's name.
+const sendableHeaderValue = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+export function assertSendableHeader(field: string, value: string): string {
+  if (!sendableHeaderValue.test(value)) throw new TemplateFieldError(field, "the rendered header value contains characters HTTP headers cannot carry");
+  return value;
+}
+
+function parseUrl(field: string, value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new TemplateFieldError(field, "the rendered URL is not valid");
+  }
+}
+
+export interface RenderRequestInput {
+  config: HttpConfig;
+  renderField: FieldRenderer;
+  deliveryId: string;
+  /** The default JSON envelope, used when no body template is set. */
+  defaultPayload: () => string;
+}
+
+export function renderHttpRequest({ config, renderField, deliveryId, defaultPayload }: RenderRequestInput): OutgoingRequest {
+  const url = parseUrl("config.url", renderField("config.url", config.url, "url"));
+  for (const [name, value] of Object.entries(config.query)) url.searchParams.set(name, renderField(`config.query.${name}`, value, "text"));
+  const headers: Record<string, string> = { "user-agent": "Switchyard/1.0", "webhook-id": deliveryId };
+  for (const [name, value] of Object.entries(config.headers)) {
+    const field = `config.headers.${name}`;
+    headers[name.toLowerCase()] = assertSendableHeader(field, renderField(field, value, "header"));
+  }
+  if (config.method === "GET" || config.method === "HEAD") return { method: config.method, url, headers, body: undefined };
+  const templated = config.body !== undefined;
+  const body = templated ? renderField("config.body", config.body ?? "", bodyMode(config.bodyType)) : defaultPayload();
+  headers["content-type"] ??= templated ? contentTypes[config.bodyType] : contentTypes.json;
+  headers["content-length"] = String(Buffer.byteLength(body));
+  return { method: config.method, url, headers, body };
+}
+
+function bodyMode(bodyType: HttpConfig["bodyType"]): TemplateMode {
+  return bodyType === "json" ? "json" : bodyType === "form" ? "form" : bodyType === "xml" ? "xml" : "text";
+}

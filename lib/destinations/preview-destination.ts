@@ -1,0 +1,150 @@
+// Renders a destination against a sample request or a past event without sending anything:
+// every template field, the message as it would go out and, for HTTP, the whole request.
+// Secrets render as "***" and every stored credential is masked; render problems come back as
+// a list of field + message, never as a crash.
+import { z } from "zod";
+import type { Database } from "@/lib/db";
+import type { DestinationRow } from "@/lib/db/schema";
+import { findCallbackById } from "@/lib/db/queries/callbacks";
+import { findDestinationById } from "@/lib/db/queries/destinations";
+import { findEventById } from "@/lib/db/queries/events";
+import { notFound } from "@/lib/errors";
+import { uuidv7 } from "@/lib/ids";
+import { capturedRequestSchema, type CapturedRequest, type DeliveryJob } from "@/lib/deliveries/job";
+import { defaultEnvelope } from "@/lib/deliveries/envelope";
+import { redactValue, secretForms } from "@/lib/deliveries/redact";
+import { buildTemplateContext } from "@/lib/deliveries/render-context";
+import { httpMethodSchema } from "@/lib/destinations/config-fields";
+import type { HttpConfig } from "@/lib/destinations/http-config";
+import { kindDefinition, type TemplateField } from "@/lib/destinations/kinds";
+import { joinSecrets } from "@/lib/destinations/secret-fields";
+import { callbackVariables, readStoredSecrets } from "@/lib/destinations/manage-destinations";
+import { missingSecrets } from "@/lib/secrets/manage-secrets";
+import { MASKED_SECRETS, maskSecrets, referencedSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
+import { previewHttpRequest, type PreviewedHttpRequest } from "@/lib/destinations/preview-http";
+
+export const previewInputSchema = z
+  .object({
+    sample: z
+      .object({
+        method: httpMethodSchema.default("POST"),
+        path: z.string().max(2048).default("/preview"),
+        query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+        headers: z.record(z.string(), z.string()).default({}),
+        /** A string is sent as is; any other JSON value as JSON. */
+        body: z.unknown().optional(),
+      })
+      .strict()
+      .optional(),
+    eventId: z.uuid().optional(),
+  })
+  .strict()
+  .refine((input) => !(input.sample && input.eventId), { message: "give either sample or eventId, not both", path: ["eventId"] });
+
+export type PreviewInput = z.infer<typeof previewInputSchema>;
+
+export interface PreviewIssue {
+  field: string;
+  message: string;
+}
+
+export interface DestinationPreview {
+  destinationId: string;
+  kind: string;
+  target: string;
+  source: "sample" | "event";
+  eventId: string | null;
+  /** Every template field, rendered. */
+  fields: Record<string, string>;
+  /** The message body as it would be sent (null: none, e.g. an HTTP GET). */
+  payload: string | null;
+  request?: PreviewedHttpRequest;
+}
+
+export type PreviewResult = { ok: true; preview: DestinationPreview } | { ok: false; issues: PreviewIssue[] };
+
+function sampleRequest(sample: NonNullable<PreviewInput["sample"]> | undefined): CapturedRequest {
+  const headers = Object.fromEntries(Object.entries(sample?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const body = sample?.body === undefined ? "" : typeof sample.body === "string" ? sample.body : JSON.stringify(sample.body);
+  if (sample?.body !== undefined && typeof sample.body !== "string") headers["content-type"] ??= "application/json";
+  return { method: sample?.method ?? "POST", path: sample?.path ?? "/preview", query: sample?.query ?? {}, headers, body, bodyEncoding: "utf8", receivedAt: new Date().toISOString() };
+}
+
+async function requestFor(db: Database, input: PreviewInput): Promise<{ request: CapturedRequest; eventId: string | null }> {
+  if (!input.eventId) return { request: sampleRequest(input.sample), eventId: null };
+  const event = await findEventById(db, input.eventId);
+  if (!event) throw notFound("Event");
+  const request = capturedRequestSchema.parse({
+    method: event.method,
+    path: event.path,
+    query: event.query,
+    headers: event.headers,
+    body: event.body,
+    bodyEncoding: event.body_encoding,
+    receivedAt: new Date(event.received_at).toISOString(),
+  });
+  return { request, eventId: event.id };
+}
+
+const credentialFieldNames = (row: DestinationRow) =>
+  new Set(kindDefinition(row.kind).secretFields.filter((field) => field.kind === "value").map((field) => `config.${field.path.join(".")}`));
+
+async function missingSecretIssues(db: Database, fields: TemplateField[]): Promise<PreviewIssue[]> {
+  const uses = fields.flatMap((field) => safeSecrets(field.source).map((name) => ({ field: field.field, name })));
+  const missing = new Set(uses.length > 0 ? await missingSecrets(db, [...new Set(uses.map((use) => use.name))]) : []);
+  return uses.filter((use) => missing.has(use.name)).map((use) => ({ field: use.field, message: `secret {secret:${use.name}} does not exist` }));
+}
+
+function safeSecrets(source: string): string[] {
+  try {
+    return referencedSecrets(source);
+  } catch {
+    return [];
+  }
+}
+
+function renderFields(fields: TemplateField[], context: TemplateContext, masked: Set<string>) {
+  const values: Record<string, string> = {};
+  const issues: PreviewIssue[] = [];
+  for (const field of fields) {
+    try {
+      const value = renderTemplate(field.source, field.mode, context);
+      values[field.field] = masked.has(field.field) ? "***" : value;
+    } catch (error) {
+      issues.push({ field: field.field, message: error instanceof Error ? error.message : "render failed" });
+    }
+  }
+  return { values, issues };
+}
+
+export async function previewDestination(db: Database, destinationId: string, input: PreviewInput): Promise<PreviewResult> {
+  const row = await findDestinationById(db, destinationId);
+  if (!row) throw notFound("Destination");
+  const [callback, source] = await Promise.all([findCallbackById(db, row.callback_id), requestFor(db, input)]);
+  const definition = kindDefinition(row.kind);
+  const stored = readStoredSecrets(row);
+  const parsed = definition.schema.safeParse(joinSecrets(row.config as Record<string, unknown>, definition.secretFields, stored));
+  if (!parsed.success) return { ok: false, issues: [{ field: "config", message: `stored configuration is invalid: ${parsed.error.issues[0]?.message ?? "unknown"}` }] };
+  const job: DeliveryJob = { v: 1, deliveryId: uuidv7(), eventId: source.eventId ?? uuidv7(), callbackId: row.callback_id, destinationId: row.id, kind: row.kind, request: source.request };
+  const context = maskSecrets(buildTemplateContext(job, { id: row.id, variables: callbackVariables(callback), secrets: MASKED_SECRETS }, 1));
+  const fields = definition.templateFields(parsed.data);
+  const rendered = renderFields(fields, context, credentialFieldNames(row));
+  const issues = [...(await missingSecretIssues(db, fields)), ...rendered.issues];
+  if (issues.length > 0) return { ok: false, issues };
+  const defaultPayload = () => JSON.stringify(defaultEnvelope(job));
+  const http = row.kind === "http" ? previewHttpRequest(parsed.data as HttpConfig, job, context, defaultPayload) : undefined;
+  if (http && !http.ok) return { ok: false, issues: [http.issue] };
+  const payloadField = rendered.values["config.body"] ?? rendered.values["config.payload"];
+  const preview: DestinationPreview = {
+    destinationId: row.id,
+    kind: row.kind,
+    target: definition.describeTarget(parsed.data),
+    source: source.eventId ? "event" : "sample",
+    eventId: source.eventId,
+    fields: rendered.values,
+    payload: http?.ok ? http.request.body : (payloadField ?? defaultPayload()),
+    ...(http?.ok ? { request: http.request } : {}),
+  };
+  // Second net: no stored credential value survives anywhere in the answer.
+  return { ok: true, preview: redactValue(preview, secretForms(Object.values(stored))) };
+}

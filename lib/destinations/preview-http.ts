@@ -1,0 +1,44 @@
+// The HTTP part of a preview: the full request the sender would build (method, URL, headers
+// with auth and signature, body), credentials masked, and no token request or send.
+import type { DeliveryJob } from "@/lib/deliveries/job";
+import type { HttpConfig } from "@/lib/destinations/http-config";
+import type { SendContext } from "@/lib/destinations/types";
+import { applyAuth, maskedCredential, maskRequest } from "@/lib/destinations/http-auth";
+import { TemplateFieldError } from "@/lib/destinations/http-render";
+import { prepareHttpRequest, type PreparedHttpRequest } from "@/lib/destinations/http";
+import { renderTemplate, type TemplateContext } from "@/lib/templates";
+
+export interface PreviewedHttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+export type HttpPreviewResult = { ok: true; request: PreviewedHttpRequest } | { ok: false; issue: { field: string; message: string } };
+
+export function previewHttpRequest(config: HttpConfig, job: DeliveryJob, context: TemplateContext, defaultPayload: () => string): HttpPreviewResult {
+  const sendContext: SendContext<HttpConfig> = {
+    config,
+    job,
+    attempt: 1,
+    render: (source, mode) => renderTemplate(source, mode, context),
+    defaultPayload,
+    allowPrivateDestinations: true,
+  };
+  let prepared: PreparedHttpRequest;
+  try {
+    prepared = prepareHttpRequest(sendContext);
+  } catch (error) {
+    if (error instanceof TemplateFieldError) return { ok: false, issue: { field: error.field, message: error.detail } };
+    return { ok: false, issue: { field: "config", message: error instanceof Error ? error.message : "render failed" } };
+  }
+  let request = prepared.auth.type === "oauth2" ? applyAuth(prepared.request, prepared.auth, maskedCredential) : prepared.request;
+  if (config.sign) {
+    const signatureHeader = (config.signatureHeader ?? "webhook-signature").toLowerCase();
+    const signature = { "webhook-timestamp": String(Math.floor(Date.now() / 1000)), [signatureHeader]: `v1,${maskedCredential}` };
+    request = { ...request, headers: { ...request.headers, ...signature } };
+  }
+  const masked = maskRequest(request, prepared.locations);
+  return { ok: true, request: { method: masked.method, url: masked.url.toString(), headers: masked.headers, body: masked.body ?? null } };
+}

@@ -1,0 +1,99 @@
+// Shared by the HTTP sender unit tests: a send context built without the app's environment, and
+// small real HTTP peers bound to a chosen loopback address.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http-config";
+import type { SendContext } from "@/lib/destinations/types";
+import type { DeliveryJob } from "@/lib/deliveries/job";
+import { renderTemplate, type TemplateContext } from "@/lib/templates";
+
+export const deliveryId = "0190c0de-0000-7000-8000-000000000001";
+
+export function makeJob(body = '{"order":{"id":42}}'): DeliveryJob {
+  return {
+    v: 1,
+    deliveryId,
+    eventId: "0190c0de-0000-7000-8000-000000000002",
+    callbackId: "0190c0de-0000-7000-8000-000000000003",
+    destinationId: "0190c0de-0000-7000-8000-000000000004",
+    kind: "http",
+    request: { method: "POST", path: "/t", query: { q: "search" }, headers: { "content-type": "application/json", "x-req": "r-1" }, body, bodyEncoding: "utf8", receivedAt: "2024-01-01T00:00:00.000Z" },
+  };
+}
+
+export function templateContextFor(job: DeliveryJob, secrets: Record<string, string> = {}, vars: Record<string, string> = {}): TemplateContext {
+  return {
+    event: { id: job.eventId, callbackId: job.callbackId, ...job.request },
+    deliveryId: job.deliveryId,
+    destinationId: job.destinationId,
+    attempt: 1,
+    vars,
+    env: () => undefined,
+    secrets,
+    now: new Date(),
+    uuid: () => "00000000-0000-4000-8000-000000000000",
+  };
+}
+
+export interface ContextOptions {
+  job?: DeliveryJob;
+  secrets?: Record<string, string>;
+  vars?: Record<string, string>;
+  signingSecret?: string;
+  allowPrivateDestinations?: boolean;
+}
+
+export function makeSendContext(config: Record<string, unknown>, options: ContextOptions = {}): SendContext<HttpConfig> {
+  const job = options.job ?? makeJob();
+  const context = templateContextFor(job, options.secrets, options.vars);
+  return {
+    config: httpConfigSchema.parse(config),
+    signingSecret: options.signingSecret,
+    job,
+    attempt: 1,
+    render: (source, mode) => renderTemplate(source, mode, context),
+    defaultPayload: () => JSON.stringify({ envelope: true }),
+    allowPrivateDestinations: options.allowPrivateDestinations ?? true,
+  };
+}
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Peer {
+  url: string;
+  seen: SeenRequest[];
+  close(): Promise<void>;
+}
+
+export type PeerHandler = (request: SeenRequest, response: http.ServerResponse, peer: { url: string }) => void;
+
+/** A real HTTP server on `host` (any 127/8 address works on Linux) that records every request. */
+export async function startPeer(host: string, handler: PeerHandler): Promise<Peer> {
+  const seen: SeenRequest[] = [];
+  const self = { url: "" };
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const entry = { method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
+      seen.push(entry);
+      handler(entry, response, self);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  self.url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  return {
+    url: self.url,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
