@@ -1,13 +1,13 @@
 // Configuration of an AMQP 0-9-1 destination (DESIGN.md field names).
 import { z } from "zod";
-import { headersSchema, templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
+import { headersSchema, templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 
 export const defaultAmqpRoutingKey = "switchyard.callback.{callback_id}.triggered";
 
 export const amqpConfigSchema = z
   .object({
-    url: urlTemplateSchema(["amqps", "amqp"]),
+    url: brokerUrlSchema(["amqps", "amqp"]),
     /** "" is the default exchange, which routes by queue name. */
     exchange: z.string().max(255).default(""),
     exchangeType: z.enum(["direct", "topic", "fanout", "headers"]).default("topic"),

@@ -44,3 +44,25 @@ export function urlTemplateSchema(protocols: readonly string[]) {
       }
     }, `must be a valid URL starting with ${names}`);
 }
+
+/**
+ * A broker URL is not a template: it is opened before any rendering, and its credentials are
+ * sealed as a whole. Use the username/password fields for `{secret:…}` references.
+ */
+export function brokerUrlSchema(protocols: readonly string[]) {
+  const names = protocols.map((protocol) => `${protocol}://`).join(", ");
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(2048)
+    .refine((value) => !value.includes("{"), "is not a template: put credentials in the username/password fields or the URL itself")
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return protocols.includes(url.protocol.replace(/:$/, "")) && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, `must be a valid URL starting with ${names}`);
+}

@@ -1,13 +1,13 @@
 // Configuration of an MQTT destination (DESIGN.md field names).
 import { z } from "zod";
-import { templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
+import { templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 
 export const defaultMqttTopic = "switchyard/{callback_id}/triggered";
 
 export const mqttConfigSchema = z
   .object({
-    url: urlTemplateSchema(["wss", "ws", "mqtts", "mqtt"]),
+    url: brokerUrlSchema(["wss", "ws", "mqtts", "mqtt"]),
     topic: z.string().min(1).max(1024).default(defaultMqttTopic),
     qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
     retain: z.boolean().default(false),

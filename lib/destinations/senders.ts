@@ -3,9 +3,13 @@ import type { DestinationKind } from "@/lib/db/schema";
 import type { DestinationConfig } from "@/lib/destinations/kinds";
 import type { Sender } from "@/lib/destinations/types";
 import { sendHttp } from "@/lib/destinations/http";
+import { sendMqtt } from "@/lib/destinations/mqtt";
+import { sendAmqp } from "@/lib/destinations/amqp";
 
 const senders: Partial<Record<DestinationKind, Sender<never>>> = {
   http: sendHttp as Sender<never>,
+  mqtt: sendMqtt as Sender<never>,
+  amqp: sendAmqp as Sender<never>,
 };
 
 export function senderFor(kind: DestinationKind): Sender<DestinationConfig> | undefined {

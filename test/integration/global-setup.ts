@@ -1,6 +1,6 @@
 // Starts what the integration suite shares — the WebSocket proxy the Neon driver uses, a fresh
-// PostgreSQL database migrated through that driver, the Redis REST bridge and the local QStash
-// server — and stops them afterwards.
+// PostgreSQL database migrated through that driver, the Redis REST bridge, the local QStash
+// server and the WebSocket Mosquitto — and stops them afterwards.
 import { startWsProxy } from "../../scripts/ws-proxy";
 import { startRedisBridge } from "../../scripts/redis-bridge";
 import { startQstashServer } from "../../scripts/qstash-server";
@@ -8,6 +8,7 @@ import { createNeonPool } from "../../lib/db/pool";
 import { createDb } from "../../lib/db";
 import { migrateToLatest } from "../../lib/db/migrate";
 import type { TestProject } from "vitest/node";
+import { ensureTestBrokers } from "../brokers/ensure-brokers";
 import { devQstash, testConfig } from "../support/ports";
 
 async function adminQuery(wsProxy: string, statements: string[]): Promise<void> {
@@ -35,7 +36,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     nextSigningKey: devQstash.nextSigningKey,
     backoffBaseMs: 50,
   });
+  const stopBrokers = await ensureTestBrokers();
   return async () => {
+    await stopBrokers();
     await qstash.close();
     await bridge.close();
     await adminQuery(proxy.url, [dropDatabase]).catch(() => undefined);

@@ -1,0 +1,132 @@
+// AMQP 0-9-1 destination: one attempt = connect, open a confirm channel, declare or check the
+// exchange, publish, wait for the publisher confirm (and any basic.return), close — all under
+// the destination's one timeout. With `reuseConnection` a warm instance pools the connection.
+import type { AmqpConfig } from "@/lib/destinations/amqp-config";
+import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
+import { failedBeforeSend } from "@/lib/destinations/types";
+import { amqpKind } from "@/lib/destinations/kinds";
+import { DeadlineExceededError, msSince, startDeadline, type BrokerTimings, type Deadline } from "@/lib/destinations/broker-support";
+import { checkBrokerHost } from "@/lib/destinations/broker-address";
+import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
+import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp-client";
+import { classifyAmqpError } from "@/lib/destinations/amqp-errors";
+import { describeAmqpMessage, describeAmqpTarget, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp-message";
+import { TemplateRenderError } from "@/lib/templates";
+
+type Stage = "connect" | "publish";
+
+interface PublishRun {
+  timings: BrokerTimings;
+  connection: "new" | "reused" | "replaced";
+  failure?: { error: unknown; stage: Stage };
+}
+
+/** Pooled connections of this instance (reuseConnection: true); tests count and close them. */
+export const amqpConnectionPool = new ConnectionPool<AmqpConnection>({
+  isUsable: (connection) => !connection.closed,
+  close: (connection) => closeAmqpConnection(connection),
+});
+
+const newRun = (): PublishRun => ({ timings: { connectMs: 0, publishMs: 0, closeMs: 0 }, connection: "new" });
+
+interface Attempt {
+  message: AmqpMessage;
+  deadline: Deadline;
+  allowPrivate: boolean;
+}
+
+const open = (attempt: Attempt) => openAmqpConnection(attempt.message.connectUrl, attempt.deadline, attempt.allowPrivate);
+
+async function publishShortLived(attempt: Attempt): Promise<PublishRun> {
+  const run = newRun();
+  let connection: AmqpConnection | undefined;
+  let stage: Stage = "connect";
+  let mark = performance.now();
+  try {
+    connection = await open(attempt);
+    run.timings.connectMs = msSince(mark);
+    stage = "publish";
+    mark = performance.now();
+    await publishAmqp(connection, attempt.message, attempt.deadline, false);
+    run.timings.publishMs = msSince(mark);
+  } catch (error) {
+    run.failure = { error, stage };
+    run.timings[stage === "connect" ? "connectMs" : "publishMs"] = msSince(mark);
+  }
+  if (connection) {
+    mark = performance.now();
+    await closeAmqpConnection(connection);
+    run.timings.closeMs = msSince(mark);
+  }
+  return run;
+}
+
+/** One publish on a pooled connection; a connection that failed is dropped from the pool. */
+async function publishPooledOnce(key: string, attempt: Attempt, run: PublishRun): Promise<boolean> {
+  let stage: Stage = "connect";
+  let mark = performance.now();
+  let connection: AmqpConnection | undefined;
+  try {
+    const acquired = await amqpConnectionPool.acquire(key, () => open(attempt));
+    connection = acquired.connection;
+    if (acquired.reused) run.connection = run.connection === "new" ? "reused" : run.connection;
+    else run.timings.connectMs += msSince(mark);
+    stage = "publish";
+    mark = performance.now();
+    await publishAmqp(connection, attempt.message, attempt.deadline, true);
+    run.timings.publishMs += msSince(mark);
+    amqpConnectionPool.release(key, connection);
+    run.failure = undefined;
+    return true;
+  } catch (error) {
+    run.failure = { error, stage };
+    run.timings[stage === "connect" ? "connectMs" : "publishMs"] += msSince(mark);
+    // A channel-level refusal (404, 406, basic.return) leaves the connection healthy.
+    if (connection?.closed) await amqpConnectionPool.discard(key, connection);
+    else if (connection) amqpConnectionPool.release(key, connection);
+    return false;
+  }
+}
+
+async function publishPooled(attempt: Attempt): Promise<PublishRun> {
+  const key = poolKey(["amqp", attempt.message.connectUrl]);
+  const run = newRun();
+  if (await publishPooledOnce(key, attempt, run)) return run;
+  const failure = run.failure;
+  if (run.connection !== "reused" || !failure || failure.error instanceof DeadlineExceededError) return run;
+  // Only a connection the broker dropped since its last use is worth one more try, and only for
+  // a failure the broker did not decide (a refused message would be refused again).
+  if (classifyAmqpError(failure.error, failure.stage, attempt.message).result !== "retryable") return run;
+  run.connection = "replaced";
+  await publishPooledOnce(key, attempt, run);
+  return run;
+}
+
+function toOutcome(message: AmqpMessage, run: PublishRun, reuse: boolean, durationMs: number): DeliveryOutcome {
+  const request = describeAmqpMessage(message, reuse);
+  const target = describeAmqpTarget(message);
+  const common = { connection: run.connection, timings: run.timings };
+  if (!run.failure) return { result: "succeeded", target, request, response: { ack: "publisher confirm", ...common }, durationMs };
+  const { result, error } = classifyAmqpError(run.failure.error, run.failure.stage, message);
+  return { result, error, target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
+}
+
+export const sendAmqp: Sender<AmqpConfig> = async (context) => {
+  const { config } = context;
+  let message: AmqpMessage;
+  try {
+    message = renderAmqpMessage(context);
+  } catch (error) {
+    const reason = error instanceof TemplateRenderError ? "Template error" : "Invalid configuration";
+    return failedBeforeSend(amqpKind.describeTarget(config), `${reason}: ${error instanceof Error ? error.message : "render failed"}`);
+  }
+  const started = performance.now();
+  const refused = await checkBrokerHost(message.hostname, context.allowPrivateDestinations);
+  if (refused) {
+    const request = describeAmqpMessage(message, config.reuseConnection);
+    return { ...refused, target: describeAmqpTarget(message), request, response: null, durationMs: Math.round(performance.now() - started) };
+  }
+  const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations };
+  const run = config.reuseConnection ? await publishPooled(attempt) : await publishShortLived(attempt);
+  return toOutcome(message, run, config.reuseConnection, Math.round(performance.now() - started));
+};

@@ -1,0 +1,22 @@
+// The SSRF guard for broker destinations: the broker's host must not resolve to the deployment's
+// own network unless ALLOW_PRIVATE_DESTINATIONS. mqtt.js takes no `lookup` for plain TCP, so the
+// host is resolved and checked once before connecting (the HTTP sender checks at connect time).
+import { assertHostAllowed, BlockedAddressError } from "@/lib/destinations/address-guard";
+import { errorMessage } from "@/lib/destinations/broker-support";
+import { networkFailure } from "@/lib/destinations/network-errors";
+
+export interface HostRefusal {
+  result: "retryable" | "permanent";
+  error: string;
+}
+
+/** undefined: the host may be connected to; otherwise why not (blocked: permanent, DNS failure: retryable). */
+export async function checkBrokerHost(hostname: string, allowPrivate: boolean): Promise<HostRefusal | undefined> {
+  try {
+    await assertHostAllowed(hostname, allowPrivate);
+    return undefined;
+  } catch (error) {
+    if (error instanceof BlockedAddressError) return { result: "permanent", error: error.message };
+    return { result: "retryable", error: networkFailure(error) ?? `Broker unreachable: ${errorMessage(error)}` };
+  }
+}

@@ -1,0 +1,94 @@
+// What the MQTT and AMQP senders share: one deadline per attempt, the broker URL with credentials
+// taken out, the 1 KB payload sample that gets recorded, and timings.
+import type { TemplateMode } from "@/lib/destinations/kinds";
+
+export const payloadSampleBytes = 1024;
+
+/** The attempt's one timeout ran out; `stage` says where (connect, publish, …). */
+export class DeadlineExceededError extends Error {
+  override name = "DeadlineExceededError";
+  constructor(
+    readonly stage: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${stage} timed out (overall timeout ${timeoutMs} ms)`);
+  }
+}
+
+export interface Deadline {
+  readonly timeoutMs: number;
+  remainingMs(): number;
+}
+
+export function startDeadline(timeoutMs: number): Deadline {
+  const endsAt = performance.now() + timeoutMs;
+  return { timeoutMs, remainingMs: () => Math.max(0, endsAt - performance.now()) };
+}
+
+/** `work`, unless the deadline passes first; then `onTimeout` runs (e.g. force-closes the socket). */
+export function beforeDeadline<T>(work: Promise<T>, deadline: Deadline, stage: string, onTimeout?: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new DeadlineExceededError(stage, deadline.timeoutMs));
+    }, deadline.remainingMs());
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+export function payloadSample(payload: string): string {
+  const bytes = Buffer.from(payload, "utf8");
+  return bytes.length <= payloadSampleBytes ? payload : bytes.subarray(0, payloadSampleBytes).toString("utf8");
+}
+
+export interface BrokerTimings {
+  connectMs: number;
+  publishMs: number;
+  closeMs: number;
+}
+
+/** Milliseconds since `start` (a performance.now() value), to 0.1 ms: broker round trips are short. */
+export function msSince(start: number): number {
+  return Math.round((performance.now() - start) * 10) / 10;
+}
+
+const hasPlaceholder = (value: string) => /\{[A-Za-z_]/.test(value);
+
+/**
+ * The broker URL for this attempt. A URL holding placeholders renders as text (the template
+ * engine's url mode knows only http/https), then must still use one of `protocols`.
+ */
+export function resolveBrokerUrl(raw: string, render: (source: string, mode: TemplateMode) => string, protocols: readonly string[]): URL {
+  const text = hasPlaceholder(raw) ? render(raw, "text") : raw;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error("the broker URL is not a valid absolute URL");
+  }
+  if (!protocols.includes(url.protocol.slice(0, -1)) || url.hostname === "") {
+    throw new Error(`the broker URL must start with ${protocols.map((protocol) => `${protocol}://`).join(" or ")} and name a host`);
+  }
+  return url;
+}
+
+/** scheme://host:port[/path] — never the userinfo, always the port, so the log says where it went. */
+export function brokerAddress(url: URL, defaultPorts: Readonly<Record<string, number>>): string {
+  const scheme = url.protocol.slice(0, -1);
+  const port = url.port || String(defaultPorts[scheme] ?? "");
+  const path = url.pathname === "/" || url.pathname === "" ? "" : url.pathname;
+  return `${scheme}://${url.hostname}${port ? `:${port}` : ""}${path}`;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,78 @@
+// Turns what mqtt.js throws into a delivery verdict. The broker saying no to these credentials,
+// this client or this message is permanent; the broker being unreachable, busy or slow is
+// retryable. Messages name codes and stages, never credentials.
+import { DeadlineExceededError, errorMessage } from "@/lib/destinations/broker-support";
+import { MqttConnectionLostError } from "@/lib/destinations/mqtt-client";
+import { networkFailure } from "@/lib/destinations/network-errors";
+
+export interface MqttFailure {
+  result: "retryable" | "permanent";
+  error: string;
+}
+
+/** MQTT 3.1.1 CONNACK return codes; 3 (server unavailable) is the only transient one. */
+const v4ConnackCodes: Record<number, string> = {
+  1: "unacceptable protocol version",
+  2: "client identifier rejected",
+  3: "server unavailable",
+  4: "bad username or password",
+  5: "not authorised",
+};
+
+/** MQTT 5 reason codes that mean "this will not work until the configuration changes". */
+const v5PermanentCodes: Record<number, string> = {
+  0x81: "malformed packet",
+  0x82: "protocol error",
+  0x84: "unsupported protocol version",
+  0x85: "client identifier not valid",
+  0x86: "bad user name or password",
+  0x87: "not authorised",
+  0x8a: "banned",
+  0x8c: "bad authentication method",
+  0x90: "topic name invalid",
+  0x95: "packet too large",
+  0x99: "payload format invalid",
+  0x9a: "retain not supported",
+  0x9b: "QoS not supported",
+  0x9d: "server moved",
+};
+
+const v5TransientCodes: Record<number, string> = {
+  0x80: "unspecified error",
+  0x83: "implementation specific error",
+  0x88: "server unavailable",
+  0x89: "server busy",
+  0x8b: "server shutting down",
+  0x97: "quota exceeded",
+  0x9c: "use another server",
+  0x9f: "connection rate exceeded",
+};
+
+const hex = (code: number) => `0x${code.toString(16).padStart(2, "0")}`;
+
+function reasonCodeFailure(code: number, protocolVersion: 4 | 5, packet: string): MqttFailure {
+  if (protocolVersion === 4 && code in v4ConnackCodes) {
+    const result = code === 3 ? "retryable" : "permanent";
+    return { result, error: `Broker refused the connection: ${v4ConnackCodes[code]} (${packet} return code ${code})` };
+  }
+  const verb = packet === "CONNACK" ? "refused the connection" : packet === "DISCONNECT" ? "dropped the connection" : "rejected the message";
+  if (code in v5PermanentCodes) return { result: "permanent", error: `Broker ${verb}: ${v5PermanentCodes[code]} (${packet} reason code ${hex(code)})` };
+  const name = v5TransientCodes[code] ?? "unknown reason";
+  return { result: "retryable", error: `Broker ${verb}: ${name} (${packet} reason code ${hex(code)})` };
+}
+
+/** `stage` is where it failed: "connect" (until CONNACK) or "publish" (until PUBACK/PUBCOMP). */
+export function classifyMqttError(error: unknown, stage: "connect" | "publish", protocolVersion: 4 | 5): MqttFailure {
+  if (error instanceof DeadlineExceededError) return { result: "retryable", error: `Timed out: ${error.message}` };
+  // mqtt.js's ErrorWithReasonCode (not exported) carries the CONNACK/PUBACK code as a number;
+  // socket errors carry string codes.
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  if (typeof code === "number") return reasonCodeFailure(code, protocolVersion, stage === "connect" ? "CONNACK" : "PUBACK");
+  if (error instanceof MqttConnectionLostError) {
+    if (error.reasonCode !== undefined && error.reasonCode >= 0x80) return reasonCodeFailure(error.reasonCode, 5, "DISCONNECT");
+    return { result: "retryable", error: `Connection lost: ${error.message}` };
+  }
+  const network = networkFailure(error);
+  if (network) return { result: "retryable", error: network };
+  return { result: "retryable", error: `MQTT ${stage} failed: ${errorMessage(error)}` };
+}

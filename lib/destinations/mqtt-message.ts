@@ -1,0 +1,90 @@
+// Renders what one MQTT attempt publishes (topic, payload, client identity, MQTT 5 properties)
+// and describes it for the delivery log without credentials.
+import type { IClientPublishOptions } from "mqtt";
+import type { MqttConfig } from "@/lib/destinations/mqtt-config";
+import type { SendContext } from "@/lib/destinations/types";
+import { brokerAddress, payloadSample, resolveBrokerUrl } from "@/lib/destinations/broker-support";
+import { defaultClientId, type MqttConnectOptions } from "@/lib/destinations/mqtt-client";
+
+export const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
+const defaultPorts = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };
+
+const contentTypes: Record<MqttConfig["format"], string> = {
+  json: "application/json",
+  text: "text/plain; charset=utf-8",
+  xml: "application/xml",
+};
+
+export interface MqttMessage {
+  connect: MqttConnectOptions;
+  /** false: the client id is generated per connection, so it is no part of a pool key. */
+  clientIdConfigured: boolean;
+  /** scheme://host:port[/path], no credentials. */
+  address: string;
+  topic: string;
+  payload: string;
+  contentType: string;
+  publish: IClientPublishOptions;
+}
+
+function credentialsOf(context: SendContext<MqttConfig>, url: URL): { username?: string; password?: string } {
+  const { config, render } = context;
+  const username = config.username !== undefined ? render(config.username, "text") : url.username ? decodeURIComponent(url.username) : undefined;
+  const password = config.password !== undefined ? render(config.password, "text") : url.password ? decodeURIComponent(url.password) : undefined;
+  return { username: username || undefined, password: password || undefined };
+}
+
+function publishOptions(context: SendContext<MqttConfig>, contentType: string): IClientPublishOptions {
+  const { config } = context;
+  if (config.protocolVersion !== 5) return { qos: config.qos, retain: config.retain };
+  return {
+    qos: config.qos,
+    retain: config.retain,
+    properties: {
+      userProperties: { "delivery-id": context.job.deliveryId },
+      contentType,
+      payloadFormatIndicator: true,
+      ...(config.messageExpirySeconds === undefined ? {} : { messageExpiryInterval: config.messageExpirySeconds }),
+    },
+  };
+}
+
+/** Throws TemplateRenderError (a template cannot render) or Error (the broker URL is unusable). */
+export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage {
+  const { config, render } = context;
+  const url = resolveBrokerUrl(config.url, render, mqttProtocols);
+  const { username, password } = credentialsOf(context, url);
+  url.username = "";
+  url.password = "";
+  const topic = render(config.topic, "mqtt_topic");
+  const payload = config.payload === undefined ? context.defaultPayload() : render(config.payload, config.format);
+  const contentType = config.payload === undefined ? contentTypes.json : contentTypes[config.format];
+  const clientId = config.clientId === undefined ? defaultClientId(context.job.deliveryId) : render(config.clientId, "text");
+  return {
+    connect: { url, clientId, username, password, protocolVersion: config.protocolVersion },
+    clientIdConfigured: config.clientId !== undefined,
+    address: brokerAddress(url, defaultPorts),
+    topic,
+    payload,
+    contentType,
+    publish: publishOptions(context, contentType),
+  };
+}
+
+export function describeMqttMessage(message: MqttMessage, reuseConnection: boolean): Record<string, unknown> {
+  const { connect, publish } = message;
+  return {
+    broker: message.address,
+    protocolVersion: connect.protocolVersion,
+    clientId: connect.clientId,
+    authentication: connect.username !== undefined || connect.password !== undefined ? "username/password" : "none",
+    topic: message.topic,
+    qos: publish.qos ?? 0,
+    retain: publish.retain ?? false,
+    ...(publish.properties ? { properties: publish.properties } : {}),
+    contentType: message.contentType,
+    payload: payloadSample(message.payload),
+    payloadBytes: Buffer.byteLength(message.payload),
+    reuseConnection,
+  };
+}

@@ -1,0 +1,138 @@
+// MQTT destination: one attempt = connect, publish, wait for the broker's acknowledgement
+// (PUBACK for QoS 1, PUBCOMP for QoS 2), close — all under the destination's one timeout. With
+// `reuseConnection` a warm instance keeps the connection in a small pool instead of closing it.
+import type { MqttConfig } from "@/lib/destinations/mqtt-config";
+import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
+import { failedBeforeSend } from "@/lib/destinations/types";
+import { mqttKind } from "@/lib/destinations/kinds";
+import { DeadlineExceededError, msSince, startDeadline, type BrokerTimings, type Deadline } from "@/lib/destinations/broker-support";
+import { checkBrokerHost } from "@/lib/destinations/broker-address";
+import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
+import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt-client";
+import { classifyMqttError } from "@/lib/destinations/mqtt-errors";
+import { describeMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt-message";
+import { TemplateRenderError } from "@/lib/templates";
+
+type Stage = "connect" | "publish";
+
+interface PublishRun {
+  timings: BrokerTimings;
+  clientId: string;
+  connection: "new" | "reused" | "replaced";
+  failure?: { error: unknown; stage: Stage };
+}
+
+/** Pooled connections of this instance (reuseConnection: true); tests count and close them. */
+export const mqttConnectionPool = new ConnectionPool<MqttConnection>({
+  isUsable: (connection) => connection.client.connected && !connection.client.disconnecting && !connection.closed,
+  close: (connection) => closeMqttConnection(connection),
+});
+
+function newRun(message: MqttMessage): PublishRun {
+  return { timings: { connectMs: 0, publishMs: 0, closeMs: 0 }, clientId: message.connect.clientId, connection: "new" };
+}
+
+async function publishShortLived(message: MqttMessage, deadline: Deadline): Promise<PublishRun> {
+  const run = newRun(message);
+  let connection: MqttConnection | undefined;
+  let stage: Stage = "connect";
+  let mark = performance.now();
+  try {
+    connection = await openMqttConnection(message.connect, deadline);
+    run.timings.connectMs = msSince(mark);
+    stage = "publish";
+    mark = performance.now();
+    await publishMqtt(connection, message.topic, message.payload, message.publish, deadline);
+    run.timings.publishMs = msSince(mark);
+  } catch (error) {
+    run.failure = { error, stage };
+    run.timings[stage === "connect" ? "connectMs" : "publishMs"] = msSince(mark);
+  }
+  if (connection) {
+    mark = performance.now();
+    await closeMqttConnection(connection);
+    run.timings.closeMs = msSince(mark);
+  }
+  return run;
+}
+
+function mqttPoolKey(message: MqttMessage): string {
+  const { connect } = message;
+  return poolKey(["mqtt", connect.url.toString(), connect.username, connect.password, connect.protocolVersion, message.clientIdConfigured ? connect.clientId : undefined]);
+}
+
+/** One publish on a pooled connection; a failed connection is dropped from the pool. */
+async function publishPooledOnce(key: string, message: MqttMessage, deadline: Deadline, run: PublishRun): Promise<boolean> {
+  let stage: Stage = "connect";
+  let mark = performance.now();
+  let connection: MqttConnection | undefined;
+  try {
+    const acquired = await mqttConnectionPool.acquire(key, () => openMqttConnection(message.connect, deadline));
+    connection = acquired.connection;
+    if (acquired.reused) run.connection = run.connection === "new" ? "reused" : run.connection;
+    else run.timings.connectMs += msSince(mark);
+    run.clientId = connection.client.options.clientId ?? run.clientId;
+    stage = "publish";
+    mark = performance.now();
+    await publishMqtt(connection, message.topic, message.payload, message.publish, deadline);
+    run.timings.publishMs += msSince(mark);
+    mqttConnectionPool.release(key, connection);
+    run.failure = undefined;
+    return true;
+  } catch (error) {
+    run.failure = { error, stage };
+    if (connection) await mqttConnectionPool.discard(key, connection);
+    return false;
+  }
+}
+
+async function publishPooled(message: MqttMessage, deadline: Deadline): Promise<PublishRun> {
+  const key = mqttPoolKey(message);
+  const run = newRun(message);
+  if (await publishPooledOnce(key, message, deadline, run)) return run;
+  const failure = run.failure;
+  if (run.connection !== "reused" || !failure || failure.error instanceof DeadlineExceededError) return run;
+  // Only a connection the broker dropped since its last use is worth one more try, and only for a
+  // failure the broker did not decide (a refused message would be refused again).
+  if (classifyMqttError(failure.error, failure.stage, message.connect.protocolVersion).result !== "retryable") return run;
+  run.connection = "replaced";
+  await publishPooledOnce(key, message, deadline, run);
+  return run;
+}
+
+/** mqtt.js resolves QoS 1 at PUBACK and QoS 2 at PUBCOMP, but hands back its own stored packet. */
+function describeAck(message: MqttMessage): Record<string, unknown> {
+  const qos = message.publish.qos ?? 0;
+  return { ack: qos === 0 ? "none (QoS 0)" : qos === 1 ? "PUBACK" : "PUBCOMP" };
+}
+
+const targetOf = (message: MqttMessage) => `${message.address} topic ${message.topic}`;
+
+function toOutcome(message: MqttMessage, run: PublishRun, reuse: boolean, durationMs: number): DeliveryOutcome {
+  const request = { ...describeMqttMessage(message, reuse), clientId: run.clientId };
+  const target = targetOf(message);
+  const common = { connection: run.connection, timings: run.timings };
+  if (!run.failure) return { result: "succeeded", target, request, response: { ...describeAck(message), ...common }, durationMs };
+  const { result, error } = classifyMqttError(run.failure.error, run.failure.stage, message.connect.protocolVersion);
+  return { result, error, target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
+}
+
+export const sendMqtt: Sender<MqttConfig> = async (context) => {
+  const { config } = context;
+  let message: MqttMessage;
+  try {
+    message = renderMqttMessage(context);
+  } catch (error) {
+    const reason = error instanceof TemplateRenderError ? "Template error" : "Invalid configuration";
+    return failedBeforeSend(mqttKind.describeTarget(config), `${reason}: ${error instanceof Error ? error.message : "render failed"}`);
+  }
+  const started = performance.now();
+  const refused = await checkBrokerHost(message.connect.url.hostname, context.allowPrivateDestinations);
+  if (refused) {
+    const request = describeMqttMessage(message, config.reuseConnection);
+    return { ...refused, target: targetOf(message), request, response: null, durationMs: Math.round(performance.now() - started) };
+  }
+  const deadline = startDeadline(config.timeoutMs);
+  const run = config.reuseConnection ? await publishPooled(message, deadline) : await publishShortLived(message, deadline);
+  return toOutcome(message, run, config.reuseConnection, Math.round(performance.now() - started));
+};

@@ -1,0 +1,88 @@
+// Small TCP tools for broker tests: a free port, a server that accepts and never answers, and a
+// proxy the test can cut to play "the broker dropped the connection".
+import net from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer {
+  port: number;
+  connections: number;
+  close(): Promise<void>;
+}
+
+function closeWith(server: net.Server, sockets: Set<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Accepts TCP connections and never sends a byte: a broker that hangs. */
+export async function startSilentServer(): Promise<TestServer> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    get connections() {
+      return connections;
+    },
+    close: () => closeWith(server, sockets),
+  };
+}
+
+export interface TcpProxy extends TestServer {
+  /** Destroys every proxied connection on both sides, now. */
+  cut(): void;
+  open(): number;
+}
+
+export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  const pairs = new Set<[Socket, Socket]>();
+  let connections = 0;
+  const server = net.createServer((client) => {
+    connections += 1;
+    const upstream = net.connect({ host: targetHost, port: targetPort });
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    for (const socket of pair) {
+      sockets.add(socket);
+      socket.setNoDelay(true);
+      socket.on("error", () => undefined);
+      socket.on("close", () => {
+        sockets.delete(socket);
+        pairs.delete(pair);
+        for (const other of pair) other.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    get connections() {
+      return connections;
+    },
+    cut: () => {
+      for (const pair of pairs) for (const socket of pair) socket.destroy();
+    },
+    open: () => pairs.size,
+    close: () => closeWith(server, sockets),
+  };
+}

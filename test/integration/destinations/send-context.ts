@@ -1,0 +1,60 @@
+// Builds the SendContext run-delivery would hand a sender, with the real template engine, so the
+// broker tests can call sendMqtt/sendAmqp directly.
+import { randomUUID } from "node:crypto";
+import { amqpConfigSchema, type AmqpConfig } from "../../../lib/destinations/amqp-config";
+import { mqttConfigSchema, type MqttConfig } from "../../../lib/destinations/mqtt-config";
+import type { SendContext } from "../../../lib/destinations/types";
+import type { DeliveryJob } from "../../../lib/deliveries/job";
+import { buildRenderer } from "../../../lib/deliveries/render-context";
+import { defaultEnvelope } from "../../../lib/deliveries/envelope";
+
+export interface ContextOptions {
+  body?: string;
+  headers?: Record<string, string>;
+  variables?: Record<string, string>;
+  secrets?: Record<string, string>;
+}
+
+export function deliveryJob(kind: DeliveryJob["kind"], options: ContextOptions = {}): DeliveryJob {
+  return {
+    v: 1,
+    deliveryId: randomUUID(),
+    eventId: randomUUID(),
+    callbackId: randomUUID(),
+    destinationId: randomUUID(),
+    kind,
+    request: {
+      method: "POST",
+      path: "/api/trigger/test",
+      query: {},
+      headers: { "content-type": "application/json", ...options.headers },
+      body: options.body ?? '{"order":42}',
+      bodyEncoding: "utf8",
+      receivedAt: new Date().toISOString(),
+    },
+  };
+}
+
+export function sendContext<C>(config: C, job: DeliveryJob, options: ContextOptions = {}): SendContext<C> {
+  return {
+    config,
+    job,
+    attempt: 1,
+    render: buildRenderer(job, { id: job.destinationId, variables: options.variables ?? {}, secrets: options.secrets ?? {} }, 1),
+    defaultPayload: () => JSON.stringify(defaultEnvelope(job)),
+    allowPrivateDestinations: true,
+  };
+}
+
+export function mqttContext(config: Record<string, unknown>, options: ContextOptions = {}): SendContext<MqttConfig> {
+  return sendContext(mqttConfigSchema.parse(config), deliveryJob("mqtt", options), options);
+}
+
+export function amqpContext(config: Record<string, unknown>, options: ContextOptions = {}): SendContext<AmqpConfig> {
+  return sendContext(amqpConfigSchema.parse(config), deliveryJob("amqp", options), options);
+}
+
+/** Count of open TCP handles, by the names Node reports them under. */
+export function openTcpHandles(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === "TCPSocketWrap" || name === "TCPWrap").length;
+}
