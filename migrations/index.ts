@@ -2,7 +2,9 @@
 // tsx, vitest and a bundled serverless function.
 import type { Migration } from "kysely";
 import * as initial from "./0001_initial";
+import * as lifecycle from "./0002_lifecycle";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
+  "0002_lifecycle": lifecycle,
 };

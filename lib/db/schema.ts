@@ -39,6 +39,8 @@ export interface DestinationsTable {
   enabled: Generated<boolean>;
   consecutive_failures: Generated<number>;
   disabled_reason: string | null;
+  /** Consecutive failed deliveries that disable the destination; null: never. */
+  failure_threshold: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }
@@ -114,6 +116,34 @@ export interface OperatorsTable {
   updated_at: TimestampDefault;
 }
 
+export interface SettingsTable {
+  name: string;
+  value: Json;
+  secrets_enc: string | null;
+  updated_at: TimestampDefault;
+}
+
+export type AlertType = "delivery.dead" | "destination.disabled";
+
+export interface AlertsTable {
+  id: string;
+  type: AlertType;
+  callback_id: string | null;
+  destination_id: string | null;
+  delivery_id: string | null;
+  payload: Json;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  target: string | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  last_duration_ms: number | null;
+  qstash_message_id: string | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+  completed_at: Timestamp | null;
+}
+
 export interface DB {
   callbacks: CallbacksTable;
   destinations: DestinationsTable;
@@ -122,6 +152,8 @@ export interface DB {
   delivery_attempts: DeliveryAttemptsTable;
   secrets: SecretsTable;
   operators: OperatorsTable;
+  settings: SettingsTable;
+  alerts: AlertsTable;
 }
 
 export type CallbackRow = Selectable<CallbacksTable>;
@@ -138,3 +170,6 @@ export type DeliveryAttemptRow = Selectable<DeliveryAttemptsTable>;
 export type NewDeliveryAttemptRow = Insertable<DeliveryAttemptsTable>;
 export type SecretRow = Selectable<SecretsTable>;
 export type OperatorRow = Selectable<OperatorsTable>;
+export type SettingRow = Selectable<SettingsTable>;
+export type AlertRow = Selectable<AlertsTable>;
+export type NewAlertRow = Insertable<AlertsTable>;

@@ -2,7 +2,7 @@
 import type { Database } from "@/lib/db";
 import type { AttemptOutcome, DeliveryStatus } from "@/lib/db/schema";
 import { insertAttempt, updateDeliveryProgress } from "@/lib/db/queries/deliveries";
-import { recordDestinationResult, updateDestinationRow } from "@/lib/db/queries/destinations";
+import { settleDestination, type DestinationDisabled } from "@/lib/deliveries/circuit-breaker";
 import { uuidv7 } from "@/lib/ids";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 
@@ -17,11 +17,12 @@ export interface AttemptRecord {
   qstashRetried: number;
 }
 
-export async function recordAttempt(db: Database, record: AttemptRecord): Promise<void> {
+/** Returns the destination's change when this outcome disabled it (breaker or 410), else null. */
+export async function recordAttempt(db: Database, record: AttemptRecord): Promise<DestinationDisabled | null> {
   const { outcome } = record;
   const response = "response" in outcome ? (outcome.response ?? null) : null;
   const statusCode = "statusCode" in outcome ? (outcome.statusCode ?? null) : null;
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await insertAttempt(trx, {
       id: uuidv7(),
       delivery_id: record.deliveryId,
@@ -44,10 +45,6 @@ export async function recordAttempt(db: Database, record: AttemptRecord): Promis
       lastDurationMs: outcome.durationMs,
       qstashMessageId: record.qstashMessageId,
     });
-    if (outcome.result === "skipped") return;
-    await recordDestinationResult(trx, record.destinationId, outcome.result === "succeeded");
-    if ("disableReason" in outcome && outcome.disableReason) {
-      await updateDestinationRow(trx, record.destinationId, { enabled: false, disabled_reason: outcome.disableReason });
-    }
+    return settleDestination(trx, record.destinationId, record.status, "disableReason" in outcome ? outcome.disableReason : undefined);
   });
 }

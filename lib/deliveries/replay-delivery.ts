@@ -1,7 +1,7 @@
 // Replays: a new delivery (new id, replay_of = the original) of the same event to the same
 // destination, published through QStash like any other.
 import type { Database } from "@/lib/db";
-import type { EventRow } from "@/lib/db/schema";
+import type { DeliveryRow, EventRow, NewDeliveryRow } from "@/lib/db/schema";
 import { findCallbackById } from "@/lib/db/queries/callbacks";
 import { ensureDelivery, findDeliveryById } from "@/lib/db/queries/deliveries";
 import { findEventById } from "@/lib/db/queries/events";
@@ -22,13 +22,9 @@ export function eventToCapturedRequest(event: EventRow): CapturedRequest {
   };
 }
 
-export async function replayDelivery(db: Database, id: string): Promise<{ deliveryId: string; messageId: string; replayOf: string }> {
-  const original = await findDeliveryById(db, id);
-  if (!original) throw notFound("Delivery");
-  const [event, callback] = await Promise.all([findEventById(db, original.event_id), findCallbackById(db, original.callback_id)]);
-  if (!event) throw new AppError("conflict", "The event of this delivery is no longer retained; it cannot be replayed");
-  if (!callback) throw new AppError("conflict", "The callback of this delivery was deleted; it cannot be replayed");
-  const job: DeliveryJob = {
+/** The replay of `original`: a new delivery id, the same event, destination and callback. */
+export function replayJobFor(original: DeliveryRow, event: EventRow): DeliveryJob {
+  return {
     v: 1,
     deliveryId: uuidv7(),
     eventId: event.id,
@@ -38,9 +34,11 @@ export async function replayDelivery(db: Database, id: string): Promise<{ delive
     request: eventToCapturedRequest(event),
     replayOf: original.id,
   };
-  const [published] = await publishJobs([job], callback.retries);
-  // Visible in the log at once; the delivery function finds the row already there.
-  await ensureDelivery(db, {
+}
+
+/** Written right after publishing so the replay is visible in the log at once. */
+export function replayRowFor(job: DeliveryJob, original: DeliveryRow, messageId: string | null): NewDeliveryRow {
+  return {
     id: job.deliveryId,
     event_id: job.eventId,
     callback_id: job.callbackId,
@@ -48,8 +46,20 @@ export async function replayDelivery(db: Database, id: string): Promise<{ delive
     kind: job.kind,
     status: "queued",
     target: original.target,
-    qstash_message_id: published?.messageId ?? null,
+    qstash_message_id: messageId,
     replay_of: original.id,
-  });
+  };
+}
+
+export async function replayDelivery(db: Database, id: string): Promise<{ deliveryId: string; messageId: string; replayOf: string }> {
+  const original = await findDeliveryById(db, id);
+  if (!original) throw notFound("Delivery");
+  const [event, callback] = await Promise.all([findEventById(db, original.event_id), findCallbackById(db, original.callback_id)]);
+  if (!event) throw new AppError("conflict", "The event of this delivery is no longer retained; it cannot be replayed");
+  if (!callback) throw new AppError("conflict", "The callback of this delivery was deleted; it cannot be replayed");
+  const job = replayJobFor(original, event);
+  const [published] = await publishJobs([job], callback.retries);
+  // Visible in the log at once; the delivery function finds the row already there.
+  await ensureDelivery(db, replayRowFor(job, original, published?.messageId ?? null));
   return { deliveryId: job.deliveryId, messageId: published?.messageId ?? "", replayOf: original.id };
 }

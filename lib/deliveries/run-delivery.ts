@@ -3,15 +3,15 @@
 import { getDb, type Database } from "@/lib/db";
 import type { DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
 import { insertEventOnce } from "@/lib/db/queries/events";
-import { ensureDelivery, markDeliveryDead, terminalStatuses } from "@/lib/db/queries/deliveries";
+import { ensureDelivery, terminalStatuses } from "@/lib/db/queries/deliveries";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { invalidateCallbackById } from "@/lib/callbacks/manage-callbacks";
 import { senderFor } from "@/lib/destinations/senders";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 import { deliveryJobSchema, type DeliveryJob } from "@/lib/deliveries/job";
 import { loadDestination, type ResolvedDestination } from "@/lib/deliveries/load-destination";
 import { recordAttempt } from "@/lib/deliveries/record-attempt";
+import { announceOutcome, settleExhausted } from "@/lib/deliveries/outcome-effects";
 import { redactValue, secretForms } from "@/lib/deliveries/redact";
 import { buildRenderer } from "@/lib/deliveries/render-context";
 import { defaultEnvelope } from "@/lib/deliveries/envelope";
@@ -86,7 +86,7 @@ async function send(job: DeliveryJob, destination: ResolvedDestination, attempt:
   }
 }
 
-function statusAfter(outcome: DeliveryOutcome, finalAttempt: boolean): DeliveryStatus {
+export function statusAfter(outcome: DeliveryOutcome, finalAttempt: boolean): DeliveryStatus {
   if (outcome.result === "succeeded") return "succeeded";
   if (outcome.result === "permanent") return "failed";
   return finalAttempt ? "dead" : "queued";
@@ -112,7 +112,8 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   }
   if (loaded.status === "invalid") {
     const outcome: DeliveryOutcome = { result: "permanent", error: loaded.reason, target: loaded.target, request: {}, durationMs: 0 };
-    await recordAttempt(db, { ...base, outcome, status: "failed" });
+    const disabled = await recordAttempt(db, { ...base, outcome, status: "failed" });
+    await announceOutcome(db, job, { status: "failed", reason: loaded.reason, attempts: attempt, disabled });
     return permanent({ status: "failed", error: loaded.reason });
   }
   const destination = loaded.destination;
@@ -120,12 +121,12 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   const raw = await send(job, destination, attempt);
   const outcome = redactValue(raw, secretForms(destination.credentialValues));
   const status = statusAfter(outcome, finalAttempt);
-  await recordAttempt(db, { ...base, outcome, status });
-  if (outcome.disableReason) await invalidateCallbackById(db, job.callbackId);
+  const disabled = await recordAttempt(db, { ...base, outcome, status });
+  await announceOutcome(db, job, { status, reason: outcome.error ?? null, attempts: attempt, disabled });
   return answerFor(outcome, status);
 }
 
-function answerFor(outcome: DeliveryOutcome, status: DeliveryStatus): QstashAnswer {
+export function answerFor(outcome: DeliveryOutcome, status: DeliveryStatus): QstashAnswer {
   if (outcome.result === "succeeded") return done({ status });
   if (outcome.result === "permanent") return permanent({ status, error: outcome.error });
   const headers: Record<string, string> = outcome.retryAfterSeconds !== undefined ? { "retry-after": String(outcome.retryAfterSeconds) } : {};
@@ -136,6 +137,6 @@ function answerFor(outcome: DeliveryOutcome, status: DeliveryStatus): QstashAnsw
 export async function markDeliveryExhausted(job: DeliveryJob, lastError: string, messageId: string | null): Promise<boolean> {
   const db = getDb();
   // The rows may not exist yet if every attempt failed before reaching the database.
-  await ensureRows(db, job, messageId);
-  return markDeliveryDead(db, job.deliveryId, lastError);
+  const delivery = await ensureRows(db, job, messageId);
+  return settleExhausted(db, job, lastError, delivery.attempts);
 }

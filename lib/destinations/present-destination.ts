@@ -12,6 +12,8 @@ export interface DestinationView {
   target: string;
   config: Record<string, unknown>;
   consecutiveFailures: number;
+  /** Failed deliveries in a row that trip the circuit breaker; null: never. */
+  failureThreshold: number | null;
   disabledReason: string | null;
   createdAt: string;
   updatedAt: string;
@@ -30,6 +32,7 @@ export function presentDestination(row: DestinationRow, newSigningSecret?: strin
     target: kindDefinition(row.kind).describeTarget(config as unknown as DestinationConfig),
     config,
     consecutiveFailures: row.consecutive_failures,
+    failureThreshold: row.failure_threshold,
     disabledReason: row.disabled_reason,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -71,3 +71,35 @@ export async function markDeliveryDead(db: Executor, id: string, lastError: stri
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+export async function insertDeliveriesIfAbsent(db: Executor, rows: NewDeliveryRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto("deliveries").values(rows).onConflict((conflict) => conflict.column("id").doNothing()).execute();
+}
+
+export interface ReplayCandidateFilter {
+  destinationId: string;
+  status: DeliveryStatus;
+  /** Inclusive lower id bound (from a time). */
+  fromId: string;
+  /** Exclusive upper id bound (from a time). */
+  toId: string;
+  limit: number;
+}
+
+/** Oldest first, skipping deliveries already replayed, so repeating a bulk replay resends nothing twice. */
+export async function listReplayCandidates(db: Executor, filter: ReplayCandidateFilter): Promise<DeliveryRow[]> {
+  return db
+    .selectFrom("deliveries as d")
+    .selectAll("d")
+    .where("d.destination_id", "=", filter.destinationId)
+    .where("d.status", "=", filter.status)
+    .where("d.id", ">=", filter.fromId)
+    .where("d.id", "<", filter.toId)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("deliveries as r").select("r.id").whereRef("r.replay_of", "=", "d.id"))),
+    )
+    .orderBy("d.id")
+    .limit(filter.limit)
+    .execute();
+}

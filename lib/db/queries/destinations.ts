@@ -50,3 +50,27 @@ export async function recordDestinationResult(db: Executor, id: string, succeede
     .executeTakeFirst();
   return row?.consecutive_failures ?? 0;
 }
+
+/** Disables an enabled destination; undefined when it was already disabled (nothing changed). */
+export async function disableDestinationRow(db: Executor, id: string, reason: string): Promise<DestinationRow | undefined> {
+  return db
+    .updateTable("destinations")
+    .set({ enabled: false, disabled_reason: reason, updated_at: new Date() })
+    .where("id", "=", id)
+    .where("enabled", "=", true)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The circuit breaker: disables the destination when `failures` reached its threshold. */
+export async function tripCircuitBreakerRow(db: Executor, id: string, failures: number, reason: string): Promise<DestinationRow | undefined> {
+  return db
+    .updateTable("destinations")
+    .set({ enabled: false, disabled_reason: reason, updated_at: new Date() })
+    .where("id", "=", id)
+    .where("enabled", "=", true)
+    .where("failure_threshold", "is not", null)
+    .where("failure_threshold", "<=", failures)
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -11,3 +11,8 @@ export async function insertEventOnce(db: Executor, row: NewEventRow): Promise<v
 export async function findEventById(db: Executor, id: string): Promise<EventRow | undefined> {
   return db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
 }
+
+export async function findEventsByIds(db: Executor, ids: readonly string[]): Promise<EventRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom("events").selectAll().where("id", "in", ids).execute();
+}

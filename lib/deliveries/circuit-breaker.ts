@@ -1,0 +1,48 @@
+// The circuit breaker counts DELIVERIES, not attempts: a delivery that ends failed (permanent)
+// or dead (retries exhausted) extends the destination's streak, one that succeeds ends it, and
+// retryable attempts, queued and skipped deliveries leave it alone. A streak reaching the
+// destination's failureThreshold disables it, as does a peer saying the endpoint is gone (410).
+import type { Kysely } from "kysely";
+import type { DB, DeliveryStatus, DestinationRow } from "@/lib/db/schema";
+import { disableDestinationRow, recordDestinationResult, tripCircuitBreakerRow } from "@/lib/db/queries/destinations";
+
+export interface DestinationDisabled {
+  destinationId: string;
+  callbackId: string;
+  destinationName: string;
+  reason: string;
+  consecutiveFailures: number;
+}
+
+export function breakerReason(failures: number): string {
+  return `circuit breaker: ${failures} consecutive failures`;
+}
+
+function toDisabled(row: DestinationRow): DestinationDisabled {
+  return {
+    destinationId: row.id,
+    callbackId: row.callback_id,
+    destinationName: row.name,
+    reason: row.disabled_reason ?? "",
+    consecutiveFailures: row.consecutive_failures,
+  };
+}
+
+/**
+ * Runs inside the transaction that records the delivery's new status. Returns what changed when
+ * THIS outcome disabled the destination (exactly one concurrent caller wins), else null.
+ */
+export async function settleDestination(
+  trx: Kysely<DB>,
+  destinationId: string,
+  status: DeliveryStatus,
+  disableReason?: string,
+): Promise<DestinationDisabled | null> {
+  if (status === "succeeded") await recordDestinationResult(trx, destinationId, true);
+  const failed = status === "failed" || status === "dead";
+  const failures = failed ? await recordDestinationResult(trx, destinationId, false) : 0;
+  let row: DestinationRow | undefined;
+  if (disableReason) row = await disableDestinationRow(trx, destinationId, disableReason);
+  else if (failed) row = await tripCircuitBreakerRow(trx, destinationId, failures, breakerReason(failures));
+  return row ? toDisabled(row) : null;
+}
