@@ -5,9 +5,11 @@ import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { safeEqual } from "@/lib/crypto/tokens";
 import { getDb } from "@/lib/db";
+import { findOperatorById } from "@/lib/db/queries/operators";
 import type { OperatorRole } from "@/lib/db/schema";
+import { sessionCookieName } from "@/lib/auth/session-cookie";
 
-export const sessionCookieName = "sy_session";
+export { sessionCookieName };
 export const sessionMaxAgeSeconds = 12 * 60 * 60;
 
 const sessionPayloadSchema = z.object({
@@ -63,11 +65,22 @@ export async function readSessionFromRequest(request: Request): Promise<SessionO
 export async function resolveSession(value: string): Promise<SessionOperator | null> {
   const payload = parseSessionValue(value);
   if (!payload) return null;
-  const row = await getDb()
-    .selectFrom("operators")
-    .select(["id", "username", "role", "session_version"])
-    .where("id", "=", payload.sub)
-    .executeTakeFirst();
+  const row = await findOperatorById(getDb(), payload.sub);
   if (!row || row.session_version !== payload.ver) return null;
   return { id: row.id, username: row.username, role: row.role };
+}
+
+function cookieAttributes(maxAgeSeconds: number): string {
+  // Secure whenever the app is served over https; a plain-http local URL would otherwise drop it.
+  const secure = getEnv().appUrl.startsWith("https:") ? "; Secure" : "";
+  return `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+/** The Set-Cookie header value that signs an operator in. */
+export function sessionCookieHeader(operatorId: string, sessionVersion: number): string {
+  return `${sessionCookieName}=${createSessionValue(operatorId, sessionVersion)}; ${cookieAttributes(sessionMaxAgeSeconds)}`;
+}
+
+export function clearedSessionCookieHeader(): string {
+  return `${sessionCookieName}=; ${cookieAttributes(0)}`;
 }

@@ -11,7 +11,7 @@ export interface OperatorInput<P> extends HandlerInput<P> {
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Cookie-authenticated writes must come from our own origin (bearer calls cannot be forged cross-site). */
-function assertSameOrigin(request: Request): void {
+export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   const allowed = new Set([new URL(getEnv().appUrl).origin, new URL(request.url).origin]);
   if (!origin || !allowed.has(origin)) {
@@ -19,9 +19,14 @@ function assertSameOrigin(request: Request): void {
   }
 }
 
+/** Sign-in and sign-out carry no operator yet: refuse only a foreign Origin (login CSRF). */
+export function assertNotCrossSite(request: Request): void {
+  if (request.headers.get("origin") !== null) assertSameOrigin(request);
+}
+
 export function withOperator<P = Record<string, never>>(
   handler: (input: OperatorInput<P>) => Promise<Response>,
-  options: { write?: boolean } = {},
+  options: { write?: boolean; adminOnly?: boolean } = {},
 ) {
   return route<P>(async (input) => {
     const operator = await authenticateOperator(input.request);
@@ -31,6 +36,9 @@ export function withOperator<P = Record<string, never>>(
       });
     }
     const writing = options.write ?? !safeMethods.has(input.request.method);
+    if (options.adminOnly && !canWrite(operator)) {
+      throw new AppError("forbidden", "Only admins may manage operators");
+    }
     if (writing && !canWrite(operator)) {
       throw new AppError("forbidden", "Your role (viewer) may read but not change configuration");
     }

@@ -17,6 +17,8 @@ export const deliveryQuerySchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   cursor: z.string().regex(/^[0-9a-f-]{36}$/i, "is not a cursor from a previous page").optional(),
+  /** The page newer than this id (a `prevCursor`); `cursor` wins when both are sent. */
+  after: z.string().regex(/^[0-9a-f-]{36}$/i, "is not a cursor from a previous page").optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -51,20 +53,39 @@ export function presentDelivery(row: DeliveryRow) {
 
 export type DeliveryView = ReturnType<typeof presentDelivery>;
 
-export async function listDeliveries(db: Database, query: DeliveryQuery): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+export interface DeliveryPage {
+  items: DeliveryView[];
+  /** Older rows: pass as `cursor`. */
+  nextCursor: string | null;
+  /** Newer rows: pass as `after`. */
+  prevCursor: string | null;
+}
+
+export async function listDeliveries(db: Database, query: DeliveryQuery): Promise<DeliveryPage> {
+  const newer = query.after !== undefined && query.cursor === undefined;
   const rows = await listDeliveryRows(db, {
     callbackId: query.callbackId,
     destinationId: query.destinationId,
     status: query.status,
     kind: query.kind,
     beforeId: query.cursor?.toLowerCase(),
+    afterId: newer ? query.after?.toLowerCase() : undefined,
     fromId: query.from ? uuidv7Floor(new Date(query.from)) : undefined,
     toId: query.to ? uuidv7Floor(new Date(query.to)) : undefined,
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
+  const more = rows.length > query.limit;
+  // A newer page is read oldest first (ascending from the cursor), then shown newest first.
+  const page = newer ? rows.slice(0, query.limit).reverse() : rows.slice(0, query.limit);
+  const first = page[0];
   const last = page[page.length - 1];
-  return { items: page.map(presentDelivery), nextCursor: rows.length > query.limit && last ? last.id : null };
+  const hasOlder = newer ? page.length > 0 : more;
+  const hasNewer = newer ? more : query.cursor !== undefined;
+  return {
+    items: page.map(presentDelivery),
+    nextCursor: hasOlder && last ? last.id : null,
+    prevCursor: hasNewer && first ? first.id : null,
+  };
 }
 
 function presentAttempt(row: DeliveryAttemptRow) {

@@ -10,6 +10,8 @@ export interface DeliveryFilter {
   kind?: string;
   /** Exclusive upper bound: the last id of the previous page. */
   beforeId?: string;
+  /** Exclusive lower bound for the page just newer than this id; rows come back oldest first. */
+  afterId?: string;
   /** Inclusive lower id bound (from a time). */
   fromId?: string;
   /** Exclusive upper id bound (from a time). */
@@ -24,7 +26,8 @@ export async function listDeliveryRows(db: Kysely<DB>, filter: DeliveryFilter): 
   if (filter.status) query = query.where("status", "=", filter.status);
   if (filter.kind) query = query.where("kind", "=", filter.kind);
   if (filter.beforeId) query = query.where("id", "<", filter.beforeId);
+  if (filter.afterId) query = query.where("id", ">", filter.afterId);
   if (filter.toId) query = query.where("id", "<", filter.toId);
   if (filter.fromId) query = query.where("id", ">=", filter.fromId);
-  return query.orderBy("id", "desc").limit(filter.limit).execute();
+  return query.orderBy("id", filter.afterId ? "asc" : "desc").limit(filter.limit).execute();
 }

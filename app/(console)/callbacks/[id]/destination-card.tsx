@@ -1,0 +1,85 @@
+"use client";
+// One destination of a callback: what it targets, a template preview, and (for admins) edit, test, delete.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { DestinationKindForm } from "@/lib/ui/form-specs";
+import type { FormValue } from "@/lib/ui/field-spec";
+import { apiCall } from "@/app/_ui/api-client";
+import { EnabledBadge } from "@/app/_ui/status-badge";
+import { DestinationForm } from "@/app/(console)/callbacks/[id]/destination-form";
+import { TemplatePreview } from "@/app/(console)/callbacks/[id]/template-preview";
+import { TestRun } from "@/app/(console)/callbacks/[id]/test-run";
+
+export interface DestinationSummary extends FormValue {
+  id: string;
+  kind: string;
+  name: string;
+  enabled: boolean;
+  target: string;
+  consecutiveFailures: number;
+  disabledReason: string | null;
+}
+
+interface Props {
+  callbackId: string;
+  destination: DestinationSummary;
+  forms: DestinationKindForm[];
+  canWrite: boolean;
+}
+
+export function DestinationCard({ callbackId, destination, forms, canWrite }: Props) {
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+
+  const remove = async () => {
+    if (!window.confirm(`Delete the destination "${destination.name}"? Its delivery history stays readable.`)) return;
+    const result = await apiCall("DELETE", `/api/destinations/${destination.id}`);
+    if (result.ok) router.refresh();
+    else window.alert(result.error.message);
+  };
+
+  return (
+    <article className="card" aria-label={`Destination ${destination.name}`}>
+      <header className="card-head">
+        <h3>
+          {destination.name} <span className="chip">{destination.kind}</span>
+        </h3>
+        <EnabledBadge enabled={destination.enabled} reason={destination.disabledReason} />
+      </header>
+      <p className="mono small break">{destination.target}</p>
+      {destination.disabledReason ? <p className="form-error">Disabled: {destination.disabledReason}</p> : null}
+      {destination.consecutiveFailures > 0 ? <p className="warn">{destination.consecutiveFailures} failures in a row</p> : null}
+      <p className="actions">
+        <Link href={`/deliveries?destinationId=${destination.id}`}>Deliveries</Link>
+        {canWrite ? (
+          <>
+            <TestRun callbackId={callbackId} destinationId={destination.id} />
+            <button type="button" className="secondary" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+              {editing ? "Close editor" : "Edit"}
+            </button>
+            <button type="button" className="danger" onClick={remove}>
+              Delete
+            </button>
+          </>
+        ) : null}
+      </p>
+      <TemplatePreview destinationId={destination.id} />
+      {editing ? <DestinationForm callbackId={callbackId} forms={forms} destination={destination} onDone={() => setEditing(false)} /> : null}
+    </article>
+  );
+}
+
+export function AddDestination({ callbackId, forms }: { callbackId: string; forms: DestinationKindForm[] }) {
+  const [open, setOpen] = useState(false);
+  return open ? (
+    <section className="card">
+      <h3>New destination</h3>
+      <DestinationForm callbackId={callbackId} forms={forms} onDone={() => setOpen(false)} />
+    </section>
+  ) : (
+    <button type="button" onClick={() => setOpen(true)}>
+      Add destination
+    </button>
+  );
+}

@@ -1,0 +1,108 @@
+"use client";
+// Add or edit a destination: one form per kind, fields from the kind's config schema; the API's
+// validation error (e.g. config.url) is shown under the field it names.
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import type { FormValue } from "@/lib/ui/field-spec";
+import type { DestinationKindForm } from "@/lib/ui/form-specs";
+import { FormInputError, formPlacesError, toPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
+import { apiCall, type ApiError } from "@/app/_ui/api-client";
+import { SchemaFields } from "@/app/_ui/schema-fields";
+import { CopyBlock } from "@/app/_ui/copy-button";
+
+interface Props {
+  callbackId: string;
+  forms: DestinationKindForm[];
+  /** Absent: a new destination. */
+  destination?: FormValue & { id: string; kind: string };
+  onDone?: () => void;
+}
+
+export function DestinationForm({ callbackId, forms, destination, onDone }: Props) {
+  const router = useRouter();
+  const [kind, setKind] = useState(destination?.kind ?? forms[0]?.kind ?? "http");
+  const form = forms.find((item) => item.kind === kind);
+  const [raws, setRaws] = useState<Record<string, RawForm>>(() =>
+    Object.fromEntries(forms.map((item) => [item.kind, toRawForm(item.fields, item.kind === destination?.kind ? destination : {})])),
+  );
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [signingSecret, setSigningSecret] = useState<string | null>(null);
+  if (!form) return null;
+  const idPrefix = destination ? `dst-${destination.id.slice(-8)}` : "dst-new";
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    let body: FormValue;
+    try {
+      body = toPayload(form.fields, raws[kind] ?? {}, destination ? "edit" : "create");
+    } catch (problem) {
+      if (problem instanceof FormInputError) return setError({ code: "invalid", field: problem.field, message: problem.message });
+      throw problem;
+    }
+    setBusy(true);
+    const result = destination
+      ? await apiCall<{ signingSecret?: string }>("PATCH", `/api/destinations/${destination.id}`, pick(body, form.patchKeys))
+      : await apiCall<{ signingSecret?: string }>("POST", `/api/callbacks/${callbackId}/destinations`, { kind, ...body });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    router.refresh();
+    if (result.data.signingSecret) setSigningSecret(result.data.signingSecret);
+    else onDone?.();
+  };
+
+  if (signingSecret) {
+    return (
+      <div className="reveal" role="status">
+        <p>
+          <strong>Signing secret — shown once.</strong> Receivers verify the webhook-signature header with it (Standard Webhooks).
+        </p>
+        <CopyBlock label="Signing secret" value={signingSecret} />
+        <button type="button" onClick={() => onDone?.()}>
+          Done
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form className="stack form-grid" onSubmit={submit} aria-label={destination ? "Edit destination" : "New destination"}>
+      {destination ? null : (
+        <div className="field">
+          <label htmlFor={`${idPrefix}-kind`}>Kind</label>
+          <select id={`${idPrefix}-kind`} value={kind} onChange={(event) => setKind(event.target.value)}>
+            {forms.map((item) => (
+              <option key={item.kind} value={item.kind}>
+                {item.kind.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <SchemaFields fields={form.fields} value={raws[kind] ?? {}} onChange={(next) => setRaws({ ...raws, [kind]: next })} error={error} idPrefix={`${idPrefix}-${kind}`} />
+      <p className="hint">
+        Text fields accept templates such as <code>{"{body.order.id}"}</code>, <code>{"{header.x-request-id}"}</code> or <code>{"{secret:NAME}"}</code>. Stored
+        credentials show as <code>***</code>; leave them to keep the stored value.
+      </p>
+      {error && !formPlacesError(form.fields, error.field) ? (
+        <p className="form-error" role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      <p className="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? "Saving…" : destination ? "Save destination" : "Add destination"}
+        </button>
+        {onDone ? (
+          <button type="button" className="secondary" onClick={onDone}>
+            Cancel
+          </button>
+        ) : null}
+      </p>
+    </form>
+  );
+}
+
+function pick(body: FormValue, keys: readonly string[]): FormValue {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => keys.includes(key)));
+}

@@ -1,0 +1,8 @@
+// Shown while a signed-in page loads its data.
+export default function Loading() {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> Loading…
+    </div>
+  );
+}

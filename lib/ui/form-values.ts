@@ -1,0 +1,164 @@
+// Converts between API values and the raw strings/booleans a form edits, guided by FieldSpec.
+// Pure: the client forms and the unit tests share it.
+import type { FieldSpec, FormValue } from "@/lib/ui/field-spec";
+
+export type RawValue = string | boolean | string[] | RawForm;
+export interface RawForm {
+  [key: string]: RawValue;
+}
+
+/** "create" omits blanks (server defaults apply); "edit" sends null to clear a nullable field. */
+export type FormMode = "create" | "edit";
+
+export const noneVariant = "";
+
+function mapToText(value: unknown): string {
+  if (!value || typeof value !== "object") return "";
+  return Object.entries(value as Record<string, unknown>)
+    .map(([key, item]) => `${key}: ${String(item)}`)
+    .join("\n");
+}
+
+export function textToMap(text: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    const index = line.indexOf(":");
+    if (index === -1) throw new Error(`"${line.trim()}" is not "name: value"`);
+    map[line.slice(0, index).trim()] = line.slice(index + 1).trim();
+  }
+  return map;
+}
+
+function rawField(field: FieldSpec, value: unknown): RawValue {
+  switch (field.type) {
+    case "boolean":
+      return typeof value === "boolean" ? value : (field.default ?? false);
+    case "multi":
+      return Array.isArray(value) ? value.map(String) : (field.default ?? []);
+    case "map":
+      return mapToText(value ?? field.default);
+    case "object":
+      return toRawForm(field.fields, (value ?? {}) as FormValue);
+    case "union": {
+      const record = value && typeof value === "object" ? (value as FormValue) : undefined;
+      const chosen = record ? String(record[field.discriminator]) : field.nullable ? noneVariant : (field.default ?? field.variants[0]?.value ?? "");
+      const raw: RawForm = { [field.discriminator]: chosen };
+      for (const variant of field.variants) raw[`$${variant.value}`] = toRawForm(variant.fields, variant.value === chosen && record ? record : {});
+      return raw;
+    }
+    case "json":
+      return value === undefined ? "" : JSON.stringify(value, null, 2);
+    default: {
+      const chosen = value === undefined ? field.default : value;
+      return chosen === undefined || chosen === null ? "" : String(chosen);
+    }
+  }
+}
+
+export function toRawForm(fields: readonly FieldSpec[], value: FormValue): RawForm {
+  return Object.fromEntries(fields.map((field) => [field.key, rawField(field, value[field.key])]));
+}
+
+const skip = Symbol("skip");
+
+function blank(field: { nullable: boolean }, mode: FormMode): null | typeof skip {
+  return mode === "edit" && field.nullable ? null : skip;
+}
+
+function payloadField(field: FieldSpec, raw: RawValue | undefined, mode: FormMode, path: string): unknown {
+  switch (field.type) {
+    case "boolean":
+      return raw === true;
+    case "multi":
+      // zod drops the default of a transformed array from JSON Schema: let the server apply it.
+      if (mode === "create" && (!Array.isArray(raw) || raw.length === 0)) return skip;
+      return Array.isArray(raw) ? raw : [];
+    case "map":
+      try {
+        return textToMap(typeof raw === "string" ? raw : "");
+      } catch (error) {
+        throw new FormInputError(path, (error as Error).message);
+      }
+    case "object":
+      return toPayload(field.fields, (raw ?? {}) as RawForm, mode, `${path}.`);
+    case "union": {
+      const form = (raw ?? {}) as RawForm;
+      const chosen = String(form[field.discriminator] ?? "");
+      if (chosen === noneVariant) return field.nullable ? null : skip;
+      const variant = field.variants.find((item) => item.value === chosen);
+      const inner = variant ? toPayload(variant.fields, (form[`$${chosen}`] ?? {}) as RawForm, "create", `${path}.`) : {};
+      return { [field.discriminator]: chosen, ...inner };
+    }
+    case "json": {
+      const text = typeof raw === "string" ? raw.trim() : "";
+      if (text === "") return skip;
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new FormInputError(path, "is not valid JSON");
+      }
+    }
+    case "number": {
+      const text = typeof raw === "string" ? raw.trim() : "";
+      if (text === "") return blank(field, mode);
+      const number = Number(text);
+      if (!Number.isFinite(number)) throw new FormInputError(path, "must be a number");
+      return number;
+    }
+    case "choice": {
+      const text = typeof raw === "string" ? raw : "";
+      if (text === "") return blank(field, mode);
+      const option = field.options.find((item) => String(item) === text);
+      return option ?? text;
+    }
+    case "text": {
+      const text = typeof raw === "string" ? raw : "";
+      return text === "" ? blank(field, mode) : text;
+    }
+  }
+}
+
+/** A mistake the form catches before sending (bad JSON, a map line without a colon). */
+export class FormInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+export function toPayload(fields: readonly FieldSpec[], raw: RawForm, mode: FormMode, prefix = ""): FormValue {
+  const payload: FormValue = {};
+  for (const field of fields) {
+    const value = payloadField(field, raw[field.key], mode, `${prefix}${field.key}`);
+    if (value !== skip) payload[field.key] = value;
+  }
+  return payload;
+}
+
+/** The part of a joined validation message ("a: x; b: y") that concerns `field`. */
+export function messageFor(field: string, message: string): string {
+  const part = message.split("; ").find((item) => item.startsWith(`${field}: `));
+  return part ? part.slice(field.length + 2) : message;
+}
+
+const isContainer = (field: FieldSpec) => field.type === "object" || field.type === "union";
+
+/** Whether a field at `path` shows an error naming `errorField` (leaves also own sub-paths, e.g. a header name). */
+export function ownsError(field: FieldSpec, path: string, errorField: string | undefined): boolean {
+  if (!errorField) return false;
+  return errorField === path || (!isContainer(field) && errorField.startsWith(`${path}.`));
+}
+
+/** Whether some field of the form shows the error; if not, the form shows it at the top. */
+export function formPlacesError(fields: readonly FieldSpec[], errorField: string | undefined, prefix = ""): boolean {
+  return fields.some((field) => {
+    const path = `${prefix}${field.key}`;
+    if (ownsError(field, path, errorField)) return true;
+    if (field.type === "object") return formPlacesError(field.fields, errorField, `${path}.`);
+    if (field.type === "union") return field.variants.some((variant) => formPlacesError(variant.fields, errorField, `${path}.`));
+    return false;
+  });
+}

@@ -1,0 +1,104 @@
+// A real Next server for browser tests: builds once (skipped while .next/BUILD_ID is newer than
+// every source file), then `next start` on a free loopback port with a production environment.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, openSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const sourceEntries = ["app", "lib", "migrations", "next.config.ts", "package.json", "tsconfig.json"];
+
+function newestMtime(entry: string): number {
+  const stats = statSync(entry);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(entry).reduce((newest, name) => Math.max(newest, newestMtime(path.join(entry, name))), stats.mtimeMs);
+}
+
+export function buildIsFresh(): boolean {
+  const buildId = path.join(root, ".next/BUILD_ID");
+  if (!existsSync(buildId)) return false;
+  const built = statSync(buildId).mtimeMs;
+  return sourceEntries.every((entry) => !existsSync(path.join(root, entry)) || newestMtime(path.join(root, entry)) < built);
+}
+
+async function run(child: ChildProcess, what: string): Promise<void> {
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`${what} exited with ${code}; see .test-artifacts/next-build.log`);
+}
+
+/** `next build` unless the last build is newer than every source file. */
+export async function ensureNextBuild(): Promise<"fresh" | "built"> {
+  if (buildIsFresh()) return "fresh";
+  const log = openSync(path.join(root, ".test-artifacts/next-build.log"), "w");
+  const child = spawn(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: ["ignore", log, log],
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  await run(child, "next build");
+  return "built";
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface NextServer {
+  url: string;
+  output(): string;
+  close(): Promise<void>;
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.status < 500 || response.status === 503) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`next start did not answer within 30 s:\n${output()}`);
+}
+
+/** `env` must be a complete production environment; APP_URL and PORT are set here. */
+export async function startNextServer(env: Record<string, string | undefined>): Promise<NextServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let text = "";
+  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_URL: url, PORT: String(port) },
+  });
+  const collect = (chunk: Buffer) => {
+    text = (text + chunk.toString("utf8")).slice(-20_000);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  await waitUntilServing(url, child, () => text);
+  return {
+    url,
+    output: () => text,
+    async close() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await once(child, "exit");
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { destinationFormSpecs, callbackFormFields } from "../../../lib/ui/form-specs";
+import { formPlacesError, messageFor, toPayload, toRawForm, FormInputError } from "../../../lib/ui/form-values";
+
+const http = destinationFormSpecs().find((form) => form.kind === "http");
+if (!http) throw new Error("no http form");
+
+describe("schema-driven forms", () => {
+  it("offers one form per destination kind with credential fields as password inputs", () => {
+    expect(destinationFormSpecs().map((form) => form.kind)).toEqual(["http", "mqtt", "amqp"]);
+    const config = http.fields.find((field) => field.key === "config");
+    expect(config?.type).toBe("object");
+    const auth = config?.type === "object" ? config.fields.find((field) => field.key === "auth") : undefined;
+    const bearer = auth?.type === "union" ? auth.variants.find((variant) => variant.value === "bearer") : undefined;
+    expect(bearer?.fields).toContainEqual(expect.objectContaining({ key: "token", secret: true }));
+  });
+
+  it("round-trips a stored destination, keeping the credential mask and dropping blanks", () => {
+    const stored = { name: "sink", enabled: true, config: { url: "https://x.example/h", auth: { type: "bearer", token: "***" }, headers: { "X-Key": "{secret:K}" } } };
+    const payload = toPayload(http.fields, toRawForm(http.fields, stored), "create");
+    expect(payload.config).toMatchObject({ url: "https://x.example/h", auth: { type: "bearer", token: "***" }, headers: { "X-Key": "{secret:K}" } });
+    expect(payload.config).not.toHaveProperty("body");
+  });
+
+  it("sends null for a cleared nullable callback field when editing, and omits it when creating", () => {
+    const fields = callbackFormFields("edit");
+    const raw = toRawForm(fields, { name: "a", path: "old/path", methods: ["POST"] });
+    raw.path = "";
+    expect(toPayload(fields, raw, "edit").path).toBeNull();
+    expect(toPayload(fields, raw, "create")).not.toHaveProperty("path");
+  });
+
+  it("reports a malformed header line against its field before sending", () => {
+    const raw = toRawForm(http.fields, { name: "x", config: { url: "https://x.example" } });
+    (raw.config as Record<string, unknown>).headers = "no colon here";
+    expect(() => toPayload(http.fields, raw, "create")).toThrow(FormInputError);
+  });
+
+  it("places API errors under the named field, else at the top of the form", () => {
+    expect(formPlacesError(http.fields, "config.url")).toBe(true);
+    expect(formPlacesError(http.fields, "config.auth.token")).toBe(true);
+    expect(formPlacesError(http.fields, "config.headers.X-Bad")).toBe(true);
+    expect(formPlacesError(http.fields, "config.nonsense")).toBe(false);
+    expect(messageFor("config.url", "config.url: must be a valid URL; name: too short")).toBe("must be a valid URL");
+  });
+});
