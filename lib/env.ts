@@ -129,7 +129,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       throw new EnvError(`Missing required environment variable(s): ${missing.join(", ")}`);
     }
   }
-  const dataDir = path.resolve(raw.DATA_DIR ?? ".data");
+  // The folder is only read at run time; the comment keeps the bundler from tracing the project.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR ?? ".data");
   const dev = production ? undefined : lazyDevSecrets(dataDir);
   const triggerVars = Object.fromEntries(
     Object.entries(source).filter(

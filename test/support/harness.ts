@@ -3,7 +3,8 @@
 import { afterAll, beforeAll } from "vitest";
 import { closeDb, getDb, type Database } from "../../lib/db";
 import { startAppServer, type AppServer } from "./app-server";
-import { testConfig } from "./ports";
+import { devQstash, testConfig } from "./ports";
+import { Client } from "@upstash/qstash";
 
 export interface AppHarness {
   readonly url: string;
@@ -16,6 +17,8 @@ export function useApp(): AppHarness {
     server = await startAppServer(testConfig().ports.app);
   });
   afterAll(async () => {
+    // Jobs this file queued must not land on the next file's server (same port, same keys).
+    await cancelPendingJobs();
     await server?.close();
     await closeDb();
   });
@@ -28,4 +31,9 @@ export function useApp(): AppHarness {
       return getDb();
     },
   };
+}
+
+async function cancelPendingJobs(): Promise<void> {
+  const client = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false });
+  await client.messages.deleteAll().catch(() => undefined);
 }
