@@ -2,8 +2,7 @@
 // callback's variables, and the `{secret:…}` values its templates reference.
 import type { Database } from "@/lib/db";
 import type { DestinationKind } from "@/lib/db/schema";
-import { findCallbackById } from "@/lib/db/queries/callbacks";
-import { findDestinationById } from "@/lib/db/queries/destinations";
+import { findDestinationForDelivery } from "@/lib/db/queries/delivery-path";
 import { kindDefinition, type DestinationConfig, type TemplateField } from "@/lib/destinations/kinds";
 import { joinSecrets } from "@/lib/destinations/secret-fields";
 import { readStoredSecrets, signingSecretKey } from "@/lib/destinations/manage-destinations";
@@ -31,9 +30,10 @@ export type LoadResult =
   | { status: "invalid"; reason: string; target: string };
 
 export async function loadDestination(db: Database, destinationId: string, callbackId: string): Promise<LoadResult> {
-  const [row, callback] = await Promise.all([findDestinationById(db, destinationId), findCallbackById(db, callbackId)]);
-  if (!row || !callback) return { status: "skip", reason: row ? "The callback was deleted" : "The destination was deleted" };
-  if (!callback.enabled) return { status: "skip", reason: "The callback is disabled" };
+  const row = await findDestinationForDelivery(db, destinationId);
+  // Deleting a callback deletes its destinations, so a missing row covers both.
+  if (!row || row.callback_id !== callbackId) return { status: "skip", reason: "The destination was deleted" };
+  if (!row.callback_enabled) return { status: "skip", reason: "The callback is disabled" };
   if (!row.enabled) return { status: "skip", reason: `The destination is disabled${row.disabled_reason ? `: ${row.disabled_reason}` : ""}` };
   const definition = kindDefinition(row.kind);
   const stored = readStoredSecrets(row);
@@ -57,7 +57,7 @@ export async function loadDestination(db: Database, destinationId: string, callb
       config: parsed.data,
       target: definition.describeTarget(parsed.data),
       signingSecret: stored[signingSecretKey],
-      variables: (callback.variables ?? {}) as Record<string, string>,
+      variables: (row.callback_variables ?? {}) as Record<string, string>,
       secrets,
       credentialValues: [...Object.values(stored), ...Object.values(secrets)],
       templateFields,

@@ -2,8 +2,8 @@
 // record the attempt, and tell QStash whether to retry.
 import { getDb, type Database } from "@/lib/db";
 import type { DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
-import { insertEventOnce } from "@/lib/db/queries/events";
-import { ensureDelivery, terminalStatuses } from "@/lib/db/queries/deliveries";
+import { terminalStatuses } from "@/lib/db/queries/deliveries";
+import { ensureEventAndDelivery } from "@/lib/db/queries/delivery-path";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { senderFor } from "@/lib/destinations/senders";
@@ -41,7 +41,7 @@ export function parseJob(rawBody: string): DeliveryJob | null {
 
 async function ensureRows(db: Database, job: DeliveryJob, messageId: string | null): Promise<DeliveryRow> {
   const { request } = job;
-  await insertEventOnce(db, {
+  const event = {
     id: job.eventId,
     callback_id: job.callbackId,
     received_at: request.receivedAt,
@@ -53,8 +53,8 @@ async function ensureRows(db: Database, job: DeliveryJob, messageId: string | nu
     body_encoding: request.bodyEncoding,
     body_bytes: request.bodyEncoding === "base64" ? Buffer.from(request.body, "base64").length : Buffer.byteLength(request.body),
     idempotency_key: job.idempotencyKey ?? null,
-  });
-  return ensureDelivery(db, {
+  };
+  return ensureEventAndDelivery(db, event, {
     id: job.deliveryId,
     event_id: job.eventId,
     callback_id: job.callbackId,

@@ -5,6 +5,7 @@ import type {
   DeliveryAttemptRow,
   DeliveryRow,
   DeliveryStatus,
+  DeliveryUpdate,
   NewDeliveryAttemptRow,
   NewDeliveryRow,
 } from "@/lib/db/schema";
@@ -41,23 +42,23 @@ export interface DeliveryProgress {
   qstashMessageId: string | null;
 }
 
+/** The columns an attempt changes on its delivery. */
+export function progressColumns(progress: DeliveryProgress, now = new Date()): DeliveryUpdate {
+  return {
+    status: progress.status,
+    attempts: progress.attempts,
+    target: progress.target,
+    last_error: progress.lastError,
+    last_status_code: progress.lastStatusCode,
+    last_duration_ms: progress.lastDurationMs,
+    qstash_message_id: progress.qstashMessageId,
+    updated_at: now,
+    completed_at: terminalStatuses.includes(progress.status) ? now : null,
+  };
+}
+
 export async function updateDeliveryProgress(db: Executor, id: string, progress: DeliveryProgress): Promise<void> {
-  const now = new Date();
-  await db
-    .updateTable("deliveries")
-    .set({
-      status: progress.status,
-      attempts: progress.attempts,
-      target: progress.target,
-      last_error: progress.lastError,
-      last_status_code: progress.lastStatusCode,
-      last_duration_ms: progress.lastDurationMs,
-      qstash_message_id: progress.qstashMessageId,
-      updated_at: now,
-      completed_at: terminalStatuses.includes(progress.status) ? now : null,
-    })
-    .where("id", "=", id)
-    .execute();
+  await db.updateTable("deliveries").set(progressColumns(progress)).where("id", "=", id).execute();
 }
 
 /** Only a delivery still in flight can die: a recorded success or permanent failure stays. */

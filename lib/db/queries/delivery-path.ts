@@ -1,0 +1,74 @@
+// The delivery function's statements, shaped for round trips: every QStash call pays each one,
+// so the common path is three statements — rows in, destination out, attempt recorded.
+import { sql, type Kysely } from "kysely";
+import type { DB, DeliveryRow, DestinationRow, NewDeliveryAttemptRow, NewDeliveryRow, NewEventRow } from "@/lib/db/schema";
+import { progressColumns, type DeliveryProgress } from "@/lib/db/queries/deliveries";
+
+type Executor = Kysely<DB>;
+
+/**
+ * Writes the event (first delivery of the trigger) and the delivery (first attempt) if absent
+ * and returns the delivery as it now stands, in one statement. A row committed by another
+ * transaction after this statement's snapshot (a replay written while QStash already delivers)
+ * conflicts yet stays invisible to it: then a second read, with a fresh snapshot, finds it.
+ */
+export async function ensureEventAndDelivery(db: Executor, event: NewEventRow, delivery: NewDeliveryRow): Promise<DeliveryRow> {
+  const row = await db
+    .with("new_event", (qb) => qb.insertInto("events").values(event).onConflict((conflict) => conflict.column("id").doNothing()))
+    .with("inserted", (qb) =>
+      qb.insertInto("deliveries").values(delivery).onConflict((conflict) => conflict.column("id").doNothing()).returningAll(),
+    )
+    .selectFrom("inserted")
+    .selectAll()
+    .unionAll((qb) =>
+      qb
+        .selectFrom("deliveries")
+        .selectAll()
+        .where("id", "=", delivery.id)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("inserted").select("inserted.id")))),
+    )
+    .executeTakeFirst();
+  if (row) return row as DeliveryRow;
+  return db.selectFrom("deliveries").selectAll().where("id", "=", delivery.id).executeTakeFirstOrThrow();
+}
+
+export interface DestinationForDelivery extends DestinationRow {
+  callback_enabled: boolean;
+  callback_variables: unknown;
+}
+
+/** The destination with what the delivery needs of its callback, in one statement. */
+export async function findDestinationForDelivery(db: Executor, destinationId: string): Promise<DestinationForDelivery | undefined> {
+  return db
+    .selectFrom("destinations")
+    .innerJoin("callbacks", "callbacks.id", "destinations.callback_id")
+    .selectAll("destinations")
+    .select(["callbacks.enabled as callback_enabled", "callbacks.variables as callback_variables"])
+    .where("destinations.id", "=", destinationId)
+    .executeTakeFirst();
+}
+
+/**
+ * Records an attempt and the delivery's progress in one statement (atomic, as every statement
+ * is). A success also ends the destination's failure streak — written only when there is one,
+ * so a busy destination's row is not rewritten on every delivery.
+ */
+export async function recordAttemptAtOnce(
+  db: Executor,
+  attempt: NewDeliveryAttemptRow,
+  progress: DeliveryProgress,
+  resetStreakOf: string | null,
+): Promise<void> {
+  await db
+    .with("attempt", (qb) => qb.insertInto("delivery_attempts").values(attempt))
+    .with("progress", (qb) => qb.updateTable("deliveries").set(progressColumns(progress)).where("id", "=", attempt.delivery_id))
+    .with("streak", (qb) =>
+      qb
+        .updateTable("destinations")
+        .set({ consecutive_failures: 0 })
+        .where("id", "=", resetStreakOf ?? "00000000-0000-0000-0000-000000000000")
+        .where("consecutive_failures", "<>", 0),
+    )
+    .selectNoFrom(sql<number>`1`.as("done"))
+    .execute();
+}
