@@ -124,6 +124,8 @@ export async function startQstashServer(options: QstashServerOptions = {}): Prom
   return {
     url,
     port,
+    pauseDeliveries: () => scheduler.pause(),
+    resumeDeliveries: () => scheduler.resume(),
     close: async () => {
       scheduler.close();
       store.clear();

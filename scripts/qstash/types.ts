@@ -17,6 +17,9 @@ export interface QstashServerOptions {
 export interface QstashServer {
   url: string;
   port: number;
+  /** Accept and store messages but deliver none until resumed (for trigger-path benchmarks). */
+  pauseDeliveries(): void;
+  resumeDeliveries(): void;
   close(): Promise<void>;
 }
 
