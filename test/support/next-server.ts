@@ -2,7 +2,7 @@
 // every source file), then `next start` on a free loopback port with a production environment.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, openSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -31,6 +31,7 @@ async function run(child: ChildProcess, what: string): Promise<void> {
 /** `next build` unless the last build is newer than every source file. */
 export async function ensureNextBuild(): Promise<"fresh" | "built"> {
   if (buildIsFresh()) return "fresh";
+  mkdirSync(path.join(root, ".test-artifacts"), { recursive: true });
   const log = openSync(path.join(root, ".test-artifacts/next-build.log"), "w");
   const child = spawn(process.execPath, [nextBin, "build"], {
     cwd: root,
@@ -55,6 +56,7 @@ export function freePort(): Promise<number> {
 
 export interface NextServer {
   url: string;
+  pid: number;
   output(): string;
   close(): Promise<void>;
 }
@@ -74,15 +76,18 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
   throw new Error(`next start did not answer within 30 s:\n${output()}`);
 }
 
-/** `env` must be a complete production environment; APP_URL and PORT are set here. */
-export async function startNextServer(env: Record<string, string | undefined>): Promise<NextServer> {
+/**
+ * `env` must be a complete production environment; PORT is set here, and APP_URL is this
+ * server's own URL unless `options.appUrl` sends QStash's deliveries elsewhere (benchmarks).
+ */
+export async function startNextServer(env: Record<string, string | undefined>, options: { appUrl?: string } = {}): Promise<NextServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let text = "";
   const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_URL: url, PORT: String(port) },
+    env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_URL: options.appUrl ?? url, PORT: String(port) },
   });
   const collect = (chunk: Buffer) => {
     text = (text + chunk.toString("utf8")).slice(-20_000);
@@ -92,6 +97,7 @@ export async function startNextServer(env: Record<string, string | undefined>): 
   await waitUntilServing(url, child, () => text);
   return {
     url,
+    pid: child.pid ?? 0,
     output: () => text,
     async close() {
       if (child.exitCode !== null) return;

@@ -1,0 +1,112 @@
+// npm run bench — every claim of the README measured in one run, on loopback, bounded:
+// (a) trigger route vs a bare node:http handler, (b) fan-out 1 vs 20 destinations, (c) the
+// delivery function per kind vs a raw short-lived publish, (d) end to end trigger → subscriber,
+// (e) the delivery log at 1,000,000 rows vs OFFSET, plus the broker senders (short-lived and
+// reused) vs their client libraries and the peak RSS of the processes serving deliveries.
+// Prints the headline table (ratios first) and writes bench-results/<date>.json.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ensureNextBuild, startNextServer, type NextServer } from "../test/support/next-server";
+import { benchBrokerDelivery } from "./bench/broker-delivery";
+import { benchDeliveriesPage } from "./bench/deliveries-page";
+import { benchDeliveryPath } from "./bench/delivery-path";
+import { benchEndToEnd } from "./bench/end-to-end";
+import { peakRssMb } from "./bench/processes";
+import { startBenchStack } from "./bench/stack";
+import { formatBenchTable } from "./bench/stats";
+import { formatSummary, ms, type SummaryRow } from "./bench/summary";
+import { benchTriggerAck } from "./bench/trigger-ack";
+
+const quick = process.argv.includes("--quick");
+const say = (line: string) => console.log(`[bench] ${line}`);
+
+async function withServer<T>(start: Promise<NextServer>, use: (server: NextServer) => Promise<T>): Promise<T> {
+  const server = await start;
+  try {
+    return await use(server);
+  } finally {
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  say(`next build: ${await ensureNextBuild()}`);
+  const stack = await startBenchStack();
+  const adminToken = stack.env.ADMIN_TOKEN ?? "";
+  const summary: SummaryRow[] = [];
+  const report: Record<string, unknown> = {};
+  try {
+    say("(a, b) trigger acknowledgement and fan-out, QStash holding deliveries; (c) the delivery function");
+    await withServer(startNextServer(stack.env, { appUrl: stack.nullSinkUrl }), async (app) => {
+      const ack = await stack.withDeliveriesHeld(() => benchTriggerAck(app, stack.env, stack.nullSinkUrl, quick ? 5 : 15));
+      const delivery = await benchDeliveryPath(app, stack.nullSinkUrl, adminToken, stack.nullSinkUrl, quick ? 30 : 150);
+      summary.push(...ack.summary, ...delivery.summary);
+      report.triggerAck = ack;
+      report.deliveryPath = delivery.rows;
+      report.peakRssTriggerAndDeliveryMb = peakRssMb(app.pid);
+    });
+    say("(d) end to end through the real queue");
+    await withServer(startNextServer(stack.env), async (app) => {
+      const endToEnd = await benchEndToEnd(app, adminToken, quick ? 30 : 150);
+      summary.push(endToEnd.summary);
+      report.endToEnd = { p50: endToEnd.p50, p95: endToEnd.p95 };
+      report.peakRssEndToEndMb = peakRssMb(app.pid);
+    });
+    summary.push(memoryRow(report));
+  } finally {
+    await stack.close();
+  }
+  say("(e) delivery log at 1,000,000 rows");
+  const page = await benchDeliveriesPage({ rows: quick ? 100_000 : 1_000_000 });
+  report.deliveriesPage = page;
+  for (const item of page.cases.slice(0, 2)) {
+    summary.push({
+      metric: `deliveries page, ${item.name}, ${page.rows.toLocaleString("en")} rows`,
+      measured: `p50 ${ms(item.keysetMs)}`,
+      baseline: `OFFSET ${ms(item.offsetMs)}`,
+      comparison: `${item.ratio.toFixed(1)}× faster`,
+      target: "p50 < 50 ms",
+      met: item.keysetMs < 50,
+    });
+  }
+  say("broker senders vs mqtt.js / amqplib alone");
+  const brokers = await benchBrokerDelivery({ iterations: quick ? 50 : 200 });
+  report.brokers = brokers;
+  finish(summary, report, formatBenchTable(brokers), started);
+}
+
+function memoryRow(report: Record<string, unknown>): SummaryRow {
+  return {
+    metric: "peak RSS of the app process serving deliveries",
+    measured: `${String(report.peakRssEndToEndMb)} MB (end to end), ${String(report.peakRssTriggerAndDeliveryMb)} MB (load + deliveries)`,
+    baseline: "-",
+    comparison: "-",
+    target: "-",
+    met: null,
+  };
+}
+
+function finish(summary: SummaryRow[], report: Record<string, unknown>, brokerTable: string, started: number): void {
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
+  const date = new Date().toISOString().slice(0, 10);
+  console.log(`\nSwitchyard benchmark — ${date} — ${machine}${quick ? " — QUICK (fewer samples)" : ""}\n`);
+  console.log(formatSummary(summary));
+  console.log(`\nBroker senders (median/p95 ms, baseline = the client library alone):\n${brokerTable}`);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.log(`\nTook ${seconds} s.`);
+  const folder = path.resolve("bench-results");
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `bench-${date}${quick ? "-quick" : ""}.json`);
+  writeFileSync(file, JSON.stringify({ date, machine, seconds, summary, ...report }, null, 2));
+  console.log(`Wrote ${path.relative(process.cwd(), file)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error("[bench] failed:", error);
+    process.exit(1);
+  },
+);

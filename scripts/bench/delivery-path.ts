@@ -1,0 +1,109 @@
+// (c) the delivery function per kind — a signed job POSTed to `next start`'s /api/deliver, as
+// QStash does: signature check, event/delivery rows, loading the destination, the publish, the
+// attempt record — against the same publish done raw and short-lived with the client library.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { connect as connectAmqp } from "amqplib";
+import { v7 } from "uuid";
+import type { NextServer } from "../../test/support/next-server";
+import { signLikeQstash } from "../../test/support/qstash-signing";
+import { benchPayload } from "./bench-context";
+import { rawAmqpShortLived, rawMqttShortLived } from "./broker-baselines";
+import { benchRow, samplePair } from "./stats";
+import { ms, type SummaryRow } from "./summary";
+import type { BenchRow } from "./types";
+
+const rabbit = "amqp://guest:guest@127.0.0.1:5672";
+const mosquitto = "mqtt://127.0.0.1:1883";
+
+interface KindTarget {
+  kind: "http" | "mqtt" | "amqp";
+  config: Record<string, unknown>;
+  raw: () => Promise<void>;
+}
+
+/** POST on a fresh connection, as the HTTP sender does (no keep-alive between deliveries). */
+function rawHttpPost(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: "POST", agent: false, headers: { "content-type": "application/json" } }, (response) => {
+      response.resume();
+      response.on("end", () => resolve());
+    });
+    request.on("error", reject);
+    request.end(benchPayload());
+  });
+}
+
+async function createDestinations(app: NextServer, adminToken: string, targets: KindTarget[]): Promise<{ callbackId: string; ids: string[] }> {
+  const response = await fetch(`${app.url}/api/callbacks`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench-delivery", destinations: targets.map((target) => ({ kind: target.kind, name: target.kind, config: target.config })) }),
+  });
+  if (response.status !== 201) throw new Error(`bench callback: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { id: string; destinations: Array<{ id: string }> };
+  return { callbackId: body.id, ids: body.destinations.map((destination) => destination.id) };
+}
+
+function jobFor(kind: string, callbackId: string, destinationId: string): string {
+  return JSON.stringify({
+    v: 1,
+    deliveryId: v7(),
+    eventId: v7(),
+    callbackId,
+    destinationId,
+    kind,
+    request: { method: "POST", path: "/bench", query: {}, headers: { "content-type": "application/json" }, body: '{"order":4242}', bodyEncoding: "utf8", receivedAt: new Date().toISOString() },
+  });
+}
+
+async function deliverOnce(app: NextServer, signedUrl: string, body: string): Promise<void> {
+  const signature = await signLikeQstash({ url: signedUrl, body });
+  const response = await fetch(`${app.url}/api/deliver`, { method: "POST", headers: { "upstash-signature": signature, "content-type": "application/json" }, body });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`/api/deliver answered ${response.status}: ${text}`);
+}
+
+export async function benchDeliveryPath(app: NextServer, appUrl: string, adminToken: string, nullSinkUrl: string, iterations: number): Promise<{ rows: BenchRow[]; summary: SummaryRow[] }> {
+  const admin = await connectAmqp(rabbit, { noDelay: true });
+  const channel = await admin.createChannel();
+  const { queue } = await channel.assertQueue(`switchyard-bench-${randomUUID()}`, { exclusive: true, autoDelete: true });
+  const topic = `switchyard-bench/${randomUUID()}`;
+  try {
+    const targets: KindTarget[] = [
+      { kind: "http", config: { url: `${nullSinkUrl}/deliver-bench` }, raw: () => rawHttpPost(`${nullSinkUrl}/raw`) },
+      { kind: "mqtt", config: { url: mosquitto, topic, qos: 1 }, raw: () => rawMqttShortLived(mosquitto, topic) },
+      { kind: "amqp", config: { url: rabbit, exchange: "", routingKey: queue }, raw: () => rawAmqpShortLived(rabbit, queue) },
+    ];
+    const { callbackId, ids } = await createDestinations(app, adminToken, targets);
+    const rows: BenchRow[] = [];
+    for (const [index, target] of targets.entries()) {
+      const destinationId = ids[index] ?? "";
+      const measured = () => deliverOnce(app, `${appUrl}/api/deliver`, jobFor(target.kind, callbackId, destinationId));
+      const [times, baseline] = await samplePair(iterations, measured, target.raw, 5);
+      rows.push(benchRow(`delivery function, ${target.kind}`, transportOf(target.kind), times, baseline));
+    }
+    return { rows, summary: rows.map(toSummary) };
+  } finally {
+    await channel.deleteQueue(queue).catch(() => undefined);
+    await admin.close();
+  }
+}
+
+function transportOf(kind: string): string {
+  if (kind === "http") return "loopback HTTP sink, new connection";
+  if (kind === "mqtt") return "mosquitto TCP :1883, QoS 1, short-lived";
+  return "RabbitMQ :5672, confirms, short-lived";
+}
+
+function toSummary(row: BenchRow): SummaryRow {
+  const delta = row.median - (row.baselineMedian ?? 0);
+  return {
+    metric: `${row.name} (median)`,
+    measured: `${ms(row.median)} (p95 ${ms(row.p95)})`,
+    baseline: `raw publish ${ms(row.baselineMedian ?? 0)}`,
+    comparison: `+${delta.toFixed(2)} ms`,
+    target: "≤ raw + 5 ms",
+    met: delta <= 5,
+  };
+}

@@ -1,0 +1,66 @@
+// Child processes for benchmarks: the bare baseline server, and peak memory of a process tree.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export interface ChildServer {
+  url: string;
+  pid: number;
+  close(): Promise<void>;
+}
+
+export async function startBareTriggerServer(env: Record<string, string>, port: number, deliverUrl: string): Promise<ChildServer> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/bench/bare-trigger-server.ts")], {
+    cwd: root,
+    env: { ...env, NODE_ENV: "production", BARE_PORT: String(port), DELIVER_URL: deliverUrl },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
+    child.once("exit", (code) => reject(new Error(`bare trigger server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    async close() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
+
+function children(pid: number): number[] {
+  const result: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === pid) result.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return result;
+}
+
+/** Peak resident memory (VmHWM, MB) of `pid` and of each of its descendants: the largest one. */
+export function peakRssMb(pid: number): number {
+  let peak = 0;
+  const queue = [pid];
+  while (queue.length > 0) {
+    const current = queue.pop() ?? 0;
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${current}/status`, "utf8"));
+      peak = Math.max(peak, Number(match?.[1] ?? 0) / 1024);
+    } catch {
+      // gone
+    }
+    queue.push(...children(current));
+  }
+  return Math.round(peak);
+}
