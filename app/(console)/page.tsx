@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { requirePageOperator } from "@/lib/auth/require-page-operator";
 import { getDb } from "@/lib/db";
-import { loadOverview, type CallbackOverview, type Overview } from "@/lib/deliveries/overview";
+import { loadOverview, type CallbackOverview, type DestinationHealth, type Overview } from "@/lib/deliveries/overview";
 import { formatDuration, formatPercent } from "@/lib/ui/format";
 import { DeliveryChart } from "@/app/_ui/delivery-chart";
 import { EnabledBadge } from "@/app/_ui/status-badge";
@@ -23,7 +23,7 @@ export default async function OverviewPage() {
         {overview.totals.total === 0 ? <p className="muted">No deliveries in the last 24 hours. Fire a test from a callback page to see one here.</p> : null}
         <DeliveryChart hours={overview.hours} />
       </section>
-      <FailingDestinations overview={overview} />
+      <FailingDestinations overview={overview} canWrite={operator.canWrite} />
       <CallbackTable callbacks={overview.callbacks} />
     </>
   );
@@ -69,7 +69,13 @@ function Totals({ overview }: { overview: Overview }) {
   );
 }
 
-function FailingDestinations({ overview }: { overview: Overview }) {
+/** Disabled destinations first (they receive nothing until enabled); otherwise the given order. */
+function disabledFirst(destinations: DestinationHealth[]): DestinationHealth[] {
+  return [...destinations].sort((a, b) => Number(a.enabled) - Number(b.enabled));
+}
+
+function FailingDestinations({ overview, canWrite }: { overview: Overview; canWrite: boolean }) {
+  const disabled = overview.failingDestinations.filter((destination) => !destination.enabled).length;
   if (overview.failingDestinations.length === 0) {
     return (
       <section className="panel">
@@ -81,6 +87,11 @@ function FailingDestinations({ overview }: { overview: Overview }) {
   return (
     <section className="panel attention">
       <h2>Failing destinations</h2>
+      {disabled > 0 ? (
+        <p className="form-error">
+          {disabled === 1 ? "1 destination is disabled and receives" : `${disabled} destinations are disabled and receive`} nothing until enabled.
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table>
           <thead>
@@ -93,8 +104,8 @@ function FailingDestinations({ overview }: { overview: Overview }) {
             </tr>
           </thead>
           <tbody>
-            {overview.failingDestinations.map((destination) => (
-              <tr key={destination.id}>
+            {disabledFirst(overview.failingDestinations).map((destination) => (
+              <tr key={destination.id} className={destination.enabled ? undefined : "row-attention"} data-testid="failing-destination">
                 <td>
                   <Link href={`/deliveries?destinationId=${destination.id}&status=failed`}>{destination.name}</Link> <span className="muted">{destination.kind}</span>
                 </td>
@@ -107,7 +118,12 @@ function FailingDestinations({ overview }: { overview: Overview }) {
                 <td>{destination.consecutiveFailures}</td>
                 <td>
                   <EnabledBadge enabled={destination.enabled} reason={destination.disabledReason} />
-                  {destination.disabledReason ? <div className="muted small">{destination.disabledReason}</div> : null}
+                  {destination.enabled ? null : (
+                    <div className="small">
+                      {destination.disabledReason ?? "turned off by an operator"} ·{" "}
+                      <Link href={`/callbacks/${destination.callbackId}`}>{canWrite ? "enable on the callback page" : "callback page"}</Link>
+                    </div>
+                  )}
                 </td>
               </tr>
             ))}

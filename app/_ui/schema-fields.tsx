@@ -1,6 +1,6 @@
 "use client";
-// Renders a FieldSpec[] (derived from the API's schemas) as labelled inputs, with the API's 422
-// message shown under the field it names.
+// Renders a FieldSpec[] (derived from the API's schemas) as labelled inputs, each with its hint
+// and the API's 422 message shown under the field it names.
 import type { ReactNode } from "react";
 import type { FieldSpec } from "@/lib/ui/field-spec";
 import { messageFor, noneVariant, ownsError, type RawForm, type RawValue } from "@/lib/ui/form-values";
@@ -45,7 +45,7 @@ interface FieldProps {
   disabled?: boolean;
 }
 
-function Row({ id, label, required, children, errorText }: { id: string; label: string; required?: boolean; children: ReactNode; errorText: ReactNode }) {
+function Row({ id, label, required, children, notes }: { id: string; label: string; required?: boolean; children: ReactNode; notes: ReactNode }) {
   return (
     <div className="field">
       <div className="label-row">
@@ -57,7 +57,7 @@ function Row({ id, label, required, children, errorText }: { id: string; label: 
         ) : null}
       </div>
       {children}
-      {errorText}
+      {notes}
     </div>
   );
 }
@@ -65,38 +65,47 @@ function Row({ id, label, required, children, errorText }: { id: string; label: 
 function Field(props: FieldProps) {
   const { field, raw, path, onChange, error, idPrefix, disabled } = props;
   const id = `${idPrefix}-${path.replace(/\./g, "-")}`;
-  const errorText =
-    error && ownsError(field, path, error.field) ? (
-      <p className="field-error" id={`${id}-error`} role="alert">
-        {messageFor(error.field ?? path, error.message)}
-      </p>
-    ) : null;
+  const failed = Boolean(error && ownsError(field, path, error.field));
+  const notes = (
+    <>
+      {field.hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {field.hint}
+        </p>
+      ) : null}
+      {failed && error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {messageFor(error.field ?? path, error.message)}
+        </p>
+      ) : null}
+    </>
+  );
   const text = typeof raw === "string" ? raw : "";
-  const described = errorText ? `${id}-error` : undefined;
+  const described = describedBy(id, field.hint, failed);
   switch (field.type) {
     case "text":
-      return <TextField {...props} field={field} id={id} errorText={errorText} />;
+      return <TextField {...props} field={field} id={id} notes={notes} described={described} />;
     case "number":
       return (
-        <Row id={id} label={field.label} required={field.required} errorText={errorText}>
+        <Row id={id} label={field.label} required={field.required} notes={notes}>
           <input id={id} type="number" inputMode="numeric" min={field.min} max={field.max} value={text} disabled={disabled} aria-describedby={described} onChange={(event) => onChange(event.target.value)} />
         </Row>
       );
     case "boolean":
       return (
         <div className="field field-check">
-          <input id={id} type="checkbox" checked={raw === true} disabled={disabled} onChange={(event) => onChange(event.target.checked)} />
+          <input id={id} type="checkbox" checked={raw === true} disabled={disabled} aria-describedby={described} onChange={(event) => onChange(event.target.checked)} />
           <label htmlFor={id}>{field.label}</label>
-          {errorText}
+          {notes}
         </div>
       );
     case "choice":
-      return <ChoiceField {...props} field={field} id={id} errorText={errorText} />;
+      return <ChoiceField {...props} field={field} id={id} notes={notes} described={described} />;
     case "multi":
-      return <MultiField {...props} field={field} id={id} errorText={errorText} />;
+      return <MultiField {...props} field={field} id={id} notes={notes} />;
     case "map":
       return (
-        <Row id={id} label={field.label} errorText={errorText}>
+        <Row id={id} label={field.label} notes={notes}>
           <textarea id={id} rows={3} value={text} disabled={disabled} placeholder="Name: value (one per line)" aria-describedby={described} onChange={(event) => onChange(event.target.value)} />
         </Row>
       );
@@ -104,28 +113,34 @@ function Field(props: FieldProps) {
       return (
         <fieldset className="group">
           <legend>{field.label}</legend>
-          {errorText}
+          {notes}
           <SchemaFields fields={field.fields} value={(raw ?? {}) as RawForm} onChange={onChange} error={error} prefix={`${path}.`} idPrefix={idPrefix} disabled={disabled} />
         </fieldset>
       );
     case "union":
-      return <UnionField {...props} field={field} id={id} errorText={errorText} />;
+      return <UnionField {...props} field={field} id={id} notes={notes} />;
     case "json":
       return (
-        <Row id={id} label={`${field.label} (JSON)`} required={field.required} errorText={errorText}>
+        <Row id={id} label={`${field.label} (JSON)`} required={field.required} notes={notes}>
           <textarea id={id} rows={4} value={text} disabled={disabled} className="mono" aria-describedby={described} onChange={(event) => onChange(event.target.value)} />
         </Row>
       );
   }
 }
 
-type Extra = { id: string; errorText: ReactNode };
+/** The ids of the hint and the error under a control, for aria-describedby. */
+function describedBy(id: string, hint: string | undefined, failed: boolean): string | undefined {
+  const ids = [hint ? `${id}-hint` : "", failed ? `${id}-error` : ""].filter(Boolean);
+  return ids.length > 0 ? ids.join(" ") : undefined;
+}
 
-function TextField({ field, raw, onChange, disabled, id, errorText }: FieldProps & Extra & { field: Extract<FieldSpec, { type: "text" }> }) {
+/** `notes`: the hint and the error shown under the control. */
+type Extra = { id: string; notes: ReactNode; described?: string };
+
+function TextField({ field, raw, onChange, disabled, id, notes, described }: FieldProps & Extra & { field: Extract<FieldSpec, { type: "text" }> }) {
   const text = typeof raw === "string" ? raw : "";
-  const described = errorText ? `${id}-error` : undefined;
   return (
-    <Row id={id} label={field.label} required={field.required} errorText={errorText}>
+    <Row id={id} label={field.label} required={field.required} notes={notes}>
       {field.multiline ? (
         <textarea id={id} rows={5} value={text} disabled={disabled} aria-describedby={described} onChange={(event) => onChange(event.target.value)} />
       ) : (
@@ -144,10 +159,10 @@ function TextField({ field, raw, onChange, disabled, id, errorText }: FieldProps
   );
 }
 
-function ChoiceField({ field, raw, onChange, disabled, id, errorText }: FieldProps & Extra & { field: Extract<FieldSpec, { type: "choice" }> }) {
+function ChoiceField({ field, raw, onChange, disabled, id, notes, described }: FieldProps & Extra & { field: Extract<FieldSpec, { type: "choice" }> }) {
   return (
-    <Row id={id} label={field.label} required={field.required} errorText={errorText}>
-      <select id={id} value={typeof raw === "string" ? raw : ""} disabled={disabled} onChange={(event) => onChange(event.target.value)}>
+    <Row id={id} label={field.label} required={field.required} notes={notes}>
+      <select id={id} value={typeof raw === "string" ? raw : ""} disabled={disabled} aria-describedby={described} onChange={(event) => onChange(event.target.value)}>
         {field.nullable || !field.required ? <option value="">{field.default !== undefined ? `default (${field.default})` : "—"}</option> : null}
         {field.options.map((option) => (
           <option key={String(option)} value={String(option)}>
@@ -159,7 +174,7 @@ function ChoiceField({ field, raw, onChange, disabled, id, errorText }: FieldPro
   );
 }
 
-function MultiField({ field, raw, onChange, disabled, id, errorText }: FieldProps & Extra & { field: Extract<FieldSpec, { type: "multi" }> }) {
+function MultiField({ field, raw, onChange, disabled, id, notes }: FieldProps & Extra & { field: Extract<FieldSpec, { type: "multi" }> }) {
   const chosen = Array.isArray(raw) ? raw : [];
   const toggle = (option: string, on: boolean) => onChange(on ? [...chosen, option] : chosen.filter((item) => item !== option));
   return (
@@ -170,20 +185,20 @@ function MultiField({ field, raw, onChange, disabled, id, errorText }: FieldProp
           <input type="checkbox" checked={chosen.includes(option)} disabled={disabled} onChange={(event) => toggle(option, event.target.checked)} /> {option}
         </label>
       ))}
-      {errorText}
+      {notes}
     </fieldset>
   );
 }
 
 function UnionField(props: FieldProps & Extra & { field: Extract<FieldSpec, { type: "union" }> }) {
-  const { field, raw, path, onChange, error, idPrefix, disabled, id, errorText } = props;
+  const { field, raw, path, onChange, error, idPrefix, disabled, id, notes } = props;
   const form = (raw ?? {}) as RawForm;
   const chosen = String(form[field.discriminator] ?? noneVariant);
   const variant = field.variants.find((item) => item.value === chosen);
   return (
     <fieldset className="group">
       <legend>{field.label}</legend>
-      <Row id={id} label={`${field.label} type`} errorText={errorText}>
+      <Row id={id} label={`${field.label} type`} notes={notes}>
         <select id={id} value={chosen} disabled={disabled} onChange={(event) => onChange({ ...form, [field.discriminator]: event.target.value })}>
           {field.nullable ? <option value={noneVariant}>none</option> : null}
           {field.variants.map((item) => (

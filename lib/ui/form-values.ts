@@ -62,8 +62,14 @@ export function toRawForm(fields: readonly FieldSpec[], value: FormValue): RawFo
 
 const skip = Symbol("skip");
 
-function blank(field: { nullable: boolean }, mode: FormMode): null | typeof skip {
-  return mode === "edit" && field.nullable ? null : skip;
+/**
+ * A blank nullable field is null when editing. When creating, blank lets the server's default
+ * apply, unless the form showed a non-null default (e.g. a failure threshold of 20) and the
+ * operator cleared it: that means null ("never"), not the default again.
+ */
+function blank(field: { nullable: boolean; default?: unknown }, mode: FormMode): null | typeof skip {
+  if (!field.nullable) return skip;
+  return mode === "edit" || (field.default !== undefined && field.default !== null) ? null : skip;
 }
 
 function payloadField(field: FieldSpec, raw: RawValue | undefined, mode: FormMode, path: string): unknown {

@@ -25,6 +25,8 @@ export interface FieldOptions {
   /** Dotted paths of credential fields: rendered as password inputs. */
   secretPaths?: readonly string[];
   labels?: Readonly<Record<string, string>>;
+  /** Dotted path → a line of help under the control. */
+  hints?: Readonly<Record<string, string>>;
 }
 
 /** Credentials wherever they appear (e.g. inboundAuth.secret), besides the declared paths. */
@@ -64,6 +66,12 @@ function discriminatorOf(options: JsonSchema[]): string | undefined {
 }
 
 function convert(key: string, path: string, raw: JsonSchema, required: boolean, options: FieldOptions): FieldSpec {
+  const field = convertKind(key, path, raw, required, options);
+  const hint = options.hints?.[path];
+  return hint ? { ...field, hint } : field;
+}
+
+function convertKind(key: string, path: string, raw: JsonSchema, required: boolean, options: FieldOptions): FieldSpec {
   const { inner: schema, nullable } = withoutNull(raw);
   const label = options.labels?.[path] ?? humanize(key);
   const union = schema.oneOf ?? schema.anyOf;

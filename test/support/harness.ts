@@ -33,7 +33,8 @@ export function useApp(): AppHarness {
   };
 }
 
-async function cancelPendingJobs(): Promise<void> {
+/** Drops every job still queued in the run's local QStash (they would reach the next file). */
+export async function cancelPendingJobs(): Promise<void> {
   const client = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false });
   await client.messages.deleteAll().catch(() => undefined);
 }

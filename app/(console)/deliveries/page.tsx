@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { loadDeliveryLog, timeRanges, type DeliveryLog, type LogFilters } from "@/lib/deliveries/delivery-log-page";
 import { deliveryStatuses } from "@/lib/deliveries/list-deliveries";
 import { destinationKindNames } from "@/lib/destinations/kinds";
+import { getEnv } from "@/lib/env";
 import { formatAge, formatDuration, formatTime } from "@/lib/ui/format";
 import { firstParam, type SearchParams } from "@/lib/ui/page-data";
 import { StatusBadge } from "@/app/_ui/status-badge";
@@ -36,6 +37,10 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         </p>
       ) : null}
       {log.page ? <DeliveryTable log={log} /> : null}
+      <p className="muted small">
+        Deliveries, their attempts and captured requests are kept for {getEnv().retentionDays} days (<code>RETENTION_DAYS</code>), then deleted by the daily
+        retention job.
+      </p>
     </>
   );
 }

@@ -1,8 +1,6 @@
 // The operator UI in a real browser against a built `next start`: sign-in, the main admin flow
 // (callback → HTTP destination → test → log → detail → replay), viewer limits, anonymous redirects.
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, waitFor } from "../../support/api";
@@ -10,8 +8,8 @@ import { launchBrowser, type TestBrowser } from "../../support/browser";
 import { ensureNextBuild, startNextServer, type NextServer } from "../../support/next-server";
 import { testAdminToken } from "../../support/ports";
 import { startSink, type Sink } from "../../support/sink";
+import { screenshot, signInAs } from "../../support/ui-pages";
 
-const screenshots = path.resolve(import.meta.dirname, "../../../.test-artifacts/screenshots");
 const viewerPassword = "viewer password 123";
 
 let server: NextServer;
@@ -21,7 +19,6 @@ let page: Page;
 let callbackId = "";
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
   await ensureNextBuild();
   [server, sink, browser] = await Promise.all([startNextServer(process.env), startSink(), launchBrowser()]);
   page = await browser.context.newPage();
@@ -33,21 +30,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(username: string, password: string): Promise<void> {
-  await browser.context.clearCookies();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
-
-async function shoot(name: string): Promise<void> {
-  await page.locator("main h1").first().waitFor();
-  // Full-page captures of a scrolled page draw the sticky header mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-}
+const signIn = (username: string, password: string) => signInAs(page, server.url, username, password);
+const shoot = (name: string) => screenshot(page, name);
 
 describe("anonymous visitors", () => {
   it("are redirected to the login page, which sends them back after sign-in", async () => {
@@ -166,12 +150,15 @@ describe("a viewer", () => {
 });
 
 describe("page HTML", () => {
-  it("never contains a secret value, a destination credential or a trigger token", async () => {
+  it("never contains a secret value, a destination or alert webhook credential, or a trigger token", async () => {
     const suffix = randomUUID().slice(0, 8);
     const secret = { name: `UI_SECRET_${suffix}`, value: `secret-value-${randomUUID()}` };
     const bearer = `bearer-credential-${randomUUID()}`;
     const basicPassword = `basic-password-${randomUUID()}`;
+    const alertBearer = `alert-bearer-${randomUUID()}`;
     expect((await call(server.url, "POST", "/api/secrets", { body: secret })).status).toBe(201);
+    const alertConfig = { url: `${sink.url}/alerts`, auth: { type: "bearer", token: alertBearer } };
+    expect((await call(server.url, "PUT", "/api/settings/alerts", { body: { config: alertConfig } })).status).toBe(200);
     const created = await call<{ id: string; token: string }>(server.url, "POST", "/api/callbacks", {
       body: {
         name: `secret-check-${suffix}`,
@@ -206,15 +193,21 @@ describe("page HTML", () => {
 
     const login = await call(server.url, "POST", "/api/auth/login", { token: null, body: { username: "admin", password: testAdminToken } });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const pages = ["/", "/callbacks", "/callbacks/new", `/callbacks/${id}`, "/deliveries", `/deliveries?callbackId=${id}`, "/secrets", "/operators"];
+    const pages = ["/", "/callbacks", "/callbacks/new", `/callbacks/${id}`, "/deliveries", `/deliveries?callbackId=${id}`, "/secrets", "/operators", "/alerts", "/settings/alerts"];
     pages.push(...deliveries.map((item) => `/deliveries/${item.id}`));
-    const forbidden = [secret.value, bearer, basicPassword, Buffer.from(`ops:${basicPassword}`).toString("base64"), token];
-    for (const pagePath of pages) {
-      const response = await fetch(`${server.url}${pagePath}`, { headers: { cookie } });
-      const html = await response.text();
-      expect(response.status, pagePath).toBe(200);
-      expect(html, pagePath).toContain("</html>");
-      for (const value of forbidden) expect(html.includes(value), `${pagePath} contains a secret`).toBe(false);
+    const forbidden = [secret.value, bearer, basicPassword, Buffer.from(`ops:${basicPassword}`).toString("base64"), token, alertBearer];
+    try {
+      for (const pagePath of pages) {
+        const response = await fetch(`${server.url}${pagePath}`, { headers: { cookie } });
+        const html = await response.text();
+        expect(response.status, pagePath).toBe(200);
+        expect(html, pagePath).toContain("</html>");
+        for (const value of forbidden) expect(html.includes(value), `${pagePath} contains a secret`).toBe(false);
+      }
+      // The settings page really shows the stored webhook (masked), so the check above means something.
+      expect(await (await fetch(`${server.url}/settings/alerts`, { headers: { cookie } })).text()).toContain(`${sink.url}/alerts`);
+    } finally {
+      await call(server.url, "DELETE", "/api/settings/alerts");
     }
   }, 60_000);
 });

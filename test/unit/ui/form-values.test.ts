@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { destinationFormSpecs, callbackFormFields } from "../../../lib/ui/form-specs";
+import { alertSettingsFormFields, destinationFormSpecs, callbackFormFields } from "../../../lib/ui/form-specs";
 import { formPlacesError, messageFor, toPayload, toRawForm, FormInputError } from "../../../lib/ui/form-values";
 
 const http = destinationFormSpecs().find((form) => form.kind === "http");
@@ -28,6 +28,25 @@ describe("schema-driven forms", () => {
     raw.path = "";
     expect(toPayload(fields, raw, "edit").path).toBeNull();
     expect(toPayload(fields, raw, "create")).not.toHaveProperty("path");
+  });
+
+  it("shows the failure threshold with its default and a hint, and sends a cleared one as null (never trip)", () => {
+    const field = http.fields.find((item) => item.key === "failureThreshold");
+    expect(field).toMatchObject({ type: "number", default: 20, min: 1 });
+    expect(field?.hint).toMatch(/empty to never disable/);
+    const raw = toRawForm(http.fields, { name: "x", config: { url: "https://x.example" } });
+    expect(raw.failureThreshold).toBe("20");
+    expect(toPayload(http.fields, raw, "create").failureThreshold).toBe(20);
+    raw.failureThreshold = "";
+    expect(toPayload(http.fields, raw, "create").failureThreshold).toBeNull();
+    expect(toPayload(http.fields, raw, "edit").failureThreshold).toBeNull();
+  });
+
+  it("describes the alert webhook as on/off, retries and the HTTP destination's config, credentials masked", () => {
+    const fields = alertSettingsFormFields();
+    expect(fields.map((field) => field.key)).toEqual(["enabled", "retries", "config"]);
+    const stored = { enabled: true, retries: 1, config: { url: "https://alerts.example/in", auth: { type: "bearer", token: "***" } } };
+    expect(toPayload(fields, toRawForm(fields, stored), "create")).toMatchObject(stored);
   });
 
   it("reports a malformed header line against its field before sending", () => {

@@ -1,5 +1,6 @@
 "use client";
-// One destination of a callback: what it targets, a template preview, and (for admins) edit, test, delete.
+// One destination of a callback: what it targets, its circuit breaker, a template preview, and
+// (for admins) enable, edit, test, bulk replay, delete.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -7,6 +8,8 @@ import type { DestinationKindForm } from "@/lib/ui/form-specs";
 import type { FormValue } from "@/lib/ui/field-spec";
 import { apiCall } from "@/app/_ui/api-client";
 import { EnabledBadge } from "@/app/_ui/status-badge";
+import { BreakerStatus } from "@/app/(console)/callbacks/[id]/breaker-status";
+import { BulkReplayForm } from "@/app/(console)/callbacks/[id]/bulk-replay-form";
 import { DestinationForm } from "@/app/(console)/callbacks/[id]/destination-form";
 import { TemplatePreview } from "@/app/(console)/callbacks/[id]/template-preview";
 import { TestRun } from "@/app/(console)/callbacks/[id]/test-run";
@@ -18,6 +21,7 @@ export interface DestinationSummary extends FormValue {
   enabled: boolean;
   target: string;
   consecutiveFailures: number;
+  failureThreshold: number | null;
   disabledReason: string | null;
 }
 
@@ -31,6 +35,7 @@ interface Props {
 export function DestinationCard({ callbackId, destination, forms, canWrite }: Props) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
+  const [replaying, setReplaying] = useState(false);
 
   const remove = async () => {
     if (!window.confirm(`Delete the destination "${destination.name}"? Its delivery history stays readable.`)) return;
@@ -40,7 +45,7 @@ export function DestinationCard({ callbackId, destination, forms, canWrite }: Pr
   };
 
   return (
-    <article className="card" aria-label={`Destination ${destination.name}`}>
+    <article className={destination.enabled ? "card" : "card card-disabled"} aria-label={`Destination ${destination.name}`}>
       <header className="card-head">
         <h3>
           {destination.name} <span className="chip">{destination.kind}</span>
@@ -48,13 +53,23 @@ export function DestinationCard({ callbackId, destination, forms, canWrite }: Pr
         <EnabledBadge enabled={destination.enabled} reason={destination.disabledReason} />
       </header>
       <p className="mono small break">{destination.target}</p>
-      {destination.disabledReason ? <p className="form-error">Disabled: {destination.disabledReason}</p> : null}
-      {destination.consecutiveFailures > 0 ? <p className="warn">{destination.consecutiveFailures} failures in a row</p> : null}
-      <p className="actions">
+      <BreakerStatus
+        destinationId={destination.id}
+        enabled={destination.enabled}
+        consecutiveFailures={destination.consecutiveFailures}
+        failureThreshold={destination.failureThreshold}
+        disabledReason={destination.disabledReason}
+        canWrite={canWrite}
+      />
+      {/* A div, not a p: the test run inside renders block elements (a p would break hydration). */}
+      <div className="actions">
         <Link href={`/deliveries?destinationId=${destination.id}`}>Deliveries</Link>
         {canWrite ? (
           <>
             <TestRun callbackId={callbackId} destinationId={destination.id} />
+            <button type="button" className="secondary" onClick={() => setReplaying(!replaying)} aria-expanded={replaying}>
+              Replay dead/failed…
+            </button>
             <button type="button" className="secondary" onClick={() => setEditing(!editing)} aria-expanded={editing}>
               {editing ? "Close editor" : "Edit"}
             </button>
@@ -63,7 +78,8 @@ export function DestinationCard({ callbackId, destination, forms, canWrite }: Pr
             </button>
           </>
         ) : null}
-      </p>
+      </div>
+      {replaying ? <BulkReplayForm destinationId={destination.id} enabled={destination.enabled} onClose={() => setReplaying(false)} /> : null}
       <TemplatePreview destinationId={destination.id} />
       {editing ? <DestinationForm callbackId={callbackId} forms={forms} destination={destination} onDone={() => setEditing(false)} /> : null}
     </article>

@@ -1,7 +1,9 @@
 "use client";
 // "Send test" for one destination: fires a test trigger, then polls the delivery until it
-// reaches a final status, showing progress live.
+// reaches a final status, showing progress live. The final status is recorded together with the
+// destination's failure count (and the circuit breaker), so the page is refreshed to show them.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { apiCall } from "@/app/_ui/api-client";
 import { StatusBadge } from "@/app/_ui/status-badge";
@@ -19,6 +21,7 @@ interface Progress {
 }
 
 export function TestRun({ callbackId, destinationId }: { callbackId: string; destinationId: string }) {
+  const router = useRouter();
   const [progress, setProgress] = useState<Progress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,7 +33,7 @@ export function TestRun({ callbackId, destinationId }: { callbackId: string; des
       const result = await apiCall<Progress>("GET", `/api/deliveries/${deliveryId}`);
       if (result.ok) {
         setProgress({ ...result.data, deliveryId });
-        if (finalStatuses.has(result.data.status)) return;
+        if (finalStatuses.has(result.data.status)) return router.refresh();
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
