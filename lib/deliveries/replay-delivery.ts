@@ -9,6 +9,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { publishJobs } from "@/lib/deliveries/publish-jobs";
 import type { CapturedRequest, DeliveryJob } from "@/lib/deliveries/job";
+import { queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 
 export function eventToCapturedRequest(event: EventRow): CapturedRequest {
   return {
@@ -38,17 +39,7 @@ export function replayJobFor(original: DeliveryRow, event: EventRow): DeliveryJo
 
 /** Written right after publishing so the replay is visible in the log at once. */
 export function replayRowFor(job: DeliveryJob, original: DeliveryRow, messageId: string | null): NewDeliveryRow {
-  return {
-    id: job.deliveryId,
-    event_id: job.eventId,
-    callback_id: job.callbackId,
-    destination_id: job.destinationId,
-    kind: job.kind,
-    status: "queued",
-    target: original.target,
-    qstash_message_id: messageId,
-    replay_of: original.id,
-  };
+  return queuedDeliveryRowOf(job, messageId, original.target);
 }
 
 export async function replayDelivery(db: Database, id: string): Promise<{ deliveryId: string; messageId: string; replayOf: string }> {

@@ -4,6 +4,7 @@ import { getDb, type Database } from "@/lib/db";
 import type { DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
 import { terminalStatuses } from "@/lib/db/queries/deliveries";
 import { ensureEventAndDelivery } from "@/lib/db/queries/delivery-path";
+import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { senderFor } from "@/lib/destinations/senders";
@@ -40,30 +41,7 @@ export function parseJob(rawBody: string): DeliveryJob | null {
 }
 
 async function ensureRows(db: Database, job: DeliveryJob, messageId: string | null): Promise<DeliveryRow> {
-  const { request } = job;
-  const event = {
-    id: job.eventId,
-    callback_id: job.callbackId,
-    received_at: request.receivedAt,
-    method: request.method,
-    path: request.path,
-    query: JSON.stringify(request.query),
-    headers: JSON.stringify(request.headers),
-    body: request.body,
-    body_encoding: request.bodyEncoding,
-    body_bytes: request.bodyEncoding === "base64" ? Buffer.from(request.body, "base64").length : Buffer.byteLength(request.body),
-    idempotency_key: job.idempotencyKey ?? null,
-  };
-  return ensureEventAndDelivery(db, event, {
-    id: job.deliveryId,
-    event_id: job.eventId,
-    callback_id: job.callbackId,
-    destination_id: job.destinationId,
-    kind: job.kind,
-    status: "queued",
-    qstash_message_id: messageId,
-    replay_of: job.replayOf ?? null,
-  });
+  return ensureEventAndDelivery(db, eventRowOf(job), queuedDeliveryRowOf(job, messageId));
 }
 
 async function send(job: DeliveryJob, destination: ResolvedDestination, attempt: number): Promise<DeliveryOutcome> {

@@ -37,7 +37,7 @@ function renderHeaders(context: SendContext<AmqpConfig>): Record<string, string>
 /** Throws TemplateRenderError (a template cannot render) or Error (the broker URL is unusable). */
 export function renderAmqpMessage(context: SendContext<AmqpConfig>): AmqpMessage {
   const { config, render } = context;
-  const url = resolveBrokerUrl(config.url, render, amqpProtocols);
+  const url = resolveBrokerUrl(config.url, amqpProtocols);
   const routingKey = render(config.routingKey, "amqp_routing_key");
   const payload =
     config.payload === undefined ? context.defaultPayload() : render(config.payload, config.contentType.includes("json") ? "json" : "text");

@@ -3,15 +3,13 @@
 // the destination's one timeout. With `reuseConnection` a warm instance pools the connection.
 import type { AmqpConfig } from "@/lib/destinations/amqp-config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
-import { failedBeforeSend } from "@/lib/destinations/types";
 import { amqpKind } from "@/lib/destinations/kinds";
-import { DeadlineExceededError, msSince, startDeadline, type BrokerTimings, type Deadline } from "@/lib/destinations/broker-support";
-import { checkBrokerHost } from "@/lib/destinations/broker-address";
+import { DeadlineExceededError, msSince, renderBrokerMessage, startDeadline, type BrokerTimings, type Deadline } from "@/lib/destinations/broker-support";
+import { refuseBrokerHost } from "@/lib/destinations/broker-address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp-client";
 import { classifyAmqpError } from "@/lib/destinations/amqp-errors";
 import { describeAmqpMessage, describeAmqpTarget, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp-message";
-import { TemplateRenderError } from "@/lib/templates";
 
 type Stage = "connect" | "publish";
 
@@ -113,19 +111,13 @@ function toOutcome(message: AmqpMessage, run: PublishRun, reuse: boolean, durati
 
 export const sendAmqp: Sender<AmqpConfig> = async (context) => {
   const { config } = context;
-  let message: AmqpMessage;
-  try {
-    message = renderAmqpMessage(context);
-  } catch (error) {
-    const reason = error instanceof TemplateRenderError ? "Template error" : "Invalid configuration";
-    return failedBeforeSend(amqpKind.describeTarget(config), `${reason}: ${error instanceof Error ? error.message : "render failed"}`);
-  }
+  const rendered = renderBrokerMessage(() => renderAmqpMessage(context), amqpKind.describeTarget(config));
+  if ("failure" in rendered) return rendered.failure;
+  const { message } = rendered;
   const started = performance.now();
-  const refused = await checkBrokerHost(message.hostname, context.allowPrivateDestinations);
-  if (refused) {
-    const request = describeAmqpMessage(message, config.reuseConnection);
-    return { ...refused, target: describeAmqpTarget(message), request, response: null, durationMs: Math.round(performance.now() - started) };
-  }
+  const describe = () => ({ target: describeAmqpTarget(message), request: describeAmqpMessage(message, config.reuseConnection) });
+  const refused = await refuseBrokerHost(message.hostname, context.allowPrivateDestinations, describe, started);
+  if (refused) return refused;
   const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations };
   const run = config.reuseConnection ? await publishPooled(attempt) : await publishShortLived(attempt);
   return toOutcome(message, run, config.reuseConnection, Math.round(performance.now() - started));

@@ -4,6 +4,7 @@
 import { assertHostAllowed, BlockedAddressError } from "@/lib/destinations/address-guard";
 import { errorMessage } from "@/lib/destinations/broker-support";
 import { networkFailure } from "@/lib/destinations/network-errors";
+import type { DeliveryOutcome } from "@/lib/destinations/types";
 
 export interface HostRefusal {
   result: "retryable" | "permanent";
@@ -19,4 +20,16 @@ export async function checkBrokerHost(hostname: string, allowPrivate: boolean): 
     if (error instanceof BlockedAddressError) return { result: "permanent", error: error.message };
     return { result: "retryable", error: networkFailure(error) ?? `Broker unreachable: ${errorMessage(error)}` };
   }
+}
+
+/** The address guard's verdict on the broker host as an outcome, or undefined when it may be reached. */
+export async function refuseBrokerHost(
+  hostname: string,
+  allowPrivate: boolean,
+  describe: () => { target: string; request: Record<string, unknown> },
+  started: number,
+): Promise<DeliveryOutcome | undefined> {
+  const refused = await checkBrokerHost(hostname, allowPrivate);
+  if (!refused) return undefined;
+  return { ...refused, ...describe(), response: null, durationMs: Math.round(performance.now() - started) };
 }

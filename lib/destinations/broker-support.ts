@@ -1,6 +1,8 @@
 // What the MQTT and AMQP senders share: one deadline per attempt, the broker URL with credentials
 // taken out, the 1 KB payload sample that gets recorded, and timings.
-import type { TemplateMode } from "@/lib/destinations/kinds";
+import { TemplateRenderError } from "@/lib/templates";
+import type { DeliveryOutcome } from "@/lib/destinations/types";
+import { failedBeforeSend } from "@/lib/destinations/types";
 
 export const payloadSampleBytes = 1024;
 
@@ -61,17 +63,11 @@ export function msSince(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
 }
 
-const hasPlaceholder = (value: string) => /\{[A-Za-z_]/.test(value);
-
-/**
- * The broker URL for this attempt. A URL holding placeholders renders as text (the template
- * engine's url mode knows only http/https), then must still use one of `protocols`.
- */
-export function resolveBrokerUrl(raw: string, render: (source: string, mode: TemplateMode) => string, protocols: readonly string[]): URL {
-  const text = hasPlaceholder(raw) ? render(raw, "text") : raw;
+/** The broker URL (never a template: it is checked at save time) with one of `protocols`. */
+export function resolveBrokerUrl(raw: string, protocols: readonly string[]): URL {
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(raw);
   } catch {
     throw new Error("the broker URL is not a valid absolute URL");
   }
@@ -91,4 +87,14 @@ export function brokerAddress(url: URL, defaultPorts: Readonly<Record<string, nu
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Renders a broker message; a template or configuration problem fails before anything is sent. */
+export function renderBrokerMessage<M>(render: () => M, configuredTarget: string): { message: M } | { failure: DeliveryOutcome } {
+  try {
+    return { message: render() };
+  } catch (error) {
+    const reason = error instanceof TemplateRenderError ? "Template error" : "Invalid configuration";
+    return { failure: failedBeforeSend(configuredTarget, `${reason}: ${errorMessage(error)}`) };
+  }
 }

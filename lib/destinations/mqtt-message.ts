@@ -52,7 +52,7 @@ function publishOptions(context: SendContext<MqttConfig>, contentType: string): 
 /** Throws TemplateRenderError (a template cannot render) or Error (the broker URL is unusable). */
 export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage {
   const { config, render } = context;
-  const url = resolveBrokerUrl(config.url, render, mqttProtocols);
+  const url = resolveBrokerUrl(config.url, mqttProtocols);
   const { username, password } = credentialsOf(context, url);
   url.username = "";
   url.password = "";

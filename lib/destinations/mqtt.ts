@@ -3,15 +3,13 @@
 // `reuseConnection` a warm instance keeps the connection in a small pool instead of closing it.
 import type { MqttConfig } from "@/lib/destinations/mqtt-config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
-import { failedBeforeSend } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
-import { DeadlineExceededError, msSince, startDeadline, type BrokerTimings, type Deadline } from "@/lib/destinations/broker-support";
-import { checkBrokerHost } from "@/lib/destinations/broker-address";
+import { DeadlineExceededError, msSince, renderBrokerMessage, startDeadline, type BrokerTimings, type Deadline } from "@/lib/destinations/broker-support";
+import { refuseBrokerHost } from "@/lib/destinations/broker-address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
 import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt-client";
 import { classifyMqttError } from "@/lib/destinations/mqtt-errors";
 import { describeMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt-message";
-import { TemplateRenderError } from "@/lib/templates";
 
 type Stage = "connect" | "publish";
 
@@ -119,19 +117,13 @@ function toOutcome(message: MqttMessage, run: PublishRun, reuse: boolean, durati
 
 export const sendMqtt: Sender<MqttConfig> = async (context) => {
   const { config } = context;
-  let message: MqttMessage;
-  try {
-    message = renderMqttMessage(context);
-  } catch (error) {
-    const reason = error instanceof TemplateRenderError ? "Template error" : "Invalid configuration";
-    return failedBeforeSend(mqttKind.describeTarget(config), `${reason}: ${error instanceof Error ? error.message : "render failed"}`);
-  }
+  const rendered = renderBrokerMessage(() => renderMqttMessage(context), mqttKind.describeTarget(config));
+  if ("failure" in rendered) return rendered.failure;
+  const { message } = rendered;
   const started = performance.now();
-  const refused = await checkBrokerHost(message.connect.url.hostname, context.allowPrivateDestinations);
-  if (refused) {
-    const request = describeMqttMessage(message, config.reuseConnection);
-    return { ...refused, target: targetOf(message), request, response: null, durationMs: Math.round(performance.now() - started) };
-  }
+  const describe = () => ({ target: targetOf(message), request: describeMqttMessage(message, config.reuseConnection) });
+  const refused = await refuseBrokerHost(message.connect.url.hostname, context.allowPrivateDestinations, describe, started);
+  if (refused) return refused;
   const deadline = startDeadline(config.timeoutMs);
   const run = config.reuseConnection ? await publishPooled(message, deadline) : await publishShortLived(message, deadline);
   return toOutcome(message, run, config.reuseConnection, Math.round(performance.now() - started));

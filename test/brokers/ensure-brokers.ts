@@ -3,8 +3,8 @@
 // only when nothing answers there, and the returned stop function kills only what it started.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { canConnect } from "../../scripts/dev/probe";
 
 export const mosquittoWsPort = 19001;
 export const mosquittoWsUrl = `ws://127.0.0.1:${mosquittoWsPort}`;
@@ -14,16 +14,7 @@ const logPath = "/tmp/switchyard-mosquitto-ws.log";
 const startTimeoutMs = 5_000;
 
 export function portAnswers(port: number, host = "127.0.0.1", timeoutMs = 300): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
+  return canConnect(host, port, timeoutMs);
 }
 
 function logTail(): string {
