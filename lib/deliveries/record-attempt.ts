@@ -1,14 +1,18 @@
-// Writes one attempt and the delivery's new state atomically, before QStash is answered: one
-// statement on the common paths, a transaction when the destination's streak must be counted.
+// Writes one attempt, the delivery's new state and (on the first attempt) the event atomically,
+// before QStash is answered: one statement on the common paths, a transaction when the
+// destination's failure streak must be counted.
 import type { Database } from "@/lib/db";
 import type { AttemptOutcome, DeliveryStatus } from "@/lib/db/schema";
-import { insertAttempt, updateDeliveryProgress, type DeliveryProgress } from "@/lib/db/queries/deliveries";
+import type { DeliveryProgress } from "@/lib/db/queries/deliveries";
 import { recordAttemptAtOnce } from "@/lib/db/queries/delivery-path";
 import { settleDestination, type DestinationDisabled } from "@/lib/deliveries/circuit-breaker";
 import { uuidv7 } from "@/lib/ids";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
+import type { DeliveryJob } from "@/lib/deliveries/job";
+import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 
 export interface AttemptRecord {
+  job: DeliveryJob;
   deliveryId: string;
   destinationId: string;
   attempt: number;
@@ -50,18 +54,31 @@ function progressOf(record: AttemptRecord): DeliveryProgress {
   };
 }
 
-/** Returns the destination's change when this outcome disabled it (breaker or 410), else null. */
+function rowsOf(record: AttemptRecord) {
+  return {
+    event: eventRowOf(record.job),
+    delivery: queuedDeliveryRowOf(record.job, record.qstashMessageId),
+    attempt: attemptRow(record),
+    progress: progressOf(record),
+  };
+}
+
+/**
+ * Returns the destination's change when this outcome disabled it (breaker or 410), else null.
+ * Outcomes that do not count against the destination take one statement; the others count
+ * the failure streak in the same transaction.
+ */
 export async function recordAttempt(db: Database, record: AttemptRecord): Promise<DestinationDisabled | null> {
   const disableReason = "disableReason" in record.outcome ? record.outcome.disableReason : undefined;
   const countsAgainstDestination = record.status === "failed" || record.status === "dead" || disableReason !== undefined;
   if (!countsAgainstDestination) {
     const resetStreakOf = record.status === "succeeded" ? record.destinationId : null;
-    await recordAttemptAtOnce(db, attemptRow(record), progressOf(record), resetStreakOf);
+    await recordAttemptAtOnce(db, rowsOf(record), resetStreakOf);
     return null;
   }
   return db.transaction().execute(async (trx) => {
-    await insertAttempt(trx, attemptRow(record));
-    await updateDeliveryProgress(trx, record.deliveryId, progressOf(record));
-    return settleDestination(trx, record.destinationId, record.status, disableReason);
+    const moved = await recordAttemptAtOnce(trx, rowsOf(record), null);
+    // A duplicate of a delivery that already finished must not count twice.
+    return moved ? settleDestination(trx, record.destinationId, record.status, disableReason) : null;
   });
 }

@@ -1,8 +1,8 @@
-// One QStash job = one delivery attempt: record the event and delivery (first time), send,
-// record the attempt, and tell QStash whether to retry.
+// One QStash job = one delivery attempt: read the delivery and its destination, send, record the
+// attempt (with the event and delivery on the first one), and tell QStash whether to retry.
 import { getDb, type Database } from "@/lib/db";
 import type { DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
-import { terminalStatuses } from "@/lib/db/queries/deliveries";
+import { findDeliveryById, terminalStatuses } from "@/lib/db/queries/deliveries";
 import { ensureEventAndDelivery } from "@/lib/db/queries/delivery-path";
 import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 import { getEnv } from "@/lib/env";
@@ -77,14 +77,14 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
     return permanent({ error: "invalid job" });
   }
   const db = getDb();
-  const delivery = await ensureRows(db, job, input.messageId);
-  if (terminalStatuses.includes(delivery.status)) return done({ status: delivery.status, duplicate: true });
-  const attempt = delivery.attempts + 1;
+  // Reads only until something is sent: an unreachable database answers 5xx before any send.
+  const [delivery, loaded] = await Promise.all([findDeliveryById(db, job.deliveryId), loadDestination(db, job.destinationId, job.callbackId)]);
+  if (delivery && terminalStatuses.includes(delivery.status)) return done({ status: delivery.status, duplicate: true });
+  const attempt = (delivery?.attempts ?? 0) + 1;
   const startedAt = new Date();
-  const base = { deliveryId: job.deliveryId, destinationId: job.destinationId, attempt, startedAt, qstashMessageId: input.messageId, qstashRetried: input.retried };
-  const loaded = await loadDestination(db, job.destinationId, job.callbackId);
+  const base = { job, deliveryId: job.deliveryId, destinationId: job.destinationId, attempt, startedAt, qstashMessageId: input.messageId, qstashRetried: input.retried };
   if (loaded.status === "skip") {
-    const outcome = { result: "skipped" as const, error: loaded.reason, target: delivery.target ?? "", request: {}, durationMs: 0 };
+    const outcome = { result: "skipped" as const, error: loaded.reason, target: delivery?.target ?? "", request: {}, durationMs: 0 };
     await recordAttempt(db, { ...base, outcome, status: "skipped" });
     return done({ status: "skipped", reason: loaded.reason });
   }

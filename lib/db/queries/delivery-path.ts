@@ -1,5 +1,5 @@
-// The delivery function's statements, shaped for round trips: every QStash call pays each one,
-// so the common path is three statements — rows in, destination out, attempt recorded.
+// The delivery function's statements, shaped for round trips and commits: every QStash call
+// pays each one, so the common path reads once before sending and writes once after.
 import { sql, type Kysely } from "kysely";
 import type { DB, DeliveryRow, DestinationRow, NewDeliveryAttemptRow, NewDeliveryRow, NewEventRow } from "@/lib/db/schema";
 import { progressColumns, type DeliveryProgress } from "@/lib/db/queries/deliveries";
@@ -49,19 +49,28 @@ export async function findDestinationForDelivery(db: Executor, destinationId: st
 }
 
 /**
- * Records an attempt and the delivery's progress in one statement (atomic, as every statement
- * is). A success also ends the destination's failure streak — written only when there is one,
- * so a busy destination's row is not rewritten on every delivery.
+ * Records an attempt in one statement (atomic, as every statement is): the event if this is
+ * its trigger's first recorded attempt, the delivery inserted or moved on — only while it is
+ * still queued, so a concurrent duplicate cannot undo a finished delivery — and the attempt.
+ * A success also ends the destination's failure streak, written only when there is one, so a
+ * busy destination's row is not rewritten on every delivery. Returns whether the delivery moved.
  */
 export async function recordAttemptAtOnce(
   db: Executor,
-  attempt: NewDeliveryAttemptRow,
-  progress: DeliveryProgress,
+  rows: { event: NewEventRow; delivery: NewDeliveryRow; attempt: NewDeliveryAttemptRow; progress: DeliveryProgress },
   resetStreakOf: string | null,
-): Promise<void> {
-  await db
-    .with("attempt", (qb) => qb.insertInto("delivery_attempts").values(attempt))
-    .with("progress", (qb) => qb.updateTable("deliveries").set(progressColumns(progress)).where("id", "=", attempt.delivery_id))
+): Promise<boolean> {
+  const moved = progressColumns(rows.progress);
+  const result = await db
+    .with("new_event", (qb) => qb.insertInto("events").values(rows.event).onConflict((conflict) => conflict.column("id").doNothing()))
+    .with("moved", (qb) =>
+      qb
+        .insertInto("deliveries")
+        .values({ ...rows.delivery, ...moved })
+        .onConflict((conflict) => conflict.column("id").doUpdateSet(moved).where("deliveries.status", "=", "queued"))
+        .returning("id"),
+    )
+    .with("attempt", (qb) => qb.insertInto("delivery_attempts").values(rows.attempt))
     .with("streak", (qb) =>
       qb
         .updateTable("destinations")
@@ -69,6 +78,8 @@ export async function recordAttemptAtOnce(
         .where("id", "=", resetStreakOf ?? "00000000-0000-0000-0000-000000000000")
         .where("consecutive_failures", "<>", 0),
     )
-    .selectNoFrom(sql<number>`1`.as("done"))
+    .selectFrom("moved")
+    .select("moved.id")
     .execute();
+  return result.length > 0;
 }
