@@ -8,6 +8,28 @@ const alias = { "@": root.replace(/\/$/, "") };
 const ports = await allocateTestPorts();
 const databaseName = `switchyard_test_${process.pid}`;
 
+// The soak suite (load and fault injection, minutes long) runs only when named: `npm run
+// test:soak` (= `--project soak`), never in a plain `vitest run` / `npm test`. It gets its own
+// ports and database so `--project integration --project soak` cannot collide.
+const soakRequested = process.argv.some((arg, index, all) => arg === "--project=soak" || (arg === "--project" && all[index + 1] === "soak"));
+const soakProjects = soakRequested
+  ? [
+      {
+        resolve: { alias },
+        test: {
+          name: "soak",
+          include: ["test/soak/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/integration/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+          env: integrationEnv(await allocateTestPorts(), `switchyard_soak_${process.pid}`),
+        },
+      },
+    ]
+  : [];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -36,6 +58,7 @@ export default defineConfig({
           env: integrationEnv(ports, databaseName),
         },
       },
+      ...soakProjects,
     ],
   },
 });

@@ -23,6 +23,9 @@ function sanitize(value: unknown, depth = 0): unknown {
   if (value instanceof Error) {
     return { name: value.name, message: value.message, ...(value.cause ? { cause: sanitize(value.cause, depth + 1) } : {}) };
   }
+  // Some clients reject with a non-Error (the Neon driver: ws's ErrorEvent) whose message is a
+  // prototype getter: keep it, or an unreachable database logs as `"error": {}`.
+  if (isMessageCarrier(value)) return { name: value.constructor?.name ?? "Object", message: value.message };
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => sanitize(item, depth + 1));
   if (value && typeof value === "object") {
     return Object.fromEntries(
@@ -30,6 +33,11 @@ function sanitize(value: unknown, depth = 0): unknown {
     );
   }
   return value;
+}
+
+function isMessageCarrier(value: unknown): value is { message: string; constructor?: { name: string } } {
+  if (!value || typeof value !== "object" || Object.hasOwn(value, "message")) return false;
+  return typeof (value as { message?: unknown }).message === "string";
 }
 
 function write(level: Level, message: string, fields?: Record<string, unknown>): void {

@@ -1,6 +1,7 @@
 // Per-callback trigger rate limit: @upstash/ratelimit's sliding window over Redis, or an
 // in-process window in development without Redis. Fails open when Redis is unreachable.
 import { Ratelimit } from "@upstash/ratelimit";
+import type { Redis } from "@upstash/redis";
 import { getRedisClient, redisTimeoutMs } from "@/lib/redis";
 import { clearWarnOnce, warnOnce } from "@/lib/log";
 
@@ -13,13 +14,19 @@ export interface LimitResult {
 }
 
 const windowMs = 60_000;
-const limiters = new Map<number, Ratelimit>();
+/** Per Redis client: a limiter must not outlive the client it was built on (see getRedisClient). */
+const limiters = new WeakMap<Redis, Map<number, Ratelimit>>();
 const memoryWindows = new Map<string, { start: number; previous: number; current: number }>();
 
 function upstashLimiter(limit: number): Ratelimit | undefined {
   const redis = getRedisClient();
   if (!redis) return undefined;
-  let limiter = limiters.get(limit);
+  let byLimit = limiters.get(redis);
+  if (!byLimit) {
+    byLimit = new Map();
+    limiters.set(redis, byLimit);
+  }
+  let limiter = byLimit.get(limit);
   if (!limiter) {
     limiter = new Ratelimit({
       redis,
@@ -28,7 +35,7 @@ function upstashLimiter(limit: number): Ratelimit | undefined {
       timeout: redisTimeoutMs,
       analytics: false,
     });
-    limiters.set(limit, limiter);
+    byLimit.set(limit, limiter);
   }
   return limiter;
 }
