@@ -12,7 +12,7 @@ import { startWsProxy } from "./ws-proxy";
 import { ensureDemoCallback, type DemoCallback } from "./dev/demo-callback";
 import { demoMqttDestination, ensureDemoMqttDestination } from "./dev/demo-mqtt";
 import { readMqttBrokerPorts, startMqttBroker, type EmbeddedMqttBroker } from "./dev/mqtt-broker";
-import { defaultFailureThreshold } from "@/lib/destinations/destination-input";
+import { destinationInputSchema } from "@/lib/destinations/destination-input";
 import { canConnect, waitForHttp } from "./dev/probe";
 import { startRequestSink } from "./dev/request-sink";
 import { readDevSettings, type DevSettings } from "./dev/settings";
@@ -76,7 +76,7 @@ async function prepareDatabase(sinkUrl: string, mqttUrl: string): Promise<DemoCa
   try {
     await migrateToLatest(handle.db);
     const demo = await ensureDemoCallback(handle.db, getEnv().dataDir, [
-      { kind: "http", name: "Local request sink", enabled: true, failureThreshold: defaultFailureThreshold, config: demoHttpConfig(sinkUrl) },
+      destinationInputSchema.parse({ kind: "http", name: "Local request sink", config: { url: `${sinkUrl}/webhook` } }),
       demoMqttDestination(mqttUrl),
     ]);
     if (await ensureDemoMqttDestination(handle.db, demo.id, mqttUrl)) say(`added an MQTT destination (${mqttUrl}) to the existing demo callback`);
@@ -84,20 +84,6 @@ async function prepareDatabase(sinkUrl: string, mqttUrl: string): Promise<DemoCa
   } finally {
     await handle.close();
   }
-}
-
-function demoHttpConfig(sinkUrl: string) {
-  return {
-    url: `${sinkUrl}/webhook`,
-    method: "POST" as const,
-    headers: {},
-    query: {},
-    bodyType: "json" as const,
-    auth: { type: "none" as const },
-    timeoutMs: 10_000,
-    followRedirects: false,
-    sign: false,
-  };
 }
 
 function startNext(port: number): ChildProcess {

@@ -9,6 +9,7 @@ import { httpSecretFields, type HttpConfig } from "@/lib/destinations/http-confi
 import { httpKind } from "@/lib/destinations/kinds";
 import { prepareDestination, readStoredSecrets } from "@/lib/destinations/manage-destinations";
 import { maskSecrets } from "@/lib/destinations/secret-fields";
+import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import {
   alertSettingsName,
   readStoredAlertSettings,
@@ -58,7 +59,7 @@ export async function saveAlertSettings(db: Database, operator: Operator, input:
   assertAdmin(operator);
   const existing = await findSetting(db, alertSettingsName);
   const previous = existing ? readStoredSecrets(existing) : {};
-  const destination = { kind: "http" as const, name: "alerts", enabled: true, failureThreshold: null, config: input.config };
+  const destination = { kind: "http" as const, name: "alerts", enabled: true, failureThreshold: null, maxConcurrency: defaultMaxConcurrency, config: input.config };
   const prepared = await prepareDestination(db, destination, previous, { variables: {} });
   const value: StoredAlertSettings = { enabled: input.enabled, retries: input.retries, config: prepared.config };
   const row = await upsertSetting(db, alertSettingsName, JSON.stringify(value), prepared.secretsEnc);

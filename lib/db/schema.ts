@@ -41,6 +41,7 @@ export interface DestinationsTable {
   disabled_reason: string | null;
   /** Consecutive failed deliveries that disable the destination; null: never. */
   failure_threshold: ColumnType<number | null, number | null | undefined, number | null>;
+  max_concurrency: Generated<number>;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }

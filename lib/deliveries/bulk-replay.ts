@@ -85,6 +85,7 @@ export async function replayDestination(db: Database, destinationId: string, inp
       published = await publishJobs(
         chunk.map((item) => item.job),
         callback.retries,
+        () => destination.max_concurrency,
       );
     } catch (error) {
       if (deliveryIds.length === 0) throw error;

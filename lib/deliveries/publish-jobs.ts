@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { deliverUrl, failureCallbackUrl, getQstashClient } from "@/lib/qstash";
 import type { DeliveryJob } from "@/lib/deliveries/job";
+import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 
 /** QStash refuses messages above 1 MiB on its smallest plan. */
 export const maxJobBytes = 1_048_576;
@@ -34,7 +35,16 @@ export function assertJobSize(job: DeliveryJob): void {
   }
 }
 
-export async function publishJobs(jobs: DeliveryJob[], retries: number): Promise<PublishedDelivery[]> {
+/**
+ * `concurrencyOf` gives each destination's limit of deliveries in flight: QStash flow control
+ * then holds the rest back, so a burst of triggers reaches a receiver (and this function) at a
+ * pace it can take instead of all at once.
+ */
+export async function publishJobs(
+  jobs: DeliveryJob[],
+  retries: number,
+  concurrencyOf: (destinationId: string) => number | undefined = () => undefined,
+): Promise<PublishedDelivery[]> {
   if (jobs.length === 0) return [];
   jobs.forEach(assertJobSize);
   const url = deliverUrl();
@@ -48,6 +58,7 @@ export async function publishJobs(jobs: DeliveryJob[], retries: number): Promise
         failureCallback,
         deduplicationId: job.deliveryId,
         label: job.kind,
+        flowControl: { key: `sy-dest-${job.destinationId}`, parallelism: concurrencyOf(job.destinationId) ?? defaultMaxConcurrency },
       })),
     );
     return jobs.map((job, index) => ({

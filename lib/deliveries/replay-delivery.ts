@@ -5,6 +5,7 @@ import type { DeliveryRow, EventRow, NewDeliveryRow } from "@/lib/db/schema";
 import { findCallbackById } from "@/lib/db/queries/callbacks";
 import { ensureDelivery, findDeliveryById } from "@/lib/db/queries/deliveries";
 import { findEventById } from "@/lib/db/queries/events";
+import { findDestinationById } from "@/lib/db/queries/destinations";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { publishJobs } from "@/lib/deliveries/publish-jobs";
@@ -45,11 +46,15 @@ export function replayRowFor(job: DeliveryJob, original: DeliveryRow, messageId:
 export async function replayDelivery(db: Database, id: string): Promise<{ deliveryId: string; messageId: string; replayOf: string }> {
   const original = await findDeliveryById(db, id);
   if (!original) throw notFound("Delivery");
-  const [event, callback] = await Promise.all([findEventById(db, original.event_id), findCallbackById(db, original.callback_id)]);
+  const [event, callback, destination] = await Promise.all([
+    findEventById(db, original.event_id),
+    findCallbackById(db, original.callback_id),
+    findDestinationById(db, original.destination_id),
+  ]);
   if (!event) throw new AppError("conflict", "The event of this delivery is no longer retained; it cannot be replayed");
   if (!callback) throw new AppError("conflict", "The callback of this delivery was deleted; it cannot be replayed");
   const job = replayJobFor(original, event);
-  const [published] = await publishJobs([job], callback.retries);
+  const [published] = await publishJobs([job], callback.retries, () => destination?.max_concurrency);
   // Visible in the log at once; the delivery function finds the row already there.
   await ensureDelivery(db, replayRowFor(job, original, published?.messageId ?? null));
   return { deliveryId: job.deliveryId, messageId: published?.messageId ?? "", replayOf: original.id };

@@ -1,5 +1,6 @@
 // Operator input for destinations: one zod schema per kind, chosen by `kind`.
 import { z } from "zod";
+import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { amqpConfigSchema } from "@/lib/destinations/amqp-config";
 import { httpConfigSchema } from "@/lib/destinations/http-config";
 import { mqttConfigSchema } from "@/lib/destinations/mqtt-config";
@@ -12,12 +13,15 @@ export const failureThresholdSchema = z.number().int().min(1).max(10_000).nullab
 export const defaultFailureThreshold = 20;
 const failureThreshold = failureThresholdSchema.default(defaultFailureThreshold);
 
+export const maxConcurrencySchema = z.number().int().min(1).max(1000);
+const maxConcurrency = maxConcurrencySchema.default(defaultMaxConcurrency);
+
 export const destinationInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z.object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, config: httpConfigSchema }).strict(),
-    z.object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, config: mqttConfigSchema }).strict(),
-    z.object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, config: amqpConfigSchema }).strict(),
+    z.object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: httpConfigSchema }).strict(),
+    z.object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: mqttConfigSchema }).strict(),
+    z.object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: amqpConfigSchema }).strict(),
   ],
   { error: () => `kind must be one of ${destinationKindNames.join(", ")}` },
 );
@@ -30,6 +34,7 @@ export const destinationPatchSchema = z
     name: nameSchema.optional(),
     enabled: z.boolean().optional(),
     failureThreshold: failureThresholdSchema.optional(),
+    maxConcurrency: maxConcurrencySchema.optional(),
     config: z.record(z.string(), z.unknown()).optional(),
     /** Replace the whsec_ signing secret; the new one is returned once, like at creation. */
     rotateSigningSecret: z.boolean().optional(),

@@ -92,6 +92,7 @@ export async function createDestination(
     name: input.name,
     enabled: input.enabled,
     failure_threshold: input.failureThreshold,
+    max_concurrency: input.maxConcurrency,
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
   });
@@ -116,6 +117,7 @@ export async function updateDestination(
     name: patch.name ?? existing.name,
     enabled: patch.enabled ?? existing.enabled,
     failureThreshold: patch.failureThreshold === undefined ? existing.failure_threshold : patch.failureThreshold,
+    maxConcurrency: patch.maxConcurrency ?? existing.max_concurrency,
     config: mergeConfigPatch(maskedConfig(existing), patch.config ?? {}),
   };
   const input = destinationInputSchema.safeParse(merged);
@@ -130,6 +132,7 @@ export async function updateDestination(
     name: input.data.name,
     enabled: input.data.enabled,
     failure_threshold: input.data.failureThreshold,
+    max_concurrency: input.data.maxConcurrency,
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
     ...(reenabled ? { consecutive_failures: 0, disabled_reason: null } : {}),

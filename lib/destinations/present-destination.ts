@@ -14,6 +14,7 @@ export interface DestinationView {
   consecutiveFailures: number;
   /** Failed deliveries in a row that trip the circuit breaker; null: never. */
   failureThreshold: number | null;
+  maxConcurrency: number;
   disabledReason: string | null;
   createdAt: string;
   updatedAt: string;
@@ -33,6 +34,7 @@ export function presentDestination(row: DestinationRow, newSigningSecret?: strin
     config,
     consecutiveFailures: row.consecutive_failures,
     failureThreshold: row.failure_threshold,
+    maxConcurrency: row.max_concurrency,
     disabledReason: row.disabled_reason,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -103,7 +103,8 @@ export async function acceptTrigger(request: Request, route: TriggerRoute): Prom
   });
   const { eventId, jobs } = buildJobs(config, captured, idempotencyKey ? { idempotencyKey } : {});
   try {
-    const deliveries = await publishJobs(jobs, config.retries);
+    const limits = new Map(config.destinations.map((destination) => [destination.id, destination.maxConcurrency]));
+    const deliveries = await publishJobs(jobs, config.retries, (id) => limits.get(id));
     const body = { eventId, deliveries };
     // The publish happened: a failure to remember it must not turn into an error for the sender.
     if (claim?.kind === "new") await claim.complete(body).catch(() => undefined);

@@ -7,6 +7,7 @@ import { findCallbackByPath, findCallbackByTokenHash } from "@/lib/db/queries/ca
 import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { getKeyValueStore } from "@/lib/redis";
 import { log, warnOnce, clearWarnOnce } from "@/lib/log";
+import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 
 export const triggerConfigSchema = z.object({
   id: z.string(),
@@ -21,7 +22,9 @@ export const triggerConfigSchema = z.object({
   inboundSecretEnc: z.string().nullable(),
   retries: z.number(),
   enabled: z.boolean(),
-  destinations: z.array(z.object({ id: z.string(), kind: z.string(), enabled: z.boolean() })),
+  destinations: z.array(
+    z.object({ id: z.string(), kind: z.string(), enabled: z.boolean(), maxConcurrency: z.number().default(defaultMaxConcurrency) }),
+  ),
 });
 
 export type TriggerConfig = z.infer<typeof triggerConfigSchema>;
@@ -50,7 +53,12 @@ export function toTriggerConfig(row: CallbackRow, destinations: DestinationRow[]
     inboundSecretEnc: row.inbound_secret_enc,
     retries: row.retries,
     enabled: row.enabled,
-    destinations: destinations.map((destination) => ({ id: destination.id, kind: destination.kind, enabled: destination.enabled })),
+    destinations: destinations.map((destination) => ({
+      id: destination.id,
+      kind: destination.kind,
+      enabled: destination.enabled,
+      maxConcurrency: destination.max_concurrency,
+    })),
   };
 }
 

@@ -38,7 +38,8 @@ export async function fireTest(
     receivedAt: new Date().toISOString(),
   };
   const { eventId, jobs } = buildJobs(toTriggerConfig(callback, destinations), request);
-  return { eventId, deliveries: await publishJobs(jobs, callback.retries) };
+  const limits = new Map(destinations.map((destination) => [destination.id, destination.max_concurrency]));
+  return { eventId, deliveries: await publishJobs(jobs, callback.retries, (id) => limits.get(id)) };
 }
 
 function lowercaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -3,6 +3,7 @@
 // their own.
 import { alertSettingsInputSchema } from "@/lib/alerts/alert-settings";
 import { callbackCreateSchema, callbackPatchSchema } from "@/lib/callbacks/callback-input";
+import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { defaultFailureThreshold, destinationInputSchema, destinationPatchSchema } from "@/lib/destinations/destination-input";
 import { kindDefinitions } from "@/lib/destinations/kinds";
 import type { FieldSpec } from "@/lib/ui/field-spec";
@@ -29,12 +30,15 @@ export interface DestinationKindForm {
   patchKeys: string[];
 }
 
-const destinationLabels = { failureThreshold: "Failure threshold (circuit breaker)" };
+const destinationLabels = { failureThreshold: "Failure threshold (circuit breaker)", maxConcurrency: "Max deliveries in flight" };
 
 const destinationHints = {
   failureThreshold:
     `Deliveries in a row that end failed or dead (retried attempts do not count) before this destination is disabled; ` +
     `default ${defaultFailureThreshold}. Leave empty to never disable it.`,
+  maxConcurrency:
+    `At most this many deliveries to this destination run at once; the queue holds the rest back, so a burst ` +
+    `of triggers reaches the receiver at a pace it can take. Default ${defaultMaxConcurrency}.`,
 };
 
 /** Credential paths of a kind's config, rendered as password inputs. */

@@ -17,13 +17,18 @@ export interface Sink {
   /** Statuses for the next requests, in order; once used up, `defaultStatus` applies. */
   script(statuses: number[], headers?: Record<string, string>): void;
   defaultStatus: number;
+  /** Milliseconds before each answer (to observe concurrency). */
+  delayMs: number;
+  /** Most requests the sink was answering at the same time. */
+  maxConcurrent: number;
   close(): Promise<void>;
 }
 
 export async function startSink(port = 0): Promise<Sink> {
   const requests: SinkRequest[] = [];
   let queue: Array<{ status: number; headers: Record<string, string> }> = [];
-  const sink: Partial<Sink> = { requests, defaultStatus: 200 };
+  const sink: Partial<Sink> = { requests, defaultStatus: 200, delayMs: 0, maxConcurrent: 0 };
+  let inFlight = 0;
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -35,8 +40,13 @@ export async function startSink(port = 0): Promise<Sink> {
         body: Buffer.concat(chunks).toString("utf8"),
       });
       const next = queue.shift() ?? { status: sink.defaultStatus ?? 200, headers: {} };
-      response.writeHead(next.status, { "content-type": "application/json", ...next.headers });
-      response.end(JSON.stringify({ ok: next.status < 300, n: requests.length }));
+      inFlight += 1;
+      sink.maxConcurrent = Math.max(sink.maxConcurrent ?? 0, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        response.writeHead(next.status, { "content-type": "application/json", ...next.headers });
+        response.end(JSON.stringify({ ok: next.status < 300, n: requests.length }));
+      }, sink.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

@@ -139,4 +139,24 @@ describe("trigger → QStash → delivery", () => {
     await waitForDelivery(app.url, deliveryId, ["succeeded"]);
     expect(sink.requests.filter((request) => request.path === "/idem")).toHaveLength(1);
   });
+
+  it("keeps at most maxConcurrency deliveries of one destination in flight (QStash flow control)", async () => {
+    const slow = await startSink();
+    slow.delayMs = 150;
+    try {
+      const callback = await createCallback(app.url, {
+        name: "flow-control",
+        destinations: [{ ...httpDestination(`${slow.url}/slow`), maxConcurrency: 1 }],
+      });
+      expect((await call<{ destinations: Array<{ maxConcurrency: number }> }>(app.url, "GET", `/api/callbacks/${callback.id}`)).body.destinations[0]?.maxConcurrency).toBe(1);
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, async () => (await call<TriggerAnswer>(callback.triggerUrl, "POST", "", { body: { n: 1 }, token: null })).body),
+      );
+      for (const answer of answers) await waitForDelivery(app.url, answer.deliveries[0]?.id ?? "", ["succeeded"]);
+      expect(slow.requests).toHaveLength(4);
+      expect(slow.maxConcurrent).toBe(1);
+    } finally {
+      await slow.close();
+    }
+  });
 });
