@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
     "ws",
   ],
   poweredByHeader: false,
+  // Vercel's edge compresses responses; compressing 200-byte JSON answers in the function only costs CPU.
+  compress: false,
   reactStrictMode: true,
 };
 

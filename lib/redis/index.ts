@@ -53,6 +53,8 @@ export function getRedisClient(): Redis | undefined {
     retry: { retries: 1, backoff: () => 50 },
     signal: () => AbortSignal.timeout(redisTimeoutMs),
     enableTelemetry: false,
+    // One command per trigger step: batching them costs a timer hop and buys nothing.
+    enableAutoPipelining: false,
   });
   return state.client;
 }
