@@ -2,7 +2,7 @@
 // Adds an operator to DATABASE_URL (or the embedded PGlite). Without --password it prompts,
 // hiding the input on a terminal, or reads one line from standard input when piped.
 import { createInterface } from "node:readline";
-import { pathToFileURL } from "node:url";
+import { isMainModule } from "./lib/cli";
 import { parseArgs } from "node:util";
 import { createDbFromEnv } from "@/lib/db";
 import { createOperator } from "@/lib/auth/manage-operators";
@@ -56,7 +56,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   main().catch((error: unknown) => {
     console.error(error instanceof AppError || error instanceof Error ? `operator:create failed: ${error.message}` : error);
     process.exit(1);

@@ -1,5 +1,5 @@
 // npm run migrate — applies pending migrations to DATABASE_URL (or the embedded PGlite in .data/).
-import { pathToFileURL } from "node:url";
+import { isMainModule } from "./lib/cli";
 import { createDbFromEnv } from "@/lib/db";
 import { migrateToLatest } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   console.log(applied.length > 0 ? `Applied ${applied.join(", ")} to ${target}` : `${target} is up to date`);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? `Migration failed: ${error.message}` : error);
     if (error instanceof Error && error.cause) console.error(error.cause);

@@ -8,18 +8,11 @@
 // Deliberate differences: redirects are not followed (a 3xx is a failed attempt, which surfaces
 // a wrong destination URL), GET/HEAD deliveries carry no body (fetch cannot send one), and the
 // success callback fires once, on the 2xx, not after every attempt.
-import { pathToFileURL } from "node:url";
+import { closeOnSignals, isMainModule, parsePort, runMain } from "./lib/cli";
 import { devCredentials, startQstashServer } from "./qstash/server";
 
 export { devCredentials, startQstashServer } from "./qstash/server";
 export type { QstashServer, QstashServerOptions } from "./qstash/types";
-
-function parsePort(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === "") return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`QSTASH_PORT "${value}" is not a port`);
-  return port;
-}
 
 function parseBackoff(value: string | undefined): number | undefined {
   if (value === undefined || value === "") return undefined;
@@ -33,7 +26,7 @@ function parseBackoff(value: string | undefined): number | undefined {
 async function main(): Promise<void> {
   const server = await startQstashServer({
     host: "127.0.0.1",
-    port: parsePort(process.env.QSTASH_PORT, 8080),
+    port: parsePort(process.env.QSTASH_PORT, 8080, "QSTASH_PORT"),
     backoffBaseMs: parseBackoff(process.env.QSTASH_DEV_BACKOFF_MS),
     log: (line) => console.log(`[qstash] ${new Date().toISOString()} ${line}`),
   });
@@ -46,23 +39,7 @@ async function main(): Promise<void> {
       `  QSTASH_NEXT_SIGNING_KEY=${devCredentials.nextSigningKey}`,
     ].join("\n"),
   );
-  const shutdown = (signal: string): void => {
-    console.log(`[qstash] ${signal}: closing; pending messages are dropped`);
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  closeOnSignals(server.close, (signal) => console.log(`[qstash] ${signal}: closing; pending messages are dropped`));
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (isMainModule(import.meta.url)) runMain(main);

@@ -3,7 +3,7 @@
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
+import { closeOnSignals, isMainModule, parsePort, runMain } from "./lib/cli";
 import { createRequestHandler } from "./redis-bridge/handler";
 import { openRedisLink } from "./redis-bridge/redis-link";
 
@@ -67,39 +67,15 @@ async function closeAll(server: ReturnType<typeof createServer>, link: { close()
   await link.close();
 }
 
-function parsePort(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === "") return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`REDIS_BRIDGE_PORT must be a port number, got "${value}"`);
-  }
-  return port;
-}
-
 async function main(): Promise<void> {
   const bridge = await startRedisBridge({
-    port: parsePort(process.env.REDIS_BRIDGE_PORT, 8079),
+    port: parsePort(process.env.REDIS_BRIDGE_PORT, 8079, "REDIS_BRIDGE_PORT"),
     redisUrl: process.env.REDIS_URL || defaults.redisUrl,
     token: process.env.UPSTASH_REDIS_REST_TOKEN || defaults.token,
     log: (line) => console.log(line),
   });
   console.log(`redis-bridge: Upstash REST on ${bridge.url} (UPSTASH_REDIS_REST_URL=${bridge.url})`);
-  const stop = (): void => {
-    bridge.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  closeOnSignals(bridge.close);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (isMainModule(import.meta.url)) runMain(main);

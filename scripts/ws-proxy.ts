@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { pathToFileURL } from "node:url";
+import { closeOnSignals, isMainModule, parsePort, runMain } from "./lib/cli";
 import { WebSocketServer } from "ws";
 import type { WebSocket } from "ws";
 import { closeWithReason, pipeConnection } from "./ws-proxy/pipe-connection";
@@ -99,34 +99,10 @@ async function closeAll(server: Server, wss: WebSocketServer, sockets: Set<AnySo
   await closed;
 }
 
-function parsePort(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === "") return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`NEON_WS_PROXY_PORT must be a port number, got "${value}"`);
-  }
-  return port;
-}
-
 async function main(): Promise<void> {
-  const proxy = await startWsProxy({ port: parsePort(process.env.NEON_WS_PROXY_PORT, 8081), log: (line) => console.log(line) });
+  const proxy = await startWsProxy({ port: parsePort(process.env.NEON_WS_PROXY_PORT, 8081, "NEON_WS_PROXY_PORT"), log: (line) => console.log(line) });
   console.log(`ws-proxy: listening on ${proxy.url} (NEON_WS_PROXY=${proxy.url})`);
-  const stop = (): void => {
-    proxy.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  closeOnSignals(proxy.close);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (isMainModule(import.meta.url)) runMain(main);

@@ -4,20 +4,14 @@
 import type { AmqpConfig } from "@/lib/destinations/amqp-config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { amqpKind } from "@/lib/destinations/kinds";
-import { DeadlineExceededError, msSince, renderBrokerMessage, startDeadline, type BrokerTimings, type Deadline } from "@/lib/destinations/broker-support";
+import { DeadlineExceededError, msSince, publishOnce, renderBrokerMessage, startDeadline, type Deadline, type PublishRun, type PublishStage } from "@/lib/destinations/broker-support";
 import { refuseBrokerHost } from "@/lib/destinations/broker-address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp-client";
 import { classifyAmqpError } from "@/lib/destinations/amqp-errors";
 import { describeAmqpMessage, describeAmqpTarget, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp-message";
 
-type Stage = "connect" | "publish";
-
-interface PublishRun {
-  timings: BrokerTimings;
-  connection: "new" | "reused" | "replaced";
-  failure?: { error: unknown; stage: Stage };
-}
+type Stage = PublishStage;
 
 /** Pooled connections of this instance (reuseConnection: true); tests count and close them. */
 export const amqpConnectionPool = new ConnectionPool<AmqpConnection>({
@@ -35,28 +29,12 @@ interface Attempt {
 
 const open = (attempt: Attempt) => openAmqpConnection(attempt.message.connectUrl, attempt.deadline, attempt.allowPrivate);
 
-async function publishShortLived(attempt: Attempt): Promise<PublishRun> {
-  const run = newRun();
-  let connection: AmqpConnection | undefined;
-  let stage: Stage = "connect";
-  let mark = performance.now();
-  try {
-    connection = await open(attempt);
-    run.timings.connectMs = msSince(mark);
-    stage = "publish";
-    mark = performance.now();
-    await publishAmqp(connection, attempt.message, attempt.deadline, false);
-    run.timings.publishMs = msSince(mark);
-  } catch (error) {
-    run.failure = { error, stage };
-    run.timings[stage === "connect" ? "connectMs" : "publishMs"] = msSince(mark);
-  }
-  if (connection) {
-    mark = performance.now();
-    await closeAmqpConnection(connection);
-    run.timings.closeMs = msSince(mark);
-  }
-  return run;
+function publishShortLived(attempt: Attempt): Promise<PublishRun> {
+  return publishOnce({
+    open: () => open(attempt),
+    publish: (connection) => publishAmqp(connection, attempt.message, attempt.deadline, false),
+    close: (connection) => closeAmqpConnection(connection),
+  });
 }
 
 /** One publish on a pooled connection; a connection that failed is dropped from the pool. */

@@ -98,3 +98,39 @@ export function renderBrokerMessage<M>(render: () => M, configuredTarget: string
     return { failure: failedBeforeSend(configuredTarget, `${reason}: ${errorMessage(error)}`) };
   }
 }
+
+export type PublishStage = "connect" | "publish";
+
+export interface PublishRun {
+  timings: BrokerTimings;
+  connection: "new" | "reused" | "replaced";
+  failure?: { error: unknown; stage: PublishStage };
+}
+
+/**
+ * A short-lived publish: open, publish, close — each timed, the stage of any failure kept, and
+ * the connection closed whatever happened.
+ */
+export async function publishOnce<C>(steps: { open(): Promise<C>; publish(connection: C): Promise<void>; close(connection: C): Promise<void> }): Promise<PublishRun> {
+  const run: PublishRun = { timings: { connectMs: 0, publishMs: 0, closeMs: 0 }, connection: "new" };
+  let connection: C | undefined;
+  let stage: PublishStage = "connect";
+  let mark = performance.now();
+  try {
+    connection = await steps.open();
+    run.timings.connectMs = msSince(mark);
+    stage = "publish";
+    mark = performance.now();
+    await steps.publish(connection);
+    run.timings.publishMs = msSince(mark);
+  } catch (error) {
+    run.failure = { error, stage };
+    run.timings[stage === "connect" ? "connectMs" : "publishMs"] = msSince(mark);
+  }
+  if (connection !== undefined) {
+    mark = performance.now();
+    await steps.close(connection);
+    run.timings.closeMs = msSince(mark);
+  }
+  return run;
+}

@@ -4,20 +4,17 @@
 import type { MqttConfig } from "@/lib/destinations/mqtt-config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
-import { DeadlineExceededError, msSince, renderBrokerMessage, startDeadline, type BrokerTimings, type Deadline } from "@/lib/destinations/broker-support";
+import { DeadlineExceededError, msSince, publishOnce, renderBrokerMessage, startDeadline, type Deadline, type PublishRun as BrokerPublishRun, type PublishStage } from "@/lib/destinations/broker-support";
 import { refuseBrokerHost } from "@/lib/destinations/broker-address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
 import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt-client";
 import { classifyMqttError } from "@/lib/destinations/mqtt-errors";
 import { describeMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt-message";
 
-type Stage = "connect" | "publish";
+type Stage = PublishStage;
 
-interface PublishRun {
-  timings: BrokerTimings;
+interface PublishRun extends BrokerPublishRun {
   clientId: string;
-  connection: "new" | "reused" | "replaced";
-  failure?: { error: unknown; stage: Stage };
 }
 
 /** Pooled connections of this instance (reuseConnection: true); tests count and close them. */
@@ -31,27 +28,14 @@ function newRun(message: MqttMessage): PublishRun {
 }
 
 async function publishShortLived(message: MqttMessage, deadline: Deadline): Promise<PublishRun> {
-  const run = newRun(message);
-  let connection: MqttConnection | undefined;
-  let stage: Stage = "connect";
-  let mark = performance.now();
-  try {
-    connection = await openMqttConnection(message.connect, deadline);
-    run.timings.connectMs = msSince(mark);
-    stage = "publish";
-    mark = performance.now();
-    await publishMqtt(connection, message.topic, message.payload, message.publish, deadline);
-    run.timings.publishMs = msSince(mark);
-  } catch (error) {
-    run.failure = { error, stage };
-    run.timings[stage === "connect" ? "connectMs" : "publishMs"] = msSince(mark);
-  }
-  if (connection) {
-    mark = performance.now();
-    await closeMqttConnection(connection);
-    run.timings.closeMs = msSince(mark);
-  }
-  return run;
+  const run = await publishOnce({
+    open: () => openMqttConnection(message.connect, deadline),
+    publish: async (connection) => {
+      await publishMqtt(connection, message.topic, message.payload, message.publish, deadline);
+    },
+    close: (connection) => closeMqttConnection(connection),
+  });
+  return { ...run, clientId: message.connect.clientId };
 }
 
 function mqttPoolKey(message: MqttMessage): string {

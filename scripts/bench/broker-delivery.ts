@@ -2,7 +2,7 @@
 // connections, next to the same publish done with mqtt.js / amqplib alone, against Mosquitto
 // TCP :1883, Mosquitto WebSocket :19001 and RabbitMQ :5672. Runs alone:
 //   tsx scripts/bench/broker-delivery.ts [iterations]
-import { pathToFileURL } from "node:url";
+import { isMainModule } from "../lib/cli";
 import { randomUUID } from "node:crypto";
 import { connect as connectAmqp } from "amqplib";
 import { amqpConnectionPool, sendAmqp } from "@/lib/destinations/amqp";
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   console.log(formatBenchTable(await benchBrokerDelivery({ iterations })));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

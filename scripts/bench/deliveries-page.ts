@@ -2,7 +2,7 @@
 // 1,000,000 deliveries in a throwaway PostgreSQL database (local server at 127.0.0.1:5432,
 // reached through the Neon driver and scripts/ws-proxy exactly like the app and the tests).
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
+import { isMainModule } from "../lib/cli";
 import { sql } from "kysely";
 import { createDb, type Database } from "@/lib/db";
 import { createNeonPool } from "@/lib/db/pool";
@@ -120,7 +120,7 @@ function printResult(result: BenchResult): void {
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   benchDeliveriesPage({ rows }).then(printResult, (error: unknown) => {
     console.error(error);

@@ -1,4 +1,5 @@
 // Knobs of the local stack itself (not of the app, which lib/env.ts reads).
+import { parsePort } from "../lib/cli";
 export interface DevSettings {
   qstashPort: number;
   redisBridgePort: number;
@@ -9,19 +10,12 @@ export interface DevSettings {
   external: { qstash: boolean; redis: boolean; wsProxy: boolean };
 }
 
-function port(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === "") return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0 || parsed > 65_535) throw new Error(`${name}="${value}" is not a port`);
-  return parsed;
-}
-
 export function readDevSettings(source: NodeJS.ProcessEnv): DevSettings {
   return {
-    qstashPort: port(source.QSTASH_PORT, 8080, "QSTASH_PORT"),
-    redisBridgePort: port(source.REDIS_BRIDGE_PORT, 8079, "REDIS_BRIDGE_PORT"),
-    wsProxyPort: port(source.NEON_WS_PROXY_PORT, 8081, "NEON_WS_PROXY_PORT"),
-    sinkPort: port(source.DEMO_SINK_PORT, 8090, "DEMO_SINK_PORT"),
+    qstashPort: parsePort(source.QSTASH_PORT, 8080, "QSTASH_PORT"),
+    redisBridgePort: parsePort(source.REDIS_BRIDGE_PORT, 8079, "REDIS_BRIDGE_PORT"),
+    wsProxyPort: parsePort(source.NEON_WS_PROXY_PORT, 8081, "NEON_WS_PROXY_PORT"),
+    sinkPort: parsePort(source.DEMO_SINK_PORT, 8090, "DEMO_SINK_PORT"),
     redisUrl: source.REDIS_URL || "redis://127.0.0.1:6379",
     external: {
       qstash: Boolean(source.QSTASH_URL),
