@@ -15,6 +15,7 @@ import { benchEndToEnd } from "./bench/end-to-end";
 import { peakRssMb } from "./bench/processes";
 import { startBenchStack } from "./bench/stack";
 import { formatBenchTable } from "./bench/stats";
+import type { BenchRow } from "./bench/types";
 import { formatSummary, ms, type SummaryRow } from "./bench/summary";
 import { benchTriggerAck } from "./bench/trigger-ack";
 
@@ -74,7 +75,22 @@ async function main(): Promise<void> {
   say("broker senders vs mqtt.js / amqplib alone");
   const brokers = await benchBrokerDelivery({ iterations: quick ? 50 : 200 });
   report.brokers = brokers;
+  const shortLived = brokers.filter((row) => (row.name.startsWith("sendMqtt short") && row.transport.includes("TCP")) || row.name.startsWith("sendAmqp short"));
+  summary.push(...shortLived.map(senderRow));
   finish(summary, report, formatBenchTable(brokers), started);
+}
+
+/** The issue-5 comparison: the destination module alone against the client library alone. */
+function senderRow(row: BenchRow): SummaryRow {
+  const delta = row.median - (row.baselineMedian ?? 0);
+  return {
+    metric: `${row.name} (sender alone, median)`,
+    measured: `${ms(row.median)} (p95 ${ms(row.p95)})`,
+    baseline: `raw short-lived publish ${ms(row.baselineMedian ?? 0)}`,
+    comparison: `+${delta.toFixed(2)} ms`,
+    target: "≤ raw + 5 ms",
+    met: delta <= 5,
+  };
 }
 
 function memoryRow(report: Record<string, unknown>): SummaryRow {
