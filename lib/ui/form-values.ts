@@ -63,12 +63,14 @@ export function toRawForm(fields: readonly FieldSpec[], value: FormValue): RawFo
 const skip = Symbol("skip");
 
 /**
- * A blank nullable field is null when editing. When creating, blank lets the server's default
+ * A blank nullable field (or a blank top-level config setting) is null when editing. When creating, blank lets the server's default
  * apply, unless the form showed a non-null default (e.g. a failure threshold of 20) and the
  * operator cleared it: that means null ("never"), not the default again.
  */
-function blank(field: { nullable: boolean; default?: unknown }, mode: FormMode): null | typeof skip {
-  if (!field.nullable) return skip;
+function blank(field: { nullable: boolean; default?: unknown }, mode: FormMode, path: string): null | typeof skip {
+  // A destination PATCH merges `config` key by key, where null removes an optional setting
+  // (e.g. a body template, back to the default envelope); left out, the old value would stay.
+  if (!field.nullable) return mode === "edit" && /^config\.[^.]+$/.test(path) ? null : skip;
   return mode === "edit" || (field.default !== undefined && field.default !== null) ? null : skip;
 }
 
@@ -107,20 +109,20 @@ function payloadField(field: FieldSpec, raw: RawValue | undefined, mode: FormMod
     }
     case "number": {
       const text = typeof raw === "string" ? raw.trim() : "";
-      if (text === "") return blank(field, mode);
+      if (text === "") return blank(field, mode, path);
       const number = Number(text);
       if (!Number.isFinite(number)) throw new FormInputError(path, "must be a number");
       return number;
     }
     case "choice": {
       const text = typeof raw === "string" ? raw : "";
-      if (text === "") return blank(field, mode);
+      if (text === "") return blank(field, mode, path);
       const option = field.options.find((item) => String(item) === text);
       return option ?? text;
     }
     case "text": {
       const text = typeof raw === "string" ? raw : "";
-      return text === "" ? blank(field, mode) : text;
+      return text === "" ? blank(field, mode, path) : text;
     }
   }
 }

@@ -22,6 +22,17 @@ describe("schema-driven forms", () => {
     expect(payload.config).not.toHaveProperty("body");
   });
 
+  it("clears a blanked optional config setting when editing a destination (PATCH null), keeps nested ones out", () => {
+    const stored = { name: "sink", enabled: true, config: { url: "https://x.example/h", body: '{"a":1}', auth: { type: "basic", username: "u", password: "***" } } };
+    const raw = toRawForm(http.fields, stored);
+    const config = raw.config as Record<string, unknown>;
+    config.body = "";
+    const edited = toPayload(http.fields, raw, "edit");
+    expect((edited.config as Record<string, unknown>).body).toBeNull();
+    expect((edited.config as Record<string, unknown>).auth).toMatchObject({ type: "basic", username: "u", password: "***" });
+    expect(toPayload(http.fields, raw, "create").config).not.toHaveProperty("body");
+  });
+
   it("sends null for a cleared nullable callback field when editing, and omits it when creating", () => {
     const fields = callbackFormFields("edit");
     const raw = toRawForm(fields, { name: "a", path: "old/path", methods: ["POST"] });
