@@ -2,6 +2,7 @@
 // Username + password → POST /api/auth/login; the API's error is shown next to the field it names.
 import { useState, type FormEvent } from "react";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
+import { FieldError } from "@/app/_ui/field-error";
 
 export function LoginForm({ next }: { next: string }) {
   const [username, setUsername] = useState("");
@@ -21,24 +22,18 @@ export function LoginForm({ next }: { next: string }) {
     setError(result.error);
     setBusy(false);
   };
-  const fieldError = (field: string) =>
-    error?.field === field ? (
-      <p className="field-error" role="alert">
-        {error.message}
-      </p>
-    ) : null;
 
   return (
     <form onSubmit={submit} className="stack">
       <div className="field">
         <label htmlFor="login-username">Username</label>
         <input id="login-username" name="username" autoComplete="username" value={username} onChange={(event) => setUsername(event.target.value)} required autoFocus />
-        {fieldError("username")}
+        <FieldError error={error} field="username" />
       </div>
       <div className="field">
         <label htmlFor="login-password">Password</label>
         <input id="login-password" name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
-        {fieldError("password")}
+        <FieldError error={error} field="password" />
       </div>
       {error && !error.field ? (
         <p className="form-error" role="alert">

@@ -9,10 +9,12 @@ export interface RenderSource {
   id: string;
   variables: Record<string, string>;
   secrets: Record<string, string> | TemplateContext["secrets"];
+  /** `TRIGGER_VAR_*` values; the environment's unless given (benchmarks run without lib/env). */
+  triggerVars?: Readonly<Record<string, string>>;
 }
 
 export function buildTemplateContext(job: DeliveryJob, destination: RenderSource, attempt: number, now = new Date()): TemplateContext {
-  const triggerVars = getEnv().triggerVars;
+  const triggerVars = destination.triggerVars ?? getEnv().triggerVars;
   return {
     event: {
       id: job.eventId,

@@ -25,24 +25,28 @@ export const timeoutMsSchema = z.number().int().min(100).max(60_000);
 
 const hasTemplate = (value: string) => /\{[A-Za-z_]/.test(value);
 
+/** An absolute URL with one of `protocols` and a host. */
+function isUrlWith(value: string, protocols: readonly string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol.replace(/:$/, "")) && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+function urlTextSchema(protocols: readonly string[]) {
+  const names = protocols.map((protocol) => `${protocol}://`).join(", ");
+  return { schema: z.string().trim().min(1).max(2048), message: `must be a valid URL starting with ${names}` };
+}
+
 /** A URL with one of `protocols`, or a template that starts with a placeholder for its base. */
 export function urlTemplateSchema(protocols: readonly string[]) {
-  const names = protocols.map((protocol) => `${protocol}://`).join(", ");
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .max(2048)
-    .refine((value) => {
-      if (value.startsWith("{") && hasTemplate(value)) return true;
-      const base = hasTemplate(value) ? value.replace(/\{[^}]*\}/g, "x") : value;
-      try {
-        const url = new URL(base);
-        return protocols.includes(url.protocol.replace(/:$/, "")) && url.hostname !== "";
-      } catch {
-        return false;
-      }
-    }, `must be a valid URL starting with ${names}`);
+  const { schema, message } = urlTextSchema(protocols);
+  return schema.refine((value) => {
+    if (value.startsWith("{") && hasTemplate(value)) return true;
+    return isUrlWith(hasTemplate(value) ? value.replace(/\{[^}]*\}/g, "x") : value, protocols);
+  }, message);
 }
 
 /**
@@ -50,19 +54,8 @@ export function urlTemplateSchema(protocols: readonly string[]) {
  * sealed as a whole. Use the username/password fields for `{secret:…}` references.
  */
 export function brokerUrlSchema(protocols: readonly string[]) {
-  const names = protocols.map((protocol) => `${protocol}://`).join(", ");
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .max(2048)
+  const { schema, message } = urlTextSchema(protocols);
+  return schema
     .refine((value) => !value.includes("{"), "is not a template: put credentials in the username/password fields or the URL itself")
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return protocols.includes(url.protocol.replace(/:$/, "")) && url.hostname !== "";
-      } catch {
-        return false;
-      }
-    }, `must be a valid URL starting with ${names}`);
+    .refine((value) => isUrlWith(value, protocols), message);
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
+import { FieldError } from "@/app/_ui/field-error";
 
 export function OperatorForm() {
   const router = useRouter();
@@ -23,24 +24,18 @@ export function OperatorForm() {
     setPassword("");
     router.refresh();
   };
-  const fieldError = (field: string) =>
-    error?.field === field ? (
-      <p className="field-error" role="alert">
-        {error.message}
-      </p>
-    ) : null;
 
   return (
     <form className="stack" onSubmit={submit} aria-label="Add an operator">
       <div className="field">
         <label htmlFor="op-username">Username</label>
         <input id="op-username" value={username} onChange={(event) => setUsername(event.target.value)} autoComplete="off" required />
-        {fieldError("username")}
+        <FieldError error={error} field="username" />
       </div>
       <div className="field">
         <label htmlFor="op-password">Password (12+ characters)</label>
         <input id="op-password" type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
-        {fieldError("password")}
+        <FieldError error={error} field="password" />
       </div>
       <div className="field">
         <label htmlFor="op-role">Role</label>

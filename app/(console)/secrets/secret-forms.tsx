@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
+import { FieldError } from "@/app/_ui/field-error";
 
 export function SecretForm({ existing }: { existing: string[] }) {
   const router = useRouter();
@@ -26,24 +27,18 @@ export function SecretForm({ existing }: { existing: string[] }) {
     setValue("");
     router.refresh();
   };
-  const fieldError = (field: string) =>
-    error?.field === field || (field === "name" && error && !error.field) ? (
-      <p className="field-error" role="alert">
-        {error.message}
-      </p>
-    ) : null;
 
   return (
     <form className="stack" onSubmit={submit} aria-label="Save a secret">
       <div className="field">
         <label htmlFor="secret-name">Name</label>
         <input id="secret-name" value={name} onChange={(event) => setName(event.target.value)} placeholder="STRIPE_API_KEY" autoComplete="off" required />
-        {fieldError("name")}
+        <FieldError error={error} field="name" unnamed />
       </div>
       <div className="field">
         <label htmlFor="secret-value">Value</label>
         <input id="secret-value" type="password" autoComplete="new-password" value={value} onChange={(event) => setValue(event.target.value)} required />
-        {fieldError("value")}
+        <FieldError error={error} field="value" />
       </div>
       <p className="actions">
         <button type="submit" disabled={busy}>

@@ -1,5 +1,5 @@
 // Builds the SendContext run-delivery would hand a sender, with the real template engine, so the
-// broker tests can call sendMqtt/sendAmqp directly.
+// broker tests (and the broker benchmarks) can call sendMqtt/sendAmqp directly.
 import { randomUUID } from "node:crypto";
 import { amqpConfigSchema, type AmqpConfig } from "../../../lib/destinations/amqp-config";
 import { mqttConfigSchema, type MqttConfig } from "../../../lib/destinations/mqtt-config";
@@ -10,6 +10,7 @@ import { defaultEnvelope } from "../../../lib/deliveries/envelope";
 
 export interface ContextOptions {
   body?: string;
+  path?: string;
   headers?: Record<string, string>;
   variables?: Record<string, string>;
   secrets?: Record<string, string>;
@@ -25,7 +26,7 @@ export function deliveryJob(kind: DeliveryJob["kind"], options: ContextOptions =
     kind,
     request: {
       method: "POST",
-      path: "/api/trigger/test",
+      path: options.path ?? "/api/trigger/test",
       query: {},
       headers: { "content-type": "application/json", ...options.headers },
       body: options.body ?? '{"order":42}',
@@ -40,7 +41,8 @@ export function sendContext<C>(config: C, job: DeliveryJob, options: ContextOpti
     config,
     job,
     attempt: 1,
-    render: buildRenderer(job, { id: job.destinationId, variables: options.variables ?? {}, secrets: options.secrets ?? {} }, 1),
+    // No TRIGGER_VAR_* here: these contexts also serve benchmarks, which run without lib/env.
+    render: buildRenderer(job, { id: job.destinationId, variables: options.variables ?? {}, secrets: options.secrets ?? {}, triggerVars: {} }, 1),
     defaultPayload: () => JSON.stringify(defaultEnvelope(job)),
     allowPrivateDestinations: true,
   };

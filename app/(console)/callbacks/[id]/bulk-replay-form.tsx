@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { defaultReplayPreset, replayBounds, replayPresets, type ReplayPreset } from "@/lib/ui/replay-range";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
+import { FieldError } from "@/app/_ui/field-error";
 
 interface ReplayAnswer {
   replayed: number;
@@ -37,12 +38,6 @@ export function BulkReplayForm({ destinationId, enabled, onClose }: { destinatio
     if (result.ok) setAnswer(result.data);
     else setError(result.error);
   };
-  const fieldError = (field: string) =>
-    error?.field === field ? (
-      <p className="field-error" role="alert">
-        {error.message}
-      </p>
-    ) : null;
 
   return (
     <form className="replay-form" onSubmit={submit} aria-label="Replay dead/failed deliveries">
@@ -72,12 +67,12 @@ export function BulkReplayForm({ destinationId, enabled, onClose }: { destinatio
             <div className="field">
               <label htmlFor={`${id}-from`}>From (UTC)</label>
               <input id={`${id}-from`} type="datetime-local" value={from} onChange={(event) => setFrom(event.target.value)} />
-              {fieldError("from")}
+              <FieldError error={error} field="from" />
             </div>
             <div className="field">
               <label htmlFor={`${id}-to`}>To (UTC)</label>
               <input id={`${id}-to`} type="datetime-local" value={to} onChange={(event) => setTo(event.target.value)} />
-              {fieldError("to")}
+              <FieldError error={error} field="to" />
             </div>
           </>
         ) : null}
