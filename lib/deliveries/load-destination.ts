@@ -1,8 +1,8 @@
-// Loads what one delivery attempt needs: the destination with its credentials opened, its
+// Turns the destination row an attempt read into what it sends with: credentials opened, its
 // callback's variables, and the `{secret:…}` values its templates reference.
 import type { Database } from "@/lib/db";
 import type { DestinationKind } from "@/lib/db/schema";
-import { findDestinationForDelivery } from "@/lib/db/queries/delivery-path";
+import type { DestinationForDelivery } from "@/lib/db/queries/delivery-path";
 import { kindDefinition, type DestinationConfig, type TemplateField } from "@/lib/destinations/kinds";
 import { joinSecrets } from "@/lib/destinations/secret-fields";
 import { readStoredSecrets, signingSecretKey } from "@/lib/destinations/manage-destinations";
@@ -29,8 +29,8 @@ export type LoadResult =
   | { status: "skip"; reason: string }
   | { status: "invalid"; reason: string; target: string };
 
-export async function loadDestination(db: Database, destinationId: string, callbackId: string): Promise<LoadResult> {
-  const row = await findDestinationForDelivery(db, destinationId);
+/** Reads again only for `{secret:…}` values, which few templates use. */
+export async function loadDestination(db: Database, row: DestinationForDelivery | null, callbackId: string): Promise<LoadResult> {
   // Deleting a callback deletes its destinations, so a missing row covers both.
   if (!row || row.callback_id !== callbackId) return { status: "skip", reason: "The destination was deleted" };
   if (!row.callback_enabled) return { status: "skip", reason: "The callback is disabled" };

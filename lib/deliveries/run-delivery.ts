@@ -2,8 +2,8 @@
 // attempt (with the event and delivery on the first one), and tell QStash whether to retry.
 import { getDb, type Database } from "@/lib/db";
 import type { DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
-import { findDeliveryById, terminalStatuses } from "@/lib/db/queries/deliveries";
-import { ensureEventAndDelivery } from "@/lib/db/queries/delivery-path";
+import { terminalStatuses } from "@/lib/db/queries/deliveries";
+import { ensureEventAndDelivery, findDeliveryContext } from "@/lib/db/queries/delivery-path";
 import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -78,8 +78,9 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   }
   const db = getDb();
   // Reads only until something is sent: an unreachable database answers 5xx before any send.
-  const [delivery, loaded] = await Promise.all([findDeliveryById(db, job.deliveryId), loadDestination(db, job.destinationId, job.callbackId)]);
+  const { delivery, destination: destinationRow } = await findDeliveryContext(db, job.deliveryId, job.destinationId);
   if (delivery && terminalStatuses.includes(delivery.status)) return done({ status: delivery.status, duplicate: true });
+  const loaded = await loadDestination(db, destinationRow, job.callbackId);
   const attempt = (delivery?.attempts ?? 0) + 1;
   const startedAt = new Date();
   const base = { job, deliveryId: job.deliveryId, destinationId: job.destinationId, attempt, startedAt, qstashMessageId: input.messageId, qstashRetried: input.retried };

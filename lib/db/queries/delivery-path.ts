@@ -1,6 +1,7 @@
 // The delivery function's statements, shaped for round trips and commits: every QStash call
 // pays each one, so the common path reads once before sending and writes once after.
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { jsonObjectFrom } from "kysely/helpers/postgres";
 import type { DB, DeliveryRow, DestinationRow, NewDeliveryAttemptRow, NewDeliveryRow, NewEventRow } from "@/lib/db/schema";
 import { progressColumns, type DeliveryProgress } from "@/lib/db/queries/deliveries";
 
@@ -32,20 +33,44 @@ export async function ensureEventAndDelivery(db: Executor, event: NewEventRow, d
   return db.selectFrom("deliveries").selectAll().where("id", "=", delivery.id).executeTakeFirstOrThrow();
 }
 
-export interface DestinationForDelivery extends DestinationRow {
+/** What an attempt needs of its destination and of the destination's callback. */
+export interface DestinationForDelivery
+  extends Pick<DestinationRow, "id" | "callback_id" | "kind" | "name" | "config" | "secrets_enc" | "enabled" | "disabled_reason"> {
   callback_enabled: boolean;
   callback_variables: unknown;
 }
 
-/** The destination with what the delivery needs of its callback, in one statement. */
-export async function findDestinationForDelivery(db: Executor, destinationId: string): Promise<DestinationForDelivery | undefined> {
-  return db
+export interface DeliveryContext {
+  /** Null before the first attempt is recorded: the row is written after the send. */
+  delivery: Pick<DeliveryRow, "status" | "attempts" | "target"> | null;
+  /** Null once the destination is deleted (deleting a callback deletes its destinations). */
+  destination: DestinationForDelivery | null;
+}
+
+/**
+ * Everything an attempt reads before sending, in one statement. Either row may be missing
+ * while the other exists, so each is a primary-key lookup in its own scalar subquery, returned
+ * as a JSON object or null: the statement always yields one row.
+ */
+export async function findDeliveryContext(db: Executor, deliveryId: string, destinationId: string): Promise<DeliveryContext> {
+  const delivery = db.selectFrom("deliveries").select(["status", "attempts", "target"]).where("id", "=", deliveryId);
+  const destination = db
     .selectFrom("destinations")
     .innerJoin("callbacks", "callbacks.id", "destinations.callback_id")
-    .selectAll("destinations")
-    .select(["callbacks.enabled as callback_enabled", "callbacks.variables as callback_variables"])
-    .where("destinations.id", "=", destinationId)
-    .executeTakeFirst();
+    .select([
+      "destinations.id",
+      "destinations.callback_id",
+      "destinations.kind",
+      "destinations.name",
+      "destinations.config",
+      "destinations.secrets_enc",
+      "destinations.enabled",
+      "destinations.disabled_reason",
+      "callbacks.enabled as callback_enabled",
+      "callbacks.variables as callback_variables",
+    ])
+    .where("destinations.id", "=", destinationId);
+  return db.selectNoFrom([jsonObjectFrom(delivery).as("delivery"), jsonObjectFrom(destination).as("destination")]).executeTakeFirstOrThrow();
 }
 
 /**

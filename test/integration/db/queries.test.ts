@@ -12,6 +12,7 @@ import { insertDestination, listDestinationsOf, recordDestinationResult } from "
 import { insertEventOnce, findEventById } from "../../../lib/db/queries/events";
 import { ensureDelivery, markDeliveryDead, updateDeliveryProgress } from "../../../lib/db/queries/deliveries";
 import { listDeliveryRows } from "../../../lib/db/queries/delivery-log";
+import { findDeliveryContext } from "../../../lib/db/queries/delivery-path";
 import { deleteSecretRow, listSecretRows, upsertSecret } from "../../../lib/db/queries/secrets";
 import { testConfig } from "../../support/ports";
 
@@ -143,6 +144,47 @@ describe.each(backends)("queries on %s", (_name, open, cleanup) => {
     expect(again.attempts).toBe(2);
     expect(await markDeliveryDead(handle.db, delivery.id, "gave up")).toBe(true);
     expect(await markDeliveryDead(handle.db, delivery.id, "again")).toBe(false);
+  });
+
+  it("reads a delivery attempt's context in one statement, whichever of its rows exist", async () => {
+    const callback = await newCallback();
+    const destination = await insertDestination(handle.db, {
+      id: uuidv7(),
+      callback_id: callback.id,
+      kind: "http",
+      name: "d",
+      config: JSON.stringify({ url: "https://example.com", headers: { "x-a": "1" } }),
+      secrets_enc: "v1.sealed",
+    });
+    const expectedDestination = {
+      id: destination.id,
+      callback_id: callback.id,
+      kind: "http",
+      name: "d",
+      config: { url: "https://example.com", headers: { "x-a": "1" } },
+      secrets_enc: "v1.sealed",
+      enabled: true,
+      disabled_reason: null,
+      callback_enabled: true,
+      callback_variables: { region: "eu" },
+    };
+    const deliveryId = uuidv7();
+    expect(await findDeliveryContext(handle.db, deliveryId, destination.id)).toEqual({ delivery: null, destination: expectedDestination });
+
+    await ensureDelivery(handle.db, { id: deliveryId, event_id: uuidv7(), callback_id: callback.id, destination_id: destination.id, kind: "http", status: "queued" });
+    const progress = { target: "https://example.com", lastError: null, lastStatusCode: 200, lastDurationMs: 3, qstashMessageId: "m" };
+    await updateDeliveryProgress(handle.db, deliveryId, { ...progress, status: "succeeded", attempts: 2 });
+    expect(await findDeliveryContext(handle.db, deliveryId, destination.id)).toEqual({
+      delivery: { status: "succeeded", attempts: 2, target: "https://example.com" },
+      destination: expectedDestination,
+    });
+
+    await handle.db.deleteFrom("destinations").where("id", "=", destination.id).execute();
+    expect(await findDeliveryContext(handle.db, deliveryId, destination.id)).toEqual({
+      delivery: { status: "succeeded", attempts: 2, target: "https://example.com" },
+      destination: null,
+    });
+    expect(await findDeliveryContext(handle.db, uuidv7(), destination.id)).toEqual({ delivery: null, destination: null });
   });
 
   it("pages deliveries newest first by id with filters", async () => {
