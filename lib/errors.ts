@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { log } from "@/lib/log";
+import { jsonReply, toWebResponse, type Reply } from "@/lib/http/reply";
 
 export const errorStatus = {
   bad_request: 400,
@@ -81,12 +82,13 @@ export function toAppError(error: unknown): AppError {
   return new AppError("internal_error", `Internal error (request id ${requestId})`);
 }
 
-/** The single place a thrown value becomes an HTTP response. */
-export function errorResponse(error: unknown, init: { head?: boolean } = {}): Response {
+/** The single place a thrown value becomes an answer (HEAD answers carry no body). */
+export function errorReply(error: unknown, options: { head?: boolean } = {}): Reply {
   const appError = toAppError(error);
-  const headers = new Headers(appError.headers);
-  headers.set("content-type", "application/json");
-  headers.set("cache-control", "no-store");
-  const body = init.head ? null : JSON.stringify(errorBody(appError));
-  return new Response(body, { status: appError.status, headers });
+  const reply = jsonReply(errorBody(appError), appError.status, appError.headers);
+  return options.head ? { ...reply, body: null } : reply;
+}
+
+export function errorResponse(error: unknown, options: { head?: boolean } = {}): Response {
+  return toWebResponse(errorReply(error, options));
 }

@@ -14,7 +14,8 @@ const sections: Array<{ href: string; label: string; section?: string }> = [
 ];
 
 export function NavLinks({ showOperators }: { showOperators: boolean }) {
-  const pathname = usePathname();
+  // Null only under the Pages Router, which renders no pages here (pages/ holds API routes only).
+  const pathname = usePathname() ?? "";
   const items = showOperators ? [...sections, { href: "/operators", label: "Operators" }] : sections;
   const active = (prefix: string) => (prefix === "/" ? pathname === "/" : pathname === prefix || pathname.startsWith(`${prefix}/`));
   return (

@@ -1,34 +1,38 @@
 // Reads request bodies with a byte cap, so an oversized body is refused before it is buffered.
+// One reader serves Web requests (App Router) and Node requests (Pages API routes): both are
+// async iterables of byte chunks.
 import type { z } from "zod";
 import { AppError, validationError } from "@/lib/errors";
 
 export const maxJsonBodyBytes = 1_048_576;
 
-/** The raw body as bytes, or 413 once more than `maxBytes` arrive (Content-Length checked first). */
-export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+/**
+ * The body as bytes, or 413 once more than `maxBytes` arrive (Content-Length checked first).
+ * Leaving the loop early ends the iteration: a Web stream is cancelled; a Node request must be
+ * iterated with `destroyOnReturn: false` so its socket survives to carry the 413.
+ */
+export async function readCappedBody(chunks: AsyncIterable<Uint8Array> | null, contentLength: string | null, maxBytes: number): Promise<Uint8Array> {
+  if (Number(contentLength ?? "0") > maxBytes) throw tooLarge(maxBytes);
+  if (!chunks) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+  try {
+    for await (const chunk of chunks) {
+      total += chunk.byteLength;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      parts.push(chunk);
     }
-    chunks.push(value);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    // The sender hung up mid-body: its mistake (or its timeout), not a server fault to log.
+    throw new AppError("bad_request", "The request body ended early: the connection closed", { cause: error });
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts, total);
+}
+
+/** The raw body of a Web request, capped like readCappedBody. */
+export function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  return readCappedBody(request.body, request.headers.get("content-length"), maxBytes);
 }
 
 function tooLarge(maxBytes: number): AppError {

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { hashToken, safeEqual } from "@/lib/crypto/tokens";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
-import { readBodyBytes } from "@/lib/http/read-body";
+import type { InboundRequest } from "@/lib/http/inbound";
 import { limitTrigger, rateLimitHeaders } from "@/lib/ratelimit";
 import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jobs";
 import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
@@ -47,7 +47,7 @@ function assertMethod(config: TriggerConfig, method: string): void {
   });
 }
 
-function assertPathToken(config: TriggerConfig, route: TriggerRoute, request: Request): void {
+function assertPathToken(config: TriggerConfig, route: TriggerRoute, request: InboundRequest): void {
   if (route.kind !== "path" || !config.pathTokenHeader) return;
   const presented = request.headers.get(config.pathTokenHeader) ?? "";
   if (!safeEqual(hashToken(presented), config.tokenHash)) {
@@ -76,12 +76,12 @@ export function buildJobs(config: Pick<TriggerConfig, "id" | "destinations">, re
   return { eventId, jobs };
 }
 
-export async function acceptTrigger(request: Request, route: TriggerRoute): Promise<TriggerAnswer> {
+export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerAnswer> {
   const receivedAt = new Date();
   const config = await resolveCallback(route);
   assertMethod(config, request.method);
   assertPathToken(config, route, request);
-  const bodyBytes = await readBodyBytes(request, config.maxBodyBytes);
+  const bodyBytes = await request.readBody(config.maxBodyBytes);
   await verifyInboundSignature(config, request.headers, bodyBytes);
   const headers: Record<string, string> = {};
   if (config.rateLimitPerMinute) {

@@ -1,6 +1,7 @@
 // Turns an inbound webhook into the captured request stored with the event: hop-by-hop headers
 // dropped, credentials redacted, the body kept as UTF-8 text or, if it is not text, base64.
 import type { CapturedRequest } from "@/lib/deliveries/job";
+import type { InboundHeaders, InboundRequest } from "@/lib/http/inbound";
 import { redactedValue } from "@/lib/log";
 
 const hopByHop = new Set([
@@ -20,7 +21,7 @@ const credentialHeaders = new Set(["authorization", "proxy-authorization", "cook
 /** At most this many headers are kept; a sender with more is not a webhook sender we must mirror. */
 export const maxCapturedHeaders = 200;
 
-export function captureHeaders(headers: Headers, extraRedacted: readonly string[] = []): Record<string, string> {
+export function captureHeaders(headers: InboundHeaders, extraRedacted: readonly string[] = []): Record<string, string> {
   const redacted = new Set([...credentialHeaders, ...extraRedacted.map((name) => name.toLowerCase())]);
   const captured: Record<string, string> = {};
   let count = 0;
@@ -32,10 +33,10 @@ export function captureHeaders(headers: Headers, extraRedacted: readonly string[
   return captured;
 }
 
-export function captureQuery(url: URL): Record<string, string | string[]> {
+export function captureQuery(searchParams: URLSearchParams): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
+  for (const key of new Set(searchParams.keys())) {
+    const values = searchParams.getAll(key);
     query[key] = values.length === 1 ? (values[0] ?? "") : values;
   }
   return query;
@@ -52,7 +53,7 @@ export function captureBody(bytes: Uint8Array): Pick<CapturedRequest, "body" | "
 }
 
 export interface CaptureInput {
-  request: Request;
+  request: InboundRequest;
   bodyBytes: Uint8Array;
   /** The path as operators see it, with any secret (the token) already replaced. */
   displayPath: string;
@@ -61,11 +62,10 @@ export interface CaptureInput {
 }
 
 export function captureRequest(input: CaptureInput): CapturedRequest {
-  const url = new URL(input.request.url);
   return {
     method: input.request.method,
     path: input.displayPath,
-    query: captureQuery(url),
+    query: captureQuery(input.request.searchParams),
     headers: captureHeaders(input.request.headers, input.redactHeaders),
     ...captureBody(input.bodyBytes),
     receivedAt: input.receivedAt.toISOString(),

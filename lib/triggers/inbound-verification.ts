@@ -5,6 +5,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { AppError } from "@/lib/errors";
+import type { InboundHeaders } from "@/lib/http/inbound";
 import { log } from "@/lib/log";
 import { storedInboundAuthSchema, type StoredInboundAuth } from "@/lib/callbacks/inbound-auth";
 import type { TriggerConfig } from "@/lib/triggers/callback-cache";
@@ -29,7 +30,7 @@ function decodeDigest(text: string, encoding: "hex" | "base64"): Buffer | undefi
 }
 
 function verifyHmacHeader(
-  headers: Headers,
+  headers: InboundHeaders,
   body: Uint8Array,
   secret: string,
   options: { header: string; algorithm: string; encoding: "hex" | "base64"; prefix: string },
@@ -48,7 +49,7 @@ function parseStripeHeader(value: string): { timestamp: number; signatures: stri
   return Number.isInteger(timestamp) && signatures.length > 0 ? { timestamp, signatures } : undefined;
 }
 
-function verifyStripe(headers: Headers, body: Uint8Array, secret: string, toleranceSeconds: number): Verdict {
+function verifyStripe(headers: InboundHeaders, body: Uint8Array, secret: string, toleranceSeconds: number): Verdict {
   const parsed = parseStripeHeader(headers.get("stripe-signature") ?? "");
   if (!parsed) return refuse("Missing or invalid Stripe-Signature header");
   if (Math.abs(Date.now() / 1000 - parsed.timestamp) > toleranceSeconds) {
@@ -62,7 +63,7 @@ function verifyStripe(headers: Headers, body: Uint8Array, secret: string, tolera
   return matches ? pass : refuse("Stripe-Signature does not match");
 }
 
-function verifyStandardWebhooks(headers: Headers, body: Uint8Array, secret: string): Verdict {
+function verifyStandardWebhooks(headers: InboundHeaders, body: Uint8Array, secret: string): Verdict {
   const names = ["webhook-id", "webhook-timestamp", "webhook-signature"];
   const presented = Object.fromEntries(names.map((name) => [name, headers.get(name) ?? ""]));
   try {
@@ -73,7 +74,7 @@ function verifyStandardWebhooks(headers: Headers, body: Uint8Array, secret: stri
   }
 }
 
-function verifyPreset(auth: StoredInboundAuth, headers: Headers, body: Uint8Array, secret: string): Verdict {
+function verifyPreset(auth: StoredInboundAuth, headers: InboundHeaders, body: Uint8Array, secret: string): Verdict {
   switch (auth.type) {
     case "standard_webhooks":
       return verifyStandardWebhooks(headers, body, secret);
@@ -86,7 +87,7 @@ function verifyPreset(auth: StoredInboundAuth, headers: Headers, body: Uint8Arra
   }
 }
 
-export async function verifyInboundSignature(config: TriggerConfig, headers: Headers, body: Uint8Array): Promise<void> {
+export async function verifyInboundSignature(config: TriggerConfig, headers: InboundHeaders, body: Uint8Array): Promise<void> {
   if (config.inboundAuth === null || config.inboundAuth === undefined) return;
   const auth = storedInboundAuthSchema.safeParse(config.inboundAuth);
   if (!auth.success || !config.inboundSecretEnc) {

@@ -1,12 +1,11 @@
 // Adapts acceptTrigger to the trigger routes: every method, 202 with the answer (no body for HEAD).
-import { json } from "@/lib/http/responses";
-import { route } from "@/lib/http/route";
+import type { HotHandler } from "@/lib/http/pages-route";
+import { jsonReply } from "@/lib/http/reply";
 import { acceptTrigger, type TriggerRoute } from "@/lib/triggers/accept-trigger";
 
-export function triggerHandler<P>(toRoute: (params: P) => TriggerRoute) {
-  return route<P>(async ({ request, params }) => {
+export function triggerHandler<P>(toRoute: (params: P) => TriggerRoute): HotHandler<P> {
+  return async ({ request, params }) => {
     const answer = await acceptTrigger(request, toRoute(params));
-    if (request.method === "HEAD") return new Response(null, { status: 202, headers: answer.headers });
-    return json(answer.body, { status: 202, headers: answer.headers });
-  });
+    return jsonReply(answer.body, 202, answer.headers);
+  };
 }

@@ -1,32 +1,44 @@
 // Serves the app's route handlers in-process over real HTTP, so QStash (the local server) can
-// call /api/deliver and tests can drive every route without building Next.
+// call /api/deliver and tests can drive every route without building Next: App Router
+// `route.ts` files under app/api and Pages API routes under pages/api, matched as Next does.
 import { readdirSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
 
-type RouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Params = Record<string, string | string[]>;
+type RouteHandler = (request: Request, context: { params: Promise<Params> }) => Promise<Response>;
+type PagesApiHandler = (request: http.IncomingMessage & { query: Params }, response: http.ServerResponse) => Promise<void>;
+type RouteModule = Record<string, RouteHandler> & { default?: PagesApiHandler };
 
 interface RouteEntry {
+  kind: "app" | "pages";
   pattern: RegExp;
   names: Array<{ name: string; catchAll: boolean }>;
   file: string;
-  module?: Record<string, RouteHandler>;
+  module?: RouteModule;
 }
 
-const appDir = path.resolve(import.meta.dirname, "../../app");
+const root = path.resolve(import.meta.dirname, "../..");
 
-function findRouteFiles(dir: string): string[] {
+function findFiles(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return findRouteFiles(full);
-    return entry === "route.ts" ? [full] : [];
+    if (statSync(full).isDirectory()) return findFiles(full, keep);
+    return keep(entry) ? [full] : [];
   });
 }
 
-function toEntry(file: string): RouteEntry {
-  const segments = path.relative(appDir, path.dirname(file)).split(path.sep);
+/** app/api/x/[id]/route.ts and pages/api/x/[id].ts (or …/index.ts) both serve /api/x/:id. */
+function urlSegments(kind: RouteEntry["kind"], file: string): string[] {
+  if (kind === "app") return path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep);
+  const segments = path.relative(path.join(root, "pages"), file).replace(/\.ts$/, "").split(path.sep);
+  return segments.at(-1) === "index" ? segments.slice(0, -1) : segments;
+}
+
+function toEntry(kind: RouteEntry["kind"], file: string): RouteEntry {
+  const segments = urlSegments(kind, file);
   const names: RouteEntry["names"] = [];
   const source = segments
     .map((segment) => {
@@ -43,7 +55,7 @@ function toEntry(file: string): RouteEntry {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     })
     .join("/");
-  return { pattern: new RegExp(`^/${source}/?$`), names, file };
+  return { kind, pattern: new RegExp(`^/${source}/?$`), names, file };
 }
 
 /** Static segments win over dynamic ones, as in Next. */
@@ -57,7 +69,10 @@ export interface AppServer {
 }
 
 export async function startAppServer(port: number): Promise<AppServer> {
-  const routes = findRouteFiles(path.join(appDir, "api")).map(toEntry).sort((a, b) => specificity(a) - specificity(b));
+  const routes = [
+    ...findFiles(path.join(root, "app/api"), (name) => name === "route.ts").map((file) => toEntry("app", file)),
+    ...findFiles(path.join(root, "pages/api"), (name) => name.endsWith(".ts")).map((file) => toEntry("pages", file)),
+  ].sort((a, b) => specificity(a) - specificity(b));
   const server = http.createServer((req, res) => {
     handle(routes, req, res).catch((error: unknown) => {
       res.statusCode = 500;
@@ -81,18 +96,26 @@ async function handle(routes: RouteEntry[], req: http.IncomingMessage, res: http
   for (const entry of routes) {
     const match = entry.pattern.exec(url.pathname);
     if (!match) continue;
-    entry.module ??= (await import(entry.file)) as Record<string, RouteHandler>;
-    const handler = entry.module[req.method ?? "GET"];
-    if (!handler) {
-      res.writeHead(405).end();
-      return;
-    }
-    const params = Object.fromEntries(
+    entry.module ??= (await import(entry.file)) as RouteModule;
+    const params: Params = Object.fromEntries(
       entry.names.map(({ name, catchAll }, index) => {
         const raw = match[index + 1] ?? "";
         return [name, catchAll ? raw.split("/").map(decodeURIComponent) : decodeURIComponent(raw)];
       }),
     );
+    if (entry.kind === "pages") {
+      // Next's req.query: the query string, overridden by the dynamic segments.
+      const query: Params = { ...Object.fromEntries(url.searchParams), ...params };
+      const pagesHandler = entry.module.default;
+      if (!pagesHandler) throw new Error(`${entry.file} has no default export`);
+      await pagesHandler(Object.assign(req, { query }), res);
+      return;
+    }
+    const handler = entry.module[req.method ?? "GET"];
+    if (!handler) {
+      res.writeHead(405).end();
+      return;
+    }
     const response = await handler(toRequest(req, url), { params: Promise.resolve(params) });
     // A handler that refused a body without reading it (413) leaves bytes on the socket: close
     // it, as production servers do, rather than let the client reuse a poisoned connection.

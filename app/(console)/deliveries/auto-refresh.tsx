@@ -16,7 +16,7 @@ export function AutoRefresh({ live }: { live: boolean }) {
     return () => clearInterval(timer);
   }, [live, router]);
   const toggle = (on: boolean) => {
-    const next = new URLSearchParams(searchParams.toString());
+    const next = new URLSearchParams(searchParams?.toString());
     if (on) next.set("live", "1");
     else next.delete("live");
     router.replace(`${pathname}?${next.toString()}`);

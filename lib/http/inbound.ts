@@ -1,0 +1,66 @@
+// What the hot-path handlers (triggers and QStash callbacks) need of a request and give back as
+// an answer, independent of the router serving them: the tests serve them over plain
+// node:http, `next start` and Vercel as Pages API routes (see README, "Why pages/api").
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { readCappedBody } from "@/lib/http/read-body";
+import type { Reply } from "@/lib/http/reply";
+
+export interface InboundHeaders {
+  /** Header names are case-insensitive; repeated headers come joined with ", ". */
+  get(name: string): string | null;
+  forEach(visit: (value: string, name: string) => void): void;
+}
+
+export interface InboundRequest {
+  readonly method: string;
+  readonly headers: InboundHeaders;
+  readonly searchParams: URLSearchParams;
+  /** The raw body, or 413 once more than `maxBytes` arrive. */
+  readBody(maxBytes: number): Promise<Uint8Array>;
+}
+
+/** Node's parsed headers: lower-case names, repeats as arrays (set-cookie) or already joined. */
+class NodeHeaders implements InboundHeaders {
+  constructor(private readonly raw: IncomingMessage["headers"]) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  forEach(visit: (value: string, name: string) => void): void {
+    for (const name of Object.keys(this.raw)) {
+      const value = this.get(name);
+      if (value !== null) visit(value, name);
+    }
+  }
+}
+
+export function inboundFromNode(request: IncomingMessage): InboundRequest {
+  const url = request.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const headers = new NodeHeaders(request.headers);
+  return {
+    method: request.method ?? "GET",
+    headers,
+    searchParams: new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1)),
+    readBody: (maxBytes) => readCappedBody(request.iterator({ destroyOnReturn: false }), headers.get("content-length"), maxBytes),
+  };
+}
+
+export function inboundFromWeb(request: Request): InboundRequest {
+  return {
+    method: request.method,
+    headers: request.headers,
+    searchParams: new URL(request.url).searchParams,
+    readBody: (maxBytes) => readCappedBody(request.body, request.headers.get("content-length"), maxBytes),
+  };
+}
+
+export function writeNodeReply(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
+  // A body refused unread (413) leaves bytes on the socket: the connection must not be reused.
+  if (!request.complete) response.setHeader("connection", "close");
+  response.writeHead(reply.status, reply.headers);
+  response.end(request.method === "HEAD" ? undefined : (reply.body ?? undefined));
+}
