@@ -19,7 +19,7 @@ export interface PublishedDelivery {
 export const queueRetryAfterSeconds = 5;
 
 function queueUnavailable(cause: unknown): AppError {
-  return new AppError("queue_unavailable", "The delivery queue is unavailable; nothing was accepted. Retry later.", {
+  return new AppError("queue_unavailable", "The delivery queue did not confirm the publish. Retry later; with the same Idempotency-Key a retry cannot deliver twice.", {
     headers: { "retry-after": String(queueRetryAfterSeconds) },
     cause,
   });

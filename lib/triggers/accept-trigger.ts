@@ -10,7 +10,7 @@ import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jo
 import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
 import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/lib/triggers/callback-cache";
 import { captureRequest } from "@/lib/triggers/capture-request";
-import { claimIdempotencyKey } from "@/lib/triggers/idempotency";
+import { claimIdempotencyKey, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
 import { verifyInboundSignature } from "@/lib/triggers/inbound-verification";
 import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
@@ -59,21 +59,47 @@ function displayPath(route: TriggerRoute): string {
   return route.kind === "token" ? "/api/trigger/{token}" : `/api/hooks/${route.path}`;
 }
 
-export function buildJobs(config: Pick<TriggerConfig, "id" | "destinations">, request: CapturedRequest, extra: Partial<DeliveryJob> = {}) {
-  const eventId = uuidv7();
-  const jobs: DeliveryJob[] = config.destinations
-    .filter((destination) => destination.enabled)
-    .map((destination) => ({
-      v: 1,
-      deliveryId: uuidv7(),
-      eventId,
-      callbackId: config.id,
-      destinationId: destination.id,
-      kind: destination.kind as DeliveryJob["kind"],
-      request,
-      ...extra,
-    }));
+/** Ids to publish under; a retry of an idempotent trigger passes the ones its first attempt planned. */
+export interface JobIds {
+  eventId: string;
+  deliveryIdFor(destinationId: string): string;
+}
+
+const freshIds = (): JobIds => ({ eventId: uuidv7(), deliveryIdFor: () => uuidv7() });
+
+function enabledDestinations(config: Pick<TriggerConfig, "destinations">): TriggerConfig["destinations"] {
+  return config.destinations.filter((destination) => destination.enabled);
+}
+
+export function buildJobs(
+  config: Pick<TriggerConfig, "id" | "destinations">,
+  request: CapturedRequest,
+  extra: Partial<DeliveryJob> = {},
+  ids: JobIds = freshIds(),
+) {
+  const { eventId } = ids;
+  const jobs: DeliveryJob[] = enabledDestinations(config).map((destination) => ({
+    v: 1,
+    deliveryId: ids.deliveryIdFor(destination.id),
+    eventId,
+    callbackId: config.id,
+    destinationId: destination.id,
+    kind: destination.kind as DeliveryJob["kind"],
+    request,
+    ...extra,
+  }));
   return { eventId, jobs };
+}
+
+/** The claim planned an id for every enabled destination: it was given exactly those. */
+function plannedJobIds(planned: PlannedIds): JobIds {
+  return { eventId: planned.eventId, deliveryIdFor: (destinationId) => planned.deliveries[destinationId] };
+}
+
+async function claimFor(config: TriggerConfig, idempotencyKey: string | undefined): Promise<IdempotencyClaim | undefined> {
+  if (!idempotencyKey) return undefined;
+  const destinationIds = enabledDestinations(config).map((destination) => destination.id);
+  return claimIdempotencyKey(config.id, idempotencyKey, destinationIds);
 }
 
 export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerAnswer> {
@@ -90,7 +116,7 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
     if (!limit.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers });
   }
   const idempotencyKey = request.headers.get(config.idempotencyHeader ?? "idempotency-key") ?? undefined;
-  const claim = idempotencyKey ? await claimIdempotencyKey(config.id, idempotencyKey) : undefined;
+  const claim = await claimFor(config, idempotencyKey);
   if (claim?.kind === "replay") {
     return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" } };
   }
@@ -101,7 +127,8 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
     redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [],
     receivedAt,
   });
-  const { eventId, jobs } = buildJobs(config, captured, idempotencyKey ? { idempotencyKey } : {});
+  const ids = claim?.kind === "new" ? plannedJobIds(claim.ids) : undefined;
+  const { eventId, jobs } = buildJobs(config, captured, idempotencyKey ? { idempotencyKey } : {}, ids);
   try {
     const limits = new Map(config.destinations.map((destination) => [destination.id, destination.maxConcurrency]));
     const deliveries = await publishJobs(jobs, config.retries, (id) => limits.get(id));
@@ -110,6 +137,8 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
     if (claim?.kind === "new") await claim.complete(body).catch(() => undefined);
     return { body, headers };
   } catch (error) {
+    // QStash may have taken the batch and only its answer was lost: the retry this 503 invites
+    // republishes the same ids (kept with the claim) and QStash's deduplication drops the copies.
     if (claim?.kind === "new") await claim.release().catch(() => undefined);
     throw error;
   }

@@ -162,7 +162,7 @@ describe("faults under concurrent load (no accepted trigger is lost)", () => {
     }
   });
 
-  it("QStash unreachable, then back: every 202 has its deliveries, every 503 has none and its idempotency key is free", async () => {
+  it("QStash unreachable, then back: every 202 has its deliveries, every 503 has none and its idempotency key can be retried", async () => {
     const qstashGate = await startHttpGate(`http://127.0.0.1:${testConfig().ports.qstash}`);
     qstashGate.shut();
     const runId = randomUUID().slice(0, 8);
@@ -208,7 +208,7 @@ describe("faults under concurrent load (no accepted trigger is lost)", () => {
         expect(deliveryRows.map((row) => row.id).sort()).toEqual([...ids].sort());
         expect(deliveredIndexes.filter((n) => refusedIndexes.has(n))).toEqual([]);
         expect(reconcileArrivals(ids, sinkIds("/qs-down")).missing).toEqual([]);
-        // The refused ones' idempotency keys were released: a retry is a new, accepted trigger...
+        // The refused ones' idempotency keys were released (their planned ids kept): a retry is accepted...
         const retried = await fireTriggers(callback.triggerUrl, {
           count: refused.length,
           concurrency: 30,

@@ -3,6 +3,7 @@ import { call, waitFor } from "../../support/api";
 import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { deadUrl, withEnv } from "../../support/env-override";
+import { startQstashFault, type FaultExchange } from "../../support/qstash-fault";
 import { startSink, type Sink } from "../../support/sink";
 
 const app = useApp();
@@ -20,22 +21,81 @@ interface TriggerAnswer {
   deliveries: Array<{ id: string; destinationId: string; messageId: string }>;
 }
 
+interface PlannedJobs {
+  eventId: string;
+  jobs: Array<{ deliveryId: string; destinationId: string; eventId: string }>;
+}
+
+/** The jobs of the first batch that reached QStash's front: what the trigger planned to publish. */
+function plannedJobsOf(exchanges: FaultExchange[]): PlannedJobs {
+  const batch = exchanges.find((exchange) => exchange.path === "/v2/batch");
+  if (!batch) throw new Error("no batch reached QStash");
+  const jobs = (JSON.parse(batch.body) as Array<{ body: string }>).map((entry) => JSON.parse(entry.body) as PlannedJobs["jobs"][number]);
+  return { eventId: jobs[0]?.eventId ?? "", jobs };
+}
+
+async function triggerThroughFault(mode: "drop" | "lose-answer", triggerUrl: string, key: string) {
+  const fault = await startQstashFault(mode);
+  try {
+    const first = await withEnv({ QSTASH_URL: fault.url }, () => fetch(triggerUrl, { method: "POST", body: "{}", headers: { "idempotency-key": key } }));
+    return { first, planned: plannedJobsOf(fault.exchanges), exchanges: fault.exchanges };
+  } finally {
+    await fault.close();
+  }
+}
+
+/** The retry with the same key, through the real QStash: accepted anew, under the planned ids. */
+async function expectRetryAccepted(triggerUrl: string, key: string, planned: PlannedJobs): Promise<TriggerAnswer> {
+  const retried = await fetch(triggerUrl, { method: "POST", body: "{}", headers: { "idempotency-key": key } });
+  expect(retried.status).toBe(202);
+  expect(retried.headers.get("idempotent-replayed")).toBeNull();
+  const answer = (await retried.json()) as TriggerAnswer;
+  expect(answer.eventId).toBe(planned.eventId);
+  expect(answer.deliveries.map(({ id, destinationId }) => ({ id, destinationId }))).toEqual(
+    planned.jobs.map((job) => ({ id: job.deliveryId, destinationId: job.destinationId })),
+  );
+  return answer;
+}
+
 describe("faults", () => {
-  it("QStash down → 503 with Retry-After, nothing accepted, and the idempotency key stays free", async () => {
-    const callback = await createCallback(app.url, { name: "qstash-down", destinations: [httpDestination(`${sink.url}/qd`)] });
+  it("QStash unreachable → 503 with Retry-After, nothing accepted; the retry is accepted under the ids planned the first time", async () => {
+    const callback = await createCallback(app.url, {
+      name: "qstash-down",
+      destinations: [httpDestination(`${sink.url}/qd1`), httpDestination(`${sink.url}/qd2`)],
+    });
     const key = `qd-${Date.now()}`;
-    const down = await withEnv({ QSTASH_URL: deadUrl }, () =>
-      fetch(callback.triggerUrl, { method: "POST", body: "{}", headers: { "idempotency-key": key } }),
-    );
-    expect(down.status).toBe(503);
-    expect(down.headers.get("retry-after")).toBe("5");
-    expect(((await down.json()) as { error: { code: string } }).error.code).toBe("queue_unavailable");
-    const retried = await fetch(callback.triggerUrl, { method: "POST", body: "{}", headers: { "idempotency-key": key } });
-    expect(retried.status).toBe(202);
-    expect(retried.headers.get("idempotent-replayed")).toBeNull();
-    const answer = (await retried.json()) as TriggerAnswer;
-    await waitForDelivery(app.url, answer.deliveries[0]?.id ?? "", ["succeeded"]);
-    expect(await listDeliveries(app.url, `callbackId=${callback.id}`)).toHaveLength(1);
+    const { first, planned } = await triggerThroughFault("drop", callback.triggerUrl, key);
+    expect(first.status).toBe(503);
+    expect(first.headers.get("retry-after")).toBe("5");
+    expect(((await first.json()) as { error: { code: string } }).error.code).toBe("queue_unavailable");
+    const answer = await expectRetryAccepted(callback.triggerUrl, key, planned);
+    for (const delivery of answer.deliveries) await waitForDelivery(app.url, delivery.id, ["succeeded"]);
+    expect(sink.requests.filter((request) => request.path === "/qd1")).toHaveLength(1);
+    expect(sink.requests.filter((request) => request.path === "/qd2")).toHaveLength(1);
+    expect(await listDeliveries(app.url, `callbackId=${callback.id}`)).toHaveLength(2);
+  });
+
+  it("QStash took the batch but its answer was lost → 503; the retry republishes the same ids and each destination gets it once", async () => {
+    const callback = await createCallback(app.url, {
+      name: "qstash-lost-answer",
+      destinations: [httpDestination(`${sink.url}/la1`), httpDestination(`${sink.url}/la2`)],
+    });
+    const key = `la-${Date.now()}`;
+    const { first, planned, exchanges } = await triggerThroughFault("lose-answer", callback.triggerUrl, key);
+    expect(first.status).toBe(503);
+    expect(exchanges.map((exchange) => exchange.answer?.status)).toContain(201);
+    const taken = JSON.parse(exchanges[0]?.answer?.body ?? "[]") as Array<{ messageId: string }>;
+    const answer = await expectRetryAccepted(callback.triggerUrl, key, planned);
+    // QStash deduplicated the retry into the messages it took the first time.
+    expect(answer.deliveries.map((delivery) => delivery.messageId)).toEqual(taken.map((message) => message.messageId));
+    for (const delivery of answer.deliveries) await waitForDelivery(app.url, delivery.id, ["succeeded"]);
+    expect(sink.requests.filter((request) => request.path === "/la1")).toHaveLength(1);
+    expect(sink.requests.filter((request) => request.path === "/la2")).toHaveLength(1);
+    const events = await app.db.selectFrom("events").select("id").where("callback_id", "=", callback.id).execute();
+    expect(events.map((event) => event.id)).toEqual([planned.eventId]);
+    const rows = await app.db.selectFrom("deliveries").select(["id", "event_id"]).where("callback_id", "=", callback.id).execute();
+    expect(rows.map((row) => row.id).sort()).toEqual(planned.jobs.map((job) => job.deliveryId).sort());
+    expect(new Set(rows.map((row) => row.event_id))).toEqual(new Set([planned.eventId]));
   });
 
   it("Redis down → the trigger is still accepted and delivered (cache bypassed, limits open)", async () => {
