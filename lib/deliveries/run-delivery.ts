@@ -81,6 +81,7 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   const { delivery, destination: destinationRow } = await findDeliveryContext(db, job.deliveryId, job.destinationId);
   if (delivery && terminalStatuses.includes(delivery.status)) return done({ status: delivery.status, duplicate: true });
   const loaded = await loadDestination(db, destinationRow, job.callbackId);
+  input.timing.mark("read");
   const attempt = (delivery?.attempts ?? 0) + 1;
   const startedAt = new Date();
   const base = { job, deliveryId: job.deliveryId, destinationId: job.destinationId, attempt, startedAt, qstashMessageId: input.messageId, qstashRetried: input.retried };
@@ -98,10 +99,12 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   const destination = loaded.destination;
   const finalAttempt = input.maxRetries !== null && input.retried >= input.maxRetries;
   const raw = await send(job, destination, attempt);
+  input.timing.mark("send");
   const outcome = redactValue(raw, secretForms(destination.credentialValues));
   const status = statusAfter(outcome, finalAttempt);
   const disabled = await recordAttempt(db, { ...base, outcome, status });
   await announceOutcome(db, job, { status, reason: outcome.error ?? null, attempts: attempt, disabled });
+  input.timing.mark("record");
   return answerFor(outcome, status);
 }
 

@@ -3,6 +3,7 @@
 import { AppError } from "@/lib/errors";
 import type { HotHandler } from "@/lib/http/pages-route";
 import type { Reply } from "@/lib/http/reply";
+import { ServerTiming } from "@/lib/http/server-timing";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getQstashReceiver } from "@/lib/qstash";
@@ -13,6 +14,8 @@ export interface QstashInput {
   /** How many times QStash already retried this message (0 on the first attempt). */
   retried: number;
   maxRetries: number | null;
+  /** Phases after verification are marked by the handler; sent back as Server-Timing. */
+  timing: ServerTiming;
 }
 
 /** QStash's largest message plus headroom; anything bigger cannot be a genuine job. */
@@ -20,6 +23,7 @@ const maxQstashBodyBytes = 2 * 1_048_576;
 
 export function withQstash(path: string, handler: (input: QstashInput) => Promise<Reply>): HotHandler<unknown> {
   return async ({ request }) => {
+    const timing = new ServerTiming();
     if (request.method !== "POST") {
       throw new AppError("method_not_allowed", `Method ${request.method} is not allowed; QStash calls with POST`, { headers: { allow: "POST" } });
     }
@@ -35,11 +39,14 @@ export function withQstash(path: string, handler: (input: QstashInput) => Promis
     }
     const retried = Number(request.headers.get("upstash-retried") ?? "0");
     const maxRetries = request.headers.get("upstash-retries");
-    return handler({
+    timing.mark("verify");
+    const reply = await handler({
       rawBody,
       messageId: request.headers.get("upstash-message-id"),
       retried: Number.isFinite(retried) ? retried : 0,
       maxRetries: maxRetries === null ? null : Number(maxRetries),
+      timing,
     });
+    return { ...reply, headers: { ...reply.headers, "server-timing": timing.header() } };
   };
 }

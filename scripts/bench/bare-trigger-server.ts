@@ -36,6 +36,8 @@ const server = http.createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
   request.on("end", () => {
+    // The no-op floor: answered without any call, as the app answers a path no callback can have.
+    if (request.url === "/floor") return void response.writeHead(404, { "content-type": "application/json" }).end('{"error":"unknown"}');
     const token = (request.url ?? "").split("/").pop() ?? "";
     handle(token, Buffer.concat(chunks).toString("utf8")).then(
       ([status, text]) => response.writeHead(status, { "content-type": "application/json" }).end(text),

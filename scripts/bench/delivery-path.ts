@@ -5,11 +5,12 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { connect as connectAmqp } from "amqplib";
 import { v7 } from "uuid";
+import { parseServerTiming } from "@/lib/http/server-timing";
 import type { NextServer } from "../../test/support/next-server";
 import { signLikeQstash } from "../../test/support/qstash-signing";
 import { benchPayload } from "./bench-context";
 import { rawAmqpShortLived, rawMqttShortLived } from "./broker-baselines";
-import { benchRow, samplePair } from "./stats";
+import { benchRow, percentile, samplePair } from "./stats";
 import { ms, type SummaryRow } from "./summary";
 import type { BenchRow } from "./types";
 
@@ -57,11 +58,20 @@ function jobFor(kind: string, callbackId: string, destinationId: string): string
   });
 }
 
-async function deliverOnce(app: NextServer, signedUrl: string, body: string): Promise<void> {
+async function deliverOnce(app: NextServer, signedUrl: string, body: string): Promise<Record<string, number>> {
   const signature = await signLikeQstash({ url: signedUrl, body });
   const response = await fetch(`${app.url}/api/deliver`, { method: "POST", headers: { "upstash-signature": signature, "content-type": "application/json" }, body });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`/api/deliver answered ${response.status}: ${text}`);
+  return parseServerTiming(response.headers.get("server-timing"));
+}
+
+/** Median of each Server-Timing phase, and what the handler's phases leave unexplained. */
+function phaseMedians(samples: Array<Record<string, number>>, totalMedian: number): Record<string, number> {
+  const names = Object.keys(samples[0] ?? {});
+  const medians = Object.fromEntries(names.map((name) => [name, percentile(samples.map((sample) => sample[name] ?? 0).sort((a, b) => a - b), 0.5)]));
+  const inside = Object.values(medians).reduce((sum, value) => sum + value, 0);
+  return { ...medians, outsideHandler: Math.max(0, totalMedian - inside) };
 }
 
 export async function benchDeliveryPath(app: NextServer, appUrl: string, adminToken: string, nullSinkUrl: string, iterations: number): Promise<{ rows: BenchRow[]; summary: SummaryRow[] }> {
@@ -79,9 +89,13 @@ export async function benchDeliveryPath(app: NextServer, appUrl: string, adminTo
     const rows: BenchRow[] = [];
     for (const [index, target] of targets.entries()) {
       const destinationId = ids[index] ?? "";
-      const measured = () => deliverOnce(app, `${appUrl}/api/deliver`, jobFor(target.kind, callbackId, destinationId));
+      const phases: Array<Record<string, number>> = [];
+      const measured = async () => {
+        phases.push(await deliverOnce(app, `${appUrl}/api/deliver`, jobFor(target.kind, callbackId, destinationId)));
+      };
       const [times, baseline] = await samplePair(iterations, measured, target.raw, 5);
-      rows.push(benchRow(`delivery function, ${target.kind}`, transportOf(target.kind), times, baseline));
+      const row = benchRow(`delivery function, ${target.kind}`, transportOf(target.kind), times, baseline);
+      rows.push({ ...row, phases: phaseMedians(phases, row.median) });
     }
     return { rows, summary: rows.map(toSummary) };
   } finally {
@@ -96,11 +110,19 @@ function transportOf(kind: string): string {
   return "RabbitMQ :5672, confirms, short-lived";
 }
 
+/** "verify 0.5 + read 2.2 + send 1.3 + record 2.6, outside the handler 3.1" */
+function describePhases(phases: Record<string, number> | undefined): string {
+  if (!phases) return "";
+  const { outsideHandler, ...inside } = phases;
+  const parts = Object.entries(inside).map(([name, value]) => `${name} ${value.toFixed(1)}`);
+  return `; ${parts.join(" + ")}, outside the handler ${(outsideHandler ?? 0).toFixed(1)}`;
+}
+
 function toSummary(row: BenchRow): SummaryRow {
   const delta = row.median - (row.baselineMedian ?? 0);
   return {
     metric: `${row.name} (median)`,
-    measured: `${ms(row.median)} (p95 ${ms(row.p95)})`,
+    measured: `${ms(row.median)} (p95 ${ms(row.p95)}${describePhases(row.phases)})`,
     baseline: `raw publish ${ms(row.baselineMedian ?? 0)}`,
     comparison: `+${delta.toFixed(2)} ms`,
     target: "≤ raw + 5 ms",

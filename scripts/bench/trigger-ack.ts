@@ -56,8 +56,35 @@ async function fire(url: string): Promise<void> {
 export interface TriggerAckResult {
   next: LoadResult;
   bare: LoadResult;
+  /** The same pair answering 404 without any Redis or QStash call. */
+  floor: { next: LoadResult; bare: LoadResult };
   fanOut: { oneP50: number; twentyP50: number; oneP95: number; twentyP95: number };
   summary: SummaryRow[];
+}
+
+/** Rounds alternate between the two servers so drift (other processes, GC, turbo) hits both. */
+const rounds = 3;
+
+function combine(results: LoadResult[]): LoadResult {
+  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const sum = (pick: (result: LoadResult) => number) => results.reduce((total, result) => total + pick(result), 0);
+  return {
+    requestsPerSecond: sum((result) => result.requestsPerSecond) / results.length,
+    p50: middle(results.map((result) => result.p50)),
+    p99: middle(results.map((result) => result.p99)),
+    non2xx: sum((result) => result.non2xx),
+    errors: sum((result) => result.errors),
+  };
+}
+
+async function compare(nextUrl: string, bareUrl: string, secondsEach: number): Promise<{ next: LoadResult; bare: LoadResult }> {
+  const next: LoadResult[] = [];
+  const bare: LoadResult[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    bare.push(await load(bareUrl, secondsEach));
+    next.push(await load(nextUrl, secondsEach));
+  }
+  return { next: combine(next), bare: combine(bare) };
 }
 
 export async function benchTriggerAck(app: NextServer, env: Record<string, string>, nullSinkUrl: string, durationSeconds: number): Promise<TriggerAckResult> {
@@ -71,10 +98,11 @@ export async function benchTriggerAck(app: NextServer, env: Record<string, strin
     await fire(bareUrl);
     await load(nextUrl, 3);
     await load(bareUrl, 3);
-    const bareResult = await load(bareUrl, durationSeconds);
-    const nextResult = await load(nextUrl, durationSeconds);
+    const trigger = await compare(nextUrl, bareUrl, durationSeconds / rounds);
+    // A path no callback can have is refused before any call: what the framework alone costs.
+    const floor = await compare(`${app.url}/api/hooks/no-lookup!`, `${bare.url}/floor`, Math.max(2, durationSeconds / rounds / 2));
     const fanOut = await benchFanOut(app, adminToken, nullSinkUrl);
-    return { next: nextResult, bare: bareResult, fanOut, summary: summarise(nextResult, bareResult, fanOut) };
+    return { ...trigger, floor, fanOut, summary: summarise(trigger.next, trigger.bare, floor, fanOut) };
   } finally {
     await bare.close();
   }
@@ -102,8 +130,12 @@ async function benchFanOut(app: NextServer, adminToken: string, nullSinkUrl: str
   };
 }
 
-function summarise(next: LoadResult, bare: LoadResult, fanOut: TriggerAckResult["fanOut"]): SummaryRow[] {
+/** CPU-bound at fixed concurrency: 1 / throughput is the time one request costs its server. */
+const perRequestMs = (result: LoadResult) => 1000 / result.requestsPerSecond;
+
+function summarise(next: LoadResult, bare: LoadResult, floor: TriggerAckResult["floor"], fanOut: TriggerAckResult["fanOut"]): SummaryRow[] {
   const throughputRatio = next.requestsPerSecond / bare.requestsPerSecond;
+  const floorRatio = floor.next.requestsPerSecond / floor.bare.requestsPerSecond;
   const fanOutRatio = fanOut.twentyP50 / fanOut.oneP50;
   return [
     {
@@ -113,6 +145,14 @@ function summarise(next: LoadResult, bare: LoadResult, fanOut: TriggerAckResult[
       comparison: `${throughputRatio.toFixed(2)}×`,
       target: "≥ 0.6×",
       met: throughputRatio >= 0.6 && next.non2xx === 0 && next.errors === 0,
+    },
+    {
+      metric: "no-op floor: 404 before any call (same servers)",
+      measured: `next start ${floor.next.requestsPerSecond.toFixed(0)} req/s (${perRequestMs(floor.next).toFixed(2)} ms each)`,
+      baseline: `bare node:http ${floor.bare.requestsPerSecond.toFixed(0)} req/s (${perRequestMs(floor.bare).toFixed(2)} ms each)`,
+      comparison: `${floorRatio.toFixed(2)}×`,
+      target: "-",
+      met: null,
     },
     {
       metric: "fan-out: trigger latency, 20 vs 1 destinations",

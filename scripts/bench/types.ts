@@ -11,4 +11,6 @@ export interface BenchRow {
   baselineMedian: number | null;
   /** median / baselineMedian; null without a baseline. */
   ratio: number | null;
+  /** Median milliseconds per Server-Timing phase of the measured path, where it reports them. */
+  phases?: Record<string, number>;
 }

@@ -6,6 +6,7 @@ import { useApp } from "../../support/harness";
 import { postSigned, signLikeQstash } from "../../support/qstash-signing";
 import { startSink, type Sink } from "../../support/sink";
 import { uuidv7 } from "../../../lib/ids";
+import { parseServerTiming } from "../../../lib/http/server-timing";
 
 const app = useApp();
 let sink: Sink;
@@ -58,6 +59,7 @@ describe("QStash signature on /api/deliver", () => {
     const url = `${app.url}/api/deliver`;
     const response = await postSigned(url, body, await sign(url, body));
     expect(response.status).toBe(401);
+    expect(response.headers.get("server-timing")).toBeNull();
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_signature");
     expect(await deliveryRowCount(deliveryId)).toBe(0);
     expect(sink.requests).toHaveLength(0);
@@ -70,6 +72,10 @@ describe("QStash signature on /api/deliver", () => {
     const response = await postSigned(url, body, await signLikeQstash({ url, body }));
     expect(response.status).toBe(200);
     expect(await deliveryRowCount(deliveryId)).toBe(1);
+    // Where the call's time went, phase by phase; forged calls above get no such header.
+    const phases = parseServerTiming(response.headers.get("server-timing"));
+    expect(Object.keys(phases)).toEqual(["verify", "read", "send", "record"]);
+    expect(Object.values(phases).every((duration) => duration >= 0 && duration < 10_000)).toBe(true);
   });
 
   it("a replayed genuine request does not deliver twice", async () => {
