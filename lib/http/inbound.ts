@@ -58,9 +58,22 @@ export function inboundFromWeb(request: Request): InboundRequest {
   };
 }
 
+/** An unread body up to this size is read and dropped by Node after the answer (keep-alive). */
+const discardableBodyBytes = 64 * 1024;
+
+/**
+ * A body left partly read (413 mid-stream), of unknown length or large would stay on the socket
+ * or cost a long read: close the connection instead. A small body never read (404, 405, 401
+ * answered before reading) Node discards itself once the answer is sent, keeping the connection.
+ */
+function mustClose(request: IncomingMessage): boolean {
+  if (request.complete) return false;
+  const declared = Number(request.headers["content-length"] ?? Number.NaN);
+  return request.readableDidRead || !(declared <= discardableBodyBytes);
+}
+
 export function writeNodeReply(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
-  // A body refused unread (413) leaves bytes on the socket: the connection must not be reused.
-  if (!request.complete) response.setHeader("connection", "close");
+  if (mustClose(request)) response.setHeader("connection", "close");
   response.writeHead(reply.status, reply.headers);
   response.end(request.method === "HEAD" ? undefined : (reply.body ?? undefined));
 }

@@ -61,6 +61,7 @@ describe("inboundFromNode over a real socket", () => {
       const names: string[] = [];
       inbound.headers.forEach((_value, name) => names.push(name));
       seen.push({ method: inbound.method, tag: inbound.headers.get("X-Tag"), cookie: inbound.headers.get("set-cookie"), names, query: inbound.searchParams.getAll("q") });
+      if (request.url === "/refuse") return writeNodeReply(request, response, errorReply(new AppError("not_found", "refused before reading")));
       inbound.readBody(16).then(
         (body) => writeNodeReply(request, response, jsonReply({ bytes: body.byteLength })),
         (error: unknown) => writeNodeReply(request, response, errorReply(error, { head: request.method === "HEAD" })),
@@ -93,6 +94,27 @@ describe("inboundFromNode over a real socket", () => {
     expect(response.status).toBe(413);
     expect(response.headers.get("connection")).toBe("close");
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
+  });
+
+  it("keeps the connection after refusing a small body unread, and reads the next request on it", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (path: string, body: string) =>
+      new Promise<{ status: number; connection: string | undefined; socket: unknown }>((resolve, reject) => {
+        const request = http.request(`${url}${path}`, { method: "POST", agent }, (response) => {
+          response.resume();
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, socket: request.socket }));
+        });
+        request.on("error", reject);
+        request.end(body);
+      });
+    try {
+      const refused = await post("/refuse", "x".repeat(2048));
+      expect([refused.status, refused.connection]).toEqual([404, "keep-alive"]);
+      const next = await post("/p", "12345");
+      expect([next.status, next.socket]).toEqual([200, refused.socket]);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("sends no body for HEAD", async () => {
