@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { portAnswers } from "../brokers/ensure-brokers";
 import { waitFor } from "../support/api";
+import { forwardableHeaders, hopByHop } from "../support/forward-headers";
 
 export interface Gate {
   port: number;
@@ -88,17 +89,6 @@ export interface HttpGate extends Gate {
   exchanges: Exchange[];
 }
 
-const hopByHop = new Set(["host", "connection", "keep-alive", "transfer-encoding", "content-length", "upgrade"]);
-
-function requestHeaders(req: http.IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || hopByHop.has(name)) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  return headers;
-}
-
 /**
  * An HTTP gate: forwards each request to `target` while open and records the answer; while
  * shut it drops the connection without forwarding (the caller sees a network error). The
@@ -121,7 +111,7 @@ export async function startHttpGate(target: string): Promise<HttpGate> {
     req.on("end", () => {
       const body = chunks.length > 0 ? new Uint8Array(Buffer.concat(chunks)) : undefined;
       const method = req.method ?? "GET";
-      fetch(`${target}${req.url ?? "/"}`, { method, headers: requestHeaders(req), body: method === "GET" || method === "HEAD" ? undefined : body, redirect: "manual" })
+      fetch(`${target}${req.url ?? "/"}`, { method, headers: forwardableHeaders(req), body: method === "GET" || method === "HEAD" ? undefined : body, redirect: "manual" })
         .then(async (response) => {
           const answer = Buffer.from(await response.arrayBuffer());
           exchanges.push({

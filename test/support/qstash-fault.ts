@@ -3,6 +3,7 @@
 // "lose-answer" forwards it, lets QStash accept it, then cuts the connection (the answer is lost).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { forwardableHeaders } from "./forward-headers";
 import { testConfig } from "./ports";
 
 export interface FaultExchange {
@@ -20,20 +21,9 @@ export interface QstashFault {
   close(): Promise<void>;
 }
 
-const hopByHop = new Set(["host", "connection", "keep-alive", "transfer-encoding", "content-length"]);
-
-function forwardHeaders(req: http.IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || hopByHop.has(name)) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  return headers;
-}
-
 async function forward(req: http.IncomingMessage, body: string): Promise<{ status: number; body: string }> {
   const target = `http://127.0.0.1:${testConfig().ports.qstash}${req.url ?? "/"}`;
-  const response = await fetch(target, { method: req.method, headers: forwardHeaders(req), body: body || undefined });
+  const response = await fetch(target, { method: req.method, headers: forwardableHeaders(req), body: body || undefined });
   return { status: response.status, body: await response.text() };
 }
 
