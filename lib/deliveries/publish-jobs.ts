@@ -25,13 +25,28 @@ function queueUnavailable(cause: unknown): AppError {
   });
 }
 
-export function assertJobSize(job: DeliveryJob): void {
+function assertJobSize(job: DeliveryJob): void {
   const bytes = Buffer.byteLength(JSON.stringify(job));
   if (bytes > maxJobBytes) {
     throw new AppError(
       "payload_too_large",
       `The captured request needs ${bytes} bytes queued, above the queue's ${maxJobBytes}-byte message limit`,
     );
+  }
+}
+
+/**
+ * Jobs sharing a captured request (one trigger's fan-out) differ only in fixed-length ids and
+ * their kind: one check per request and kind covers the rest, instead of serializing the same
+ * request once per destination.
+ */
+export function assertJobSizes(jobs: readonly DeliveryJob[]): void {
+  const checked = new Map<DeliveryJob["request"], Set<string>>();
+  for (const job of jobs) {
+    const kinds = checked.get(job.request) ?? new Set<string>();
+    if (kinds.has(job.kind)) continue;
+    checked.set(job.request, kinds.add(job.kind));
+    assertJobSize(job);
   }
 }
 
@@ -46,7 +61,7 @@ export async function publishJobs(
   concurrencyOf: (destinationId: string) => number | undefined = () => undefined,
 ): Promise<PublishedDelivery[]> {
   if (jobs.length === 0) return [];
-  jobs.forEach(assertJobSize);
+  assertJobSizes(jobs);
   const url = deliverUrl();
   const failureCallback = failureCallbackUrl();
   try {
