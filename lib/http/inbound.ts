@@ -1,5 +1,5 @@
-// What the hot-path handlers (triggers and QStash callbacks) need of a request and give back as
-// an answer, independent of the router serving them: the tests serve them over plain
+// What the hot-path handlers (triggers and QStash callbacks) need of a request, and how their
+// answer is written, on Node's own request and response: the tests serve them over plain
 // node:http, `next start` and Vercel as Pages API routes (see README, "Why pages/api").
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readCappedBody } from "@/lib/http/read-body";
@@ -46,15 +46,6 @@ export function inboundFromNode(request: IncomingMessage): InboundRequest {
     headers,
     searchParams: new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1)),
     readBody: (maxBytes) => readCappedBody(request.iterator({ destroyOnReturn: false }), headers.get("content-length"), maxBytes),
-  };
-}
-
-export function inboundFromWeb(request: Request): InboundRequest {
-  return {
-    method: request.method,
-    headers: request.headers,
-    searchParams: new URL(request.url).searchParams,
-    readBody: (maxBytes) => readCappedBody(request.body, request.headers.get("content-length"), maxBytes),
   };
 }
 
