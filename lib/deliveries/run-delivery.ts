@@ -44,7 +44,7 @@ async function ensureRows(db: Database, job: DeliveryJob, messageId: string | nu
   return ensureEventAndDelivery(db, eventRowOf(job), queuedDeliveryRowOf(job, messageId));
 }
 
-async function send(job: DeliveryJob, destination: ResolvedDestination, attempt: number): Promise<DeliveryOutcome> {
+async function send(job: DeliveryJob, destination: ResolvedDestination, attempt: number, deferClose: (closing: Promise<void>) => void): Promise<DeliveryOutcome> {
   const sender = senderFor(destination.kind);
   if (!sender) return { result: "permanent", error: `No sender for kind ${destination.kind}`, target: destination.target, request: {}, durationMs: 0 };
   try {
@@ -56,6 +56,7 @@ async function send(job: DeliveryJob, destination: ResolvedDestination, attempt:
       render: buildRenderer(job, destination, attempt),
       defaultPayload: () => JSON.stringify(defaultEnvelope(job)),
       allowPrivateDestinations: getEnv().allowPrivateDestinations,
+      deferClose,
     });
   } catch (error) {
     // A sender bug must become a recorded, retryable failure, never a crashed function.
@@ -98,14 +99,21 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   }
   const destination = loaded.destination;
   const finalAttempt = input.maxRetries !== null && input.retried >= input.maxRetries;
-  const raw = await send(job, destination, attempt);
-  input.timing.mark("send");
-  const outcome = redactValue(raw, secretForms(destination.credentialValues));
-  const status = statusAfter(outcome, finalAttempt);
-  const disabled = await recordAttempt(db, { ...base, outcome, status });
-  await announceOutcome(db, job, { status, reason: outcome.error ?? null, attempts: attempt, disabled });
-  input.timing.mark("record");
-  return answerFor(outcome, status);
+  // A broker connection closes while the outcome is recorded; the answer waits for both.
+  const closings: Array<Promise<void>> = [];
+  try {
+    const raw = await send(job, destination, attempt, (closing) => closings.push(closing));
+    input.timing.mark("send");
+    const outcome = redactValue(raw, secretForms(destination.credentialValues));
+    const status = statusAfter(outcome, finalAttempt);
+    const disabled = await recordAttempt(db, { ...base, outcome, status });
+    await announceOutcome(db, job, { status, reason: outcome.error ?? null, attempts: attempt, disabled });
+    input.timing.mark("record");
+    return answerFor(outcome, status);
+  } finally {
+    await Promise.all(closings);
+    input.timing.mark("close");
+  }
 }
 
 export function answerFor(outcome: DeliveryOutcome, status: DeliveryStatus): QstashAnswer {

@@ -19,22 +19,26 @@ export const amqpConnectionPool = new ConnectionPool<AmqpConnection>({
   close: (connection) => closeAmqpConnection(connection),
 });
 
-const newRun = (): PublishRun => ({ timings: { connectMs: 0, publishMs: 0, closeMs: 0 }, connection: "new" });
+const newRun = (): PublishRun => ({ timings: { connectMs: 0, publishMs: 0 }, connection: "new" });
 
 interface Attempt {
   message: AmqpMessage;
   deadline: Deadline;
   allowPrivate: boolean;
+  deferClose?: (closing: Promise<void>) => void;
 }
 
 const open = (attempt: Attempt) => openAmqpConnection(attempt.message.connectUrl, attempt.deadline, attempt.allowPrivate);
 
 function publishShortLived(attempt: Attempt): Promise<PublishRun> {
-  return publishOnce({
-    open: () => open(attempt),
-    publish: (connection) => publishAmqp(connection, attempt.message, attempt.deadline, false),
-    close: (connection) => closeAmqpConnection(connection),
-  });
+  return publishOnce(
+    {
+      open: () => open(attempt),
+      publish: (connection) => publishAmqp(connection, attempt.message, attempt.deadline, false),
+      close: (connection) => closeAmqpConnection(connection),
+    },
+    attempt.deferClose,
+  );
 }
 
 /** One publish on a pooled connection; a connection that failed is dropped from the pool. */
@@ -96,7 +100,7 @@ export const sendAmqp: Sender<AmqpConfig> = async (context) => {
   const describe = () => ({ target: describeAmqpTarget(message), request: describeAmqpMessage(message, config.reuseConnection) });
   const refused = await refuseBrokerHost(message.hostname, context.allowPrivateDestinations, describe, started);
   if (refused) return refused;
-  const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations };
+  const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations, deferClose: context.deferClose };
   const run = config.reuseConnection ? await publishPooled(attempt) : await publishShortLived(attempt);
   return toOutcome(message, run, config.reuseConnection, Math.round(performance.now() - started));
 };

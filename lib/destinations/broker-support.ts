@@ -55,7 +55,8 @@ export function payloadSample(payload: string): string {
 export interface BrokerTimings {
   connectMs: number;
   publishMs: number;
-  closeMs: number;
+  /** Absent when the close was handed to the caller (SendContext.deferClose). */
+  closeMs?: number;
 }
 
 /** Milliseconds since `start` (a performance.now() value), to 0.1 ms: broker round trips are short. */
@@ -109,10 +110,13 @@ export interface PublishRun {
 
 /**
  * A short-lived publish: open, publish, close — each timed, the stage of any failure kept, and
- * the connection closed whatever happened.
+ * the connection closed whatever happened: awaited here, or handed to `deferClose`.
  */
-export async function publishOnce<C>(steps: { open(): Promise<C>; publish(connection: C): Promise<void>; close(connection: C): Promise<void> }): Promise<PublishRun> {
-  const run: PublishRun = { timings: { connectMs: 0, publishMs: 0, closeMs: 0 }, connection: "new" };
+export async function publishOnce<C>(
+  steps: { open(): Promise<C>; publish(connection: C): Promise<void>; close(connection: C): Promise<void> },
+  deferClose?: (closing: Promise<void>) => void,
+): Promise<PublishRun> {
+  const run: PublishRun = { timings: { connectMs: 0, publishMs: 0 }, connection: "new" };
   let connection: C | undefined;
   let stage: PublishStage = "connect";
   let mark = performance.now();
@@ -129,8 +133,12 @@ export async function publishOnce<C>(steps: { open(): Promise<C>; publish(connec
   }
   if (connection !== undefined) {
     mark = performance.now();
-    await steps.close(connection);
-    run.timings.closeMs = msSince(mark);
+    const closing = steps.close(connection).catch(() => undefined);
+    if (deferClose) deferClose(closing);
+    else {
+      await closing;
+      run.timings.closeMs = msSince(mark);
+    }
   }
   return run;
 }

@@ -24,17 +24,20 @@ export const mqttConnectionPool = new ConnectionPool<MqttConnection>({
 });
 
 function newRun(message: MqttMessage): PublishRun {
-  return { timings: { connectMs: 0, publishMs: 0, closeMs: 0 }, clientId: message.connect.clientId, connection: "new" };
+  return { timings: { connectMs: 0, publishMs: 0 }, clientId: message.connect.clientId, connection: "new" };
 }
 
-async function publishShortLived(message: MqttMessage, deadline: Deadline): Promise<PublishRun> {
-  const run = await publishOnce({
-    open: () => openMqttConnection(message.connect, deadline),
-    publish: async (connection) => {
-      await publishMqtt(connection, message.topic, message.payload, message.publish, deadline);
+async function publishShortLived(message: MqttMessage, deadline: Deadline, deferClose?: (closing: Promise<void>) => void): Promise<PublishRun> {
+  const run = await publishOnce(
+    {
+      open: () => openMqttConnection(message.connect, deadline),
+      publish: async (connection) => {
+        await publishMqtt(connection, message.topic, message.payload, message.publish, deadline);
+      },
+      close: (connection) => closeMqttConnection(connection),
     },
-    close: (connection) => closeMqttConnection(connection),
-  });
+    deferClose,
+  );
   return { ...run, clientId: message.connect.clientId };
 }
 
@@ -109,6 +112,6 @@ export const sendMqtt: Sender<MqttConfig> = async (context) => {
   const refused = await refuseBrokerHost(message.connect.url.hostname, context.allowPrivateDestinations, describe, started);
   if (refused) return refused;
   const deadline = startDeadline(config.timeoutMs);
-  const run = config.reuseConnection ? await publishPooled(message, deadline) : await publishShortLived(message, deadline);
+  const run = config.reuseConnection ? await publishPooled(message, deadline) : await publishShortLived(message, deadline, context.deferClose);
   return toOutcome(message, run, config.reuseConnection, Math.round(performance.now() - started));
 };

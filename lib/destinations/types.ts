@@ -34,6 +34,12 @@ export interface SendContext<C> {
   /** The default message when no payload/body template is set, as JSON text. */
   defaultPayload(): string;
   allowPrivateDestinations: boolean;
+  /**
+   * Takes over closing a short-lived broker connection once its publish is settled: the caller
+   * awaits it after recording the outcome, so the close handshake overlaps the database write.
+   * Without it the sender waits for the close itself (and reports how long it took).
+   */
+  deferClose?(closing: Promise<void>): void;
 }
 
 export type Sender<C> = (context: SendContext<C>) => Promise<DeliveryOutcome>;

@@ -170,6 +170,19 @@ describe("sendAmqp: connections", () => {
     expect(amqpConnectionPool.size()).toBe(0);
   });
 
+  it("short-lived with deferClose: answers once confirmed, hands over the close, and the close leaves no socket", async () => {
+    const queue = await consumedQueue();
+    const before = openTcpHandles();
+    const closings: Array<Promise<void>> = [];
+    const outcome = await sendAmqp({ ...amqpContext({ url: rabbitUrl, exchange: "", routingKey: queue }), deferClose: (closing) => closings.push(closing) });
+    expect(outcome.result, outcome.error).toBe("succeeded");
+    expect(closings).toHaveLength(1);
+    const timings = (outcome.response as { timings: Record<string, number> }).timings;
+    expect(Object.keys(timings).sort()).toEqual(["connectMs", "publishMs"]);
+    await Promise.all(closings);
+    await waitFor(async () => openTcpHandles() <= before, { what: "TCP handles back to the baseline", timeoutMs: 2_000 });
+  });
+
   it("reuseConnection: deliveries share one connection; one cut by the network is replaced within the attempt", async () => {
     const proxy = await startTcpProxy(5672);
     try {

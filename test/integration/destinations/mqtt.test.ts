@@ -213,6 +213,19 @@ describe("sendMqtt: connections", () => {
     expect(mqttConnectionPool.size()).toBe(0);
   });
 
+  it("short-lived with deferClose: answers once acknowledged, hands over the close, and the close leaves no socket", async () => {
+    const before = openTcpHandles();
+    const closings: Array<Promise<void>> = [];
+    const context = mqttContext({ url: mosquittoTcpUrl, topic: "switchyard-test/deferred-close", qos: 1 });
+    const outcome = await sendMqtt({ ...context, deferClose: (closing) => closings.push(closing) });
+    expect(outcome.result, outcome.error).toBe("succeeded");
+    expect(closings).toHaveLength(1);
+    const timings = (outcome.response as { timings: Record<string, number> }).timings;
+    expect(Object.keys(timings).sort()).toEqual(["connectMs", "publishMs"]);
+    await Promise.all(closings);
+    await waitFor(async () => openTcpHandles() <= before, { what: "TCP handles back to the baseline", timeoutMs: 2_000 });
+  });
+
   it("reuseConnection: concurrent deliveries open one shared connection", async () => {
     const prefix = `switchyard-test/${randomUUID()}`;
     await withSubscriber(aedes.tcpUrl, [`${prefix}/#`], async (subscriber) => {
