@@ -7,6 +7,7 @@ import { freePort, startSilentServer, startTcpProxy } from "../../brokers/net-to
 import { waitFor } from "../../support/api";
 import { rabbitUrl, useRabbit } from "./rabbit-fixture";
 import { amqpContext, openTcpHandles } from "./send-context";
+import { expectDeferredClose } from "./deferred-close";
 
 const { received, consumedQueue, testExchange, nextOn } = useRabbit();
 
@@ -172,15 +173,7 @@ describe("sendAmqp: connections", () => {
 
   it("short-lived with deferClose: answers once confirmed, hands over the close, and the close leaves no socket", async () => {
     const queue = await consumedQueue();
-    const before = openTcpHandles();
-    const closings: Array<Promise<void>> = [];
-    const outcome = await sendAmqp({ ...amqpContext({ url: rabbitUrl, exchange: "", routingKey: queue }), deferClose: (closing) => closings.push(closing) });
-    expect(outcome.result, outcome.error).toBe("succeeded");
-    expect(closings).toHaveLength(1);
-    const timings = (outcome.response as { timings: Record<string, number> }).timings;
-    expect(Object.keys(timings).sort()).toEqual(["connectMs", "publishMs"]);
-    await Promise.all(closings);
-    await waitFor(async () => openTcpHandles() <= before, { what: "TCP handles back to the baseline", timeoutMs: 2_000 });
+    await expectDeferredClose(sendAmqp, amqpContext({ url: rabbitUrl, exchange: "", routingKey: queue }));
   });
 
   it("reuseConnection: deliveries share one connection; one cut by the network is replaced within the attempt", async () => {

@@ -10,6 +10,7 @@ import { freePort, startSilentServer } from "../../brokers/net-tools";
 import { waitFor } from "../../support/api";
 import { subscribe, withSubscriber } from "./mqtt-subscriber";
 import { mqttContext, openTcpHandles } from "./send-context";
+import { expectDeferredClose } from "./deferred-close";
 
 const mosquittoTcpUrl = "mqtt://127.0.0.1:1883";
 const brokerPassword = "correct-horse-battery-staple";
@@ -214,16 +215,7 @@ describe("sendMqtt: connections", () => {
   });
 
   it("short-lived with deferClose: answers once acknowledged, hands over the close, and the close leaves no socket", async () => {
-    const before = openTcpHandles();
-    const closings: Array<Promise<void>> = [];
-    const context = mqttContext({ url: mosquittoTcpUrl, topic: "switchyard-test/deferred-close", qos: 1 });
-    const outcome = await sendMqtt({ ...context, deferClose: (closing) => closings.push(closing) });
-    expect(outcome.result, outcome.error).toBe("succeeded");
-    expect(closings).toHaveLength(1);
-    const timings = (outcome.response as { timings: Record<string, number> }).timings;
-    expect(Object.keys(timings).sort()).toEqual(["connectMs", "publishMs"]);
-    await Promise.all(closings);
-    await waitFor(async () => openTcpHandles() <= before, { what: "TCP handles back to the baseline", timeoutMs: 2_000 });
+    await expectDeferredClose(sendMqtt, mqttContext({ url: mosquittoTcpUrl, topic: "switchyard-test/deferred-close", qos: 1 }));
   });
 
   it("reuseConnection: concurrent deliveries open one shared connection", async () => {
