@@ -3,7 +3,7 @@
 // (b) fan-out: trigger latency with 1 and with 20 destinations.
 import autocannon from "autocannon";
 import type { NextServer } from "../../test/support/next-server";
-import { freePort } from "../../test/support/next-server";
+import { freePort } from "../../test/brokers/net-tools";
 import { startBareTriggerServer } from "./processes";
 import { percentile, sample } from "./stats";
 import { ms, type SummaryRow } from "./summary";

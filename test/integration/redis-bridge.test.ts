@@ -7,6 +7,7 @@ import type { Server, Socket } from "node:net";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../brokers/net-tools";
 import { startRedisBridge } from "@/scripts/redis-bridge";
 import type { RedisBridge } from "@/scripts/redis-bridge";
 
@@ -271,15 +272,6 @@ describe("when Redis is unreachable", () => {
     for (const socket of forwarded) socket.destroy();
     if (forwarder) await new Promise((resolve) => forwarder?.close(resolve));
   });
-
-  async function freePort(): Promise<number> {
-    const probe = createServer().listen(0, "127.0.0.1");
-    await once(probe, "listening");
-    const address = probe.address();
-    await new Promise((resolve) => probe.close(resolve));
-    if (address === null || typeof address === "string") throw new Error("no port");
-    return address.port;
-  }
 
   /** A TCP hop to the real Redis, so the test controls when "Redis" comes up. */
   async function startForwarder(port: number): Promise<Server> {

@@ -1,24 +1,12 @@
 // Loopback ports and environment for one integration run. Ports are picked free at config
 // load and the database is named per run, so two runs on one machine never collide.
-import { createServer } from "node:net";
+import { freePort } from "../brokers/net-tools";
 
 export interface TestPorts {
   app: number;
   qstash: number;
   redisBridge: number;
   wsProxy: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function allocateTestPorts(): Promise<TestPorts> {
