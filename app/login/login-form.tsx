@@ -2,7 +2,7 @@
 // Username + password → POST /api/auth/login; the API's error is shown next to the field it names.
 import { useState, type FormEvent } from "react";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { FieldError } from "@/app/_ui/field-error";
+import { FieldError, FormError, namedFieldShows } from "@/app/_ui/field-error";
 
 export function LoginForm({ next }: { next: string }) {
   const [username, setUsername] = useState("");
@@ -35,11 +35,7 @@ export function LoginForm({ next }: { next: string }) {
         <input id="login-password" name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
         <FieldError error={error} field="password" />
       </div>
-      {error && !error.field ? (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} shownAtField={namedFieldShows} />
       <button type="submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

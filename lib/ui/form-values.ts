@@ -146,6 +146,20 @@ export function toPayload(fields: readonly FieldSpec[], raw: RawForm, mode: Form
   return payload;
 }
 
+/** toPayload for a submit handler: a value the form cannot send comes back as an error for its field. */
+export function readFormPayload(
+  fields: readonly FieldSpec[],
+  raw: RawForm,
+  mode: FormMode,
+): { ok: true; body: FormValue } | { ok: false; error: { code: "invalid"; field: string; message: string } } {
+  try {
+    return { ok: true, body: toPayload(fields, raw, mode) };
+  } catch (problem) {
+    if (problem instanceof FormInputError) return { ok: false, error: { code: "invalid", field: problem.field, message: problem.message } };
+    throw problem;
+  }
+}
+
 /** The part of a joined validation message ("a: x; b: y") that concerns `field`. */
 export function messageFor(field: string, message: string): string {
   const part = message.split("; ").find((item) => item.startsWith(`${field}: `));

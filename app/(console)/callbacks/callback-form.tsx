@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { FieldSpec, FormValue } from "@/lib/ui/field-spec";
-import { FormInputError, formPlacesError, toPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
+import { formPlacesError, readFormPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
+import { FormError } from "@/app/_ui/field-error";
 import type { TriggerTarget } from "@/lib/ui/trigger-snippets";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
 import { SchemaFields } from "@/app/_ui/schema-fields";
@@ -40,13 +41,9 @@ export function CallbackForm({ fields, appUrl, callback, disabled }: Props) {
     event.preventDefault();
     setError(null);
     setSaved(false);
-    let body: FormValue;
-    try {
-      body = toPayload(fields, raw, callback ? "edit" : "create");
-    } catch (problem) {
-      if (problem instanceof FormInputError) return setError({ code: "invalid", field: problem.field, message: problem.message });
-      throw problem;
-    }
+    const payload = readFormPayload(fields, raw, callback ? "edit" : "create");
+    if (!payload.ok) return setError(payload.error);
+    const body = payload.body;
     setBusy(true);
     const result = callback ? await apiCall("PATCH", `/api/callbacks/${callback.id}`, body) : await apiCall<Created>("POST", "/api/callbacks", body);
     setBusy(false);
@@ -76,11 +73,7 @@ export function CallbackForm({ fields, appUrl, callback, disabled }: Props) {
   return (
     <form className="stack form-grid" onSubmit={submit} aria-label={callback ? "Callback settings" : "New callback"}>
       <SchemaFields fields={fields} value={raw} onChange={setRaw} error={error} idPrefix={callback ? "cb-edit" : "cb-new"} disabled={disabled} />
-      {error && !formPlacesError(fields, error.field) ? (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} shownAtField={(field) => formPlacesError(fields, field)} />
       {disabled ? null : (
         <p className="actions">
           <button type="submit" disabled={busy}>

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { FieldError } from "@/app/_ui/field-error";
+import { FieldError, FormError, namedFieldShows } from "@/app/_ui/field-error";
 
 export function OperatorForm() {
   const router = useRouter();
@@ -44,11 +44,7 @@ export function OperatorForm() {
           <option value="admin">admin</option>
         </select>
       </div>
-      {error && !error.field ? (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} shownAtField={namedFieldShows} />
       <p className="actions">
         <button type="submit" disabled={busy}>
           Add operator

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { defaultReplayPreset, replayBounds, replayPresets, type ReplayPreset } from "@/lib/ui/replay-range";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { FieldError } from "@/app/_ui/field-error";
+import { FieldError, FormError } from "@/app/_ui/field-error";
 
 interface ReplayAnswer {
   replayed: number;
@@ -78,11 +78,7 @@ export function BulkReplayForm({ destinationId, enabled, onClose }: { destinatio
         ) : null}
       </div>
       <p className="hint">Each matching delivery is sent again as a new delivery, oldest first, at most 100 per request; ones already replayed are left out.</p>
-      {error && !["from", "to"].includes(error.field ?? "") ? (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} shownAtField={(field) => field === "from" || field === "to"} />
       <p className="actions">
         <button type="submit" disabled={busy}>
           {busy ? "Replaying…" : "Replay"}

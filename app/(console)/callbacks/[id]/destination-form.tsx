@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { FormValue } from "@/lib/ui/field-spec";
 import type { DestinationKindForm } from "@/lib/ui/form-specs";
-import { FormInputError, formPlacesError, toPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
+import { formPlacesError, readFormPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
+import { FormError } from "@/app/_ui/field-error";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
 import { SchemaFields } from "@/app/_ui/schema-fields";
 import { CopyBlock } from "@/app/_ui/copy-button";
@@ -34,13 +35,9 @@ export function DestinationForm({ callbackId, forms, destination, onDone }: Prop
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    let body: FormValue;
-    try {
-      body = toPayload(form.fields, raws[kind] ?? {}, destination ? "edit" : "create");
-    } catch (problem) {
-      if (problem instanceof FormInputError) return setError({ code: "invalid", field: problem.field, message: problem.message });
-      throw problem;
-    }
+    const payload = readFormPayload(form.fields, raws[kind] ?? {}, destination ? "edit" : "create");
+    if (!payload.ok) return setError(payload.error);
+    const body = payload.body;
     setBusy(true);
     const result = destination
       ? await apiCall<{ signingSecret?: string }>("PATCH", `/api/destinations/${destination.id}`, pick(body, form.patchKeys))
@@ -84,11 +81,7 @@ export function DestinationForm({ callbackId, forms, destination, onDone }: Prop
         Text fields accept templates such as <code>{"{body.order.id}"}</code>, <code>{"{header.x-request-id}"}</code> or <code>{"{secret:NAME}"}</code>. Stored
         credentials show as <code>***</code>; leave them to keep the stored value.
       </p>
-      {error && !formPlacesError(form.fields, error.field) ? (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} shownAtField={(field) => formPlacesError(form.fields, field)} />
       <p className="actions">
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : destination ? "Save destination" : "Add destination"}

@@ -4,7 +4,8 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { FieldSpec, FormValue } from "@/lib/ui/field-spec";
-import { FormInputError, formPlacesError, toPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
+import { formPlacesError, readFormPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
+import { FormError } from "@/app/_ui/field-error";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
 import { CopyBlock } from "@/app/_ui/copy-button";
 import { SchemaFields } from "@/app/_ui/schema-fields";
@@ -26,14 +27,10 @@ export function AlertSettingsForm({ fields, settings }: { fields: FieldSpec[]; s
     event.preventDefault();
     setError(null);
     setSaved(false);
-    let body: FormValue;
-    try {
-      // PUT replaces the settings: blanks take the server's defaults, as on create.
-      body = toPayload(fields, raw, "create");
-    } catch (problem) {
-      if (problem instanceof FormInputError) return setError({ code: "invalid", field: problem.field, message: problem.message });
-      throw problem;
-    }
+    // PUT replaces the settings: blanks take the server's defaults, as on create.
+    const payload = readFormPayload(fields, raw, "create");
+    if (!payload.ok) return setError(payload.error);
+    const body = payload.body;
     setBusy(true);
     const result = await apiCall<SavedSettings>("PUT", "/api/settings/alerts", body);
     setBusy(false);
@@ -63,11 +60,7 @@ export function AlertSettingsForm({ fields, settings }: { fields: FieldSpec[]; s
         The receiver gets a <code>POST</code> whose JSON body is the alert; templates read it as <code>{"{body.type}"}</code>, <code>{"{body.reason}"}</code> or{" "}
         <code>{"{body.destinationName}"}</code>. Stored credentials show as <code>***</code>; leave them to keep the stored value.
       </p>
-      {error && !formPlacesError(fields, error.field) ? (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FormError error={error} shownAtField={(field) => formPlacesError(fields, field)} />
       {signingSecret ? (
         <div className="reveal" role="status">
           <p>
