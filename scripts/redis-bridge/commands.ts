@@ -20,11 +20,18 @@ const refusedCommands = new Set([
 ]);
 const refusedClientSubcommands = new Set(["REPLY", "TRACKING", "CACHING", "NO-EVICT"]);
 
-/** These hold their connection until data arrives, so they get a connection of their own. */
-const blockingCommands = new Set([
+/** Upstash's REST API refuses the blocking list, sorted-set and stream reads (restapi.mdx, compatibility table). */
+const restRefusedBlocking = new Set([
   "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP",
-  "WAIT", "WAITAOF",
 ]);
+/** These hold their connection until replicas answer, so they get a connection of their own. */
+const blockingCommands = new Set(["WAIT", "WAITAOF"]);
+
+function isBlockingStreamRead(command: RedisCommand): boolean {
+  const name = commandName(command);
+  const streamRead = name === "XREAD" || name === "XREADGROUP";
+  return streamRead && command.some((arg) => String(arg).toUpperCase() === "BLOCK");
+}
 
 export function commandName(command: RedisCommand): string {
   return String(command[0] ?? "").toUpperCase();
@@ -37,12 +44,12 @@ export function refusalReason(command: RedisCommand): string | undefined {
   if (refusedCommands.has(name) || refusedClientSubcommands.has(clientSub)) {
     return `ERR Command is not available through the REST bridge: '${String(command[0]).toLowerCase()}'`;
   }
+  if (restRefusedBlocking.has(name) || isBlockingStreamRead(command)) {
+    return `ERR Command is not available: '${String(command[0]).toLowerCase()}'. Blocking commands are not supported over REST`;
+  }
   return undefined;
 }
 
 export function isBlocking(command: RedisCommand): boolean {
-  const name = commandName(command);
-  if (blockingCommands.has(name)) return true;
-  const streamRead = name === "XREAD" || name === "XREADGROUP";
-  return streamRead && command.some((arg) => String(arg).toUpperCase() === "BLOCK");
+  return blockingCommands.has(commandName(command));
 }

@@ -151,16 +151,34 @@ describe("@upstash/redis through the bridge", () => {
     await expect(redisDirect.incr(key("ap:2"))).rejects.toThrow(/ERR value is not an integer/);
   });
 
-  it("runs a blocking command on its own connection so other commands are not held up", async () => {
-    const startedAt = Date.now();
-    const waiting = redisDirect.exec<[string, string] | null>(["blpop", key("queue"), 5]);
-    // Push only once Redis reports BLPOP as blocked. Were it on the shared connection, these
-    // INFO calls would queue behind it and the poll would time out.
-    const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await redisDirect.exec<string>(["info", "clients"]))?.[1]);
-    await expect.poll(blockedClients, { timeout: 2_000, interval: 50 }).toBeGreaterThan(0);
+  it("refuses the blocking commands Upstash refuses over REST, at once and without touching the key", async () => {
     await redisDirect.rpush(key("queue"), "job");
-    await expect(waiting).resolves.toEqual([key("queue"), "job"]);
-    expect(Date.now() - startedAt).toBeLessThan(4_000);
+    const refused = [
+      ["blpop", key("queue"), 5],
+      ["brpop", key("queue"), 5],
+      ["brpoplpush", key("queue"), key("other"), 5],
+      ["blmove", key("queue"), key("other"), "LEFT", "RIGHT", 5],
+      ["blmpop", 5, 1, key("queue"), "LEFT"],
+      ["bzpopmin", key("zset"), 5],
+      ["bzpopmax", key("zset"), 5],
+      ["bzmpop", 5, 1, key("zset"), "MIN"],
+      ["xread", "BLOCK", 5000, "STREAMS", key("stream"), "$"],
+      ["xreadgroup", "GROUP", "g", "c", "BLOCK", 5000, "STREAMS", key("stream"), ">"],
+    ];
+    const startedAt = Date.now();
+    for (const command of refused) {
+      const answer = await rawCommand("/", command);
+      expect([command[0], answer.status]).toEqual([command[0], 400]);
+      expect(answer.body).toEqual({ error: expect.stringMatching(/^ERR Command is not available: .*Blocking commands are not supported/) });
+    }
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    await expect(redisDirect.exec(["blpop", key("queue"), 1])).rejects.toThrow(/not available/);
+    // Refused before it reached Redis: the job is still queued, and the non-blocking forms work.
+    await expect(redisDirect.lrange(key("queue"), 0, -1)).resolves.toEqual(["job"]);
+    await expect(redisDirect.lpop(key("queue"))).resolves.toBe("job");
+    await redisDirect.xadd(key("stream"), "*", { n: "1" });
+    const streamRead = await rawCommand("/", ["xread", "COUNT", 1, "STREAMS", key("stream"), "0"]);
+    expect(streamRead.status).toBe(200);
   });
 
   it("rejects a client with the wrong token", async () => {
