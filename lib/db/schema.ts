@@ -113,8 +113,18 @@ export interface OperatorsTable {
   password_hash: string;
   role: OperatorRole;
   session_version: Generated<number>;
+  /** Hash of the ADMIN_TOKEN the bootstrap admin's password came from; null once it is changed. */
+  bootstrap_token_hash: string | null;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
+}
+
+export interface OperatorSessionsTable {
+  /** Hash of the session cookie's token. */
+  id: string;
+  operator_id: string;
+  created_at: TimestampDefault;
+  expires_at: Date;
 }
 
 export interface SettingsTable {
@@ -153,6 +163,7 @@ export interface DB {
   delivery_attempts: DeliveryAttemptsTable;
   secrets: SecretsTable;
   operators: OperatorsTable;
+  operator_sessions: OperatorSessionsTable;
   settings: SettingsTable;
   alerts: AlertsTable;
 }
