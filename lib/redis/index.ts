@@ -14,6 +14,8 @@ export interface SetOptions {
 export interface KeyValueStore {
   readonly kind: "upstash" | "memory";
   get<T>(key: string): Promise<T | null>;
+  /** Several keys in one round trip (MGET), in the order asked. */
+  getMany<T>(...keys: string[]): Promise<Array<T | null>>;
   set(key: string, value: unknown, options?: SetOptions): Promise<boolean>;
   del(...keys: string[]): Promise<void>;
 }
@@ -25,6 +27,7 @@ function createUpstashStore(client: Redis): KeyValueStore {
   return {
     kind: "upstash",
     get: <T>(key: string) => client.get<T>(key),
+    getMany: <T>(...keys: string[]) => client.mget<Array<T | null>>(...keys),
     async set(key, value, options = {}) {
       const base = options.exSeconds ? { ex: options.exSeconds } : {};
       const result = options.nx ? await client.set(key, value, { ...base, nx: true }) : await client.set(key, value, base);

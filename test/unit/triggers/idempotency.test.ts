@@ -81,7 +81,7 @@ describe("claimIdempotencyKey", () => {
     const saved = holder.__switchyardRedis;
     const unreachable = new Error("connect ECONNREFUSED");
     holder.__switchyardRedis = {
-      store: { kind: "upstash", get: () => Promise.reject(unreachable), set: () => Promise.reject(unreachable), del: () => Promise.reject(unreachable) },
+      store: { kind: "upstash", get: () => Promise.reject(unreachable), getMany: () => Promise.reject(unreachable), set: () => Promise.reject(unreachable), del: () => Promise.reject(unreachable) },
     };
     try {
       expect(await claimIdempotencyKey(callbackId(), "k", ["d1"])).toEqual({ kind: "unavailable" });
