@@ -44,6 +44,8 @@ const rawEnvSchema = z.object({
 
 export interface Env {
   production: boolean;
+  /** Running on Vercel: its edge sets the client-address headers, so they can be trusted. */
+  onVercel: boolean;
   port: number;
   appUrl: string;
   /** Unset: embedded PGlite in `dataDir`. */
@@ -79,6 +81,10 @@ export const requiredInProduction = [
   "SESSION_SECRET",
   "CRON_SECRET",
 ] as const;
+
+/** Secrets a guess must not reach: shorter ones stop a production start (about 190 bits as base64). */
+export const minSecretLength = 32;
+const lengthCheckedInProduction = ["ADMIN_TOKEN", "SESSION_SECRET", "CRON_SECRET"] as const;
 
 export class EnvError extends Error {
   override name = "EnvError";
@@ -128,6 +134,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (missing.length > 0) {
       throw new EnvError(`Missing required environment variable(s): ${missing.join(", ")}`);
     }
+    const short = lengthCheckedInProduction.filter((name) => (raw[name]?.length ?? 0) < minSecretLength);
+    if (short.length > 0) {
+      throw new EnvError(`Too short (at least ${minSecretLength} characters in production): ${short.join(", ")}`);
+    }
   }
   // The folder is only read at run time; the comment keeps the bundler from tracing the project.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR ?? ".data");
@@ -139,6 +149,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   );
   return {
     production,
+    onVercel: raw.VERCEL !== undefined,
     port: raw.PORT,
     appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
     databaseUrl: raw.DATABASE_URL,

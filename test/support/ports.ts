@@ -57,7 +57,7 @@ export function integrationEnv(ports: TestPorts, databaseName: string): Record<s
     ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
     ADMIN_TOKEN: testAdminToken,
     SESSION_SECRET: "test-session-secret-0123456789abcdef",
-    CRON_SECRET: "test-cron-secret",
+    CRON_SECRET: "test-cron-secret-0123456789abcdef",
     ALLOW_PRIVATE_DESTINATIONS: "true",
     RETENTION_DAYS: "30",
     LOG_LEVEL: "error",

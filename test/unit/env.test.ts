@@ -15,9 +15,9 @@ const completeProduction: Record<string, string> = {
   UPSTASH_REDIS_REST_URL: "https://r.upstash.io",
   UPSTASH_REDIS_REST_TOKEN: "rt",
   ENCRYPTION_KEY: key,
-  ADMIN_TOKEN: "admin",
-  SESSION_SECRET: "session",
-  CRON_SECRET: "cron",
+  ADMIN_TOKEN: "admin-token-0123456789abcdef-012345",
+  SESSION_SECRET: "session-secret-0123456789abcdef-0",
+  CRON_SECRET: "cron-secret-0123456789abcdef-01234",
 };
 
 describe("parseEnv", () => {

@@ -8,7 +8,7 @@ import { pruneExpired, type PruneResult } from "../../../lib/retention/prune-exp
 
 const app = useApp();
 const dayMs = 86_400_000;
-const cronSecret = "test-cron-secret";
+const cronSecret = "test-cron-secret-0123456789abcdef";
 
 /** A UUIDv7 of `daysAgo` days ago, as the app would have minted then. */
 function idDaysAgo(daysAgo: number): string {
