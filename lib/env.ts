@@ -22,6 +22,9 @@ const optionalText = z
 const rawEnvSchema = z.object({
   NODE_ENV: optionalText,
   VERCEL: optionalText,
+  VERCEL_ENV: optionalText.pipe(z.enum(["production", "preview", "development"]).optional()),
+  VERCEL_URL: optionalText,
+  VERCEL_AUTOMATION_BYPASS_SECRET: optionalText,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   DATABASE_URL: optionalText,
@@ -33,6 +36,8 @@ const rawEnvSchema = z.object({
   QSTASH_NEXT_SIGNING_KEY: optionalText,
   UPSTASH_REDIS_REST_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   UPSTASH_REDIS_REST_TOKEN: optionalText,
+  KV_REST_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  KV_REST_API_TOKEN: optionalText,
   ENCRYPTION_KEY: optionalText,
   ADMIN_TOKEN: optionalText,
   SESSION_SECRET: optionalText,
@@ -44,6 +49,10 @@ const rawEnvSchema = z.object({
 
 export interface Env {
   production: boolean;
+  /** Vercel's VERCEL_ENV: which kind of deployment this is; undefined off Vercel. */
+  vercelEnv: "production" | "preview" | "development" | undefined;
+  /** VERCEL_AUTOMATION_BYPASS_SECRET: QStash sends it so deliveries pass Deployment Protection. */
+  vercelBypassSecret: string | undefined;
   /** Running on Vercel: its edge sets the client-address headers, so they can be trusted. */
   onVercel: boolean;
   port: number;
@@ -124,13 +133,41 @@ function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
 }
 
+type RawEnv = z.infer<typeof rawEnvSchema>;
+
+/** The names the Vercel Marketplace's Upstash integration sets, accepted when ours are unset. */
+const marketplaceRedisNames = { UPSTASH_REDIS_REST_URL: "KV_REST_API_URL", UPSTASH_REDIS_REST_TOKEN: "KV_REST_API_TOKEN" } as const;
+
+/** A Preview deployment has no domain of its own: QStash calls it back at its generated URL. */
+function previewUrl(raw: RawEnv): string | undefined {
+  return raw.VERCEL_ENV === "preview" && raw.VERCEL_URL ? `https://${raw.VERCEL_URL}` : undefined;
+}
+
+function redisOf(raw: RawEnv): Env["redis"] {
+  const url = raw.UPSTASH_REDIS_REST_URL ?? raw.KV_REST_API_URL;
+  return url ? { url, token: raw.UPSTASH_REDIS_REST_TOKEN ?? raw.KV_REST_API_TOKEN ?? "local-dev-token" } : undefined;
+}
+
+/** Required names that neither they nor their accepted stand-ins provide, as the error names them. */
+function missingInProduction(raw: RawEnv): string[] {
+  return requiredInProduction.flatMap((name) => {
+    if (raw[name] !== undefined) return [];
+    if (name === "APP_URL") return previewUrl(raw) ? [] : [name];
+    if (name === "UPSTASH_REDIS_REST_URL" || name === "UPSTASH_REDIS_REST_TOKEN") {
+      const alternative = marketplaceRedisNames[name];
+      return raw[alternative] !== undefined ? [] : [`${name} (or ${alternative})`];
+    }
+    return [name];
+  });
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = rawEnvSchema.safeParse(source);
   if (!parsed.success) throw new EnvError(`Invalid environment: ${formatIssues(parsed.error)}`);
   const raw = parsed.data;
   const production = raw.NODE_ENV === "production" || raw.VERCEL !== undefined;
   if (production) {
-    const missing = requiredInProduction.filter((name) => raw[name] === undefined);
+    const missing = missingInProduction(raw);
     if (missing.length > 0) {
       throw new EnvError(`Missing required environment variable(s): ${missing.join(", ")}`);
     }
@@ -149,9 +186,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   );
   return {
     production,
+    vercelEnv: raw.VERCEL_ENV,
+    vercelBypassSecret: raw.VERCEL_AUTOMATION_BYPASS_SECRET,
     onVercel: raw.VERCEL !== undefined,
     port: raw.PORT,
-    appUrl: (raw.APP_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    appUrl: (raw.APP_URL ?? previewUrl(raw) ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
     databaseUrl: raw.DATABASE_URL,
     neonWsProxy: raw.NEON_WS_PROXY,
     dataDir,
@@ -161,9 +200,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       currentSigningKey: raw.QSTASH_CURRENT_SIGNING_KEY ?? devQstashCredentials.currentSigningKey,
       nextSigningKey: raw.QSTASH_NEXT_SIGNING_KEY ?? devQstashCredentials.nextSigningKey,
     },
-    redis: raw.UPSTASH_REDIS_REST_URL
-      ? { url: raw.UPSTASH_REDIS_REST_URL, token: raw.UPSTASH_REDIS_REST_TOKEN ?? "local-dev-token" }
-      : undefined,
+    redis: redisOf(raw),
     encryptionKey: decodeEncryptionKey(raw.ENCRYPTION_KEY ?? required(dev, "encryptionKey")),
     adminToken: raw.ADMIN_TOKEN ?? required(dev, "adminToken"),
     sessionSecret: raw.SESSION_SECRET ?? required(dev, "sessionSecret"),
@@ -192,6 +229,16 @@ let cachedEnv: Env | undefined;
 export function getEnv(): Env {
   cachedEnv ??= parseEnv(process.env);
   return cachedEnv;
+}
+
+/**
+ * VERCEL_ENV alone, for the build: a Preview build must not demand the runtime's variables.
+ * Pass another source to test it.
+ */
+export function readVercelEnv(source: Record<string, string | undefined> = process.env): Env["vercelEnv"] {
+  const parsed = rawEnvSchema.shape.VERCEL_ENV.safeParse(source.VERCEL_ENV);
+  if (!parsed.success) throw new EnvError(`Invalid environment: VERCEL_ENV: ${formatIssues(parsed.error)}`);
+  return parsed.data;
 }
 
 /** For tests and scripts that change configuration within one process. */
