@@ -1,6 +1,7 @@
 // The one place QStash clients are built. Everything publishes and verifies through here.
 import { Client, Receiver } from "@upstash/qstash";
 import { getEnv } from "@/lib/env";
+import { qstashForwardHeaders } from "@/lib/qstash/forward-headers";
 
 export const deliverPath = "/api/deliver";
 export const failurePath = "/api/deliver/failed";
@@ -29,6 +30,7 @@ export function getQstashClient(): Client {
     retry: { retries: 1, backoff: () => 100 },
     enableTelemetry: false,
     devMode: false,
+    headers: qstashForwardHeaders(),
   });
   return state.client;
 }
