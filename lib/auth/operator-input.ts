@@ -1,4 +1,4 @@
-// Operator input: sign-in and new operator accounts.
+// Operator input: sign-in, new operator accounts and password changes.
 import { z } from "zod";
 
 export const usernameSchema = z
@@ -14,10 +14,12 @@ export const loginInputSchema = z
   })
   .strict();
 
+export const newPasswordSchema = z.string().min(12, "must be at least 12 characters").max(1024, "must be at most 1024 characters");
+
 export const operatorCreateSchema = z
   .object({
     username: usernameSchema,
-    password: z.string().min(12, "must be at least 12 characters").max(1024),
+    password: newPasswordSchema,
     role: z.enum(["admin", "viewer"]).default("viewer"),
   })
   .strict();
@@ -25,3 +27,16 @@ export const operatorCreateSchema = z
 export type OperatorCreateInput = z.infer<typeof operatorCreateSchema>;
 
 export const logoutInputSchema = z.object({ everywhere: z.boolean().default(false) }).strict();
+
+/** POST /api/auth/password: an operator changes their own password. */
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1, "enter your current password").max(1024),
+    newPassword: newPasswordSchema,
+  })
+  .strict();
+
+export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;
+
+/** POST /api/operators/:id/password: an admin sets another operator's password. */
+export const passwordResetSchema = z.object({ newPassword: newPasswordSchema }).strict();

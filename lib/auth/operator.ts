@@ -4,12 +4,16 @@ import type { OperatorRole } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { safeEqual } from "@/lib/crypto/tokens";
 import { readSessionFromRequest } from "@/lib/auth/session";
+import { clientAddress } from "@/lib/auth/client-address";
+import { assertBearerAllowed, countBearerFailure } from "@/lib/ratelimit/login-failures";
 
 export interface Operator {
   id: string;
   username: string;
   role: OperatorRole;
   via: "token" | "session";
+  /** Set for cookie sessions: the session this request came with. */
+  sessionId?: string;
 }
 
 export const tokenOperator: Omit<Operator, "via"> = { id: "admin-token", username: "admin", role: "admin" };
@@ -20,11 +24,19 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
-/** Returns the operator, null when no credentials were sent, or throws nothing: bad == absent. */
+/**
+ * Returns the operator, or null when no valid credentials were sent (bad == absent). Wrong bearer
+ * tokens are counted per client address; an address over the limit gets 429 before its token is
+ * compared, so guessing stops there while the right token from elsewhere still works.
+ */
 export async function authenticateOperator(request: Request): Promise<Operator | null> {
   const token = bearerToken(request);
   if (token !== undefined) {
-    return safeEqual(token, getEnv().adminToken) ? { ...tokenOperator, via: "token" } : null;
+    const address = clientAddress(request);
+    await assertBearerAllowed(address);
+    if (safeEqual(token, getEnv().adminToken)) return { ...tokenOperator, via: "token" };
+    await countBearerFailure(address);
+    return null;
   }
   const session = await readSessionFromRequest(request);
   return session ? { ...session, via: "session" } : null;

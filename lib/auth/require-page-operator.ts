@@ -4,15 +4,12 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { resolveSession, sessionCookieName, type SessionOperator } from "@/lib/auth/session";
+import { safeNextPath } from "@/lib/auth/safe-next-path";
+
+export { safeNextPath };
 
 export interface PageOperator extends SessionOperator {
   canWrite: boolean;
-}
-
-/** Only a local path may follow sign-in: "//evil.example" or "/\\evil" would leave the site. */
-export function safeNextPath(next: string | undefined | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
 }
 
 /** The page's own URL (path + query) for the `next` parameter. */

@@ -1,50 +1,53 @@
-// Signed, stateless session cookies for operators who sign in with a password. The payload is
-// HMAC-SHA256 signed with SESSION_SECRET; session_version lets logout-everywhere revoke them.
-import { createHmac } from "node:crypto";
-import { z } from "zod";
+// Operator sessions are rows in operator_sessions, so signing out, a password change or a new
+// ADMIN_TOKEN ends them on the server at once. The cookie carries a random token signed with
+// SESSION_SECRET (forged cookies are refused without a database read); the row is keyed by the
+// token's hash, so reading the table hands out no usable cookie. Checking a session is one
+// indexed join, the same single query the earlier signed cookies needed for the operator row.
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import type { Database } from "@/lib/db";
+import { getDb } from "@/lib/db";
+import {
+  deleteExpiredSessions,
+  deleteSessionRow,
+  findSessionOperator,
+  insertSessionRow,
+} from "@/lib/db/queries/operator-sessions";
+import type { OperatorRole } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { safeEqual } from "@/lib/crypto/tokens";
-import { getDb } from "@/lib/db";
-import { findOperatorById } from "@/lib/db/queries/operators";
-import type { OperatorRole } from "@/lib/db/schema";
+import { bootstrapTokenStillValid } from "@/lib/auth/admin-token";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 
 export { sessionCookieName };
 export const sessionMaxAgeSeconds = 12 * 60 * 60;
 
-const sessionPayloadSchema = z.object({
-  sub: z.string(),
-  ver: z.number().int(),
-  exp: z.number().int(),
-});
-
 export interface SessionOperator {
   id: string;
   username: string;
   role: OperatorRole;
+  /** The session this request came with, so "end my other sessions" can keep it. */
+  sessionId: string;
 }
 
-function sign(payload: string): string {
-  return createHmac("sha256", getEnv().sessionSecret).update(payload).digest("base64url");
+function sign(token: string): string {
+  return createHmac("sha256", getEnv().sessionSecret).update(token).digest("base64url");
 }
 
-export function createSessionValue(operatorId: string, sessionVersion: number, now = Date.now()): string {
-  const payload = Buffer.from(
-    JSON.stringify({ sub: operatorId, ver: sessionVersion, exp: Math.floor(now / 1000) + sessionMaxAgeSeconds }),
-  ).toString("base64url");
-  return `${payload}.${sign(payload)}`;
+const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+/** The session id inside a cookie value whose signature holds; null otherwise. */
+export function sessionIdFromCookie(value: string): string | null {
+  const [token, signature, extra] = value.split(".");
+  if (!token || !signature || extra !== undefined || !safeEqual(signature, sign(token))) return null;
+  return sessionIdOf(token);
 }
 
-export function parseSessionValue(value: string, now = Date.now()): z.infer<typeof sessionPayloadSchema> | null {
-  const [payload, signature] = value.split(".");
-  if (!payload || !signature || !safeEqual(signature, sign(payload))) return null;
-  try {
-    const parsed = sessionPayloadSchema.safeParse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
-    if (!parsed.success || parsed.data.exp * 1000 <= now) return null;
-    return parsed.data;
-  } catch {
-    return null;
-  }
+/** Starts a session and returns the cookie value that carries it. */
+export async function createSession(db: Database, operatorId: string, now = new Date()): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await deleteExpiredSessions(db, operatorId, now);
+  await insertSessionRow(db, { id: sessionIdOf(token), operator_id: operatorId, expires_at: new Date(now.getTime() + sessionMaxAgeSeconds * 1000) });
+  return `${token}.${sign(token)}`;
 }
 
 export function readCookie(request: Request, name: string): string | undefined {
@@ -61,13 +64,19 @@ export async function readSessionFromRequest(request: Request): Promise<SessionO
   return value ? resolveSession(value) : null;
 }
 
-/** Verifies the cookie, then checks the operator still exists with the same session version. */
+/** The signed-in operator, or null when the cookie is forged, ended, expired or its ADMIN_TOKEN changed. */
 export async function resolveSession(value: string): Promise<SessionOperator | null> {
-  const payload = parseSessionValue(value);
-  if (!payload) return null;
-  const row = await findOperatorById(getDb(), payload.sub);
-  if (!row || row.session_version !== payload.ver) return null;
-  return { id: row.id, username: row.username, role: row.role };
+  const sessionId = sessionIdFromCookie(value);
+  if (!sessionId) return null;
+  const row = await findSessionOperator(getDb(), sessionId, new Date());
+  if (!row || !bootstrapTokenStillValid(row.bootstrap_token_hash)) return null;
+  return { id: row.id, username: row.username, role: row.role, sessionId };
+}
+
+/** Signing out: the cookie's session ends on the server, whatever the browser keeps. */
+export async function endSession(db: Database, value: string | undefined): Promise<void> {
+  const sessionId = value ? sessionIdFromCookie(value) : null;
+  if (sessionId) await deleteSessionRow(db, sessionId);
 }
 
 function cookieAttributes(maxAgeSeconds: number): string {
@@ -76,9 +85,9 @@ function cookieAttributes(maxAgeSeconds: number): string {
   return `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
-/** The Set-Cookie header value that signs an operator in. */
-export function sessionCookieHeader(operatorId: string, sessionVersion: number): string {
-  return `${sessionCookieName}=${createSessionValue(operatorId, sessionVersion)}; ${cookieAttributes(sessionMaxAgeSeconds)}`;
+/** The Set-Cookie header value that carries a session created by createSession. */
+export function sessionCookieHeader(cookieValue: string): string {
+  return `${sessionCookieName}=${cookieValue}; ${cookieAttributes(sessionMaxAgeSeconds)}`;
 }
 
 export function clearedSessionCookieHeader(): string {

@@ -26,6 +26,7 @@ export function assertNotCrossSite(request: Request): void {
 
 export function withOperator<P = Record<string, never>>(
   handler: (input: OperatorInput<P>) => Promise<Response>,
+  /** write: admins only (default: any method but GET, HEAD, OPTIONS). */
   options: { write?: boolean; adminOnly?: boolean } = {},
 ) {
   return route<P>(async (input) => {
@@ -35,14 +36,16 @@ export function withOperator<P = Record<string, never>>(
         headers: { "www-authenticate": 'Bearer realm="switchyard"' },
       });
     }
-    const writing = options.write ?? !safeMethods.has(input.request.method);
+    const unsafe = !safeMethods.has(input.request.method);
+    const writing = options.write ?? unsafe;
     if (options.adminOnly && !canWrite(operator)) {
       throw new AppError("forbidden", "Only admins may manage operators");
     }
     if (writing && !canWrite(operator)) {
       throw new AppError("forbidden", "Your role (viewer) may read but not change configuration");
     }
-    if (writing && operator.via === "session") assertSameOrigin(input.request);
+    // Any cookie-authenticated POST, even one a viewer may make (preview, own password), could be forged cross-site.
+    if (unsafe && operator.via === "session") assertSameOrigin(input.request);
     return handler({ ...input, operator });
   });
 }

@@ -1,5 +1,5 @@
 // Queries on operators (people who sign in to the UI). Callers own transactions.
-import { sql, type Insertable, type Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
 import type { DB, OperatorRow, OperatorsTable } from "@/lib/db/schema";
 
 type Executor = Kysely<DB>;
@@ -50,11 +50,16 @@ export async function countAdmins(db: Executor): Promise<number> {
   return Number(row.count);
 }
 
-/** Every cookie issued before this stops resolving ("log out everywhere"). */
-export async function bumpSessionVersion(db: Executor, id: string): Promise<void> {
-  await db
+/** A new password; `bootstrapTokenHash` ties it to the ADMIN_TOKEN it came from (null: a chosen one). */
+export async function setOperatorPassword(db: Executor, id: string, passwordHash: string, bootstrapTokenHash: string | null): Promise<boolean> {
+  const result = await db
     .updateTable("operators")
-    .set({ session_version: sql<number>`session_version + 1`, updated_at: new Date() })
+    .set({ password_hash: passwordHash, bootstrap_token_hash: bootstrapTokenHash, updated_at: new Date() })
     .where("id", "=", id)
-    .execute();
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function setBootstrapTokenHash(db: Executor, id: string, bootstrapTokenHash: string): Promise<void> {
+  await db.updateTable("operators").set({ bootstrap_token_hash: bootstrapTokenHash }).where("id", "=", id).execute();
 }
