@@ -11,6 +11,7 @@ export const errorStatus = {
   unauthorized: 401,
   invalid_signature: 401,
   forbidden: 403,
+  wrong_password: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
