@@ -4,9 +4,10 @@ import type { Database } from "@/lib/db";
 import type { AlertRow } from "@/lib/db/schema";
 import { listAlertRows } from "@/lib/db/queries/alerts";
 import { AppError } from "@/lib/errors";
+import { cursorSchema } from "@/lib/deliveries/list-deliveries";
 
 export const alertQuerySchema = z.object({
-  cursor: z.string().regex(/^[0-9a-f-]{36}$/i, "is not a cursor from a previous page").optional(),
+  cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

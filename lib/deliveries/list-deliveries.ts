@@ -7,6 +7,9 @@ import { findDeliveryById, listAttempts } from "@/lib/db/queries/deliveries";
 import { findEventById } from "@/lib/db/queries/events";
 import { AppError, notFound } from "@/lib/errors";
 
+/** A cursor is a row id: anything that is not a UUID would only reach SQL and fail there. */
+export const cursorSchema = z.uuid("is not a cursor from a previous page");
+
 export const deliveryStatuses = ["queued", "succeeded", "failed", "dead", "skipped"] as const;
 
 export const deliveryQuerySchema = z.object({
@@ -16,9 +19,9 @@ export const deliveryQuerySchema = z.object({
   kind: z.enum(["http", "mqtt", "amqp"]).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z.string().regex(/^[0-9a-f-]{36}$/i, "is not a cursor from a previous page").optional(),
+  cursor: cursorSchema.optional(),
   /** The page newer than this id (a `prevCursor`); `cursor` wins when both are sent. */
-  after: z.string().regex(/^[0-9a-f-]{36}$/i, "is not a cursor from a previous page").optional(),
+  after: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
