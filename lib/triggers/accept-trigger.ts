@@ -10,8 +10,8 @@ import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jo
 import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
 import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/lib/triggers/callback-cache";
 import { captureRequest } from "@/lib/triggers/capture-request";
-import { claimIdempotencyKey, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
-import { verifyInboundSignature } from "@/lib/triggers/inbound-verification";
+import { bodyHashOf, claimIdempotencyKey, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
+import { verifyInboundSignature, type ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
 import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
 export type TriggerRoute = { kind: "token"; token: string } | { kind: "path"; path: string };
@@ -47,12 +47,14 @@ function assertMethod(config: TriggerConfig, method: string): void {
   });
 }
 
+/**
+ * Checked before the method: without the token a custom path must look exactly like an unknown
+ * one (same 404, no `Allow`), or its methods and existence would leak to anyone guessing paths.
+ */
 function assertPathToken(config: TriggerConfig, route: TriggerRoute, request: InboundRequest): void {
   if (route.kind !== "path" || !config.pathTokenHeader) return;
   const presented = request.headers.get(config.pathTokenHeader) ?? "";
-  if (!safeEqual(hashToken(presented), config.tokenHash)) {
-    throw new AppError("unauthorized", `Missing or invalid token in the ${config.pathTokenHeader} header`);
-  }
+  if (!safeEqual(hashToken(presented), config.tokenHash)) throw notFoundError();
 }
 
 function displayPath(route: TriggerRoute): string {
@@ -96,27 +98,45 @@ function plannedJobIds(planned: PlannedIds): JobIds {
   return { eventId: planned.eventId, deliveryIdFor: (destinationId) => planned.deliveries[destinationId] };
 }
 
-async function claimFor(config: TriggerConfig, idempotencyKey: string | undefined): Promise<IdempotencyClaim | undefined> {
-  if (!idempotencyKey) return undefined;
+interface ClaimKey {
+  key: string;
+  scope?: string;
+  source: string;
+}
+
+/** A verified provider's own delivery id wins: its retries repeat it, and it was signed for. */
+function claimKeyOf(config: TriggerConfig, request: InboundRequest, provider: ProviderDeliveryId | undefined): ClaimKey | undefined {
+  if (provider) return { key: provider.id, scope: provider.scope, source: provider.source };
+  const header = config.idempotencyHeader ?? "idempotency-key";
+  const key = request.headers.get(header);
+  return key ? { key, source: header } : undefined;
+}
+
+async function claimFor(config: TriggerConfig, claimKey: ClaimKey | undefined, bodyBytes: Uint8Array): Promise<IdempotencyClaim | undefined> {
+  if (!claimKey) return undefined;
   const destinationIds = enabledDestinations(config).map((destination) => destination.id);
-  return claimIdempotencyKey(config.id, idempotencyKey, destinationIds);
+  return claimIdempotencyKey(config.id, claimKey.key, destinationIds, {
+    bodyHash: bodyHashOf(bodyBytes),
+    scope: claimKey.scope,
+    source: claimKey.source,
+  });
 }
 
 export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerAnswer> {
   const receivedAt = new Date();
   const config = await resolveCallback(route);
-  assertMethod(config, request.method);
   assertPathToken(config, route, request);
+  assertMethod(config, request.method);
   const bodyBytes = await request.readBody(config.maxBodyBytes);
-  await verifyInboundSignature(config, request.headers, bodyBytes);
+  const provider = await verifyInboundSignature(config, request.headers, bodyBytes);
   const headers: Record<string, string> = {};
   if (config.rateLimitPerMinute) {
     const limit = await limitTrigger(config.id, config.rateLimitPerMinute);
     Object.assign(headers, rateLimitHeaders(limit));
     if (!limit.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers });
   }
-  const idempotencyKey = request.headers.get(config.idempotencyHeader ?? "idempotency-key") ?? undefined;
-  const claim = await claimFor(config, idempotencyKey);
+  const claimKey = claimKeyOf(config, request, provider);
+  const claim = await claimFor(config, claimKey, bodyBytes);
   if (claim?.kind === "replay") {
     return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" } };
   }
@@ -128,7 +148,7 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
     receivedAt,
   });
   const ids = claim?.kind === "new" ? plannedJobIds(claim.ids) : undefined;
-  const { eventId, jobs } = buildJobs(config, captured, idempotencyKey ? { idempotencyKey } : {}, ids);
+  const { eventId, jobs } = buildJobs(config, captured, claimKey ? { idempotencyKey: claimKey.key } : {}, ids);
   try {
     const limits = new Map(config.destinations.map((destination) => [destination.id, destination.maxConcurrency]));
     const deliveries = await publishJobs(jobs, config.retries, (id) => limits.get(id));

@@ -107,8 +107,8 @@ describe("trigger → QStash → delivery", () => {
       destinations: [httpDestination(`${sink.url}/custom`)],
     });
     const url = `${app.url}/api/hooks/${path}`;
-    expect((await fetch(url, { method: "POST", body: "{}" })).status).toBe(401);
-    expect((await fetch(url, { method: "POST", body: "{}", headers: { "x-trigger-token": "wrong" } })).status).toBe(401);
+    expect((await fetch(url, { method: "POST", body: "{}" })).status).toBe(404);
+    expect((await fetch(url, { method: "POST", body: "{}", headers: { "x-trigger-token": "wrong" } })).status).toBe(404);
     const ok = await fetch(url, { method: "POST", body: "{}", headers: { "x-trigger-token": callback.token } });
     expect(ok.status).toBe(202);
     const answer = (await ok.json()) as TriggerAnswer;
