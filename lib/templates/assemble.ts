@@ -1,6 +1,7 @@
 // The render loop: literal text as written, each placeholder's value escaped for its position.
 import type { ModePlan, Insertion } from "@/lib/templates/mode-plan";
 import type { Placeholder, ParsedTemplate } from "@/lib/templates/parse";
+import type { InsertionCheck } from "@/lib/templates/request-value-checks";
 import type { TemplateValue } from "@/lib/templates/values";
 import {
   encodeFormComponent,
@@ -34,7 +35,7 @@ function insert(insertion: Insertion, value: TemplateValue, plan: ModePlan, vari
   }
 }
 
-export function assemble(parsed: ParsedTemplate, plan: ModePlan, valueOf: ValueSource): string {
+export function assemble(parsed: ParsedTemplate, plan: ModePlan, valueOf: ValueSource, check?: InsertionCheck): string {
   let output = "";
   let index = 0;
   for (const part of parsed.parts) {
@@ -42,7 +43,9 @@ export function assemble(parsed: ParsedTemplate, plan: ModePlan, valueOf: ValueS
       output += part;
       continue;
     }
-    output += insert(plan.insertions[index], valueOf(part, index), plan, part.text);
+    const inserted = insert(plan.insertions[index], valueOf(part, index), plan, part.text);
+    check?.(part, inserted, output.length);
+    output += inserted;
     index += 1;
   }
   return output;

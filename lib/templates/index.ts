@@ -10,6 +10,8 @@ export type { TemplateMode, TemplateModeOptions } from "@/lib/templates/modes";
 export { parseTemplate } from "@/lib/templates/parse";
 export type { ParsedTemplate, Placeholder, TemplatePart } from "@/lib/templates/parse";
 export { renderTemplate } from "@/lib/templates/render";
+export { isRequestExpression } from "@/lib/templates/request-data";
+export { placeholdersInOrigin, requestPlaceholderInOrigin } from "@/lib/templates/url-origin";
 export { maxAmqpRoutingKeyBytes, maxMqttTopicBytes } from "@/lib/templates/result-checks";
 export {
   referencedSecrets,

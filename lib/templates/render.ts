@@ -5,8 +5,9 @@ import { assemble } from "@/lib/templates/assemble";
 import { planForMode } from "@/lib/templates/mode-plan";
 import type { TemplateMode, TemplateModeOptions } from "@/lib/templates/modes";
 import { parseTemplate } from "@/lib/templates/parse";
-import type { ParsedTemplate } from "@/lib/templates/parse";
+import type { ParsedTemplate, Placeholder } from "@/lib/templates/parse";
 import { resolvePlaceholder } from "@/lib/templates/resolve";
+import { insertionCheckFor } from "@/lib/templates/request-value-checks";
 import { checkResult } from "@/lib/templates/result-checks";
 
 // A warm function instance renders the same few destination templates over and over.
@@ -39,7 +40,8 @@ export function renderTemplate(
 ): string {
   const parsed = typeof template === "string" ? parseTemplateCached(template) : template;
   const plan = planForMode(parsed, mode, options);
-  const output = assemble(parsed, plan, (placeholder) => resolvePlaceholder(context, placeholder, mode));
+  const valueOf = (placeholder: Placeholder) => resolvePlaceholder(context, placeholder, mode);
+  const output = assemble(parsed, plan, valueOf, insertionCheckFor(mode));
   checkResult(mode, output, plan.urlProtocols);
   return output;
 }
