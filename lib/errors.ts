@@ -8,6 +8,7 @@ import { jsonReply, toWebResponse, type Reply } from "@/lib/http/reply";
 export const errorStatus = {
   bad_request: 400,
   validation_failed: 422,
+  idempotency_key_reused: 422,
   unauthorized: 401,
   invalid_signature: 401,
   forbidden: 403,

@@ -3,11 +3,13 @@
 // again under the ids planned for the first attempt, so when QStash did take the first batch
 // (only its answer was lost) its deduplication drops the copies and the delivery rows stay one.
 //
-// Two keys per idempotency key. The claim is the mutual exclusion: `pending` (SET NX, 60 s) while
-// one request publishes, then `done` with the answer (24 h); a failed publish deletes it so the
-// sender's retry can claim again. The plan holds the event and delivery ids (24 h); it is written
-// before publishing and outlives a failed or crashed attempt. They are separate because a lone
-// record moving from "failed" back to "pending" would need a compare-and-set the store lacks.
+// One record per key, written by one SET NX: the state (`pending` while one request publishes,
+// `released` after a failed publish, `done` with the answer), the planned event and delivery
+// ids, and the SHA-256 of the body, so the same key with another body is refused rather than
+// answered with someone else's result. A `pending` record holds a 60 s lease: a publisher that
+// died frees the key when it runs out. Taking over a released or lapsed record needs a
+// compare-and-set the store lacks, so the takeover first wins a SET NX on a lock named after the
+// record's attempt number; the record then moves to the next attempt, so each lock is won once.
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -19,16 +21,26 @@ export const idempotencyWindowSeconds = 24 * 60 * 60;
 /** A claim whose publish never finished (the function died) frees itself after this long. */
 const pendingSeconds = 60;
 
-// Extra fields are dropped: a pending claim is only ever a lock, whoever wrote it.
-const storedSchema = z.union([
-  z.object({ state: z.literal("pending") }),
-  z.object({ state: z.literal("done"), body: z.unknown() }),
-]);
-
 const plannedSchema = z.object({ eventId: z.string(), deliveries: z.record(z.string(), z.string()) });
 
 /** The ids a trigger publishes under: one event, one delivery per destination id. */
 export type PlannedIds = z.infer<typeof plannedSchema>;
+
+const recordSchema = z.object({
+  state: z.enum(["pending", "released", "done"]),
+  attempt: z.number().int().min(1),
+  leaseUntilMs: z.number(),
+  ids: plannedSchema,
+  bodyHash: z.string().optional(),
+  body: z.unknown().optional(),
+});
+type ClaimRecord = z.infer<typeof recordSchema>;
+
+// Records written by the previous version (two keys, no ids in the claim).
+const legacySchema = z.union([
+  z.object({ state: z.literal("pending") }),
+  z.object({ state: z.literal("done"), body: z.unknown() }),
+]);
 
 export type IdempotencyClaim =
   | {
@@ -43,56 +55,109 @@ export type IdempotencyClaim =
   | { kind: "replay"; body: unknown }
   | { kind: "unavailable" };
 
-function keysFor(callbackId: string, idempotencyKey: string): { claim: string; plan: string } {
+export interface ClaimOptions {
+  /** `bodyHashOf(body)`: a repeat with another body is refused. */
+  bodyHash?: string;
+  /** Keeps keys of different origins apart, e.g. "github" for X-GitHub-Delivery ids. */
+  scope?: string;
+  /** The header (or field) the key came from, named in the refusal. */
+  source?: string;
+}
+
+export function bodyHashOf(body: Uint8Array): string {
+  return createHash("sha256").update(body).digest("base64url");
+}
+
+function keyFor(callbackId: string, idempotencyKey: string, scope: string | undefined): string {
   const digest = createHash("sha256").update(idempotencyKey).digest("base64url");
-  return { claim: `sy:idem:${callbackId}:${digest}`, plan: `sy:idem-ids:${callbackId}:${digest}` };
+  return scope ? `sy:idem:${callbackId}:${scope}:${digest}` : `sy:idem:${callbackId}:${digest}`;
 }
 
 function mintIds(destinationIds: string[]): PlannedIds {
-  const eventId = uuidv7();
-  return { eventId, deliveries: Object.fromEntries(destinationIds.map((id) => [id, uuidv7()])) };
+  return { eventId: uuidv7(), deliveries: Object.fromEntries(destinationIds.map((id) => [id, uuidv7()])) };
 }
 
-/**
- * Called only by the claim holder. Retries reuse the ids for 24 h from the first attempt, the
- * window a completed key is remembered for too. A destination added since the plan gets a fresh
- * id, written back (restarting the window) so that a further retry reuses it as well.
- */
-async function planIds(store: KeyValueStore, key: string, destinationIds: string[]): Promise<PlannedIds> {
-  const fresh = mintIds(destinationIds);
-  if (await store.set(key, fresh, { nx: true, exSeconds: idempotencyWindowSeconds })) return fresh;
-  const stored = plannedSchema.safeParse(await store.get(key));
-  if (stored.success && destinationIds.every((id) => Object.hasOwn(stored.data.deliveries, id))) return stored.data;
-  const plan = stored.success ? { eventId: stored.data.eventId, deliveries: { ...fresh.deliveries, ...stored.data.deliveries } } : fresh;
-  await store.set(key, plan, { exSeconds: idempotencyWindowSeconds });
-  return plan;
+/** The planned ids, plus a fresh one for any destination added since (kept for later retries). */
+function withDestinations(ids: PlannedIds, destinationIds: string[]): PlannedIds {
+  const missing = destinationIds.filter((id) => !Object.hasOwn(ids.deliveries, id));
+  return missing.length === 0 ? ids : { eventId: ids.eventId, deliveries: { ...mintIds(missing).deliveries, ...ids.deliveries } };
 }
 
-/**
- * `destinationIds` are the destinations this trigger publishes to. The plan expires before a
- * `done` claim does (it was written earlier with the same window), so success leaves it be.
- */
-export async function claimIdempotencyKey(callbackId: string, idempotencyKey: string, destinationIds: string[]): Promise<IdempotencyClaim> {
+const leaseFromNow = () => Date.now() + pendingSeconds * 1000;
+
+function holding(store: KeyValueStore, key: string, record: ClaimRecord): IdempotencyClaim {
+  const write = (next: Partial<ClaimRecord>) => store.set(key, { ...record, ...next }, { exSeconds: idempotencyWindowSeconds }).then(() => undefined);
+  return {
+    kind: "new",
+    ids: record.ids,
+    complete: (body) => write({ state: "done", body }),
+    release: () => write({ state: "released" }),
+  };
+}
+
+const stillProcessing = () =>
+  new AppError("conflict", "A request with this idempotency key is still being processed; retry shortly", { headers: { "retry-after": "1" } });
+
+function reused(options: ClaimOptions): AppError {
+  const source = options.source ?? "idempotency key";
+  return new AppError("idempotency_key_reused", `${source}: this key was already used for a request with a different body; send a new key`, {
+    field: options.source,
+  });
+}
+
+/** A released or lapsed record: the winner of this attempt's lock publishes next. */
+async function takeOver(store: KeyValueStore, key: string, record: ClaimRecord, destinationIds: string[]): Promise<IdempotencyClaim> {
+  if (!(await store.set(`${key}:takeover:${record.attempt}`, 1, { nx: true, exSeconds: pendingSeconds }))) throw stillProcessing();
+  const next: ClaimRecord = {
+    state: "pending",
+    attempt: record.attempt + 1,
+    leaseUntilMs: leaseFromNow(),
+    ids: withDestinations(record.ids, destinationIds),
+    ...(record.bodyHash ? { bodyHash: record.bodyHash } : {}),
+  };
+  await store.set(key, next, { exSeconds: idempotencyWindowSeconds });
+  return holding(store, key, next);
+}
+
+async function resolveExisting(store: KeyValueStore, key: string, destinationIds: string[], options: ClaimOptions): Promise<IdempotencyClaim> {
+  const stored: unknown = await store.get(key);
+  const record = recordSchema.safeParse(stored);
+  if (!record.success) {
+    const legacy = legacySchema.safeParse(stored);
+    if (legacy.success && legacy.data.state === "done") return { kind: "replay", body: legacy.data.body };
+    throw stillProcessing();
+  }
+  const existing = record.data;
+  if (options.bodyHash && existing.bodyHash && options.bodyHash !== existing.bodyHash) throw reused(options);
+  if (existing.state === "done") return { kind: "replay", body: existing.body };
+  if (existing.state === "pending" && existing.leaseUntilMs > Date.now()) throw stillProcessing();
+  return takeOver(store, key, existing, destinationIds);
+}
+
+/** `destinationIds` are the destinations this trigger publishes to. */
+export async function claimIdempotencyKey(
+  callbackId: string,
+  idempotencyKey: string,
+  destinationIds: string[],
+  options: ClaimOptions = {},
+): Promise<IdempotencyClaim> {
   const store = getKeyValueStore();
-  const keys = keysFor(callbackId, idempotencyKey);
+  const key = keyFor(callbackId, idempotencyKey, options.scope);
+  const first: ClaimRecord = {
+    state: "pending",
+    attempt: 1,
+    leaseUntilMs: leaseFromNow(),
+    ids: mintIds(destinationIds),
+    ...(options.bodyHash ? { bodyHash: options.bodyHash } : {}),
+  };
   try {
-    const claimed = await store.set(keys.claim, { state: "pending" }, { nx: true, exSeconds: pendingSeconds });
+    const claimed = await store.set(key, first, { nx: true, exSeconds: idempotencyWindowSeconds });
     clearWarnOnce("redis-idempotency");
-    if (claimed) {
-      return {
-        kind: "new",
-        ids: await planIds(store, keys.plan, destinationIds),
-        complete: (body) => store.set(keys.claim, { state: "done", body }, { exSeconds: idempotencyWindowSeconds }).then(() => undefined),
-        release: () => store.del(keys.claim),
-      };
-    }
-    const existing = storedSchema.safeParse(await store.get(keys.claim));
-    if (existing.success && existing.data.state === "done") return { kind: "replay", body: existing.data.body };
+    if (claimed) return holding(store, key, first);
+    return await resolveExisting(store, key, destinationIds, options);
   } catch (error) {
+    if (error instanceof AppError) throw error;
     warnOnce("redis-idempotency", "Redis unreachable: idempotency keys are not enforced", { error });
     return { kind: "unavailable" };
   }
-  throw new AppError("conflict", "A request with this idempotency key is still being processed; retry shortly", {
-    headers: { "retry-after": "1" },
-  });
 }

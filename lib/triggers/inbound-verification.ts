@@ -2,6 +2,7 @@
 // over the raw body bytes, with constant-time comparison. A callback without inboundAuth pays
 // one null check; a failure is a 401 before anything is published.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 import { Webhook } from "standardwebhooks";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { AppError } from "@/lib/errors";
@@ -87,8 +88,46 @@ function verifyPreset(auth: StoredInboundAuth, headers: InboundHeaders, body: Ui
   }
 }
 
-export async function verifyInboundSignature(config: TriggerConfig, headers: InboundHeaders, body: Uint8Array): Promise<void> {
-  if (config.inboundAuth === null || config.inboundAuth === undefined) return;
+/** The sender's own id for this delivery, which its retries repeat: the key to drop them by. */
+export interface ProviderDeliveryId {
+  /** Keeps providers' ids apart in the idempotency store. */
+  scope: string;
+  /** Where the id came from, named when a reused id carries another body. */
+  source: string;
+  id: string;
+}
+
+const stripeEventSchema = z.object({ id: z.string().min(1).max(255) });
+
+function stripeEventId(body: Uint8Array): string | undefined {
+  try {
+    const parsed = stripeEventSchema.safeParse(JSON.parse(Buffer.from(body).toString("utf8")));
+    return parsed.success ? parsed.data.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function providerDeliveryId(auth: StoredInboundAuth, headers: InboundHeaders, body: Uint8Array): ProviderDeliveryId | undefined {
+  const found = (scope: string, source: string, id: string | null | undefined) => (id ? { scope, source, id } : undefined);
+  switch (auth.type) {
+    case "github":
+      return found("github", "X-GitHub-Delivery", headers.get("x-github-delivery"));
+    case "standard_webhooks":
+      return found("standard-webhooks", "webhook-id", headers.get("webhook-id"));
+    case "stripe":
+      return found("stripe", "body.id", stripeEventId(body));
+    case "hmac":
+      return undefined;
+  }
+}
+
+/**
+ * 401 unless the callback's inbound preset verifies; then the provider's delivery id, if its
+ * preset has one. The id is read only after verification, so an unsigned request cannot use it.
+ */
+export async function verifyInboundSignature(config: TriggerConfig, headers: InboundHeaders, body: Uint8Array): Promise<ProviderDeliveryId | undefined> {
+  if (config.inboundAuth === null || config.inboundAuth === undefined) return undefined;
   const auth = storedInboundAuthSchema.safeParse(config.inboundAuth);
   if (!auth.success || !config.inboundSecretEnc) {
     // Fail closed: a callback that asked for verification must not start accepting anything.
@@ -97,4 +136,5 @@ export async function verifyInboundSignature(config: TriggerConfig, headers: Inb
   }
   const verdict = verifyPreset(auth.data, headers, body, decryptSecret(config.inboundSecretEnc));
   if (!verdict.ok) throw new AppError("invalid_signature", verdict.reason);
+  return providerDeliveryId(auth.data, headers, body);
 }
