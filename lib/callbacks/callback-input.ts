@@ -1,6 +1,7 @@
 // Operator input for callbacks.
 import { z } from "zod";
-import { headerNameSchema, httpMethodSchema } from "@/lib/destinations/config-fields";
+import { httpMethodSchema } from "@/lib/destinations/config-fields";
+import { callbackHeaderNameSchema } from "@/lib/callbacks/header-name";
 import { destinationInputSchema } from "@/lib/destinations/destination-input";
 import { inboundAuthSchema } from "@/lib/callbacks/inbound-auth";
 import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
@@ -33,10 +34,10 @@ const callbackFields = {
     .transform((methods) => [...new Set(methods)]),
   path: customPathSchema.nullable(),
   /** Custom paths are guessable: when set, senders must also send the token in this header. */
-  pathTokenHeader: headerNameSchema.nullable(),
+  pathTokenHeader: callbackHeaderNameSchema.nullable(),
   rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable(),
   maxBodyBytes: z.number().int().min(1).max(maxTriggerBodyBytes),
-  idempotencyHeader: headerNameSchema.nullable(),
+  idempotencyHeader: callbackHeaderNameSchema.nullable(),
   variables: z.record(variableNameSchema, z.string().max(4096)),
   retries: z.number().int().min(0).max(20),
   enabled: z.boolean(),

@@ -6,6 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { encryptSecret } from "@/lib/crypto/encryption";
 import { AppError } from "@/lib/errors";
 import { headerNameSchema } from "@/lib/destinations/config-fields";
+import { callbackHeaderNameSchema } from "@/lib/callbacks/header-name";
 
 export const maskedInboundSecret = "***";
 
@@ -21,6 +22,8 @@ function isStandardWebhooksSecret(secret: string): boolean {
 
 const secretSchema = z.string().min(1).max(4096);
 const toleranceSeconds = z.number().int().min(1).max(86_400).default(300);
+// Stored rows are read with the lenient HTTP grammar (rows saved before the stricter input
+// rule keep verifying); new input must use callbackHeaderNameSchema.
 const hmacOptions = {
   header: headerNameSchema,
   algorithm: z.enum(["sha256", "sha1", "sha512"]).default("sha256"),
@@ -38,7 +41,7 @@ export const inboundAuthSchema = z.discriminatedUnion("type", [
     .strict(),
   z.object({ type: z.literal("github"), secret: secretSchema }).strict(),
   z.object({ type: z.literal("stripe"), secret: secretSchema, toleranceSeconds }).strict(),
-  z.object({ type: z.literal("hmac"), secret: secretSchema, ...hmacOptions }).strict(),
+  z.object({ type: z.literal("hmac"), secret: secretSchema, ...hmacOptions, header: callbackHeaderNameSchema }).strict(),
 ]);
 
 export type InboundAuthInput = z.infer<typeof inboundAuthSchema>;
