@@ -1,9 +1,10 @@
-// Save-time template checks: syntax, known variables, allowed env names, existing secrets, and
-// `{var.…}` defined on the callback. A template that cannot render is refused here (422 naming
+// Save-time template checks: syntax, known variables, allowed env names, existing secrets,
+// `{var.…}` defined on the callback, and each field's guard (save-guards.ts). A template that cannot render is refused here (422 naming
 // the field and the variable) rather than failing every delivery later.
 import type { Database } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { TemplateField } from "@/lib/destinations/kinds";
+import { saveGuardIssues } from "@/lib/destinations/save-guards";
 import { missingSecrets } from "@/lib/secrets/manage-secrets";
 import { referencedSecrets, referencedVars, validateTemplates, type TemplateIssue } from "@/lib/templates";
 
@@ -37,6 +38,7 @@ export async function checkDestinationTemplates(
     knownVars: Object.keys(variables),
     knownSecrets: secretNames.filter((name) => !missing.has(name)),
   });
+  issues.push(...saveGuardIssues(fields));
   if (issues.length > 0) throw toAppError(issues, prefix);
 }
 

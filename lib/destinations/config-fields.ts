@@ -35,6 +35,28 @@ function isUrlWith(value: string, protocols: readonly string[]): boolean {
   }
 }
 
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The URL parser keeps "%zz" as written; decoding it later, to use or seal the credential, would throw. */
+function hasDecodableUserinfo(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return true; // reported by the URL check
+  }
+  return decodes(url.username) && decodes(url.password);
+}
+
+const userinfoMessage = "has a username or password that is not valid percent-encoding: write a literal % as %25";
+
 function urlTextSchema(protocols: readonly string[]) {
   const names = protocols.map((protocol) => `${protocol}://`).join(", ");
   return { schema: z.string().trim().min(1).max(2048), message: `must be a valid URL starting with ${names}` };
@@ -43,10 +65,10 @@ function urlTextSchema(protocols: readonly string[]) {
 /** A URL with one of `protocols`, or a template that starts with a placeholder for its base. */
 export function urlTemplateSchema(protocols: readonly string[]) {
   const { schema, message } = urlTextSchema(protocols);
-  return schema.refine((value) => {
-    if (value.startsWith("{") && hasTemplate(value)) return true;
-    return isUrlWith(hasTemplate(value) ? value.replace(/\{[^}]*\}/g, "x") : value, protocols);
-  }, message);
+  const withStandIns = (value: string) => (hasTemplate(value) ? value.replace(/\{[^}]*\}/g, "x") : value);
+  return schema
+    .refine((value) => (value.startsWith("{") && hasTemplate(value)) || isUrlWith(withStandIns(value), protocols), message)
+    .refine((value) => hasDecodableUserinfo(withStandIns(value)), userinfoMessage);
 }
 
 /**
@@ -57,5 +79,6 @@ export function brokerUrlSchema(protocols: readonly string[]) {
   const { schema, message } = urlTextSchema(protocols);
   return schema
     .refine((value) => !value.includes("{"), "is not a template: put credentials in the username/password fields or the URL itself")
-    .refine((value) => isUrlWith(value, protocols), message);
+    .refine((value) => isUrlWith(value, protocols), message)
+    .refine(hasDecodableUserinfo, userinfoMessage);
 }

@@ -6,16 +6,25 @@ import { httpConfigSchema, httpSecretFields, type HttpConfig } from "@/lib/desti
 import { mqttConfigSchema, mqttSecretFields, type MqttConfig } from "@/lib/destinations/mqtt-config";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import type { DestinationKind } from "@/lib/db/schema";
+import { isCredentialHeaderName, isCredentialQueryName } from "@/lib/secrets/credential-names";
 
 export const destinationKindNames = ["http", "mqtt", "amqp"] as const satisfies readonly DestinationKind[];
 
 export type TemplateMode = "text" | "json" | "header" | "url" | "form" | "xml" | "mqtt_topic" | "amqp_routing_key";
+
+/**
+ * A save-time rule beyond the mode's own (lib/destinations/save-guards.ts): "credential" takes
+ * its credential from `{secret:…}` only; "target_url" lets no request data into the origin;
+ * "no_request_data" lets no request data in at all.
+ */
+export type TemplateGuard = "credential" | "target_url" | "no_request_data";
 
 export interface TemplateField {
   /** Dotted path for error messages, e.g. "config.headers.X-Signature". */
   field: string;
   source: string;
   mode: TemplateMode;
+  guard?: TemplateGuard;
 }
 
 export interface KindDefinition<C> {
@@ -37,8 +46,8 @@ function withoutCredentials(url: string): string {
   }
 }
 
-const recordFields = (prefix: string, record: Record<string, string>, mode: TemplateMode): TemplateField[] =>
-  Object.entries(record).map(([key, source]) => ({ field: `${prefix}.${key}`, source, mode }));
+const recordFields = (prefix: string, record: Record<string, string>, mode: TemplateMode, isCredential?: (key: string) => boolean): TemplateField[] =>
+  Object.entries(record).map(([key, source]) => ({ field: `${prefix}.${key}`, source, mode, ...(isCredential?.(key) ? { guard: "credential" as const } : {}) }));
 
 function payloadMode(format: string): TemplateMode {
   if (format === "json") return "json";
@@ -56,9 +65,9 @@ export const httpKind: KindDefinition<HttpConfig> = {
   secretFields: httpSecretFields,
   describeTarget: (config) => `${config.method} ${withoutCredentials(config.url)}`,
   templateFields: (config) => [
-    { field: "config.url", source: config.url, mode: "url" },
-    ...recordFields("config.query", config.query, "text"),
-    ...recordFields("config.headers", config.headers, "header"),
+    { field: "config.url", source: config.url, mode: "url", guard: "target_url" },
+    ...recordFields("config.query", config.query, "text", isCredentialQueryName),
+    ...recordFields("config.headers", config.headers, "header", isCredentialHeaderName),
     ...optionalField("config.body", config.body, payloadMode(config.bodyType)),
     ...authTemplateFields(config),
   ],
@@ -80,7 +89,7 @@ function authTemplateFields(config: HttpConfig): TemplateField[] {
       return [{ field: "config.auth.value", source: auth.value, mode: auth.in === "header" ? "header" : "text" }];
     case "oauth2_client_credentials":
       return [
-        { field: "config.auth.tokenUrl", source: auth.tokenUrl, mode: "url" },
+        { field: "config.auth.tokenUrl", source: auth.tokenUrl, mode: "url", guard: "target_url" },
         { field: "config.auth.clientId", source: auth.clientId, mode: "text" },
         { field: "config.auth.clientSecret", source: auth.clientSecret, mode: "text" },
       ];
@@ -95,7 +104,7 @@ export const mqttKind: KindDefinition<MqttConfig> = {
   templateFields: (config) => [
     { field: "config.topic", source: config.topic, mode: "mqtt_topic" },
     ...optionalField("config.payload", config.payload, payloadMode(config.format)),
-    ...optionalField("config.clientId", config.clientId, "text"),
+    ...optionalField("config.clientId", config.clientId, "text").map((field) => ({ ...field, guard: "no_request_data" as const })),
     ...optionalField("config.username", config.username, "text"),
     ...optionalField("config.password", config.password, "text"),
   ],

@@ -1,5 +1,7 @@
 // Credential fields of a destination config are split off before storage, sealed with
 // AES-256-GCM into destinations.secrets_enc, and shown back to operators only as a mask.
+import { AppError } from "@/lib/errors";
+
 export interface SecretField {
   path: readonly string[];
   /** "url-password": the password inside a URL's userinfo (amqp://user:pass@host). */
@@ -32,6 +34,16 @@ function parseUrl(value: unknown): URL | undefined {
   }
 }
 
+// The config schemas refuse such URLs first; this keeps a caller that skipped them off a 500.
+function decodePassword(url: URL, field: SecretField): string {
+  try {
+    return decodeURIComponent(url.password);
+  } catch {
+    const name = `config.${field.path.join(".")}`;
+    throw new AppError("validation_failed", `${name}: the password in the URL is not valid percent-encoding: write a literal % as %25`, { field: name });
+  }
+}
+
 /**
  * Removes every credential from `config` (a deep copy is returned) and collects them by key.
  * A masked value means "unchanged": the previous secret is carried over.
@@ -58,7 +70,7 @@ export function splitSecrets(
     }
     const url = parseUrl(parent[leaf]);
     if (!url || url.password === "") continue;
-    const password = decodeURIComponent(url.password);
+    const password = decodePassword(url, field);
     const kept = password === maskedSecret ? previous[key] : password;
     if (kept !== undefined) secrets[key] = kept;
     url.password = "";
