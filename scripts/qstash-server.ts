@@ -3,16 +3,22 @@
 //
 // All state is in memory. A restart loses: pending and retrying messages (they are never
 // delivered), the DLQ, and deduplication ids (a re-sent dedup id is accepted as new).
-// Not implemented: URL groups, schedules, queue management, logs/events, flow-control rate
-// limits (parallelism is honoured), per-callback Upstash-Callback-* options.
+// Plan limits follow QSTASH_DEV_PLAN (free, payg, fixed-1m, fixed-10m; default free): the attempt
+// timeout without Upstash-Timeout, the account-wide parallelism and the message size.
+// QSTASH_DEV_DAILY_QUOTA turns on the daily message quota (429 once used up).
+// Not implemented: URL groups (a non-URL destination is an unknown group), schedules, queue
+// management, logs/events, flow-control rate limits and pause (parallelism and pinning are
+// honoured), per-callback Upstash-Callback-* options.
 // Deliberate differences: redirects are not followed (a 3xx is a failed attempt, which surfaces
-// a wrong destination URL), GET/HEAD deliveries carry no body (fetch cannot send one), and the
-// success callback fires once, on the 2xx, not after every attempt.
+// a wrong destination URL), GET/HEAD deliveries carry no body, and the success callback fires
+// once, on the 2xx, not after every attempt.
 import { closeOnSignals, isMainModule, parsePort, runMain } from "./lib/cli";
+import { isPlanName, type QstashPlanName } from "./qstash/plans";
 import { devCredentials, startQstashServer } from "./qstash/server";
 
 export { devCredentials, startQstashServer } from "./qstash/server";
-export type { QstashServer, QstashServerOptions } from "./qstash/types";
+export type { QstashPlanName } from "./qstash/plans";
+export type { BatchEntryView, QstashServer, QstashServerOptions } from "./qstash/types";
 
 function parseBackoff(value: string | undefined): number | undefined {
   if (value === undefined || value === "") return undefined;
@@ -23,11 +29,25 @@ function parseBackoff(value: string | undefined): number | undefined {
   return backoffMs;
 }
 
+function parsePlan(value: string | undefined): QstashPlanName | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!isPlanName(value)) throw new Error(`QSTASH_DEV_PLAN "${value}" is not one of free, payg, fixed-1m, fixed-10m`);
+  return value;
+}
+
+function parseQuota(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`QSTASH_DEV_DAILY_QUOTA "${value}" is not a number of messages`);
+  return Number(value);
+}
+
 async function main(): Promise<void> {
   const server = await startQstashServer({
     host: "127.0.0.1",
     port: parsePort(process.env.QSTASH_PORT, 8080, "QSTASH_PORT"),
     backoffBaseMs: parseBackoff(process.env.QSTASH_DEV_BACKOFF_MS),
+    plan: parsePlan(process.env.QSTASH_DEV_PLAN),
+    dailyMessageQuota: parseQuota(process.env.QSTASH_DEV_DAILY_QUOTA),
     log: (line) => console.log(`[qstash] ${new Date().toISOString()} ${line}`),
   });
   console.log(

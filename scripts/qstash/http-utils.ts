@@ -6,6 +6,7 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -14,11 +15,13 @@ export class HttpError extends Error {
 export interface Reply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export function sendJson(res: ServerResponse, reply: Reply): void {
   const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
+    ...reply.headers,
     "content-type": "application/json",
     "content-length": Buffer.byteLength(payload),
   });
@@ -27,7 +30,7 @@ export function sendJson(res: ServerResponse, reply: Reply): void {
 
 export function sendError(res: ServerResponse, error: unknown): void {
   if (error instanceof HttpError) {
-    sendJson(res, { status: error.status, body: { error: error.message } });
+    sendJson(res, { status: error.status, body: { error: error.message }, headers: error.headers });
     return;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -4,10 +4,7 @@ import { HttpError } from "./http-utils";
 import { compileRetryDelay } from "./retry-delay";
 import type { FlowControl, HeaderMap, MessageDraft } from "./types";
 
-export const maxMessageBytes = 1024 * 1024;
-
 const defaultRetries = 3;
-const defaultTimeoutMs = 30_000;
 const methods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const unitMs: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 // fetch rejects or overrides these; forwarding one would fail a delivery QStash would make.
@@ -23,8 +20,16 @@ const unforwardable = new Set([
   "trailer",
 ]);
 
+/** What the server's plan allows a message. */
+export interface DraftLimits {
+  maxMessageBytes: number;
+  /** The attempt timeout of a message that sets no Upstash-Timeout: the plan's response duration. */
+  defaultTimeoutMs: number;
+}
+
 export interface DraftInput {
   destination: string;
+  limits: DraftLimits;
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: Buffer;
@@ -52,6 +57,15 @@ export function parseHttpUrl(value: string, what: string): string {
     throw new HttpError(400, `${what} must use http or https, got "${value}"`);
   }
   return value;
+}
+
+/**
+ * QStash reads a destination that is not a URL as the name of a URL group. This server keeps no
+ * URL groups, so such a name is answered as an unknown group.
+ */
+function parseDestination(value: string): string {
+  if (!URL.canParse(value)) throw new HttpError(404, `url group "${value}" not found`);
+  return parseHttpUrl(value, "destination");
 }
 
 /** "30s", "1h30m", "250ms"; a bare number counts as seconds, as QStash does. */
@@ -128,7 +142,7 @@ function collectForwardedHeaders(headers: Record<string, string>): HeaderMap {
   return forwarded;
 }
 
-function parseTimeout(value: string | undefined): number {
+function parseTimeout(value: string | undefined, defaultTimeoutMs: number): number {
   if (value === undefined) return defaultTimeoutMs;
   const timeoutMs = parseDuration(value, "Upstash-Timeout");
   if (timeoutMs === 0) throw new HttpError(400, "Upstash-Timeout must be more than 0");
@@ -141,20 +155,21 @@ function optionalUrl(value: string | undefined, what: string): string | undefine
 
 export function buildDraft(input: DraftInput): MessageDraft {
   const { headers } = input;
+  const { maxMessageBytes, defaultTimeoutMs } = input.limits;
   if (input.body.length > maxMessageBytes) {
     throw new HttpError(413, `message body is ${input.body.length} bytes; the limit is ${maxMessageBytes}`);
   }
   const retries = headers["upstash-retries"];
   const label = headers["upstash-label"];
   return {
-    url: parseHttpUrl(input.destination, "destination"),
+    url: parseDestination(input.destination),
     method: parseMethod(headers["upstash-method"]),
     header: collectForwardedHeaders(headers),
     body: input.body,
     notBefore: parseNotBefore(headers, input.now),
     maxRetries: retries === undefined ? defaultRetries : parseNonNegativeInt(retries, "Upstash-Retries"),
     ...parseRetryDelay(headers["upstash-retry-delay"]),
-    timeoutMs: parseTimeout(headers["upstash-timeout"]),
+    timeoutMs: parseTimeout(headers["upstash-timeout"], defaultTimeoutMs),
     callback: optionalUrl(headers["upstash-callback"], "Upstash-Callback"),
     failureCallback: optionalUrl(headers["upstash-failure-callback"], "Upstash-Failure-Callback"),
     deduplicationId: headers["upstash-deduplication-id"],

@@ -1,18 +1,23 @@
 // POST /v2/publish/<url>, POST /v2/enqueue/<queue>/<url> and POST /v2/batch: validate, dedup,
-// store and schedule. A batch is validated whole before any entry is accepted.
+// store and schedule. A batch is answered entry by entry, as QStash does (features/batch.mdx):
+// a refused entry gets `{error}` in its slot while the others are sent.
 import { HttpError, flattenHeaders, readBody, type Reply } from "./http-utils";
-import { buildDraft, maxMessageBytes } from "./options";
+import { buildDraft, type DraftLimits } from "./options";
+import type { DailyQuota } from "./quota";
 import type { Scheduler } from "./scheduler";
 import { dedupKeyOf, newMessageId, type MessageStore } from "./store";
-import type { MessageDraft } from "./types";
+import type { BatchEntryView, MessageDraft } from "./types";
 import type { IncomingMessage } from "node:http";
 
-const maxBatchBytes = 16 * maxMessageBytes;
+const maxBatchEntries = 16;
 
 export interface PublishContext {
   req: IncomingMessage;
   store: MessageStore;
   scheduler: Scheduler;
+  limits: DraftLimits;
+  quota?: DailyQuota;
+  refuseEntry?: (entry: BatchEntryView) => string | undefined;
   log: (line: string) => void;
 }
 
@@ -21,6 +26,8 @@ interface Accepted {
   url: string;
   deduplicated?: boolean;
 }
+
+type BatchSlot = Accepted | { error: string };
 
 /** `now` is the draft's own, so createdAt and a delayed notBefore share one clock reading. */
 function accept(ctx: PublishContext, draft: MessageDraft, now: number): Accepted {
@@ -40,51 +47,51 @@ function accept(ctx: PublishContext, draft: MessageDraft, now: number): Accepted
 }
 
 export async function publishOne(ctx: PublishContext, destination: string, queueName?: string): Promise<Reply> {
-  const body = await readBody(ctx.req, maxMessageBytes);
+  const body = await readBody(ctx.req, ctx.limits.maxMessageBytes);
   const now = Date.now();
-  const draft = buildDraft({ destination, headers: flattenHeaders(ctx.req), body, queueName, now });
+  const draft = buildDraft({ destination, limits: ctx.limits, headers: flattenHeaders(ctx.req), body, queueName, now });
+  ctx.quota?.take(1, now);
   const accepted = accept(ctx, draft, now);
   return { status: accepted.deduplicated ? 202 : 201, body: accepted };
 }
 
-function asStringRecord(value: unknown, index: number): Record<string, string> {
+function asStringRecord(value: unknown): Record<string, string> {
   if (value === undefined) return {};
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new HttpError(400, `batch[${index}].headers must be an object`);
-  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new HttpError(400, "headers must be an object");
   const headers: Record<string, string> = {};
   for (const [name, inner] of Object.entries(value)) {
-    if (typeof inner !== "string") throw new HttpError(400, `batch[${index}].headers["${name}"] must be a string`);
+    if (typeof inner !== "string") throw new HttpError(400, `headers["${name}"] must be a string`);
     headers[name.toLowerCase()] = inner;
   }
   return headers;
 }
 
-function parseBatchEntry(entry: unknown, index: number, now: number): MessageDraft {
-  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-    throw new HttpError(400, `batch[${index}] must be an object`);
-  }
+function parseEntryView(entry: unknown, index: number): BatchEntryView & { queue?: string } {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new HttpError(400, "entry must be an object");
   const { destination, headers, body, queue } = entry as Record<string, unknown>;
-  if (typeof destination !== "string") throw new HttpError(400, `batch[${index}].destination must be a string`);
-  if (body !== undefined && body !== null && typeof body !== "string") {
-    throw new HttpError(400, `batch[${index}].body must be a string`);
-  }
-  if (queue !== undefined && typeof queue !== "string") {
-    throw new HttpError(400, `batch[${index}].queue must be a string`);
-  }
+  if (typeof destination !== "string") throw new HttpError(400, "destination must be a string");
+  if (body !== undefined && body !== null && typeof body !== "string") throw new HttpError(400, "body must be a string");
+  if (queue !== undefined && typeof queue !== "string") throw new HttpError(400, "queue must be a string");
+  return { index, destination, headers: asStringRecord(headers), body: typeof body === "string" ? body : "", queue };
+}
+
+function publishEntry(ctx: PublishContext, entry: unknown, index: number, now: number): BatchSlot {
   try {
-    const bytes = Buffer.from(typeof body === "string" ? body : "", "utf8");
-    return buildDraft({ destination, headers: asStringRecord(headers, index), body: bytes, queueName: queue, now });
+    const view = parseEntryView(entry, index);
+    const refusal = ctx.refuseEntry?.(view);
+    if (refusal !== undefined) return { error: refusal };
+    const { destination, headers, queue } = view;
+    const draft = buildDraft({ destination, limits: ctx.limits, headers, body: Buffer.from(view.body, "utf8"), queueName: queue, now });
+    return accept(ctx, draft, now);
   } catch (error) {
-    if (error instanceof HttpError && !error.message.startsWith("batch[")) {
-      throw new HttpError(error.status, `batch[${index}]: ${error.message}`);
-    }
-    throw error;
+    if (!(error instanceof HttpError)) throw error;
+    ctx.log(`refused batch[${index}]: ${error.message}`);
+    return { error: error.message };
   }
 }
 
 export async function publishBatch(ctx: PublishContext): Promise<Reply> {
-  const raw = await readBody(ctx.req, maxBatchBytes);
+  const raw = await readBody(ctx.req, maxBatchEntries * ctx.limits.maxMessageBytes);
   let entries: unknown;
   try {
     entries = JSON.parse(raw.toString("utf8"));
@@ -93,6 +100,6 @@ export async function publishBatch(ctx: PublishContext): Promise<Reply> {
   }
   if (!Array.isArray(entries)) throw new HttpError(400, "batch body must be a JSON array");
   const now = Date.now();
-  const drafts = entries.map((entry, index) => parseBatchEntry(entry, index, now));
-  return { status: 201, body: drafts.map((draft) => accept(ctx, draft, now)) };
+  ctx.quota?.take(entries.length, now);
+  return { status: 201, body: entries.map((entry, index) => publishEntry(ctx, entry, index, now)) };
 }

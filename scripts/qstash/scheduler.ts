@@ -2,6 +2,7 @@
 // failures to the DLQ and queues callbacks. Owns every timer and in-flight request so close()
 // can stop all of them.
 import { attemptDelivery, DeliveryAborted } from "./delivery";
+import { FlowLimiter } from "./flow-control";
 import { newMessageId, type MessageStore } from "./store";
 import type { AttemptResult, StoredMessage } from "./types";
 import { toCallbackBody } from "./views";
@@ -13,17 +14,15 @@ const maxBackoffMs = 86_400_000;
 export interface SchedulerOptions {
   signingKey: string;
   backoffBaseMs?: number;
+  /** Account-wide cap on flow-controlled deliveries in flight. */
+  maxParallelism: number;
+  region: string;
   log: (line: string) => void;
-}
-
-interface FlowGroup {
-  active: number;
-  waiting: StoredMessage[];
 }
 
 export class Scheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly groups = new Map<string, FlowGroup>();
+  readonly flow: FlowLimiter;
   private readonly stop = new AbortController();
   /** Messages due while deliveries are paused, in the order they came due. */
   private held: StoredMessage[] | undefined;
@@ -31,11 +30,23 @@ export class Scheduler {
   constructor(
     private readonly store: MessageStore,
     private readonly options: SchedulerOptions,
-  ) {}
+  ) {
+    this.flow = new FlowLimiter(options.maxParallelism);
+  }
 
   enqueue(message: StoredMessage): void {
     this.store.messages.set(message.messageId, message);
+    if (message.flowControl) {
+      // The newest message sets its key's limits; a raised limit may free waiting messages.
+      this.flow.configure(message.flowControl);
+      this.runWaiting();
+    }
     this.schedule(message);
+  }
+
+  /** After a pin or unpin: messages the new limits allow go out. */
+  runWaiting(): void {
+    for (const next of this.flow.admitWaiting((message) => this.isPending(message))) void this.run(next);
   }
 
   /** False when the message is unknown or already finished. */
@@ -75,7 +86,7 @@ export class Scheduler {
   close(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    this.groups.clear();
+    this.flow.clear();
     this.stop.abort();
   }
 
@@ -94,48 +105,33 @@ export class Scheduler {
     this.timers.set(message.messageId, timer);
   }
 
-  /** Honours Upstash-Flow-Control-Value parallelism: over the limit, wait for a slot. */
+  /** Honours flow control: over its key's or the account's parallelism, a message waits for a slot. */
   private admit(message: StoredMessage): void {
     if (this.stop.signal.aborted || !this.isPending(message)) return;
     if (this.held) {
       this.held.push(message);
       return;
     }
-    const key = message.flowControl?.key;
-    const limit = message.flowControl?.parallelism;
-    if (key === undefined) {
-      void this.run(message);
-      return;
-    }
-    const group = this.groups.get(key) ?? { active: 0, waiting: [] };
-    this.groups.set(key, group);
-    if (limit !== undefined && group.active >= limit) group.waiting.push(message);
-    else void this.run(message, group);
-  }
-
-  private release(group: FlowGroup | undefined): void {
-    if (!group) return;
-    group.active -= 1;
-    // Skip messages cancelled while they waited, or the slot would stay unused.
-    let next = group.waiting.shift();
-    while (next && !this.isPending(next)) next = group.waiting.shift();
-    if (next) this.admit(next);
+    if (this.flow.tryAcquire(message)) void this.run(message);
   }
 
   private isPending(message: StoredMessage): boolean {
     return this.store.messages.get(message.messageId) === message;
   }
 
-  private async run(message: StoredMessage, group?: FlowGroup): Promise<void> {
-    if (group) group.active += 1;
+  /** The message's flow-control slot, if it has one, is already taken. */
+  private async run(message: StoredMessage): Promise<void> {
     let result: AttemptResult;
     try {
-      result = await attemptDelivery(message, this.options.signingKey, this.stop.signal);
+      result = await attemptDelivery(message, { signingKey: this.options.signingKey, region: this.options.region }, this.stop.signal);
     } catch (error) {
       if (error instanceof DeliveryAborted) return;
       result = { status: 0, header: {}, body: Buffer.alloc(0), error: String(error), nonRetryable: false };
     } finally {
-      this.release(group);
+      if (!this.stop.signal.aborted) {
+        this.flow.release(message);
+        this.runWaiting();
+      }
     }
     this.settle(message, result);
   }
@@ -196,6 +192,7 @@ export class Scheduler {
       retryDelay: source.retryDelay,
       retryDelayExpression: source.retryDelayExpression,
       timeoutMs: source.timeoutMs,
+      callerIp: source.callerIp,
       contentBasedDeduplication: false,
       retried: 0,
       isCallback: true,

@@ -3,9 +3,12 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { routeFlowControl } from "./flow-routes";
 import { HttpError, sendError, sendJson, type Reply } from "./http-utils";
 import * as manage from "./manage";
+import { qstashPlans } from "./plans";
 import { publishBatch, publishOne, type PublishContext } from "./publish";
+import { DailyQuota } from "./quota";
 import { Scheduler } from "./scheduler";
 import { MessageStore } from "./store";
 import type { QstashServer, QstashServerOptions } from "./types";
@@ -65,6 +68,8 @@ async function route(ctx: Context, method: string, rawUrl: string): Promise<Repl
   if (method === "POST" && enqueue) return publishOne(ctx, enqueue[2], decodeId(enqueue[1]));
   if (method === "POST" && pathname === "/v2/batch") return publishBatch(ctx);
   if (method === "GET" && pathname === "/v2/keys") return manage.getKeys(ctx);
+  const flow = routeFlowControl(ctx.scheduler, method, pathname, searchParams);
+  if (flow) return flow;
   const [, area, rest = ""] = /^\/v2\/(messages|dlq)\/?(.*)$/.exec(pathname) ?? [];
   if (area === "messages") return routeMessages(ctx, method, rest, searchParams);
   if (area === "dlq") return routeDlq(ctx, method, rest, searchParams);
@@ -109,10 +114,20 @@ export async function startQstashServer(options: QstashServerOptions = {}): Prom
     next: options.nextSigningKey ?? devCredentials.nextSigningKey,
   };
   const log = options.log ?? (() => {});
+  const plan = qstashPlans[options.plan ?? "free"];
   const store = new MessageStore();
-  const scheduler = new Scheduler(store, { signingKey: keys.current, backoffBaseMs: options.backoffBaseMs, log });
+  const scheduler = new Scheduler(store, {
+    signingKey: keys.current,
+    backoffBaseMs: options.backoffBaseMs,
+    maxParallelism: options.maxParallelism ?? plan.maxParallelism,
+    region: options.region ?? "EU-CENTRAL-1",
+    log,
+  });
+  const limits = { maxMessageBytes: plan.maxMessageBytes, defaultTimeoutMs: plan.maxResponseDurationMs };
+  const quota = options.dailyMessageQuota === undefined ? undefined : new DailyQuota(options.dailyMessageQuota);
+  const { refuseEntry } = options;
   const server = createServer((req, res) => {
-    void handle({ req, store, scheduler, keys, log }, token, req, res);
+    void handle({ req, store, scheduler, keys, log, limits, quota, refuseEntry }, token, req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,5 +1,15 @@
 // Shapes shared by the local QStash server's modules. Wire shapes follow @upstash/qstash 2.12's
 // own `Message` / `DlqMessage` types so the SDK's getters return what they do against QStash.
+import type { QstashPlanName } from "./plans";
+
+/** A batch entry as the test-only `refuseEntry` hook sees it. */
+export interface BatchEntryView {
+  index: number;
+  destination: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string;
+}
 
 export interface QstashServerOptions {
   /** Interface to bind; loopback only by default because the server has no TLS. */
@@ -11,6 +21,25 @@ export interface QstashServerOptions {
   nextSigningKey?: string;
   /** Retry delay = backoffBaseMs * 2^retried; undefined keeps QStash's real (hours-long) backoff. */
   backoffBaseMs?: number;
+  /**
+   * The plan whose limits apply: the attempt timeout when a message sets no Upstash-Timeout,
+   * the account-wide parallelism and the message size. Default "free", the smallest.
+   */
+  plan?: QstashPlanName;
+  /** Overrides the plan's account-wide parallelism (in-flight flow-controlled deliveries). */
+  maxParallelism?: number;
+  /**
+   * Messages accepted per UTC day before publishing answers 429 as QStash does when the daily
+   * quota is used up. Off unless set: a development server that stopped mid-day would help no one.
+   */
+  dailyMessageQuota?: number;
+  /** Sent as Upstash-Region on every delivery. */
+  region?: string;
+  /**
+   * TEST ONLY, not part of the QStash API: return an error text to refuse that batch entry
+   * (it gets `{error}` in its slot while the others are sent, as QStash answers a refused entry).
+   */
+  refuseEntry?: (entry: BatchEntryView) => string | undefined;
   log?: (line: string) => void;
 }
 

@@ -193,7 +193,8 @@ describe("publish and delivery", () => {
     expect(typeof claims.jti).toBe("string");
     expect(request.headers["upstash-message-id"]).toBe(messageId);
     expect(request.headers["upstash-retried"]).toBe("0");
-    expect(request.headers["upstash-retries"]).toBe("3");
+    // QStash never tells the destination its retry budget.
+    expect(request.headers["upstash-retries"]).toBeUndefined();
     expect(request.headers["user-agent"]).toBe("Upstash-QStash");
   });
 
@@ -233,18 +234,33 @@ describe("publish and delivery", () => {
     expect(b.headers["x-entry"]).toBe("two");
   });
 
-  test("a batch with one bad entry is rejected whole, naming the entry's index", async () => {
-    const path = freshPath("batch-atomic");
-    const good = { url: `${sink.url}${path}`, body: "good", deduplicationId: `atomic-${path}` };
+  test("a batch is answered entry by entry: a bad entry gets {error} in its slot and the others are sent", async () => {
+    const [first, last] = [freshPath("batch-each-a"), freshPath("batch-each-c")];
+    const replies = (await client.batch([
+      { url: `${sink.url}${first}`, body: "good one" },
+      { url: `${sink.url}${first}`, body: "bad", headers: { "Upstash-Retries": "many" } },
+      { url: `${sink.url}${last}`, body: "good two" },
+    ])) as unknown as Array<{ messageId?: string; error?: string }>;
 
-    const error = await rejectionOf(client.batch([good, { url: "not-a-url", body: "bad" }]));
-    expect(error.status).toBe(400);
-    expect(error.message).toContain("batch[1]");
+    expect(replies).toHaveLength(3);
+    expect(replies[1]).toEqual({ error: expect.stringContaining("Upstash-Retries") });
+    expect(replies[1].messageId).toBeUndefined();
+    expect([typeof replies[0].messageId, typeof replies[2].messageId]).toEqual(["string", "string"]);
+    const [a] = await deliveries(first);
+    const [c] = await deliveries(last);
+    expect([a.body, c.body]).toEqual(["good one", "good two"]);
+    expect(sink.received(first)).toHaveLength(1);
+  });
 
-    // Had the good entry been stored, its dedup id would now be taken.
-    const retry = await client.publish(good);
-    expect(retry.deduplicated).toBeFalsy();
-    await waitFor(() => sink.received(path).length === 1, { what: "the re-published entry" });
+  test("a batch destination that is not a URL is read as a URL group name, unknown here", async () => {
+    const path = freshPath("batch-group");
+    const replies = (await client.batch([
+      { url: "not-a-url", body: "to a group" },
+      { url: `${sink.url}${path}`, body: "still sent" },
+    ])) as unknown as Array<{ messageId?: string; error?: string }>;
+
+    expect(replies[0]).toEqual({ error: 'url group "not-a-url" not found' });
+    await deliveries(path);
   });
 });
 
@@ -510,11 +526,12 @@ describe("keys, auth and input limits", () => {
     await expect(client.publish({ url, body: "x".repeat(1024 * 1024), delay: 60 })).resolves.toMatchObject({ url });
   });
 
-  test("a destination that is not a full http(s) URL is a 400", async () => {
-    for (const url of ["ftp://example.com/file", "not-a-url", "javascript:alert(1)"]) {
+  test("a destination URL that is not http(s) is a 400; a bare name is an unknown URL group, a 404", async () => {
+    for (const url of ["ftp://example.com/file", "javascript:alert(1)"]) {
       const error = await rejectionOf(client.publish({ url, body: "x" }));
       expect([url, error.status]).toEqual([url, 400]);
     }
+    expect((await rejectionOf(client.publish({ url: "not-a-url", body: "x" }))).status).toBe(404);
   });
 });
 

@@ -1,0 +1,28 @@
+// QStash plan limits the local server enforces, from Upstash's pricing page (upstash.com/pricing/qstash):
+// attempt timeout when a message sets no Upstash-Timeout ("Max HTTP Response Duration"),
+// account-wide parallelism, message size and messages per day.
+
+export type QstashPlanName = "free" | "payg" | "fixed-1m" | "fixed-10m";
+
+export interface QstashPlan {
+  maxResponseDurationMs: number;
+  maxParallelism: number;
+  maxMessageBytes: number;
+  /** Undefined: no daily cap (pay as you go). */
+  messagesPerDay: number | undefined;
+}
+
+const minute = 60_000;
+const hour = 60 * minute;
+const megabyte = 1024 * 1024;
+
+export const qstashPlans: Record<QstashPlanName, QstashPlan> = {
+  free: { maxResponseDurationMs: 15 * minute, maxParallelism: 10, maxMessageBytes: megabyte, messagesPerDay: 1_000 },
+  payg: { maxResponseDurationMs: 2 * hour, maxParallelism: 100, maxMessageBytes: 10 * megabyte, messagesPerDay: undefined },
+  "fixed-1m": { maxResponseDurationMs: 6 * hour, maxParallelism: 200, maxMessageBytes: 50 * megabyte, messagesPerDay: 1_000_000 },
+  "fixed-10m": { maxResponseDurationMs: 12 * hour, maxParallelism: 1_000, maxMessageBytes: 50 * megabyte, messagesPerDay: 10_000_000 },
+};
+
+export function isPlanName(value: string): value is QstashPlanName {
+  return Object.hasOwn(qstashPlans, value);
+}
