@@ -9,6 +9,7 @@ import { findCallbackById } from "@/lib/db/queries/callbacks";
 import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventById } from "@/lib/db/queries/events";
 import { notFound } from "@/lib/errors";
+import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
 import { uuidv7 } from "@/lib/ids";
 import { capturedRequestSchema, type CapturedRequest, type DeliveryJob } from "@/lib/deliveries/job";
 import { defaultEnvelope } from "@/lib/deliveries/envelope";
@@ -32,7 +33,10 @@ export const previewInputSchema = z
         query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
         headers: z.record(z.string(), z.string()).default({}),
         /** A string is sent as is; any other JSON value as JSON. */
-        body: z.unknown().optional(),
+        body: z
+          .unknown()
+          .optional()
+          .refine((body) => !exceedsDepth(body, maxSampleDepth), `is nested more than ${maxSampleDepth} levels deep: send deeper data as a JSON string`),
       })
       .strict()
       .optional(),
@@ -117,6 +121,15 @@ function renderFields(fields: TemplateField[], context: TemplateContext, masked:
   return { values, issues };
 }
 
+// The default envelope of a body too deep to serialise is a finding about the sample, not a crash.
+function serialisedDefault(defaultPayload: () => string): string | PreviewIssue {
+  try {
+    return defaultPayload();
+  } catch (error) {
+    return { field: "payload", message: `the default payload cannot be built: ${error instanceof Error ? error.message : "serialisation failed"}` };
+  }
+}
+
 export async function previewDestination(db: Database, destinationId: string, input: PreviewInput): Promise<PreviewResult> {
   const row = await findDestinationById(db, destinationId);
   if (!row) throw notFound("Destination");
@@ -135,6 +148,8 @@ export async function previewDestination(db: Database, destinationId: string, in
   const http = row.kind === "http" ? previewHttpRequest(parsed.data as HttpConfig, job, context, defaultPayload) : undefined;
   if (http && !http.ok) return { ok: false, issues: [http.issue] };
   const payloadField = rendered.values["config.body"] ?? rendered.values["config.payload"];
+  const payload = http?.ok ? http.request.body : (payloadField ?? serialisedDefault(defaultPayload));
+  if (typeof payload === "object" && payload !== null) return { ok: false, issues: [payload] };
   const preview: DestinationPreview = {
     destinationId: row.id,
     kind: row.kind,
@@ -142,7 +157,7 @@ export async function previewDestination(db: Database, destinationId: string, in
     source: source.eventId ? "event" : "sample",
     eventId: source.eventId,
     fields: rendered.values,
-    payload: http?.ok ? http.request.body : (payloadField ?? defaultPayload()),
+    payload,
     ...(http?.ok ? { request: http.request } : {}),
   };
   // Second net: no stored credential value survives anywhere in the answer.
