@@ -5,6 +5,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { Pool, neonConfig } from "@neondatabase/serverless";
+import { attachDatabasePool } from "@vercel/functions";
 import ws from "ws";
 
 export interface PoolHandle {
@@ -33,6 +34,10 @@ export function createNeonPool(connectionString: string, options: NeonPoolOption
   const pool = new Pool({ connectionString, max: options.max ?? 5, idleTimeoutMillis: 10_000 });
   // An idle client that loses its socket must not crash the process.
   pool.on("error", () => undefined);
+  // Fluid compute reuses an instance for many requests and suspends it in between: this keeps it
+  // alive until idle clients have closed, instead of leaving them to die with the suspension.
+  // Off Vercel (no VERCEL_URL/VERCEL_REGION) the release hook it adds does nothing.
+  attachDatabasePool(pool);
   return { pool, release: async () => undefined };
 }
 
