@@ -9,7 +9,7 @@ import { senderFor } from "@/lib/destinations/senders";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import { redactValue, secretForms } from "@/lib/deliveries/redact";
-import { buildRenderer } from "@/lib/deliveries/render-context";
+import { buildRenderers } from "@/lib/deliveries/render-context";
 import { answerFor, statusAfter, type QstashAnswer } from "@/lib/deliveries/run-delivery";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
 import { alertEventSchema, type AlertEvent } from "@/lib/alerts/alert-event";
@@ -52,7 +52,8 @@ async function sendAlert(event: AlertEvent, receiver: AlertReceiver, attempt: nu
       signingSecret: receiver.signingSecret,
       job,
       attempt,
-      render: buildRenderer(job, { id: event.destinationId, variables: {}, secrets: receiver.secrets }, attempt),
+      ...buildRenderers(job, { id: event.destinationId, variables: {}, secrets: receiver.secrets }, attempt),
+      credentialValues: receiver.credentialValues,
       defaultPayload: () => job.request.body,
       allowPrivateDestinations: getEnv().allowPrivateDestinations,
     });

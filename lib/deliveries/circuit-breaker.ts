@@ -2,9 +2,13 @@
 // or dead (retries exhausted) extends the destination's streak, one that succeeds ends it, and
 // retryable attempts, queued and skipped deliveries leave it alone. A streak reaching the
 // destination's failureThreshold disables it, as does a peer saying the endpoint is gone (410).
+// Only what the receiver or the transport said counts (HTTP answers, refused credentials, network
+// errors, exhausted retries): a delivery that failed because of the event's own content does not,
+// or anyone holding a trigger URL could switch a destination off with a few bad events.
 import type { Kysely } from "kysely";
 import type { DB, DeliveryStatus, DestinationRow } from "@/lib/db/schema";
 import { disableDestinationRow, recordDestinationResult, tripCircuitBreakerRow } from "@/lib/db/queries/destinations";
+import type { DeliveryOutcome } from "@/lib/destinations/types";
 
 export interface DestinationDisabled {
   destinationId: string;
@@ -16,6 +20,12 @@ export interface DestinationDisabled {
 
 export function breakerReason(failures: number): string {
   return `circuit breaker: ${failures} consecutive failures`;
+}
+
+/** Whether this delivery's new status moves the destination's failure streak (or disables it). */
+export function countsTowardBreaker(outcome: Pick<DeliveryOutcome, "cause" | "disableReason">, status: DeliveryStatus): boolean {
+  if (outcome.cause === "content") return false;
+  return status === "failed" || status === "dead" || outcome.disableReason !== undefined;
 }
 
 function toDisabled(row: DestinationRow): DestinationDisabled {

@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db";
 import type { AttemptOutcome, DeliveryStatus } from "@/lib/db/schema";
 import type { DeliveryProgress } from "@/lib/db/queries/deliveries";
 import { recordAttemptAtOnce } from "@/lib/db/queries/delivery-path";
-import { settleDestination, type DestinationDisabled } from "@/lib/deliveries/circuit-breaker";
+import { countsTowardBreaker, settleDestination, type DestinationDisabled } from "@/lib/deliveries/circuit-breaker";
 import { uuidv7 } from "@/lib/ids";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 import type { DeliveryJob } from "@/lib/deliveries/job";
@@ -65,13 +65,13 @@ function rowsOf(record: AttemptRecord) {
 
 /**
  * Returns the destination's change when this outcome disabled it (breaker or 410), else null.
- * Outcomes that do not count against the destination take one statement; the others count
- * the failure streak in the same transaction.
+ * Outcomes that do not count against the destination (successes, retries, skips, content
+ * errors) take one statement; the others count the failure streak in the same transaction.
  */
 export async function recordAttempt(db: Database, record: AttemptRecord): Promise<DestinationDisabled | null> {
   const disableReason = "disableReason" in record.outcome ? record.outcome.disableReason : undefined;
-  const countsAgainstDestination = record.status === "failed" || record.status === "dead" || disableReason !== undefined;
-  if (!countsAgainstDestination) {
+  const cause = "cause" in record.outcome ? record.outcome.cause : undefined;
+  if (!countsTowardBreaker({ cause, disableReason }, record.status)) {
     const resetStreakOf = record.status === "succeeded" ? record.destinationId : null;
     await recordAttemptAtOnce(db, rowsOf(record), resetStreakOf);
     return null;

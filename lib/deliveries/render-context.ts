@@ -1,7 +1,8 @@
-// Builds the template context of one attempt and returns a renderer bound to it.
+// Builds the template context of one attempt and returns renderers bound to it: one for what is
+// sent, one for what is recorded (every `{secret:…}` as "***").
 import { randomUUID } from "node:crypto";
 import { getEnv } from "@/lib/env";
-import { renderTemplate, type TemplateContext } from "@/lib/templates";
+import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
 import type { TemplateMode } from "@/lib/destinations/kinds";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 
@@ -34,11 +35,41 @@ export function buildTemplateContext(job: DeliveryJob, destination: RenderSource
     env: (name) => triggerVars[name],
     secrets: destination.secrets,
     now,
-    uuid: () => randomUUID(),
+    uuid: once(randomUUID),
   };
 }
 
-export function buildRenderer(job: DeliveryJob, destination: RenderSource, attempt: number) {
+// The sent and the recorded rendering must show the same {uuid}, though each context object
+// asks for it on its own.
+function once(make: () => string): () => string {
+  let value: string | undefined;
+  return () => (value ??= make());
+}
+
+type Render = (source: string, mode: TemplateMode) => string;
+
+export interface Renderers {
+  render: Render;
+  renderForRecord: Render;
+}
+
+export function buildRenderers(job: DeliveryJob, destination: RenderSource, attempt: number): Renderers {
   const context = buildTemplateContext(job, destination, attempt);
-  return (source: string, mode: TemplateMode): string => renderTemplate(source, mode, context);
+  const masked = maskSecrets(context);
+  // A field without {secret:…} renders the same both ways: the record reuses the sent output.
+  const sent = new Map<string, string>();
+  const render: Render = (source, mode) => {
+    const output = renderTemplate(source, mode, context);
+    sent.set(`${mode}\u0000${source}`, output);
+    return output;
+  };
+  const renderForRecord: Render = (source, mode) => {
+    if (source.includes("{secret:")) return renderTemplate(source, mode, masked);
+    return sent.get(`${mode}\u0000${source}`) ?? render(source, mode);
+  };
+  return { render, renderForRecord };
+}
+
+export function buildRenderer(job: DeliveryJob, destination: RenderSource, attempt: number): Render {
+  return buildRenderers(job, destination, attempt).render;
 }

@@ -14,8 +14,8 @@ import { loadDestination, type ResolvedDestination } from "@/lib/deliveries/load
 import { recordAttempt } from "@/lib/deliveries/record-attempt";
 import { announceOutcome, settleExhausted } from "@/lib/deliveries/outcome-effects";
 import { redactValue, secretForms } from "@/lib/deliveries/redact";
-import { buildRenderer } from "@/lib/deliveries/render-context";
-import { defaultEnvelope } from "@/lib/deliveries/envelope";
+import { buildRenderers } from "@/lib/deliveries/render-context";
+import { defaultPayloadText } from "@/lib/deliveries/envelope";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
 
 export interface QstashAnswer {
@@ -53,8 +53,9 @@ async function send(job: DeliveryJob, destination: ResolvedDestination, attempt:
       signingSecret: destination.signingSecret,
       job,
       attempt,
-      render: buildRenderer(job, destination, attempt),
-      defaultPayload: () => JSON.stringify(defaultEnvelope(job)),
+      ...buildRenderers(job, destination, attempt),
+      credentialValues: destination.credentialValues,
+      defaultPayload: () => defaultPayloadText(job),
       allowPrivateDestinations: getEnv().allowPrivateDestinations,
       deferClose,
     });

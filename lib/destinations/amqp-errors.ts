@@ -6,10 +6,13 @@ import { DeadlineExceededError, errorMessage } from "@/lib/destinations/broker-s
 import { AmqpUnroutableError } from "@/lib/destinations/amqp-client";
 import type { AmqpMessage } from "@/lib/destinations/amqp-message";
 import { networkFailure } from "@/lib/destinations/network-errors";
+import { contentErrorPrefix } from "@/lib/destinations/types";
 
 export interface AmqpFailure {
   result: "retryable" | "permanent";
   error: string;
+  /** The message itself cannot be sent (too large, headers too big to encode): the event's doing. */
+  cause?: "content";
 }
 
 /** AMQP 0-9-1 reply codes that will not go away by trying again. */
@@ -36,6 +39,8 @@ function replyCodeOf(error: Error): number | undefined {
   return match?.[1] ? Number(match[1]) : undefined;
 }
 
+const contentTooLarge = 311;
+
 function replyText(error: Error): string {
   return /with message "([^"]*)"/.exec(error.message)?.[1] ?? error.message;
 }
@@ -43,6 +48,7 @@ function replyText(error: Error): string {
 function replyFailure(code: number, error: Error, stage: "connect" | "publish"): AmqpFailure {
   const text = replyText(error);
   const where = stage === "connect" ? "refused the connection" : "refused the publish";
+  if (code === contentTooLarge) return { result: "permanent", cause: "content", error: `${contentErrorPrefix}Broker ${where}: ${code} ${permanentReplyCodes[code]} (${text})` };
   if (code in permanentReplyCodes) return { result: "permanent", error: `Broker ${where}: ${code} ${permanentReplyCodes[code]} (${text})` };
   return { result: "retryable", error: `Broker ${where}: ${code} (${text})` };
 }
@@ -70,6 +76,9 @@ export function classifyAmqpError(error: unknown, stage: "connect" | "publish", 
   if (error instanceof DeadlineExceededError) return { result: "retryable", error: `Timed out: ${error.message}` };
   if (error instanceof AmqpUnroutableError) return { result: "permanent", error: describeUnroutable(error, message) };
   if (error instanceof BlockedAddressError) return { result: "permanent", error: error.message };
+  // amqplib encodes a message's properties into a fixed buffer and throws RangeError when headers
+  // rendered from the event do not fit: sending it again cannot help.
+  if (error instanceof RangeError) return { result: "permanent", cause: "content", error: `${contentErrorPrefix}the message cannot be encoded: ${error.message}` };
   const network = networkFailure(error);
   if (network) return { result: "retryable", error: network };
   if (!(error instanceof Error)) return { result: "retryable", error: `AMQP ${stage} failed: ${errorMessage(error)}` };

@@ -3,7 +3,8 @@
 import type { Options } from "amqplib";
 import type { AmqpConfig } from "@/lib/destinations/amqp-config";
 import type { SendContext } from "@/lib/destinations/types";
-import { brokerAddress, payloadSample, resolveBrokerUrl } from "@/lib/destinations/broker-support";
+import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker-support";
+import { redactedValue } from "@/lib/log";
 
 export const amqpProtocols = ["amqps", "amqp"] as const;
 const defaultPorts = { amqp: 5672, amqps: 5671 };
@@ -67,7 +68,16 @@ export function renderAmqpMessage(context: SendContext<AmqpConfig>): AmqpMessage
   };
 }
 
-export function describeAmqpMessage(message: AmqpMessage, reuseConnection: boolean): Record<string, unknown> {
+/** What the log shows of `sent`: routing key, headers and payload rendered again with every secret as "***". */
+export function recordedAmqpMessage(context: SendContext<AmqpConfig>, sent: AmqpMessage): AmqpMessage {
+  const masked = renderRecordedMessage(
+    () => renderAmqpMessage({ ...context, render: context.renderForRecord }),
+    () => ({ ...sent, routingKey: redactedValue, payload: redactedValue, options: { ...sent.options, headers: {} } }),
+  );
+  return { ...sent, routingKey: masked.routingKey, payload: masked.payload, options: { ...sent.options, headers: masked.options.headers } };
+}
+
+export function describeAmqpMessage(message: AmqpMessage, reuseConnection: boolean, forms: readonly string[] = []): Record<string, unknown> {
   return {
     broker: message.address,
     exchange: message.exchange,
@@ -75,7 +85,7 @@ export function describeAmqpMessage(message: AmqpMessage, reuseConnection: boole
     declareExchange: message.exchange === "" ? false : message.declareExchange,
     routingKey: message.routingKey,
     properties: message.options,
-    payload: payloadSample(message.payload),
+    payload: payloadSample(message.payload, forms),
     payloadBytes: Buffer.byteLength(message.payload),
     reuseConnection,
   };

@@ -9,7 +9,8 @@ import { refuseBrokerHost } from "@/lib/destinations/broker-address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp-client";
 import { classifyAmqpError } from "@/lib/destinations/amqp-errors";
-import { describeAmqpMessage, describeAmqpTarget, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp-message";
+import { describeAmqpMessage, describeAmqpTarget, recordedAmqpMessage, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp-message";
+import { secretForms } from "@/lib/deliveries/redact";
 
 type Stage = PublishStage;
 
@@ -82,13 +83,14 @@ async function publishPooled(attempt: Attempt): Promise<PublishRun> {
   return run;
 }
 
-function toOutcome(message: AmqpMessage, run: PublishRun, reuse: boolean, durationMs: number): DeliveryOutcome {
-  const request = describeAmqpMessage(message, reuse);
-  const target = describeAmqpTarget(message);
+/** `recorded` is the message as the log shows it (recordedAmqpMessage); `forms` the credentials' forms. */
+function toOutcome(recorded: AmqpMessage, forms: readonly string[], run: PublishRun, reuse: boolean, durationMs: number): DeliveryOutcome {
+  const request = describeAmqpMessage(recorded, reuse, forms);
+  const target = describeAmqpTarget(recorded);
   const common = { connection: run.connection, timings: run.timings };
   if (!run.failure) return { result: "succeeded", target, request, response: { ack: "publisher confirm", ...common }, durationMs };
-  const { result, error } = classifyAmqpError(run.failure.error, run.failure.stage, message);
-  return { result, error, target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
+  const failure = classifyAmqpError(run.failure.error, run.failure.stage, recorded);
+  return { ...failure, target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
 }
 
 export const sendAmqp: Sender<AmqpConfig> = async (context) => {
@@ -97,10 +99,12 @@ export const sendAmqp: Sender<AmqpConfig> = async (context) => {
   if ("failure" in rendered) return rendered.failure;
   const { message } = rendered;
   const started = performance.now();
-  const describe = () => ({ target: describeAmqpTarget(message), request: describeAmqpMessage(message, config.reuseConnection) });
+  const recorded = recordedAmqpMessage(context, message);
+  const forms = secretForms(context.credentialValues ?? []);
+  const describe = () => ({ target: describeAmqpTarget(recorded), request: describeAmqpMessage(recorded, config.reuseConnection, forms) });
   const refused = await refuseBrokerHost(message.hostname, context.allowPrivateDestinations, describe, started);
   if (refused) return refused;
   const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations, deferClose: context.deferClose };
   const run = config.reuseConnection ? await publishPooled(attempt) : await publishShortLived(attempt);
-  return toOutcome(message, run, config.reuseConnection, Math.round(performance.now() - started));
+  return toOutcome(recorded, forms, run, config.reuseConnection, Math.round(performance.now() - started));
 };

@@ -1,8 +1,9 @@
 // What the MQTT and AMQP senders share: one deadline per attempt, the broker URL with credentials
 // taken out, the 1 KB payload sample that gets recorded, and timings.
-import { TemplateRenderError } from "@/lib/templates";
+import { TemplateError, TemplateRenderError } from "@/lib/templates";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
-import { failedBeforeSend } from "@/lib/destinations/types";
+import { contentFailure, failedBeforeSend } from "@/lib/destinations/types";
+import { maskText } from "@/lib/deliveries/redact";
 
 export const payloadSampleBytes = 1024;
 
@@ -47,9 +48,10 @@ export function beforeDeadline<T>(work: Promise<T>, deadline: Deadline, stage: s
   });
 }
 
-export function payloadSample(payload: string): string {
-  const bytes = Buffer.from(payload, "utf8");
-  return bytes.length <= payloadSampleBytes ? payload : bytes.subarray(0, payloadSampleBytes).toString("utf8");
+/** The recorded head of a payload: credentials masked first, so the cut cannot leave part of one. */
+export function payloadSample(payload: string, forms: readonly string[] = []): string {
+  const bytes = Buffer.from(maskText(payload, forms), "utf8");
+  return bytes.subarray(0, payloadSampleBytes).toString("utf8");
 }
 
 export interface BrokerTimings {
@@ -64,16 +66,21 @@ export function msSince(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
 }
 
+/** The stored broker URL cannot be used: the configuration is wrong, whatever the event. */
+export class InvalidBrokerUrlError extends Error {
+  override name = "InvalidBrokerUrlError";
+}
+
 /** The broker URL (never a template: it is checked at save time) with one of `protocols`. */
 export function resolveBrokerUrl(raw: string, protocols: readonly string[]): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new Error("the broker URL is not a valid absolute URL");
+    throw new InvalidBrokerUrlError("the broker URL is not a valid absolute URL");
   }
   if (!protocols.includes(url.protocol.slice(0, -1)) || url.hostname === "") {
-    throw new Error(`the broker URL must start with ${protocols.map((protocol) => `${protocol}://`).join(" or ")} and name a host`);
+    throw new InvalidBrokerUrlError(`the broker URL must start with ${protocols.map((protocol) => `${protocol}://`).join(" or ")} and name a host`);
   }
   return url;
 }
@@ -90,13 +97,28 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Renders a broker message; a template or configuration problem fails before anything is sent. */
+/**
+ * Renders a broker message; a template or configuration problem fails before anything is sent.
+ * Rendering is pure, so anything but an unusable broker URL (a template, a value too deep to
+ * serialise) comes from the event: a content error.
+ */
 export function renderBrokerMessage<M>(render: () => M, configuredTarget: string): { message: M } | { failure: DeliveryOutcome } {
   try {
     return { message: render() };
   } catch (error) {
-    const reason = error instanceof TemplateRenderError ? "Template error" : "Invalid configuration";
-    return { failure: failedBeforeSend(configuredTarget, `${reason}: ${errorMessage(error)}`) };
+    if (error instanceof InvalidBrokerUrlError) return { failure: failedBeforeSend(configuredTarget, `Invalid configuration: ${error.message}`) };
+    const template = error instanceof TemplateRenderError || error instanceof TemplateError;
+    const reason = template ? `Template error: ${errorMessage(error)}` : `the message could not be built: ${errorMessage(error)}`;
+    return { failure: contentFailure(configuredTarget, reason) };
+  }
+}
+
+/** The recorded twin of a rendered message; if masking made it unrenderable, `fallback`. */
+export function renderRecordedMessage<M>(render: () => M, fallback: () => M): M {
+  try {
+    return render();
+  } catch {
+    return fallback();
   }
 }
 

@@ -3,8 +3,9 @@
 // recorded or previewed shows a mask instead.
 import type { HttpAuth } from "@/lib/destinations/http-config";
 import type { OutgoingRequest } from "@/lib/destinations/http-request";
-import { assertSendableHeader, type FieldRenderer } from "@/lib/destinations/http-render";
+import { assertConfiguredOrigin, assertSendableHeader, type FieldRenderer } from "@/lib/destinations/http-render";
 import type { OAuth2Params } from "@/lib/destinations/oauth2";
+import { credentialHeaderNames, isCredentialQueryName } from "@/lib/secrets/credential-names";
 
 export type ResolvedAuth =
   | { type: "none" }
@@ -19,8 +20,6 @@ export interface CredentialLocations {
 
 export const maskedCredential = "***";
 
-/** Masked wherever they appear, even when set through plain `headers` rather than `auth`. */
-const alwaysMaskedHeaders = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"];
 
 export function resolveAuth(auth: HttpAuth, renderField: FieldRenderer): ResolvedAuth {
   switch (auth.type) {
@@ -45,7 +44,7 @@ export function resolveAuth(auth: HttpAuth, renderField: FieldRenderer): Resolve
       return {
         type: "oauth2",
         params: {
-          tokenUrl: renderField("config.auth.tokenUrl", auth.tokenUrl, "url"),
+          tokenUrl: renderTokenUrl(auth.tokenUrl, renderField),
           clientId: renderField("config.auth.clientId", auth.clientId, "text"),
           clientSecret: renderField("config.auth.clientSecret", auth.clientSecret, "text"),
           scope: auth.scope,
@@ -54,6 +53,18 @@ export function resolveAuth(auth: HttpAuth, renderField: FieldRenderer): Resolve
         },
       };
   }
+}
+
+function renderTokenUrl(source: string, renderField: FieldRenderer): string {
+  const rendered = renderField("config.auth.tokenUrl", source, "url");
+  assertConfiguredOrigin("config.auth.tokenUrl", source, new URL(rendered), renderField);
+  return rendered;
+}
+
+/** The same auth with its credential replaced by the mask: what a recorded request carries. */
+export function maskedAuth(auth: ResolvedAuth): ResolvedAuth {
+  if (auth.type === "header" || auth.type === "query") return { ...auth, value: maskedCredential };
+  return auth;
 }
 
 export function credentialLocations(auth: HttpAuth): CredentialLocations {
@@ -78,13 +89,17 @@ export function applyAuth(request: OutgoingRequest, auth: ResolvedAuth, accessTo
   }
 }
 
-/** The request as it may be stored or shown: credentials (auth, URL password) replaced by the mask. */
+/**
+ * The request as it may be stored or shown: credentials (auth, URL password, and whatever sits
+ * under a credential's conventional header or query name) replaced by the mask.
+ */
 export function maskRequest(request: OutgoingRequest, locations: CredentialLocations): OutgoingRequest {
   const url = new URL(request.url);
   if (url.password) url.password = maskedCredential;
-  for (const name of locations.query) if (url.searchParams.has(name)) url.searchParams.set(name, maskedCredential);
+  const queryNames = [...url.searchParams.keys()].filter((name) => locations.query.includes(name) || isCredentialQueryName(name));
+  for (const name of new Set(queryNames)) url.searchParams.set(name, maskedCredential);
   const headers = { ...request.headers };
-  for (const name of new Set([...alwaysMaskedHeaders, ...locations.headers])) {
+  for (const name of new Set([...credentialHeaderNames, ...locations.headers])) {
     if (headers[name] !== undefined) headers[name] = maskedCredential;
   }
   return { ...request, url, headers };

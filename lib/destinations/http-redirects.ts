@@ -2,10 +2,10 @@
 // chased). When on: at most 5 hops, each one a fresh exchange through the SSRF guard, with the
 // method rules of RFC 9110 §15.4 as browsers apply them and credentials kept to the first origin.
 import { exchangeOnce, type ExchangeOptions, type OutgoingRequest, type RawHttpResponse } from "@/lib/destinations/http-request";
+import { credentialHeaderNames } from "@/lib/secrets/credential-names";
 
 export const maxRedirects = 5;
 const followedStatuses = new Set([301, 302, 303, 307, 308]);
-const credentialHeaders = ["authorization", "proxy-authorization", "cookie"];
 const bodyHeaders = ["content-type", "content-length", "content-encoding"];
 
 /** A redirect we refuse to follow; permanent (the same answer would come back). */
@@ -44,7 +44,7 @@ function nextMethod(status: number, method: string): string {
   return method;
 }
 
-export function nextHop(request: OutgoingRequest, status: number, location: string, credentialHeaderNames: readonly string[] = []): OutgoingRequest {
+export function nextHop(request: OutgoingRequest, status: number, location: string, extraCredentialHeaders: readonly string[] = []): OutgoingRequest {
   let url: URL;
   try {
     url = new URL(location, request.url);
@@ -57,7 +57,7 @@ export function nextHop(request: OutgoingRequest, status: number, location: stri
   const method = nextMethod(status, request.method);
   const keepsBody = method === request.method;
   let headers = keepsBody ? request.headers : without(request.headers, bodyHeaders);
-  if (url.origin !== request.url.origin) headers = without(headers, [...credentialHeaders, ...credentialHeaderNames]);
+  if (url.origin !== request.url.origin) headers = without(headers, [...credentialHeaderNames, ...extraCredentialHeaders]);
   return { method, url, headers, body: keepsBody ? request.body : undefined };
 }
 

@@ -4,6 +4,7 @@
 import type { HttpConfig } from "@/lib/destinations/http-config";
 import type { OutgoingRequest } from "@/lib/destinations/http-request";
 import type { TemplateMode } from "@/lib/destinations/kinds";
+import { isRequestExpression, parseTemplate } from "@/lib/templates";
 
 export type FieldRenderer = (field: string, source: string, mode: TemplateMode) => string;
 
@@ -61,8 +62,41 @@ export interface RenderRequestInput {
   defaultPayload: () => string;
 }
 
+// Percent-encoded NUL: fine in a path or query, refused in a host or port by every URL parser.
+const requestDataStandIn = "%00";
+
+/** `source` with each request placeholder replaced by a stand-in no origin can contain. */
+function withoutRequestData(source: string): string {
+  let skeleton = "";
+  let next = 0;
+  for (const placeholder of parseTemplate(source).placeholders) {
+    if (!isRequestExpression(placeholder.expression)) continue;
+    skeleton += `${source.slice(next, placeholder.position)}${requestDataStandIn}`;
+    next = placeholder.position + placeholder.text.length + 2;
+  }
+  return skeleton + source.slice(next);
+}
+
+/**
+ * The delivery-time net under the save-time rule: the rendered URL must go to the origin (scheme,
+ * host, port) the configuration names with only the operator's own values rendered. Rows saved
+ * before that rule could put request data there; such an event fails as content.
+ */
+export function assertConfiguredOrigin(field: string, source: string, rendered: URL, renderField: FieldRenderer): void {
+  let configured: string | undefined;
+  try {
+    configured = new URL(renderField(field, withoutRequestData(source), "url")).origin;
+  } catch {
+    configured = undefined;
+  }
+  if (configured !== rendered.origin) {
+    throw new TemplateFieldError(field, "request data may not choose where a delivery goes: the rendered origin (scheme, host, port) differs from the configured one");
+  }
+}
+
 export function renderHttpRequest({ config, renderField, deliveryId, defaultPayload }: RenderRequestInput): OutgoingRequest {
   const url = parseUrl("config.url", renderField("config.url", config.url, "url"));
+  assertConfiguredOrigin("config.url", config.url, url, renderField);
   for (const [name, value] of Object.entries(config.query)) url.searchParams.set(name, renderField(`config.query.${name}`, value, "text"));
   const headers: Record<string, string> = { "user-agent": "Switchyard/1.0", "webhook-id": deliveryId };
   for (const [name, value] of Object.entries(config.headers)) {

@@ -1,11 +1,12 @@
 // HTTP destination: renders the request, adds auth and the Standard Webhooks signature, sends it
 // under one deadline (redirects only when allowed, the SSRF guard on every hop), records what
-// was sent (credentials masked) and what came back, and classifies the outcome for retries.
+// was sent (from a second rendering with secrets masked) and what came back, and classifies the
+// outcome for retries. A request the event itself makes unsendable is a content error.
 import type { HttpConfig } from "@/lib/destinations/http-config";
 import type { DeliveryOutcome, OutcomeResult, Sender, SendContext } from "@/lib/destinations/types";
-import { failedBeforeSend } from "@/lib/destinations/types";
+import { contentErrorPrefix, contentFailure, failedBeforeSend } from "@/lib/destinations/types";
 import { addressPolicy, BlockedAddressError, type AddressPolicy } from "@/lib/destinations/address-guard";
-import { applyAuth, credentialLocations, maskRequest, resolveAuth, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http-auth";
+import { applyAuth, credentialLocations, resolveAuth, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http-auth";
 import { classifyHttpStatus, httpFailureMessage, parseRetryAfter } from "@/lib/destinations/http-status";
 import { RequestTimeoutError, type OutgoingRequest } from "@/lib/destinations/http-request";
 import { exchangeFollowingRedirects, RedirectError, type Exchange } from "@/lib/destinations/http-redirects";
@@ -13,11 +14,11 @@ import { fieldRenderer, renderHttpRequest, TemplateFieldError } from "@/lib/dest
 import { obtainAccessToken, OAuth2Error } from "@/lib/destinations/oauth2";
 import { signingHeaders } from "@/lib/destinations/webhook-signing";
 import { httpKind } from "@/lib/destinations/kinds";
-import { redactValue, secretForms } from "@/lib/deliveries/redact";
+import { describeRecorded, recordedBase, recordedHop, recordedTarget } from "@/lib/destinations/http-record";
+import { maskTruncatedTail, redactValue, secretForms } from "@/lib/deliveries/redact";
 import { log } from "@/lib/log";
 
 export const responseSampleBytes = 1024;
-const recordedBodyChars = 4096;
 
 export interface PreparedHttpRequest {
   /** Rendered, with static auth applied (oauth2 adds its token per exchange). */
@@ -33,6 +34,12 @@ export function prepareHttpRequest(context: SendContext<HttpConfig>): PreparedHt
   const base = renderHttpRequest({ config, renderField, deliveryId: context.job.deliveryId, defaultPayload: context.defaultPayload });
   const auth = resolveAuth(config.auth, renderField);
   return { request: auth.type === "oauth2" ? base : applyAuth(base, auth), auth, locations: credentialLocations(config.auth) };
+}
+
+/** What gets recorded of a prepared request, and every form its credentials may take. */
+interface Recording {
+  base: OutgoingRequest;
+  forms: string[];
 }
 
 interface Run {
@@ -74,32 +81,25 @@ async function deliver(prepared: PreparedHttpRequest, context: SendContext<HttpC
   return { exchange: await send(applyAuth(prepared.request, auth, fresh.value)), tokenRefreshed: true, accessTokens: [token.value, fresh.value] };
 }
 
-function describeRequest(request: OutgoingRequest, locations: CredentialLocations): Record<string, unknown> {
-  const masked = maskRequest(request, locations);
-  return {
-    method: masked.method,
-    url: masked.url.toString(),
-    headers: masked.headers,
-    body: masked.body === undefined ? null : masked.body.slice(0, recordedBodyChars),
-    bodyBytes: masked.body === undefined ? 0 : Buffer.byteLength(masked.body),
-  };
+/** A sampled body that filled the sample may end in the head of a secret. */
+function recordedResponseBody(body: string, forms: readonly string[]): string {
+  return Buffer.byteLength(body) >= responseSampleBytes ? maskTruncatedTail(body, forms) : body;
 }
 
-const targetOf = (request: OutgoingRequest) => `${request.method} ${request.url.origin}${request.url.pathname}`;
-
-function toOutcome(prepared: PreparedHttpRequest, delivered: Delivered, followRedirects: boolean, durationMs: number): DeliveryOutcome {
+function toOutcome(prepared: PreparedHttpRequest, recording: Recording, delivered: Delivered, followRedirects: boolean, durationMs: number): DeliveryOutcome {
   const { request, response, redirects } = delivered.exchange;
   const result = classifyHttpStatus(response.status);
+  const hop = recordedHop(recording.base, request, redirects.length > 0, prepared.locations);
   return {
     result,
     statusCode: response.status,
-    target: targetOf(prepared.request),
+    target: recordedTarget(recording.base),
     request: {
-      ...describeRequest(request, prepared.locations),
+      ...describeRecorded(hop, request, recording.forms),
       ...(redirects.length > 0 ? { redirects } : {}),
       ...(delivered.tokenRefreshed ? { oauth2TokenRefreshed: true } : {}),
     },
-    response: { status: response.status, headers: response.headers, body: response.body, timings: response.timings },
+    response: { status: response.status, headers: response.headers, body: recordedResponseBody(response.body, recording.forms), timings: response.timings },
     durationMs,
     ...(result === "succeeded" ? {} : { error: httpFailureMessage(response.status, followRedirects) }),
     ...(result === "retryable" ? { retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]) } : {}),
@@ -107,17 +107,30 @@ function toOutcome(prepared: PreparedHttpRequest, delivered: Delivered, followRe
   };
 }
 
-/** Expected failures as values: which are worth a retry, and what to tell the operator. */
-export function classifySendError(error: unknown): { result: OutcomeResult; error: string } {
-  if (error instanceof TemplateFieldError || error instanceof BlockedAddressError || error instanceof RedirectError) {
-    return { result: "permanent", error: error.message };
-  }
+export interface SendFailure {
+  result: OutcomeResult;
+  error: string;
+  cause?: "content";
+}
+
+const contentError = (reason: string): SendFailure => ({ result: "permanent", cause: "content", error: `${contentErrorPrefix}${reason}` });
+
+/** Expected failures as values: which are worth a retry, which the event caused, what to tell the operator. */
+export function classifySendError(error: unknown): SendFailure {
+  if (error instanceof TemplateFieldError) return contentError(error.message);
+  if (error instanceof BlockedAddressError || error instanceof RedirectError) return { result: "permanent", error: error.message };
   if (error instanceof OAuth2Error) return { result: error.retryable ? "retryable" : "permanent", error: error.message };
   if (error instanceof RequestTimeoutError) return { result: "retryable", error: `Timeout: ${error.message}` };
   const message = error instanceof Error ? error.message : "request failed";
   // Node refuses an unsendable request synchronously (ERR_INVALID_CHAR…): sending again cannot help.
-  if (error instanceof TypeError) return { result: "permanent", error: `Invalid request: ${message}` };
+  if (error instanceof TypeError) return contentError(`the rendered request cannot be sent: ${message}`);
   return { result: "retryable", error: `Network error: ${message}` };
+}
+
+/** Rendering is pure: whatever it throws (a template, a value too deep to serialise) comes from the event. */
+function renderFailure(error: unknown): string {
+  if (error instanceof TemplateFieldError) return error.message;
+  return `the request could not be built: ${error instanceof Error ? error.message : "render failed"}`;
 }
 
 export interface HttpSenderOptions {
@@ -135,8 +148,13 @@ function sentCredentials(prepared: PreparedHttpRequest, accessTokens: readonly s
 }
 
 /** A receiver may echo what it got (httpbin-style): mask sent credentials in the response too. */
-function maskSent(outcome: DeliveryOutcome, prepared: PreparedHttpRequest, accessTokens: readonly string[] = []): DeliveryOutcome {
-  return redactValue(outcome, secretForms(sentCredentials(prepared, accessTokens)));
+function maskSent(outcome: DeliveryOutcome, recording: Recording): DeliveryOutcome {
+  return redactValue(outcome, recording.forms);
+}
+
+function recordingOf(context: SendContext<HttpConfig>, prepared: PreparedHttpRequest, accessTokens: readonly string[] = []): Recording {
+  const forms = secretForms([...(context.credentialValues ?? []), ...sentCredentials(prepared, accessTokens)]);
+  return { base: recordedBase(context, prepared.auth, prepared.locations, prepared.request), forms };
 }
 
 // Only fields that cannot hold a credential: no URL (a path may carry a {secret:…}), no headers.
@@ -161,18 +179,20 @@ function sendWith(policyFor: (allowPrivate: boolean) => AddressPolicy): Sender<H
     try {
       prepared = prepareHttpRequest(context);
     } catch (error) {
-      return failedBeforeSend(httpKind.describeTarget(config), classifySendError(error).error);
+      return contentFailure(httpKind.describeTarget(config), renderFailure(error));
     }
     const started = performance.now();
     const run: Run = { policy: policyFor(context.allowPrivateDestinations), deadline: Date.now() + config.timeoutMs, timeoutMs: config.timeoutMs, maxBodyBytes: responseSampleBytes };
     try {
       const delivered = await deliver(prepared, context, run);
-      return maskSent(toOutcome(prepared, delivered, config.followRedirects, Math.round(performance.now() - started)), prepared, delivered.accessTokens);
+      const recording = recordingOf(context, prepared, delivered.accessTokens);
+      return maskSent(toOutcome(prepared, recording, delivered, config.followRedirects, Math.round(performance.now() - started)), recording);
     } catch (error) {
       const failure = classifySendError(error);
       const durationMs = Math.round(performance.now() - started);
-      const outcome = { ...failure, target: targetOf(prepared.request), request: describeRequest(prepared.request, prepared.locations), response: null, durationMs };
-      return maskSent(outcome, prepared);
+      const recording = recordingOf(context, prepared);
+      const request = describeRecorded(recording.base, prepared.request, recording.forms);
+      return maskSent({ ...failure, target: recordedTarget(recording.base), request, response: null, durationMs }, recording);
     }
   };
 }

@@ -4,10 +4,13 @@
 import { DeadlineExceededError, errorMessage } from "@/lib/destinations/broker-support";
 import { MqttConnectionLostError } from "@/lib/destinations/mqtt-client";
 import { networkFailure } from "@/lib/destinations/network-errors";
+import { contentErrorPrefix } from "@/lib/destinations/types";
 
 export interface MqttFailure {
   result: "retryable" | "permanent";
   error: string;
+  /** The broker refused this message for its size or format: the event's doing, not the broker's. */
+  cause?: "content";
 }
 
 /** MQTT 3.1.1 CONNACK return codes; 3 (server unavailable) is the only transient one. */
@@ -48,6 +51,9 @@ const v5TransientCodes: Record<number, string> = {
   0x9f: "connection rate exceeded",
 };
 
+/** Reason codes about the message itself (its size, its payload's format), not the broker or the config. */
+const v5ContentCodes: ReadonlySet<number> = new Set([0x95, 0x99]);
+
 const hex = (code: number) => `0x${code.toString(16).padStart(2, "0")}`;
 
 function reasonCodeFailure(code: number, protocolVersion: 4 | 5, packet: string): MqttFailure {
@@ -56,7 +62,10 @@ function reasonCodeFailure(code: number, protocolVersion: 4 | 5, packet: string)
     return { result, error: `Broker refused the connection: ${v4ConnackCodes[code]} (${packet} return code ${code})` };
   }
   const verb = packet === "CONNACK" ? "refused the connection" : packet === "DISCONNECT" ? "dropped the connection" : "rejected the message";
-  if (code in v5PermanentCodes) return { result: "permanent", error: `Broker ${verb}: ${v5PermanentCodes[code]} (${packet} reason code ${hex(code)})` };
+  if (code in v5PermanentCodes) {
+    const error = `Broker ${verb}: ${v5PermanentCodes[code]} (${packet} reason code ${hex(code)})`;
+    return v5ContentCodes.has(code) && packet !== "CONNACK" ? { result: "permanent", cause: "content", error: `${contentErrorPrefix}${error}` } : { result: "permanent", error };
+  }
   const name = v5TransientCodes[code] ?? "unknown reason";
   return { result: "retryable", error: `Broker ${verb}: ${name} (${packet} reason code ${hex(code)})` };
 }

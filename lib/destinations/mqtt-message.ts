@@ -3,7 +3,8 @@
 import type { IClientPublishOptions } from "mqtt";
 import type { MqttConfig } from "@/lib/destinations/mqtt-config";
 import type { SendContext } from "@/lib/destinations/types";
-import { brokerAddress, payloadSample, resolveBrokerUrl } from "@/lib/destinations/broker-support";
+import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker-support";
+import { redactedValue } from "@/lib/log";
 import { defaultClientId, type MqttConnectOptions } from "@/lib/destinations/mqtt-client";
 
 export const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
@@ -71,7 +72,20 @@ export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage
   };
 }
 
-export function describeMqttMessage(message: MqttMessage, reuseConnection: boolean): Record<string, unknown> {
+/**
+ * What the log shows of `sent`: topic, payload and a configured client id rendered again with
+ * every secret as "***" (a generated client id is the one that connected).
+ */
+export function recordedMqttMessage(context: SendContext<MqttConfig>, sent: MqttMessage): MqttMessage {
+  const masked = renderRecordedMessage(
+    () => renderMqttMessage({ ...context, render: context.renderForRecord }),
+    () => ({ ...sent, topic: redactedValue, payload: redactedValue, connect: { ...sent.connect, clientId: redactedValue } }),
+  );
+  const clientId = sent.clientIdConfigured ? masked.connect.clientId : sent.connect.clientId;
+  return { ...sent, topic: masked.topic, payload: masked.payload, connect: { ...sent.connect, clientId } };
+}
+
+export function describeMqttMessage(message: MqttMessage, reuseConnection: boolean, forms: readonly string[] = []): Record<string, unknown> {
   const { connect, publish } = message;
   return {
     broker: message.address,
@@ -83,7 +97,7 @@ export function describeMqttMessage(message: MqttMessage, reuseConnection: boole
     retain: publish.retain ?? false,
     ...(publish.properties ? { properties: publish.properties } : {}),
     contentType: message.contentType,
-    payload: payloadSample(message.payload),
+    payload: payloadSample(message.payload, forms),
     payloadBytes: Buffer.byteLength(message.payload),
     reuseConnection,
   };

@@ -9,7 +9,8 @@ import { refuseBrokerHost } from "@/lib/destinations/broker-address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
 import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt-client";
 import { classifyMqttError } from "@/lib/destinations/mqtt-errors";
-import { describeMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt-message";
+import { describeMqttMessage, recordedMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt-message";
+import { secretForms } from "@/lib/deliveries/redact";
 
 type Stage = PublishStage;
 
@@ -93,13 +94,16 @@ function describeAck(message: MqttMessage): Record<string, unknown> {
 
 const targetOf = (message: MqttMessage) => `${message.address} topic ${message.topic}`;
 
-function toOutcome(message: MqttMessage, run: PublishRun, reuse: boolean, durationMs: number): DeliveryOutcome {
-  const request = { ...describeMqttMessage(message, reuse), clientId: run.clientId };
-  const target = targetOf(message);
+/** `recorded` is the message as the log shows it (recordedMqttMessage); `forms` the credentials' forms. */
+function toOutcome(recorded: MqttMessage, forms: readonly string[], run: PublishRun, reuse: boolean, durationMs: number): DeliveryOutcome {
+  // A pooled connection keeps the client id it was opened with; a configured one shows as recorded.
+  const clientId = recorded.clientIdConfigured ? recorded.connect.clientId : run.clientId;
+  const request = { ...describeMqttMessage(recorded, reuse, forms), clientId };
+  const target = targetOf(recorded);
   const common = { connection: run.connection, timings: run.timings };
-  if (!run.failure) return { result: "succeeded", target, request, response: { ...describeAck(message), ...common }, durationMs };
-  const { result, error } = classifyMqttError(run.failure.error, run.failure.stage, message.connect.protocolVersion);
-  return { result, error, target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
+  if (!run.failure) return { result: "succeeded", target, request, response: { ...describeAck(recorded), ...common }, durationMs };
+  const failure = classifyMqttError(run.failure.error, run.failure.stage, recorded.connect.protocolVersion);
+  return { ...failure, target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
 }
 
 export const sendMqtt: Sender<MqttConfig> = async (context) => {
@@ -108,10 +112,12 @@ export const sendMqtt: Sender<MqttConfig> = async (context) => {
   if ("failure" in rendered) return rendered.failure;
   const { message } = rendered;
   const started = performance.now();
-  const describe = () => ({ target: targetOf(message), request: describeMqttMessage(message, config.reuseConnection) });
+  const recorded = recordedMqttMessage(context, message);
+  const forms = secretForms(context.credentialValues ?? []);
+  const describe = () => ({ target: targetOf(recorded), request: describeMqttMessage(recorded, config.reuseConnection, forms) });
   const refused = await refuseBrokerHost(message.connect.url.hostname, context.allowPrivateDestinations, describe, started);
   if (refused) return refused;
   const deadline = startDeadline(config.timeoutMs);
   const run = config.reuseConnection ? await publishPooled(message, deadline) : await publishShortLived(message, deadline, context.deferClose);
-  return toOutcome(message, run, config.reuseConnection, Math.round(performance.now() - started));
+  return toOutcome(recorded, forms, run, config.reuseConnection, Math.round(performance.now() - started));
 };

@@ -21,6 +21,13 @@ export interface DeliveryOutcome {
   durationMs: number;
   /** Set when the peer said the endpoint is gone for good (HTTP 410): the destination is disabled. */
   disableReason?: string;
+  /**
+   * "content": the event itself could not be delivered (a template or value that cannot render,
+   * a payload too deep or too large, request data steering the target). Recorded as failed, and
+   * never counted by the circuit breaker: whoever holds a trigger URL must not be able to switch
+   * a destination off by sending bad events.
+   */
+  cause?: "content";
 }
 
 export interface SendContext<C> {
@@ -31,6 +38,13 @@ export interface SendContext<C> {
   attempt: number;
   /** Renders one template field for this attempt; throws TemplateRenderError. */
   render(source: string, mode: TemplateMode): string;
+  /**
+   * Renders like `render` (same event, same {uuid}) but with every `{secret:…}` as "***": what
+   * an attempt records is built from this rendering, never from the one that was sent.
+   */
+  renderForRecord(source: string, mode: TemplateMode): string;
+  /** Every credential and `{secret:…}` value in play, for the second net over recorded text. */
+  credentialValues?: readonly string[];
   /** The default message when no payload/body template is set, as JSON text. */
   defaultPayload(): string;
   allowPrivateDestinations: boolean;
@@ -47,4 +61,11 @@ export type Sender<C> = (context: SendContext<C>) => Promise<DeliveryOutcome>;
 /** For failures before anything went on the wire (template, config, blocked address). */
 export function failedBeforeSend(target: string, error: string, result: OutcomeResult = "permanent"): DeliveryOutcome {
   return { result, error, target, request: {}, response: null, durationMs: 0 };
+}
+
+export const contentErrorPrefix = "Content error: ";
+
+/** The event cannot be delivered as it is: permanent, marked, and worded so the operator sees why. */
+export function contentFailure(target: string, reason: string, request: Record<string, unknown> = {}): DeliveryOutcome {
+  return { result: "permanent", cause: "content", error: `${contentErrorPrefix}${reason}`, target, request, response: null, durationMs: 0 };
 }

@@ -5,8 +5,8 @@ import { amqpConfigSchema, type AmqpConfig } from "../../../lib/destinations/amq
 import { mqttConfigSchema, type MqttConfig } from "../../../lib/destinations/mqtt-config";
 import type { SendContext } from "../../../lib/destinations/types";
 import type { DeliveryJob } from "../../../lib/deliveries/job";
-import { buildRenderer } from "../../../lib/deliveries/render-context";
-import { defaultEnvelope } from "../../../lib/deliveries/envelope";
+import { buildRenderers } from "../../../lib/deliveries/render-context";
+import { defaultPayloadText } from "../../../lib/deliveries/envelope";
 
 export interface ContextOptions {
   body?: string;
@@ -42,8 +42,9 @@ export function sendContext<C>(config: C, job: DeliveryJob, options: ContextOpti
     job,
     attempt: 1,
     // No TRIGGER_VAR_* here: these contexts also serve benchmarks, which run without lib/env.
-    render: buildRenderer(job, { id: job.destinationId, variables: options.variables ?? {}, secrets: options.secrets ?? {}, triggerVars: {} }, 1),
-    defaultPayload: () => JSON.stringify(defaultEnvelope(job)),
+    ...buildRenderers(job, { id: job.destinationId, variables: options.variables ?? {}, secrets: options.secrets ?? {}, triggerVars: {} }, 1),
+    credentialValues: Object.values(options.secrets ?? {}),
+    defaultPayload: () => defaultPayloadText(job),
     allowPrivateDestinations: true,
   };
 }

@@ -126,7 +126,7 @@ describe("delivery-time render failures", () => {
     expect(detail.status).toBe("failed");
     expect(detail.attempts).toBe(1);
     expect(detail.lastError).toBe(
-      "Template error in config.headers.X-Env: {env:TRIGGER_VAR_NOT_SET_ANYWHERE}: environment variable TRIGGER_VAR_NOT_SET_ANYWHERE is not set",
+      "Content error: Template error in config.headers.X-Env: {env:TRIGGER_VAR_NOT_SET_ANYWHERE}: environment variable TRIGGER_VAR_NOT_SET_ANYWHERE is not set",
     );
     expect(sink.requests.some((request) => request.path === "/unset-env")).toBe(false);
   });

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http-config";
 import type { SendContext } from "@/lib/destinations/types";
 import type { DeliveryJob } from "@/lib/deliveries/job";
-import { renderTemplate, type TemplateContext } from "@/lib/templates";
+import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
 
 export const deliveryId = "0190c0de-0000-7000-8000-000000000001";
 
@@ -52,6 +52,8 @@ export function makeSendContext(config: Record<string, unknown>, options: Contex
     job,
     attempt: 1,
     render: (source, mode) => renderTemplate(source, mode, context),
+    renderForRecord: (source, mode) => renderTemplate(source, mode, maskSecrets(context)),
+    credentialValues: Object.values(options.secrets ?? {}),
     defaultPayload: () => JSON.stringify({ envelope: true }),
     allowPrivateDestinations: options.allowPrivateDestinations ?? true,
   };

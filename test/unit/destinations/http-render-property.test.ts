@@ -8,7 +8,7 @@ import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http-confi
 import { createHttpSender, prepareHttpRequest } from "@/lib/destinations/http";
 import { TemplateFieldError } from "@/lib/destinations/http-render";
 import type { SendContext } from "@/lib/destinations/types";
-import { renderTemplate, type TemplateContext } from "@/lib/templates";
+import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
 import { anyContext, anyTemplate, hostileText, jsonTemplate, urlTemplate } from "../templates/arbitraries";
 import { makeJob } from "./http-fixtures";
 
@@ -37,6 +37,7 @@ function contextFor(config: HttpConfig, template: TemplateContext): SendContext<
     job: makeJob(template.event.body),
     attempt: 1,
     render: (source, mode) => renderTemplate(source, mode, template),
+    renderForRecord: (source, mode) => renderTemplate(source, mode, maskSecrets(template)),
     defaultPayload: () => "{}",
     allowPrivateDestinations: false,
   };
@@ -78,7 +79,7 @@ describe("HTTP rendering on hostile input", () => {
         if (!parsed.success) return;
         const outcome = await sender(contextFor(parsed.data, template));
         expect(outcome.result).toBe("permanent");
-        expect(outcome.error).toMatch(/^(Template error in config\.|destination address 127\.0\.0\.1 is blocked for this test)/);
+        expect(outcome.error).toMatch(/^(Content error: Template error in config\.|destination address 127\.0\.0\.1 is blocked for this test)/);
       }),
       { numRuns: 300 },
     );

@@ -95,11 +95,11 @@ describe("HTTP sender", () => {
   });
 
   it.each([
-    [{ headers: { "X-Token": "{secret:GONE}" } }, /^Template error in config\.headers\.X-Token: \{secret:GONE\}: secret "GONE" does not exist$/],
-    [{ body: '{"v":"{var.region}"}' }, /^Template error in config\.body: \{var\.region\}: variable "region" is not defined/],
-    [{ url: "{body.order.id}" }, /^Template error in config\.url: /],
-    [{ headers: { "X-Emoji": "{body.e}" } }, /^Template error in config\.headers\.X-Emoji: .*cannot carry/],
-    [{ auth: { type: "bearer", token: "{secret:NOPE}" } }, /^Template error in config\.auth\.token: /],
+    [{ headers: { "X-Token": "{secret:GONE}" } }, /^Content error: Template error in config\.headers\.X-Token: \{secret:GONE\}: secret "GONE" does not exist$/],
+    [{ body: '{"v":"{var.region}"}' }, /^Content error: Template error in config\.body: \{var\.region\}: variable "region" is not defined/],
+    [{ url: "{body.order.id}" }, /^Content error: Template error in config\.url: /],
+    [{ headers: { "X-Emoji": "{body.e}" } }, /^Content error: Template error in config\.headers\.X-Emoji: .*cannot carry/],
+    [{ auth: { type: "bearer", token: "{secret:NOPE}" } }, /^Content error: Template error in config\.auth\.token: /],
   ])("a template that cannot render is a permanent failure naming the field (%o)", async (config, message) => {
     const before = peer.seen.length;
     const job = makeJob('{"order":{"id":42},"e":"\\ud83d\\ude00"}');

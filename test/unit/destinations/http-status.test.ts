@@ -65,14 +65,14 @@ describe("parseRetryAfter", () => {
 
 describe("classifySendError", () => {
   it.each([
-    [new TemplateFieldError("config.url", "bad"), "permanent", /^Template error in config\.url: bad$/],
+    [new TemplateFieldError("config.url", "bad"), "permanent", /^Content error: Template error in config\.url: bad$/],
     [new BlockedAddressError("10.0.0.1", "10.0.0.1", "private/loopback (RFC 1918)"), "permanent", /blocked/],
     [new RedirectError("too many redirects (more than 5)"), "permanent", /too many redirects/],
     [new OAuth2Error("OAuth2 token request failed: 401 invalid_client", false), "permanent", /invalid_client/],
     [new OAuth2Error("OAuth2 token request failed: 503", true), "retryable", /503/],
     [new RequestTimeoutError(250), "retryable", /^Timeout: timed out after 250 ms$/],
     [Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }), "retryable", /^Network error: connect ECONNREFUSED/],
-    [new TypeError('Invalid character in header content ["x"]'), "permanent", /^Invalid request/],
+    [new TypeError('Invalid character in header content ["x"]'), "permanent", /^Content error: the rendered request cannot be sent/],
   ] as const)("%s → %s", (error, result, message) => {
     const classified = classifySendError(error);
     expect(classified.result).toBe(result);
