@@ -20,6 +20,7 @@ export const errorStatus = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  queue_misconfigured: 500,
   queue_unavailable: 503,
   service_unavailable: 503,
 } as const;

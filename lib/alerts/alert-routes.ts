@@ -1,10 +1,20 @@
-// The QStash-facing alert handler, as a value the route file exports.
+// The QStash-facing alert handlers, as values the route files export.
 import { jsonReply } from "@/lib/http/reply";
+import { log } from "@/lib/log";
 import { withQstash } from "@/lib/qstash/with-qstash";
-import { deliverAlert } from "@/lib/alerts/deliver-alert";
-import { alertDeliverPath } from "@/lib/alerts/raise-alert";
+import { deliverAlert, markAlertExhausted } from "@/lib/alerts/deliver-alert";
+import { alertDeliverPath, alertFailurePath } from "@/lib/alerts/raise-alert";
 
 export const alertDeliverHandler = withQstash(alertDeliverPath, async (input) => {
   const answer = await deliverAlert(input);
   return jsonReply(answer.body, answer.status, answer.headers);
+});
+
+export const alertFailureHandler = withQstash(alertFailurePath, async ({ rawBody }) => {
+  const marked = await markAlertExhausted(rawBody);
+  if (!marked) {
+    log.error("Unreadable QStash failure callback for an alert");
+    return jsonReply({ error: "unreadable failure callback" }, 489, { "upstash-nonretryable-error": "true" });
+  }
+  return jsonReply(marked);
 });

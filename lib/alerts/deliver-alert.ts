@@ -11,6 +11,7 @@ import type { DeliveryJob } from "@/lib/deliveries/job";
 import { redactValue, secretForms } from "@/lib/deliveries/redact";
 import { buildRenderers } from "@/lib/deliveries/render-context";
 import { answerFor, statusAfter, type QstashAnswer } from "@/lib/deliveries/run-delivery";
+import { parseFailureEnvelope } from "@/lib/deliveries/failure-callback";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
 import { alertEventSchema, type AlertEvent } from "@/lib/alerts/alert-event";
 import { loadAlertReceiver, type AlertReceiver } from "@/lib/alerts/alert-receiver";
@@ -89,7 +90,7 @@ export async function deliverAlert(input: QstashInput): Promise<QstashAnswer> {
   const attempt = row.attempts + 1;
   const raw = await sendAlert(event.data, loaded.receiver, attempt);
   const outcome = redactValue(raw, secretForms(loaded.receiver.credentialValues));
-  const status = statusAfter(outcome, input.maxRetries !== null && input.retried >= input.maxRetries);
+  const status = statusAfter(outcome, job.retries !== undefined && input.retried >= job.retries);
   await updateAlertProgress(db, row.id, {
     status,
     attempts: attempt,
@@ -100,4 +101,16 @@ export async function deliverAlert(input: QstashInput): Promise<QstashAnswer> {
     qstashMessageId: input.messageId,
   });
   return answerFor(outcome, status);
+}
+
+/** QStash's failure callback for an alert: its retries ran out, so it is dead with QStash's reason. */
+export async function markAlertExhausted(rawBody: string): Promise<{ alertId: string; status: "dead" | "unchanged" } | null> {
+  const envelope = parseFailureEnvelope(rawBody);
+  const job = envelope ? parseAlertJob(envelope.sourceBody) : null;
+  if (!envelope || !job) return null;
+  const db = getDb();
+  const row = await findAlertById(db, job.alertId);
+  if (!row || terminalStatuses.includes(row.status)) return { alertId: job.alertId, status: "unchanged" };
+  await updateAlertProgress(db, row.id, { status: "dead", lastError: envelope.lastError, qstashMessageId: envelope.messageId });
+  return { alertId: job.alertId, status: "dead" };
 }

@@ -9,13 +9,17 @@ import { insertAlert, setAlertMessageId, updateAlertProgress } from "@/lib/db/qu
 import { getEnv } from "@/lib/env";
 import { uuidv7 } from "@/lib/ids";
 import { log } from "@/lib/log";
-import { getQstashClient } from "@/lib/qstash";
+import { getQstashClient, jobTimeoutSeconds } from "@/lib/qstash";
+import { callQstash } from "@/lib/qstash/call-qstash";
 import { alertSettingsName, readStoredAlertSettings } from "@/lib/alerts/alert-settings";
 import type { AlertDraft, AlertEvent } from "@/lib/alerts/alert-event";
 
 export const alertDeliverPath = "/api/alerts/deliver";
+/** QStash's failure callback for alerts: the alert whose retries ran out becomes dead. */
+export const alertFailurePath = "/api/alerts/deliver/failed";
 
-export const alertJobSchema = z.object({ v: z.literal(1), alertId: z.uuid() }).strict();
+/** `retries` is the QStash retry budget, which QStash does not send with a delivery. */
+export const alertJobSchema = z.object({ v: z.literal(1), alertId: z.uuid(), retries: z.number().int().min(0).optional() }).strict();
 export type AlertJob = z.infer<typeof alertJobSchema>;
 
 async function buildEvent(db: Database, draft: AlertDraft): Promise<AlertEvent> {
@@ -41,14 +45,19 @@ export async function raiseAlert(db: Database, draft: AlertDraft): Promise<strin
       payload: JSON.stringify(event),
       status: "queued",
     });
-    const job: AlertJob = { v: 1, alertId: event.id };
-    const { messageId } = await getQstashClient().publishJSON({
-      url: `${getEnv().appUrl}${alertDeliverPath}`,
-      body: job,
-      retries: settings.retries,
-      deduplicationId: `alert-${event.id}`,
-      label: "alert",
-    });
+    const job: AlertJob = { v: 1, alertId: event.id, retries: settings.retries };
+    const { appUrl } = getEnv();
+    const { messageId } = await callQstash("alert publish", () =>
+      getQstashClient().publishJSON({
+        url: `${appUrl}${alertDeliverPath}`,
+        body: job,
+        retries: settings.retries,
+        timeout: jobTimeoutSeconds,
+        failureCallback: `${appUrl}${alertFailurePath}`,
+        deduplicationId: `alert-${event.id}`,
+        label: "alert",
+      }),
+    );
     await setAlertMessageId(db, event.id, messageId);
     return event.id;
   } catch (error) {

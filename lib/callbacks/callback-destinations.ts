@@ -1,7 +1,7 @@
 // Destination changes seen from their callback: each one refreshes the callback's trigger cache.
 import type { Database } from "@/lib/db";
 import type { DestinationInput, DestinationPatch } from "@/lib/destinations/destination-input";
-import { callbackVariables, createDestination, removeDestination, updateDestination } from "@/lib/destinations/manage-destinations";
+import { assertRoomForEnabled, callbackVariables, createDestination, removeDestination, updateDestination } from "@/lib/destinations/manage-destinations";
 import { presentDestination, type DestinationView } from "@/lib/destinations/present-destination";
 import { findDestinationById, updateDestinationRow } from "@/lib/db/queries/destinations";
 import { notFound } from "@/lib/errors";
@@ -33,6 +33,8 @@ export async function deleteDestination(db: Database, id: string): Promise<void>
 
 /** Turns a destination back on, whatever disabled it, with a fresh failure count. */
 export async function enableDestination(db: Database, id: string): Promise<DestinationView> {
+  const existing = await findDestinationById(db, id);
+  if (existing && !existing.enabled) await assertRoomForEnabled(db, existing.callback_id, id);
   const row = await updateDestinationRow(db, id, { enabled: true, consecutive_failures: 0, disabled_reason: null });
   if (!row) throw notFound("Destination");
   await invalidateCallbackById(db, row.callback_id);

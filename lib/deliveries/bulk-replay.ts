@@ -1,7 +1,8 @@
 // Bulk replay: a destination's dead (or failed) deliveries in a time range, replayed like single
 // replays (new delivery, replay_of = the original) and published in QStash batches of at most
 // 100 jobs. Bounded by `limit`; originals already replayed are skipped, so repeating a request
-// (e.g. after the queue failed half-way) never sends one twice.
+// (e.g. after the queue failed half-way) never sends one twice. An entry QStash refused is
+// reported in `failed` and gets no row, so repeating the request replays it.
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import type { DeliveryRow } from "@/lib/db/schema";
@@ -11,7 +12,7 @@ import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventsByIds } from "@/lib/db/queries/events";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7Floor } from "@/lib/deliveries/list-deliveries";
-import { publishJobs, queueRetryAfterSeconds } from "@/lib/deliveries/publish-jobs";
+import { publishEachJob, queueRetryAfterSeconds, type PublishOutcome } from "@/lib/deliveries/publish-jobs";
 import { replayJobFor, replayRowFor } from "@/lib/deliveries/replay-delivery";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 
@@ -37,6 +38,8 @@ export interface BulkReplayResult {
   deliveryIds: string[];
   /** Originals that matched but whose event is no longer retained. */
   skipped: number;
+  /** Replays the queue refused: nothing was queued for them. */
+  failed: Array<{ replayOf: string; deliveryId: string; error: string }>;
 }
 
 interface PlannedReplay {
@@ -51,6 +54,14 @@ async function planReplays(db: Database, originals: DeliveryRow[]): Promise<Plan
     const event = byId.get(original.event_id);
     return event ? [{ job: replayJobFor(original, event), original }] : [];
   });
+}
+
+function noneQueued(failed: BulkReplayResult["failed"]): AppError {
+  return new AppError(
+    "queue_unavailable",
+    `The delivery queue refused all ${failed.length} replays (${failed[0]?.error ?? "no reason given"}); repeat the request later`,
+    { headers: { "retry-after": String(queueRetryAfterSeconds) } },
+  );
 }
 
 function partialFailure(done: number, total: number, cause: unknown): AppError {
@@ -78,11 +89,12 @@ export async function replayDestination(db: Database, destinationId: string, inp
   });
   const planned = await planReplays(db, originals);
   const deliveryIds: string[] = [];
+  const failed: BulkReplayResult["failed"] = [];
   for (let start = 0; start < planned.length; start += replayBatchSize) {
     const chunk = planned.slice(start, start + replayBatchSize);
-    let published;
+    let outcome: PublishOutcome;
     try {
-      published = await publishJobs(
+      outcome = await publishEachJob(
         chunk.map((item) => item.job),
         callback.retries,
         () => destination.max_concurrency,
@@ -91,11 +103,13 @@ export async function replayDestination(db: Database, destinationId: string, inp
       if (deliveryIds.length === 0) throw error;
       throw partialFailure(deliveryIds.length, planned.length, error);
     }
-    await insertDeliveriesIfAbsent(
-      db,
-      chunk.map((item, index) => replayRowFor(item.job, item.original, published[index]?.messageId ?? null)),
-    );
-    deliveryIds.push(...chunk.map((item) => item.job.deliveryId));
+    const messageIds = new Map(outcome.published.map((item) => [item.id, item.messageId]));
+    const queued = chunk.filter((item) => messageIds.has(item.job.deliveryId));
+    await insertDeliveriesIfAbsent(db, queued.map((item) => replayRowFor(item.job, item.original, messageIds.get(item.job.deliveryId) ?? null)));
+    deliveryIds.push(...queued.map((item) => item.job.deliveryId));
+    const originalOf = new Map(chunk.map((item) => [item.job.deliveryId, item.original.id]));
+    failed.push(...outcome.failed.map((item) => ({ replayOf: originalOf.get(item.deliveryId) ?? "", deliveryId: item.deliveryId, error: item.error })));
   }
-  return { replayed: deliveryIds.length, deliveryIds, skipped: originals.length - planned.length };
+  if (deliveryIds.length === 0 && failed.length > 0) throw noneQueued(failed);
+  return { replayed: deliveryIds.length, deliveryIds, skipped: originals.length - planned.length, failed };
 }

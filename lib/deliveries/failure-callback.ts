@@ -34,7 +34,15 @@ function describeLastAnswer(status: number | undefined, body: string): string {
   return `${status ? `last answer ${status}` : "no answer"}${detail ? `: ${detail}` : ""}`.slice(0, 500);
 }
 
-export function parseFailureCallback(rawBody: string): FailureReport | null {
+export interface FailureEnvelope {
+  /** The source message's body, as the job it was. */
+  sourceBody: string;
+  messageId: string | null;
+  lastError: string;
+}
+
+/** What any QStash failure callback says, whichever job it is about. */
+export function parseFailureEnvelope(rawBody: string): FailureEnvelope | null {
   let data: unknown;
   try {
     data = JSON.parse(rawBody);
@@ -43,12 +51,17 @@ export function parseFailureCallback(rawBody: string): FailureReport | null {
   }
   const parsed = failureCallbackSchema.safeParse(data);
   if (!parsed.success) return null;
-  const job = parseJob(decodeBase64(parsed.data.sourceBody));
-  if (!job) return null;
   const attempts = (parsed.data.retried ?? 0) + 1;
   return {
-    job,
+    sourceBody: decodeBase64(parsed.data.sourceBody),
     messageId: parsed.data.sourceMessageId ?? null,
     lastError: `Gave up after ${attempts} attempt(s); ${describeLastAnswer(parsed.data.status, decodeBase64(parsed.data.body))}`,
   };
+}
+
+export function parseFailureCallback(rawBody: string): FailureReport | null {
+  const envelope = parseFailureEnvelope(rawBody);
+  const job = envelope ? parseJob(envelope.sourceBody) : null;
+  if (!envelope || !job) return null;
+  return { job, messageId: envelope.messageId, lastError: envelope.lastError };
 }

@@ -24,6 +24,11 @@ export const deliveryJobSchema = z.object({
   request: capturedRequestSchema,
   idempotencyKey: z.string().optional(),
   replayOf: z.uuid().optional(),
+  /**
+   * The message's QStash retry budget: QStash does not send it with a delivery. Absent from jobs
+   * queued before it was added; then only the failure callback can mark the delivery dead.
+   */
+  retries: z.number().int().min(0).optional(),
 });
 
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;

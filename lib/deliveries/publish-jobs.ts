@@ -1,11 +1,15 @@
 // Publishes delivery jobs to QStash in ONE batch call: a dedup id per delivery, explicit
-// retries, and the failure callback that marks exhausted deliveries dead.
-import { QstashError } from "@upstash/qstash";
+// retries and timeout, and the failure callback that marks exhausted deliveries dead. QStash
+// answers a batch entry by entry, so each entry is read on its own: one without a messageId
+// was not queued.
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { deliverUrl, failureCallbackUrl, getQstashClient } from "@/lib/qstash";
+import { deliverUrl, failureCallbackUrl, getQstashClient, jobTimeoutSeconds } from "@/lib/qstash";
+import { callQstash, queueRetryAfterSeconds } from "@/lib/qstash/call-qstash";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
+
+export { queueRetryAfterSeconds } from "@/lib/qstash/call-qstash";
 
 /** QStash refuses messages above 1 MiB on its smallest plan. */
 export const maxJobBytes = 1_048_576;
@@ -16,13 +20,15 @@ export interface PublishedDelivery {
   messageId: string;
 }
 
-export const queueRetryAfterSeconds = 5;
+export interface FailedPublish {
+  deliveryId: string;
+  destinationId: string;
+  error: string;
+}
 
-function queueUnavailable(cause: unknown): AppError {
-  return new AppError("queue_unavailable", "The delivery queue did not confirm the publish. Retry later; with the same Idempotency-Key a retry cannot deliver twice.", {
-    headers: { "retry-after": String(queueRetryAfterSeconds) },
-    cause,
-  });
+export interface PublishOutcome {
+  published: PublishedDelivery[];
+  failed: FailedPublish[];
 }
 
 function assertJobSize(job: DeliveryJob): void {
@@ -50,39 +56,64 @@ export function assertJobSizes(jobs: readonly DeliveryJob[]): void {
   }
 }
 
+/** One batch answer entry: `{messageId}` when queued, `{error}` (or anything else) when not. */
+function entryError(entry: unknown): string | undefined {
+  if (typeof entry !== "object" || entry === null) return "no answer for this entry";
+  const { messageId, error } = entry as { messageId?: unknown; error?: unknown };
+  if (typeof error === "string" && error !== "") return error;
+  return typeof messageId === "string" && messageId !== "" ? undefined : "no messageId for this entry";
+}
+
 /**
  * `concurrencyOf` gives each destination's limit of deliveries in flight: QStash flow control
  * then holds the rest back, so a burst of triggers reaches a receiver (and this function) at a
- * pace it can take instead of all at once.
+ * pace it can take instead of all at once. The job carries `retries`, since QStash does not
+ * tell the delivery function its retry budget. Throws only when the call itself failed.
  */
-export async function publishJobs(
+export async function publishEachJob(
   jobs: DeliveryJob[],
   retries: number,
   concurrencyOf: (destinationId: string) => number | undefined = () => undefined,
-): Promise<PublishedDelivery[]> {
-  if (jobs.length === 0) return [];
+): Promise<PublishOutcome> {
+  if (jobs.length === 0) return { published: [], failed: [] };
   assertJobSizes(jobs);
   const url = deliverUrl();
   const failureCallback = failureCallbackUrl();
-  try {
-    const responses = await getQstashClient().batchJSON(
-      jobs.map((job) => ({
-        url,
-        body: job,
-        retries,
-        failureCallback,
-        deduplicationId: job.deliveryId,
-        label: job.kind,
-        flowControl: { key: `sy-dest-${job.destinationId}`, parallelism: concurrencyOf(job.destinationId) ?? defaultMaxConcurrency },
-      })),
-    );
-    return jobs.map((job, index) => ({
-      id: job.deliveryId,
-      destinationId: job.destinationId,
-      messageId: responses[index]?.messageId ?? "",
-    }));
-  } catch (error) {
-    log.error("QStash publish failed", { error, jobs: jobs.length, status: error instanceof QstashError ? error.status : undefined });
-    throw queueUnavailable(error);
+  const messages = jobs.map((job) => ({
+    url,
+    body: { ...job, retries },
+    retries,
+    timeout: jobTimeoutSeconds,
+    failureCallback,
+    deduplicationId: job.deliveryId,
+    label: job.kind,
+    flowControl: { key: `sy-dest-${job.destinationId}`, parallelism: concurrencyOf(job.destinationId) ?? defaultMaxConcurrency },
+  }));
+  const answers: unknown[] = await callQstash("publish", () => getQstashClient().batchJSON(messages), { jobs: jobs.length });
+  const outcome: PublishOutcome = { published: [], failed: [] };
+  jobs.forEach((job, index) => {
+    const error = entryError(answers[index]);
+    const messageId = (answers[index] as { messageId?: string } | undefined)?.messageId ?? "";
+    if (error === undefined) outcome.published.push({ id: job.deliveryId, destinationId: job.destinationId, messageId });
+    else outcome.failed.push({ deliveryId: job.deliveryId, destinationId: job.destinationId, error });
+  });
+  if (outcome.failed.length > 0) {
+    log.warn("QStash refused part of a batch", { jobs: jobs.length, failed: outcome.failed.length, firstError: outcome.failed[0]?.error });
   }
+  return outcome;
+}
+
+/** All or nothing: any entry QStash did not queue makes the whole publish a 503 the caller retries. */
+export async function publishJobs(
+  jobs: DeliveryJob[],
+  retries: number,
+  concurrencyOf?: (destinationId: string) => number | undefined,
+): Promise<PublishedDelivery[]> {
+  const { published, failed } = await publishEachJob(jobs, retries, concurrencyOf);
+  if (failed.length === 0) return published;
+  throw new AppError(
+    "queue_unavailable",
+    `The delivery queue did not take ${failed.length} of ${jobs.length} deliveries (${failed[0]?.error ?? "no reason given"}). Retry later; with the same Idempotency-Key the deliveries already queued are not sent twice.`,
+    { headers: { "retry-after": String(queueRetryAfterSeconds) } },
+  );
 }

@@ -99,7 +99,8 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
     return permanent({ status: "failed", error: loaded.reason });
   }
   const destination = loaded.destination;
-  const finalAttempt = input.maxRetries !== null && input.retried >= input.maxRetries;
+  // The budget travels in the job (QStash does not send it); without it the failure callback decides.
+  const finalAttempt = job.retries !== undefined && input.retried >= job.retries;
   // A broker connection closes while the outcome is recorded; the answer waits for both.
   const closings: Array<Promise<void>> = [];
   try {

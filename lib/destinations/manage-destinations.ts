@@ -21,6 +21,16 @@ import { checkDestinationTemplates, undefinedVariableUses } from "@/lib/destinat
 
 export const signingSecretKey = "signingSecret";
 
+/** A trigger's fan-out goes to QStash in one batch call; a callback keeps it at this size. */
+export const maxEnabledDestinations = 100;
+
+/** 422 when enabling one more destination would take the callback past the cap. */
+export async function assertRoomForEnabled(db: Database, callbackId: string, exceptId?: string, field = "enabled"): Promise<void> {
+  const enabled = (await listDestinationsOf(db, [callbackId])).filter((row) => row.enabled && row.id !== exceptId).length;
+  if (enabled < maxEnabledDestinations) return;
+  throw new AppError("validation_failed", `${field}: a callback can have at most ${maxEnabledDestinations} enabled destinations; disable or delete one first`, { field });
+}
+
 export interface PreparedDestination {
   config: Record<string, unknown>;
   secretsEnc: string | null;
@@ -84,6 +94,7 @@ export async function createDestination(
   input: DestinationInput,
   options: Omit<PrepareOptions, "rotateSigningSecret">,
 ): Promise<{ row: DestinationRow; newSigningSecret?: string }> {
+  if (input.enabled) await assertRoomForEnabled(db, callbackId, undefined, `${options.fieldPrefix ?? ""}enabled`);
   const prepared = await prepareDestination(db, input, {}, options);
   const row = await insertDestination(db, {
     id: uuidv7(),
@@ -122,6 +133,7 @@ export async function updateDestination(
   };
   const input = destinationInputSchema.safeParse(merged);
   if (!input.success) throw validationError(input.error);
+  if (input.data.enabled && !existing.enabled) await assertRoomForEnabled(db, existing.callback_id, id);
   const callback = await findCallbackById(db, existing.callback_id);
   const prepared = await prepareDestination(db, input.data, readStoredSecrets(existing), {
     variables: callbackVariables(callback),

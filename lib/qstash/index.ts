@@ -6,6 +6,12 @@ import { qstashForwardHeaders } from "@/lib/qstash/forward-headers";
 export const deliverPath = "/api/deliver";
 export const failurePath = "/api/deliver/failed";
 
+/**
+ * The delivery and alert functions' maxDuration (vercel.json), sent as every job's Upstash-Timeout:
+ * without it QStash waits for the plan's limit (15 min and up), far past the function's end.
+ */
+export const jobTimeoutSeconds = 60;
+
 export function deliverUrl(): string {
   return `${getEnv().appUrl}${deliverPath}`;
 }
@@ -23,7 +29,7 @@ const holder = globalThis as typeof globalThis & { __switchyardQstash?: QstashHo
 export function getQstashClient(): Client {
   const state = (holder.__switchyardQstash ??= {});
   const { url, token } = getEnv().qstash;
-  // One quick retry on network errors, then the trigger answers 503 rather than hanging.
+  // One quick retry on network errors; callQstash bounds the whole call in time.
   state.client ??= new Client({
     baseUrl: url,
     token,

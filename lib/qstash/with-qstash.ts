@@ -11,9 +11,11 @@ import { getQstashReceiver } from "@/lib/qstash";
 export interface QstashInput {
   rawBody: string;
   messageId: string | null;
-  /** How many times QStash already retried this message (0 on the first attempt). */
+  /**
+   * How many times QStash already retried this message (0 on the first attempt). QStash never
+   * sends the retry budget with a delivery: jobs carry it in their body.
+   */
   retried: number;
-  maxRetries: number | null;
   /** Phases after verification are marked by the handler; sent back as Server-Timing. */
   timing: ServerTiming;
 }
@@ -38,13 +40,11 @@ export function withQstash(path: string, handler: (input: QstashInput) => Promis
       throw new AppError("invalid_signature", "Invalid Upstash-Signature");
     }
     const retried = Number(request.headers.get("upstash-retried") ?? "0");
-    const maxRetries = request.headers.get("upstash-retries");
     timing.mark("verify");
     const reply = await handler({
       rawBody,
       messageId: request.headers.get("upstash-message-id"),
       retried: Number.isFinite(retried) ? retried : 0,
-      maxRetries: maxRetries === null ? null : Number(maxRetries),
       timing,
     });
     return { ...reply, headers: { ...reply.headers, "server-timing": timing.header() } };

@@ -1,0 +1,75 @@
+// Every publish to QStash goes through here: bounded in time (the SDK's fetch takes no signal, so
+// the call is raced against a timer), and its failure classified. Passing trouble (429, 5xx,
+// network, no answer) is a 503 the sender may retry; a deployment fault (token or region refused,
+// a request QStash calls malformed, a message over the plan's size, the daily quota used up) is a
+// 500, logged once per call for the operator with the fix, and remembered for /api/health.
+import { QstashDailyRatelimitError, QstashError } from "@upstash/qstash";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { clearQstashFault, rememberQstashFault, type QstashFault } from "@/lib/qstash/qstash-status";
+
+/** Well inside the trigger function's 15 s limit, with room for the rest of the request. */
+export const qstashCallTimeoutMs = 5_000;
+export const queueRetryAfterSeconds = 5;
+
+export class QstashTimeoutError extends Error {
+  override name = "QstashTimeoutError";
+}
+
+async function withDeadline<T>(run: () => Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const call = run();
+  // The abandoned call may still settle later; its outcome is nobody's concern any more.
+  call.catch(() => undefined);
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QstashTimeoutError(`QStash did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([call, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The operator's side of a refused call, or undefined when retrying later may work. */
+export function classifyQstashFault(error: unknown): QstashFault | undefined {
+  if (error instanceof QstashDailyRatelimitError) {
+    return { cause: "QStash daily message quota exhausted (429)", fix: "Upgrade the QStash plan or wait for the quota to reset (RateLimit-Reset)" };
+  }
+  if (!(error instanceof QstashError) || error.status === undefined) return undefined;
+  const { status } = error;
+  if (status === 401 || status === 403) {
+    return { cause: `QStash refused the token (${status})`, fix: "Check QSTASH_TOKEN, and that QSTASH_URL is the URL of the token's region" };
+  }
+  if (status === 413) return { cause: "QStash refused a message as too large for the plan (413)", fix: "Lower the callbacks' maximum body size or move to a QStash plan with larger messages" };
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return { cause: `QStash refused the publish (${status})`, fix: "Check QSTASH_URL and APP_URL; the QStash answer is in the log line" };
+  }
+  return undefined;
+}
+
+function queueUnavailable(cause: unknown): AppError {
+  return new AppError("queue_unavailable", "The delivery queue did not confirm the publish. Retry later; with the same Idempotency-Key a retry cannot deliver twice.", {
+    headers: { "retry-after": String(queueRetryAfterSeconds) },
+    cause,
+  });
+}
+
+/** Runs one QStash call under the deadline; any failure leaves as a classified AppError. */
+export async function callQstash<T>(what: string, run: () => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
+  try {
+    const result = await withDeadline(run, qstashCallTimeoutMs);
+    clearQstashFault();
+    return result;
+  } catch (error) {
+    const status = error instanceof QstashError ? error.status : undefined;
+    const fault = classifyQstashFault(error);
+    if (!fault) {
+      log.warn(`QStash ${what} failed; the caller is told to retry`, { ...context, status, error });
+      throw queueUnavailable(error);
+    }
+    log.error(`QStash ${what} refused: ${fault.cause}. Fix: ${fault.fix}`, { ...context, status, answer: error instanceof Error ? error.message.slice(0, 300) : undefined });
+    await rememberQstashFault(fault);
+    throw new AppError("queue_misconfigured", "The delivery queue refused the publish because of a configuration problem; the operator has been told", { cause: error });
+  }
+}
