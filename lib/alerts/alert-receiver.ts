@@ -9,6 +9,7 @@ import { joinSecrets } from "@/lib/destinations/secret-fields";
 import { loadSecretValues } from "@/lib/secrets/manage-secrets";
 import { referencedSecrets } from "@/lib/templates";
 import { alertSettingsName, readStoredAlertSettings } from "@/lib/alerts/alert-settings";
+import { joinUrlPath, maskUrlPath, urlPathKey } from "@/lib/alerts/alert-url-path";
 
 export interface AlertReceiver {
   config: HttpConfig;
@@ -38,7 +39,8 @@ export async function loadAlertReceiver(db: Database): Promise<ReceiverLoad> {
   if (!row || !stored) return { status: "none", reason: "No alert webhook is configured" };
   if (!stored.enabled) return { status: "none", reason: "The alert webhook is disabled" };
   const sealed = readStoredSecrets(row);
-  const parsed = httpConfigSchema.safeParse(joinSecrets(stored.config, httpSecretFields, sealed));
+  const joined = joinSecrets(stored.config, httpSecretFields, sealed);
+  const parsed = httpConfigSchema.safeParse({ ...joined, url: joinUrlPath(String(joined.url), sealed[urlPathKey]) });
   if (!parsed.success) return { status: "invalid", reason: `Stored alert webhook is invalid: ${parsed.error.issues[0]?.message ?? "unknown"}` };
   const names = [...new Set(httpKind.templateFields(parsed.data).flatMap((field) => secretsOf(field.source)))];
   const secrets = await loadSecretValues(db, names);
@@ -48,7 +50,8 @@ export async function loadAlertReceiver(db: Database): Promise<ReceiverLoad> {
     status: "ready",
     receiver: {
       config: parsed.data,
-      target: httpKind.describeTarget(parsed.data),
+      // The URL's path is a credential (Slack, Discord): what gets recorded shows it masked.
+      target: httpKind.describeTarget({ ...parsed.data, url: maskUrlPath(String(stored.config.url), urlPathKey in sealed) }),
       signingSecret: sealed[signingSecretKey],
       secrets,
       credentialValues: [...Object.values(sealed), ...Object.values(secrets)],
