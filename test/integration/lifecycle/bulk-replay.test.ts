@@ -63,7 +63,7 @@ describe("bulk replay", () => {
 
     // Already replayed: a repeat of the same request sends nothing again.
     const repeat = await replay(destinationId, { from, to });
-    expect(repeat.body).toEqual({ replayed: 0, deliveryIds: [], skipped: 0 });
+    expect(repeat.body).toEqual({ replayed: 0, deliveryIds: [], skipped: 0, failed: [] });
     // The range bounds the selection.
     expect((await replay(destinationId, { from: "2020-01-01T00:00:00Z", to: from })).body.replayed).toBe(0);
   });
