@@ -89,7 +89,8 @@ describe("alert webhook settings", () => {
   it("masks credentials on read, keeps them when the mask is sent back, and refuses bad input and missing auth", async () => {
     const read = await call<{ configured: boolean; retries: number; target: string; config: { auth: { token: string } } }>(app.url, "GET", "/api/settings/alerts");
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ configured: true, retries: 1, target: `POST ${alertSink.url}/alerts` });
+    // The URL's path is a credential too (Slack, Discord): shown masked.
+    expect(read.body).toMatchObject({ configured: true, retries: 1, target: `POST ${alertSink.url}/***` });
     expect(read.body.config.auth.token).toBe("***");
     expect(read.text).not.toContain(alertToken);
     const row = await app.db.selectFrom("settings").selectAll().where("name", "=", "alerts").executeTakeFirstOrThrow();
