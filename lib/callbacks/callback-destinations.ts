@@ -1,4 +1,4 @@
-// Destination changes seen from their callback: each one refreshes the callback's trigger cache.
+// Destination changes seen from their callback (the write functions refresh its trigger cache).
 import type { Database } from "@/lib/db";
 import type { DestinationInput, DestinationPatch } from "@/lib/destinations/destination-input";
 import { assertRoomForEnabled, callbackVariables, createDestination, removeDestination, updateDestination } from "@/lib/destinations/manage-destinations";
@@ -10,7 +10,6 @@ import { invalidateCallbackById, requireCallback } from "@/lib/callbacks/manage-
 export async function addDestination(db: Database, callbackId: string, input: DestinationInput): Promise<DestinationView> {
   const callback = await requireCallback(db, callbackId);
   const { row, newSigningSecret } = await createDestination(db, callbackId, input, { variables: callbackVariables(callback) });
-  await invalidateCallbackById(db, callbackId);
   return presentDestination(row, newSigningSecret);
 }
 
@@ -22,13 +21,11 @@ export async function getDestination(db: Database, id: string): Promise<Destinat
 
 export async function changeDestination(db: Database, id: string, patch: DestinationPatch): Promise<DestinationView> {
   const { row, newSigningSecret } = await updateDestination(db, id, patch);
-  await invalidateCallbackById(db, row.callback_id);
   return presentDestination(row, newSigningSecret);
 }
 
 export async function deleteDestination(db: Database, id: string): Promise<void> {
-  const row = await removeDestination(db, id);
-  await invalidateCallbackById(db, row.callback_id);
+  await removeDestination(db, id);
 }
 
 /** Turns a destination back on, whatever disabled it, with a fresh failure count. */

@@ -132,8 +132,4 @@ export async function rotateCallbackToken(db: Database, id: string): Promise<Cal
   return presentCallback(row, await listDestinationsOf(db, [id]), { token });
 }
 
-/** Destination changes alter the callback's trigger view: drop its cache entries. */
-export async function invalidateCallbackById(db: Database, callbackId: string): Promise<void> {
-  const row = await findCallbackById(db, callbackId);
-  if (row) await invalidateCallbackCache([{ tokenHash: row.token_hash, path: row.path }]);
-}
+export { invalidateCallbackById } from "@/lib/triggers/callback-cache";

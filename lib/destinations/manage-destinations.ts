@@ -1,5 +1,5 @@
 // Creating, changing and removing destinations. Credentials are split off and sealed before
-// anything is written; every change invalidates the trigger cache of the owning callback.
+// anything is written; every write invalidates the trigger cache of the owning callback itself.
 import { randomBytes } from "node:crypto";
 import { uuidv7 } from "@/lib/ids";
 import type { Database } from "@/lib/db";
@@ -18,6 +18,7 @@ import { destinationInputSchema, type DestinationInput, type DestinationPatch } 
 import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
 import { joinSecrets, maskSecrets, splitSecrets } from "@/lib/destinations/secret-fields";
 import { checkDestinationTemplates, undefinedVariableUses } from "@/lib/destinations/check-templates";
+import { invalidateCallbackById } from "@/lib/triggers/callback-cache";
 
 export const signingSecretKey = "signingSecret";
 
@@ -107,7 +108,18 @@ export async function createDestination(
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
   });
+  await invalidateAfterWrite(db, callbackId);
   return { row, newSigningSecret: prepared.newSigningSecret };
+}
+
+/**
+ * Every write here ends by invalidating the callback's trigger cache, so no caller can forget.
+ * Inside a transaction it would run before the commit (a fill could then cache the old rows
+ * under the new generation): the transaction's owner invalidates after committing instead, as
+ * createCallback does.
+ */
+async function invalidateAfterWrite(db: Database, callbackId: string): Promise<void> {
+  if (!db.isTransaction) await invalidateCallbackById(db, callbackId);
 }
 
 /** The stored config as the operator sees it: credentials masked. */
@@ -150,6 +162,7 @@ export async function updateDestination(
     ...(reenabled ? { consecutive_failures: 0, disabled_reason: null } : {}),
   });
   if (!row) throw notFound("Destination");
+  await invalidateAfterWrite(db, row.callback_id);
   return { row, newSigningSecret: prepared.newSigningSecret };
 }
 
@@ -174,6 +187,7 @@ export async function checkVariablesStillDefined(db: Database, callbackId: strin
 export async function removeDestination(db: Database, id: string): Promise<DestinationRow> {
   const row = await deleteDestinationRow(db, id);
   if (!row) throw notFound("Destination");
+  await invalidateAfterWrite(db, row.callback_id);
   return row;
 }
 

@@ -1,9 +1,11 @@
 // Trigger-time view of a callback, cached in Redis by token hash and by custom path so warm
-// triggers never touch Postgres. Every configuration change deletes the affected keys.
+// triggers never touch Postgres. Every configuration change moves the affected keys to a new
+// generation (and deletes them); an entry counts only under the generation it was filled in.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
-import { findCallbackByPath, findCallbackByTokenHash } from "@/lib/db/queries/callbacks";
+import { findCallbackById, findCallbackByPath, findCallbackByTokenHash } from "@/lib/db/queries/callbacks";
 import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { getKeyValueStore } from "@/lib/redis";
 import { log, warnOnce, clearWarnOnce } from "@/lib/log";
@@ -37,7 +39,15 @@ const missMarker = { missing: true } as const;
 export const cacheKeys = {
   token: (tokenHash: string) => `sy:cb:t:${tokenHash}`,
   path: (path: string) => `sy:cb:p:${path}`,
+  /** Changes on every invalidation of `entryKey`; a cache entry is good only under its own. */
+  generation: (entryKey: string) => `${entryKey}:gen`,
 };
+
+/**
+ * Outlives any entry filled under an older generation (cache TTL plus a fill's duration), so
+ * an expired generation can never make a stale entry look current again.
+ */
+const generationTtlSeconds = 24 * 60 * 60;
 
 export function toTriggerConfig(row: CallbackRow, destinations: DestinationRow[]): TriggerConfig {
   return {
@@ -64,14 +74,32 @@ export function toTriggerConfig(row: CallbackRow, destinations: DestinationRow[]
 
 export type CallbackLocator = { by: "token"; tokenHash: string } | { by: "path"; path: string };
 
-async function readCache(key: string): Promise<TriggerConfig | "missing" | undefined> {
+// Entries carry the generation their fill read before going to Postgres (null: none yet).
+const generationSchema = z.string().nullable().catch(null);
+const entrySchema = z.object({ gen: z.string().nullable() });
+
+interface CacheRead {
+  /** undefined: not cached, or cached under an older generation. */
+  value: TriggerConfig | "missing" | undefined;
+  /** The generation now: a fill stores it with what it reads from Postgres after this. */
+  generation: string | null;
+}
+
+function parseEntry(cached: unknown, generation: string | null): CacheRead["value"] {
+  const entry = entrySchema.safeParse(cached);
+  if (!entry.success || entry.data.gen !== generation) return undefined;
+  if (typeof cached === "object" && cached !== null && "missing" in cached) return "missing";
+  const parsed = triggerConfigSchema.safeParse(cached);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The entry and its key's generation in one round trip (MGET). */
+async function readCache(key: string): Promise<CacheRead | undefined> {
   try {
-    const cached = await getKeyValueStore().get<unknown>(key);
+    const [cached, generation] = await getKeyValueStore().getMany<unknown>(key, cacheKeys.generation(key));
     clearWarnOnce("redis-cache");
-    if (cached === null) return undefined;
-    if (typeof cached === "object" && "missing" in cached) return "missing";
-    const parsed = triggerConfigSchema.safeParse(cached);
-    return parsed.success ? parsed.data : undefined;
+    const current = generationSchema.parse(generation ?? null);
+    return { value: cached === null || cached === undefined ? undefined : parseEntry(cached, current), generation: current };
   } catch (error) {
     warnOnce("redis-cache", "Redis unreachable: callback cache bypassed", { error });
     return undefined;
@@ -93,14 +121,21 @@ async function loadFromDatabase(db: () => Database, locator: CallbackLocator): P
   return toTriggerConfig(row, await listDestinationsOf(db(), [row.id]));
 }
 
-/** Cache first; Postgres only on a miss. `db` is lazy so a warm hit never opens a pool. */
+/**
+ * Cache first; Postgres only on a miss. `db` is lazy so a warm hit never opens a pool. A fill
+ * racing a configuration change may still write what it read, but under the generation it saw
+ * before reading: the change has moved the generation on, so no later trigger uses the entry.
+ */
 export async function findTriggerConfig(db: () => Database, locator: CallbackLocator): Promise<TriggerConfig | null> {
   const key = locator.by === "token" ? cacheKeys.token(locator.tokenHash) : cacheKeys.path(locator.path);
   const cached = await readCache(key);
-  if (cached === "missing") return null;
-  if (cached) return cached;
+  if (cached?.value === "missing") return null;
+  if (cached?.value) return cached.value;
   const config = await loadFromDatabase(db, locator);
-  await writeCache(key, config ?? missMarker, config ? cacheTtlSeconds : missTtlSeconds);
+  if (cached) {
+    const entry = config ? { ...config, gen: cached.generation } : { ...missMarker, gen: cached.generation };
+    await writeCache(key, entry, config ? cacheTtlSeconds : missTtlSeconds);
+  }
   return config;
 }
 
@@ -110,10 +145,19 @@ export async function invalidateCallbackCache(entries: Array<{ tokenHash?: strin
     ...(entry.tokenHash ? [cacheKeys.token(entry.tokenHash)] : []),
     ...(entry.path ? [cacheKeys.path(entry.path)] : []),
   ]);
+  const store = getKeyValueStore();
   try {
-    await getKeyValueStore().del(...keys);
+    // The new generation first: from then on nothing filled before this change is used.
+    await Promise.all(keys.map((key) => store.set(cacheKeys.generation(key), randomUUID(), { exSeconds: generationTtlSeconds })));
+    await store.del(...keys);
   } catch (error) {
     // A stale entry would outlive the change by up to the cache TTL: say so loudly.
     log.error("Redis unreachable: could not invalidate the callback cache", { error, ttlSeconds: cacheTtlSeconds });
   }
+}
+
+/** Destination changes alter the callback's trigger view: drop its cache entries. */
+export async function invalidateCallbackById(db: Database, callbackId: string): Promise<void> {
+  const row = await findCallbackById(db, callbackId);
+  if (row) await invalidateCallbackCache([{ tokenHash: row.token_hash, path: row.path }]);
 }
