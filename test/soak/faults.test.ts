@@ -219,7 +219,7 @@ describe("faults under concurrent load (no accepted trigger is lost)", () => {
         const retriedRows = await waitForTerminal(app.db, idsOf(retried), 60_000);
         expect(retriedRows.filter((row) => row.status !== "succeeded")).toEqual([]);
         // ...while an accepted one's key still answers with the first answer and publishes nothing.
-        const replay = await fetch(callback.triggerUrl, { method: "POST", body: "{}", headers: { "idempotency-key": keyOf(ok[0]?.index ?? -1) } });
+        const replay = await fetch(callback.triggerUrl, { method: "POST", body: JSON.stringify({ n: ok[0]?.index }), headers: { "idempotency-key": keyOf(ok[0]?.index ?? -1) } });
         expect(replay.headers.get("idempotent-replayed")).toBe("true");
         expect(((await replay.json()) as { eventId: string }).eventId).toBe(ok[0]?.eventId);
       });
