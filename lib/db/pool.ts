@@ -41,6 +41,17 @@ export function createNeonPool(connectionString: string, options: NeonPoolOption
   return { pool, release: async () => undefined };
 }
 
+/** The embedded database's folder is held by another live process (e.g. `npm run dev`). */
+export class DatabaseInUseError extends Error {
+  override name = "DatabaseInUseError";
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(`The embedded database in ${dataDir} is in use by process ${pid}. Stop it, or set DATABASE_URL to use PostgreSQL.`);
+  }
+}
+
 /** PGlite takes no lock on its folder and two processes on one folder lose rows: we add one. */
 function acquireFolderLock(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
@@ -48,9 +59,7 @@ function acquireFolderLock(dataDir: string): () => void {
   if (existsSync(lockFile)) {
     const pid = Number(readFileSync(lockFile, "utf8"));
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-      throw new Error(
-        `The embedded database in ${dataDir} is in use by process ${pid}. Stop it, or set DATABASE_URL to use PostgreSQL.`,
-      );
+      throw new DatabaseInUseError(dataDir, pid);
     }
   }
   writeFileSync(lockFile, String(process.pid));
