@@ -68,3 +68,93 @@ export function DeleteOperator({ id, username }: { id: string; username: string 
     </button>
   );
 }
+
+/** Any signed-in operator changes their own password; their other sessions end. */
+export function ChangePasswordForm() {
+  const [currentPassword, setCurrentPassword] = useState("");
+  const [newPassword, setNewPassword] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    const result = await apiCall("POST", "/api/auth/password", { currentPassword, newPassword });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    setCurrentPassword("");
+    setNewPassword("");
+    setDone(true);
+  };
+
+  return (
+    <form className="stack" onSubmit={submit} aria-label="Change my password">
+      <div className="field">
+        <label htmlFor="pw-current">Current password</label>
+        <input id="pw-current" type="password" autoComplete="current-password" value={currentPassword} onChange={(event) => setCurrentPassword(event.target.value)} required />
+        <FieldError error={error} field="currentPassword" />
+      </div>
+      <div className="field">
+        <label htmlFor="pw-new">New password (12+ characters)</label>
+        <input id="pw-new" type="password" autoComplete="new-password" value={newPassword} onChange={(event) => setNewPassword(event.target.value)} required />
+        <FieldError error={error} field="newPassword" />
+      </div>
+      <FormError error={error} shownAtField={namedFieldShows} />
+      <p className="actions">
+        <button type="submit" disabled={busy}>
+          Change my password
+        </button>
+        {done ? (
+          <span className="ok" role="status">
+            Changed. Your other sessions have ended.
+          </span>
+        ) : null}
+      </p>
+    </form>
+  );
+}
+
+/** An admin sets another operator's password; that operator's sessions end. */
+export function ResetPassword({ id, username }: { id: string; username: string }) {
+  const [open, setOpen] = useState(false);
+  const [newPassword, setNewPassword] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const result = await apiCall("POST", `/api/operators/${id}/password`, { newPassword });
+    if (!result.ok) return setError(result.error);
+    setNewPassword("");
+    setOpen(false);
+    setDone(true);
+  };
+
+  if (!open) {
+    return (
+      <>
+        {done ? <span className="ok" role="status">Password set. </span> : null}
+        <button type="button" className="small" onClick={() => (setOpen(true), setDone(false))} aria-label={`Set a new password for ${username}`}>
+          Set password
+        </button>
+      </>
+    );
+  }
+  return (
+    <form className="inline" onSubmit={submit} aria-label={`New password for ${username}`}>
+      <input type="password" autoComplete="new-password" aria-label="New password (12+ characters)" value={newPassword} onChange={(event) => setNewPassword(event.target.value)} required />
+      <button type="submit" className="small">
+        Save
+      </button>
+      <button type="button" className="small link-button" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+      <FieldError error={error} field="newPassword" />
+      <FormError error={error} shownAtField={namedFieldShows} />
+    </form>
+  );
+}

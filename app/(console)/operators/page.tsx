@@ -1,9 +1,9 @@
-// GET /operators — admins manage who may sign in (admins change config, viewers only read)
+// GET /operators — admins manage who may sign in (admins change config, viewers only read); everyone changes their own password
 import { requirePageOperator } from "@/lib/auth/require-page-operator";
 import { listOperators } from "@/lib/auth/manage-operators";
 import { getDb } from "@/lib/db";
 import { formatAge } from "@/lib/ui/format";
-import { DeleteOperator, OperatorForm } from "@/app/(console)/operators/operator-forms";
+import { ChangePasswordForm, DeleteOperator, OperatorForm, ResetPassword } from "@/app/(console)/operators/operator-forms";
 
 export const metadata = { title: "Operators" };
 
@@ -11,10 +11,13 @@ export default async function OperatorsPage() {
   const operator = await requirePageOperator("/operators");
   if (!operator.canWrite) {
     return (
-      <section className="panel empty">
-        <h1>Operators</h1>
-        <p>Only admins can see and manage operators.</p>
-      </section>
+      <>
+        <section className="panel empty">
+          <h1>Operators</h1>
+          <p>Only admins can see and manage operators.</p>
+        </section>
+        <MyPassword />
+      </>
     );
   }
   const operators = await listOperators(getDb());
@@ -41,7 +44,15 @@ export default async function OperatorsPage() {
                   <td>{item.username}</td>
                   <td>{item.role}</td>
                   <td>{formatAge(item.createdAt)}</td>
-                  <td className="num">{item.id === operator.id ? <span className="muted">you</span> : <DeleteOperator id={item.id} username={item.username} />}</td>
+                  <td className="num">
+                    {item.id === operator.id ? (
+                      <span className="muted">you</span>
+                    ) : (
+                      <>
+                        <ResetPassword id={item.id} username={item.username} /> <DeleteOperator id={item.id} username={item.username} />
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -52,6 +63,16 @@ export default async function OperatorsPage() {
         <h2>Add an operator</h2>
         <OperatorForm />
       </section>
+      <MyPassword />
     </>
+  );
+}
+
+function MyPassword() {
+  return (
+    <section className="panel">
+      <h2>Change my password</h2>
+      <ChangePasswordForm />
+    </section>
   );
 }
