@@ -12,7 +12,7 @@ import { notFound } from "@/lib/errors";
 import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
 import { uuidv7 } from "@/lib/ids";
 import { capturedRequestSchema, type CapturedRequest, type DeliveryJob } from "@/lib/deliveries/job";
-import { defaultEnvelope } from "@/lib/deliveries/envelope";
+import { defaultPayloadText } from "@/lib/deliveries/envelope";
 import { redactValue, secretForms } from "@/lib/deliveries/redact";
 import { buildTemplateContext } from "@/lib/deliveries/render-context";
 import { httpMethodSchema } from "@/lib/destinations/config-fields";
@@ -144,7 +144,7 @@ export async function previewDestination(db: Database, destinationId: string, in
   const rendered = renderFields(fields, context, credentialFieldNames(row));
   const issues = [...(await missingSecretIssues(db, fields)), ...rendered.issues];
   if (issues.length > 0) return { ok: false, issues };
-  const defaultPayload = () => JSON.stringify(defaultEnvelope(job));
+  const defaultPayload = () => defaultPayloadText(job);
   const http = row.kind === "http" ? previewHttpRequest(parsed.data as HttpConfig, job, context, defaultPayload) : undefined;
   if (http && !http.ok) return { ok: false, issues: [http.issue] };
   const payloadField = rendered.values["config.body"] ?? rendered.values["config.payload"];

@@ -23,6 +23,8 @@ export function previewHttpRequest(config: HttpConfig, job: DeliveryJob, context
     job,
     attempt: 1,
     render: (source, mode) => renderTemplate(source, mode, context),
+    // The preview context already shows every secret as "***".
+    renderForRecord: (source, mode) => renderTemplate(source, mode, context),
     defaultPayload,
     allowPrivateDestinations: true,
   };
