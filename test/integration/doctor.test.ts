@@ -1,6 +1,9 @@
 // `npm run doctor` run for real (a separate process, like an operator runs it) against the
 // integration stack: the run's PostgreSQL, the Redis bridge, the local QStash server and the
 // app's routes served on APP_URL. Each failure names what is wrong and the fix, and exits 1.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { deadUrl } from "../support/env-override";
 import { useApp } from "../support/harness";
@@ -78,6 +81,17 @@ describe("npm run doctor", { timeout: 90_000 }, () => {
     expectOnlyFailing(run, ["database"]);
     expect(line(run, "database")).toMatch(/DATABASE_URL is reachable but \d+ migration\(s\) are not applied: 0001_initial, /);
     expect(line(run, "database")).toContain("fix: run npm run migrate");
+  });
+
+  it("passes beside npm run dev, which holds the embedded database open", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "sy-doctor-"));
+    mkdirSync(path.join(dataDir, "pglite"));
+    // The lock npm run dev's PGlite takes, naming a live process (this test's).
+    writeFileSync(path.join(dataDir, "pglite", "switchyard.lock"), String(process.pid));
+    const run = await doctor({ DATABASE_URL: "", DATA_DIR: dataDir });
+    expect(run.code).toBe(0);
+    expect(line(run, "database")).toBe(`SKIP  database    the embedded PGlite database is open in process ${process.pid} (npm run dev, which migrates it at start)`);
+    expect(run.stdout).toContain("doctor: all 4 checks passed (1 skipped)");
   });
 
   it("stops at an invalid environment, naming the variable, and skips what needs it", async () => {
