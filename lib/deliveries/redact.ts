@@ -48,7 +48,13 @@ export function secretForms(values: readonly string[]): string[] {
   for (const value of values) {
     if (value === "") continue;
     forms.add(value);
-    for (const form of encodedForms(value)) if (form !== "") forms.add(form);
+    for (const form of encodedForms(value)) {
+      if (form === "") continue;
+      // HTTP header bytes are read back as Latin-1, so non-ASCII comes back as its UTF-8 bytes;
+      // and a receiver echoing what it got usually answers in JSON.
+      const latin1 = Buffer.from(form, "utf8").toString("latin1");
+      for (const variant of [form, latin1]) forms.add(variant).add(escapeJsonString(variant));
+    }
   }
   return [...forms].sort((a, b) => b.length - a.length);
 }
