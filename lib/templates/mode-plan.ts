@@ -7,7 +7,8 @@ import { planJsonInsertions } from "@/lib/templates/json-context";
 import type { JsonInsertion } from "@/lib/templates/json-context";
 import { templateModes } from "@/lib/templates/modes";
 import type { TemplateMode, TemplateModeOptions } from "@/lib/templates/modes";
-import type { ParsedTemplate } from "@/lib/templates/parse";
+import type { ParsedTemplate, Placeholder } from "@/lib/templates/parse";
+import { insertionCheckFor } from "@/lib/templates/request-value-checks";
 import { checkResult, defaultUrlProtocols } from "@/lib/templates/result-checks";
 import type { TemplateValue } from "@/lib/templates/values";
 import { findControlCharacter } from "@/lib/templates/values";
@@ -52,18 +53,22 @@ function checkHeaderLiteral(parsed: ParsedTemplate): void {
 }
 
 // Renders with stand-in values: if even those cannot give a valid result (unbalanced JSON, a
-// literal wildcard in a topic, a non-http URL), no event ever will.
-function probeValue(plan: ModePlan, index: number): TemplateValue {
+// literal wildcard in a topic, a non-http URL, `{path}` adding topic levels), no event ever will.
+function probeValue(plan: ModePlan, placeholder: Placeholder, index: number): TemplateValue {
   if (plan.insertions[index] === "url_raw") return `${plan.urlProtocols[0] ?? "https"}://example.com`;
+  // A request path always starts with "/".
+  if (placeholder.expression.kind === "simple" && placeholder.expression.name === "path") return "/p";
   return plan.mode === "amqp_routing_key" ? "" : "1";
 }
 
 function checkWithProbe(parsed: ParsedTemplate, plan: ModePlan): void {
   try {
-    checkResult(plan.mode, assemble(parsed, plan, (_placeholder, index) => probeValue(plan, index)), plan.urlProtocols);
+    const probe = assemble(parsed, plan, (placeholder, index) => probeValue(plan, placeholder, index), insertionCheckFor(plan.mode));
+    checkResult(plan.mode, probe, plan.urlProtocols);
   } catch (error) {
     if (error instanceof TemplateRenderError) {
-      throw new TemplateError("invalid_for_mode", `${error.message}, whatever values are inserted`);
+      const variable = error.variable === undefined ? {} : { variable: error.variable };
+      throw new TemplateError("invalid_for_mode", `${error.message}, whatever values are inserted`, variable);
     }
     throw error;
   }

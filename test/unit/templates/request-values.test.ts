@@ -1,7 +1,7 @@
 // Request data fills a topic level or a routing-key word but cannot choose the target: no extra
 // MQTT levels, no "$" topic, no extra AMQP words, and no place in a URL's origin.
 import { describe, expect, it } from "vitest";
-import { TemplateRenderError, isRequestExpression, parseTemplate, placeholdersInOrigin, renderTemplate, requestPlaceholderInOrigin } from "@/lib/templates";
+import { TemplateError, TemplateRenderError, isRequestExpression, validateTemplate, parseTemplate, placeholdersInOrigin, renderTemplate, requestPlaceholderInOrigin } from "@/lib/templates";
 import type { TemplateContext, TemplateMode } from "@/lib/templates";
 import { jsonBodyContext, makeContext } from "./context-fixture";
 
@@ -27,11 +27,19 @@ describe("MQTT topic: request values fill one level", () => {
     ["a body field", "devices/{body.room}/state", withBody({ room: "kitchen/../admin" }), "body.room"],
     ["a query parameter", "devices/{query.room}", makeContext({ event: { query: { room: "a/b" } } }), "query.room"],
     ["a header", "devices/{header.x-room}", makeContext({ event: { headers: { "X-Room": "a/b" } } }), "header.x-room"],
-    ["the request path", "hooks{path}", makeContext(), "path"],
   ])("refuses %s that adds a level", (_name, source, context, variable) => {
     const error = renderError(source, "mqtt_topic", context);
     expect(error).toMatchObject({ code: "invalid_result", mode: "mqtt_topic", variable });
     expect(error.message).toMatch(/request data and may not add levels to the MQTT topic/);
+  });
+
+  it("refuses {path} in a topic at save time: a request path always adds levels", () => {
+    expect(() => validateTemplate("hooks{path}", "mqtt_topic")).toThrow(TemplateError);
+    expect(() => validateTemplate("hooks{path}", "mqtt_topic")).toThrow(
+      expect.objectContaining({ code: "invalid_for_mode", variable: "path", message: expect.stringMatching(/may not add levels to the MQTT topic.*whatever values are inserted/) }),
+    );
+    expect(() => validateTemplate("hooks/{method}", "mqtt_topic")).not.toThrow();
+    expect(() => validateTemplate("https://example.com/in{path}", "url")).not.toThrow();
   });
 
   it("refuses a request value that would start the topic with $", () => {
