@@ -13,9 +13,11 @@ export interface ScriptRun {
 }
 
 export function runScript(script: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ScriptRun> {
-  const base = { PATH: process.env.PATH, HOME: process.env.HOME };
+  // Next's types make NODE_ENV required on ProcessEnv; a child may well run without one.
+  const given: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  const childEnv = given as unknown as NodeJS.ProcessEnv;
   return new Promise((resolve) => {
-    execFile(tsx, [script, ...args], { cwd: root, env: { ...base, ...env }, timeout: timeoutMs }, (error, stdout, stderr) => {
+    execFile(tsx, [script, ...args], { cwd: root, env: childEnv, timeout: timeoutMs }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
