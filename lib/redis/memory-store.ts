@@ -39,18 +39,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): KeyValueSto
   };
   const sweep = () => {
     const now = Date.now();
-    if (now - lastSweep < sweepIntervalMs && entries.size < maxEntries) return;
+    if (now - lastSweep < sweepIntervalMs) return;
     lastSweep = now;
     for (const [key, entry] of entries) if (expired(entry, now)) entries.delete(key);
+  };
+  // A tenth at a time: walking the Map from its start on every write would cost O(holes) each.
+  const evictOldest = (count: number) => {
+    let left = count;
+    for (const oldest of entries.keys()) {
+      if (left-- <= 0) break;
+      entries.delete(oldest);
+    }
   };
   const store = (key: string, entry: Entry) => {
     // Re-inserting moves the key to the end of the Map's order, so eviction takes the stalest.
     entries.delete(key);
     sweep();
-    for (const oldest of entries.keys()) {
-      if (entries.size < maxEntries) break;
-      entries.delete(oldest);
-    }
+    if (entries.size >= maxEntries) evictOldest(Math.max(1, Math.ceil(maxEntries / 10)));
     entries.set(key, entry);
   };
   return {
