@@ -72,7 +72,7 @@ describe("the alert webhook's URL path", () => {
     const destinationId = callback.destinations[0]?.id ?? "";
     const alertId = await raiseAlert(app.db, { type: "destination.disabled", callbackId: callback.id, destinationId, reason: "test alert", consecutiveFailures: 5 });
     expect(alertId).not.toBeNull();
-    await waitFor(() => sink.requests.find((request) => request.path === `/${secretPath}`), { what: "the alert at the full URL" });
+    await waitFor(async () => sink.requests.find((request) => request.path === `/${secretPath}`), { what: "the alert at the full URL" });
     const item = await waitFor(
       async () => {
         const list = await callAs<{ items: Array<{ id: string; status: string; target: string | null }> }>(app.url, viewer, "GET", "/api/alerts?limit=200");
