@@ -5,10 +5,12 @@ import * as initial from "./0001_initial";
 import * as lifecycle from "./0002_lifecycle";
 import * as deliveryConcurrency from "./0003_delivery_concurrency";
 import * as operatorSessions from "./0004_operator_sessions";
+import * as timeoutCap from "./0005_timeout_cap";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0002_lifecycle": lifecycle,
   "0003_delivery_concurrency": deliveryConcurrency,
   "0004_operator_sessions": operatorSessions,
+  "0005_timeout_cap": timeoutCap,
 };
