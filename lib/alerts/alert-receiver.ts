@@ -2,7 +2,7 @@
 // `{secret:…}` values its templates reference.
 import type { Database } from "@/lib/db";
 import { findSetting } from "@/lib/db/queries/settings";
-import { httpConfigSchema, httpSecretFields, type HttpConfig } from "@/lib/destinations/http-config";
+import { httpConfigSchema, httpSecretFields, type HttpConfig } from "@/lib/destinations/http/config";
 import { httpKind } from "@/lib/destinations/kinds";
 import { readStoredSecrets, signingSecretKey } from "@/lib/destinations/manage-destinations";
 import { joinSecrets } from "@/lib/destinations/secret-fields";

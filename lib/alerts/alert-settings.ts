@@ -3,7 +3,7 @@
 // on and how often QStash retries each alert.
 import { z } from "zod";
 import type { SettingRow } from "@/lib/db/schema";
-import { httpConfigSchema } from "@/lib/destinations/http-config";
+import { httpConfigSchema } from "@/lib/destinations/http/config";
 
 export const alertSettingsName = "alerts";
 export const defaultAlertRetries = 3;

@@ -7,7 +7,7 @@ import { deleteSetting, findSetting, upsertSetting } from "@/lib/db/queries/sett
 import { canWrite, type Operator } from "@/lib/auth/operator";
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption";
 import { AppError } from "@/lib/errors";
-import { httpSecretFields, type HttpConfig } from "@/lib/destinations/http-config";
+import { httpSecretFields, type HttpConfig } from "@/lib/destinations/http/config";
 import { httpKind } from "@/lib/destinations/kinds";
 import { prepareDestination, readStoredSecrets } from "@/lib/destinations/manage-destinations";
 import { maskSecrets } from "@/lib/destinations/secret-fields";

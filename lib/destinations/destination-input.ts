@@ -1,9 +1,9 @@
 // Operator input for destinations: one zod schema per kind, chosen by `kind`.
 import { z } from "zod";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
-import { amqpConfigSchema } from "@/lib/destinations/amqp-config";
-import { httpConfigSchema } from "@/lib/destinations/http-config";
-import { mqttConfigSchema } from "@/lib/destinations/mqtt-config";
+import { amqpConfigSchema } from "@/lib/destinations/amqp/config";
+import { httpConfigSchema } from "@/lib/destinations/http/config";
+import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
 import { destinationKindNames } from "@/lib/destinations/kinds";
 
 const nameSchema = z.string().trim().min(1).max(200);

@@ -1,9 +1,9 @@
 // The config side of each destination kind: schema, credential fields, a one-line target for
 // logs and lists, and which fields are templates (rendered at delivery, checked at save).
 import { z } from "zod";
-import { amqpConfigSchema, amqpSecretFields, type AmqpConfig } from "@/lib/destinations/amqp-config";
-import { httpConfigSchema, httpSecretFields, type HttpConfig } from "@/lib/destinations/http-config";
-import { mqttConfigSchema, mqttSecretFields, type MqttConfig } from "@/lib/destinations/mqtt-config";
+import { amqpConfigSchema, amqpSecretFields, type AmqpConfig } from "@/lib/destinations/amqp/config";
+import { httpConfigSchema, httpSecretFields, type HttpConfig } from "@/lib/destinations/http/config";
+import { mqttConfigSchema, mqttSecretFields, type MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import type { DestinationKind } from "@/lib/db/schema";
 import { isCredentialHeaderName, isCredentialQueryName } from "@/lib/secrets/credential-names";

@@ -16,7 +16,7 @@ import { defaultPayloadText } from "@/lib/deliveries/envelope";
 import { redactValue, secretForms } from "@/lib/deliveries/redact";
 import { buildTemplateContext } from "@/lib/deliveries/render-context";
 import { httpMethodSchema } from "@/lib/destinations/config-fields";
-import type { HttpConfig } from "@/lib/destinations/http-config";
+import type { HttpConfig } from "@/lib/destinations/http/config";
 import { kindDefinition, type TemplateField } from "@/lib/destinations/kinds";
 import { joinSecrets } from "@/lib/destinations/secret-fields";
 import { callbackVariables, readStoredSecrets } from "@/lib/destinations/manage-destinations";

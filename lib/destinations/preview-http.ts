@@ -1,11 +1,11 @@
 // The HTTP part of a preview: the full request the sender would build (method, URL, headers
 // with auth and signature, body), credentials masked, and no token request or send.
 import type { DeliveryJob } from "@/lib/deliveries/job";
-import type { HttpConfig } from "@/lib/destinations/http-config";
+import type { HttpConfig } from "@/lib/destinations/http/config";
 import type { SendContext } from "@/lib/destinations/types";
-import { applyAuth, maskedCredential, maskRequest } from "@/lib/destinations/http-auth";
-import { TemplateFieldError } from "@/lib/destinations/http-render";
-import { prepareHttpRequest, type PreparedHttpRequest } from "@/lib/destinations/http";
+import { applyAuth, maskedCredential, maskRequest } from "@/lib/destinations/http/auth";
+import { TemplateFieldError } from "@/lib/destinations/http/render";
+import { prepareHttpRequest, type PreparedHttpRequest } from "@/lib/destinations/http/send-http";
 import { renderTemplate, type TemplateContext } from "@/lib/templates";
 
 export interface PreviewedHttpRequest {

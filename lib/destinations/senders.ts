@@ -2,9 +2,9 @@
 import type { DestinationKind } from "@/lib/db/schema";
 import type { DestinationConfig } from "@/lib/destinations/kinds";
 import type { Sender } from "@/lib/destinations/types";
-import { sendHttp } from "@/lib/destinations/http";
-import { sendMqtt } from "@/lib/destinations/mqtt";
-import { sendAmqp } from "@/lib/destinations/amqp";
+import { sendHttp } from "@/lib/destinations/http/send-http";
+import { sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
+import { sendAmqp } from "@/lib/destinations/amqp/send-amqp";
 
 const senders: Partial<Record<DestinationKind, Sender<never>>> = {
   http: sendHttp as Sender<never>,

@@ -5,10 +5,10 @@
 import { isMainModule } from "../lib/cli";
 import { randomUUID } from "node:crypto";
 import { connect as connectAmqp } from "amqplib";
-import { amqpConnectionPool, sendAmqp } from "@/lib/destinations/amqp";
-import { amqpConfigSchema } from "@/lib/destinations/amqp-config";
-import { mqttConnectionPool, sendMqtt } from "@/lib/destinations/mqtt";
-import { mqttConfigSchema } from "@/lib/destinations/mqtt-config";
+import { amqpConnectionPool, sendAmqp } from "@/lib/destinations/amqp/send-amqp";
+import { amqpConfigSchema } from "@/lib/destinations/amqp/config";
+import { mqttConnectionPool, sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
+import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
 import { ensureTestBrokers, mosquittoWsUrl } from "../../test/brokers/ensure-brokers";
 import { benchContext } from "./bench-context";
 import { openRawAmqp, openRawMqtt, rawAmqpShortLived, rawMqttShortLived, type OpenPublisher } from "./broker-baselines";

@@ -3,8 +3,8 @@
 // amqplib as 'error' events; each has a listener, since an unheard one would crash the function.
 import { connect, type ChannelModel, type ConfirmChannel, type Message } from "amqplib";
 import { addressPolicy, assertLiteralAllowed, guardedLookup } from "@/lib/destinations/address-guard";
-import { beforeDeadline, startDeadline, type Deadline } from "@/lib/destinations/broker-support";
-import type { AmqpMessage } from "@/lib/destinations/amqp-message";
+import { beforeDeadline, startDeadline, type Deadline } from "@/lib/destinations/broker/support";
+import type { AmqpMessage } from "@/lib/destinations/amqp/message";
 
 /** A confirm channel and what the broker said on it. */
 interface ConfirmLane {

@@ -2,10 +2,10 @@
 // exchange, an unroutable mandatory message are permanent; an unreachable, busy or closing
 // broker and a nack are retryable. Messages keep the broker's reply text (it holds no secrets).
 import { BlockedAddressError } from "@/lib/destinations/address-guard";
-import { DeadlineExceededError, errorMessage } from "@/lib/destinations/broker-support";
-import { AmqpUnroutableError } from "@/lib/destinations/amqp-client";
-import type { AmqpMessage } from "@/lib/destinations/amqp-message";
-import { networkFailure } from "@/lib/destinations/network-errors";
+import { DeadlineExceededError, errorMessage } from "@/lib/destinations/broker/support";
+import { AmqpUnroutableError } from "@/lib/destinations/amqp/client";
+import type { AmqpMessage } from "@/lib/destinations/amqp/message";
+import { networkFailure } from "@/lib/destinations/broker/network-errors";
 import { contentErrorPrefix } from "@/lib/destinations/types";
 
 export interface AmqpFailure {

@@ -1,9 +1,9 @@
 // Renders what one AMQP attempt publishes (routing key, headers, payload, properties) and
 // describes it for the delivery log without credentials.
 import type { Options } from "amqplib";
-import type { AmqpConfig } from "@/lib/destinations/amqp-config";
+import type { AmqpConfig } from "@/lib/destinations/amqp/config";
 import type { SendContext } from "@/lib/destinations/types";
-import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker-support";
+import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
 import { redactedValue } from "@/lib/log";
 
 export const amqpProtocols = ["amqps", "amqp"] as const;

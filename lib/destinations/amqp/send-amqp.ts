@@ -1,15 +1,15 @@
 // AMQP 0-9-1 destination: one attempt = connect, open a confirm channel, declare or check the
 // exchange, publish, wait for the publisher confirm (and any basic.return), close — all under
 // the destination's one timeout. With `reuseConnection` a warm instance pools the connection.
-import type { AmqpConfig } from "@/lib/destinations/amqp-config";
+import type { AmqpConfig } from "@/lib/destinations/amqp/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { amqpKind } from "@/lib/destinations/kinds";
-import { DeadlineExceededError, msSince, publishOnce, renderBrokerMessage, startDeadline, type Deadline, type PublishRun, type PublishStage } from "@/lib/destinations/broker-support";
-import { refuseBrokerHost } from "@/lib/destinations/broker-address";
-import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
-import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp-client";
-import { classifyAmqpError } from "@/lib/destinations/amqp-errors";
-import { describeAmqpMessage, describeAmqpTarget, recordedAmqpMessage, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp-message";
+import { DeadlineExceededError, msSince, publishOnce, renderBrokerMessage, startDeadline, type Deadline, type PublishRun, type PublishStage } from "@/lib/destinations/broker/support";
+import { refuseBrokerHost } from "@/lib/destinations/broker/address";
+import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
+import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp/client";
+import { classifyAmqpError } from "@/lib/destinations/amqp/errors";
+import { describeAmqpMessage, describeAmqpTarget, recordedAmqpMessage, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp/message";
 import { secretForms } from "@/lib/deliveries/redact";
 
 type Stage = PublishStage;

@@ -2,8 +2,8 @@
 // own network unless ALLOW_PRIVATE_DESTINATIONS. mqtt.js takes no `lookup` for plain TCP, so the
 // host is resolved and checked once before connecting (the HTTP sender checks at connect time).
 import { assertHostAllowed, BlockedAddressError } from "@/lib/destinations/address-guard";
-import { errorMessage } from "@/lib/destinations/broker-support";
-import { networkFailure } from "@/lib/destinations/network-errors";
+import { errorMessage } from "@/lib/destinations/broker/support";
+import { networkFailure } from "@/lib/destinations/broker/network-errors";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 
 export interface HostRefusal {

@@ -1,6 +1,6 @@
 // Socket-level failures shared by the broker senders: all retryable, worded so an operator sees
 // at once that the broker could not be reached (and not, say, that it refused the message).
-import { errorMessage } from "@/lib/destinations/broker-support";
+import { errorMessage } from "@/lib/destinations/broker/support";
 
 const unreachableCodes: Record<string, string> = {
   ECONNREFUSED: "connection refused",

@@ -1,10 +1,10 @@
 // Destination auth: credentials rendered (they may hold `{secret:NAME}`), then placed where a
 // real API expects them. Also says which header and query names carry them, so whatever is
 // recorded or previewed shows a mask instead.
-import type { HttpAuth } from "@/lib/destinations/http-config";
-import type { OutgoingRequest } from "@/lib/destinations/http-request";
-import { assertConfiguredOrigin, assertSendableHeader, type FieldRenderer } from "@/lib/destinations/http-render";
-import type { OAuth2Params } from "@/lib/destinations/oauth2";
+import type { HttpAuth } from "@/lib/destinations/http/config";
+import type { OutgoingRequest } from "@/lib/destinations/http/request";
+import { assertConfiguredOrigin, assertSendableHeader, type FieldRenderer } from "@/lib/destinations/http/render";
+import type { OAuth2Params } from "@/lib/destinations/http/oauth2";
 import { credentialHeaderNames, isCredentialQueryName } from "@/lib/secrets/credential-names";
 
 export type ResolvedAuth =

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption";
 import { BlockedAddressError, type AddressPolicy } from "@/lib/destinations/address-guard";
-import { exchangeOnce, type RawHttpResponse } from "@/lib/destinations/http-request";
-import { classifyHttpStatus } from "@/lib/destinations/http-status";
+import { exchangeOnce, type RawHttpResponse } from "@/lib/destinations/http/request";
+import { classifyHttpStatus } from "@/lib/destinations/http/status";
 import { warnOnce } from "@/lib/log";
 import { getKeyValueStore } from "@/lib/redis";
 

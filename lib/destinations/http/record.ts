@@ -2,11 +2,11 @@
 // as "***" and every auth credential replaced by the mask, so the stored copy never held a
 // secret to begin with; the wire copy only contributes what carries none (signature headers,
 // lengths, the hop a redirect led to). Value masking in every encoding stays as a second net.
-import type { HttpConfig } from "@/lib/destinations/http-config";
-import type { OutgoingRequest } from "@/lib/destinations/http-request";
+import type { HttpConfig } from "@/lib/destinations/http/config";
+import type { OutgoingRequest } from "@/lib/destinations/http/request";
 import type { SendContext } from "@/lib/destinations/types";
-import { applyAuth, maskedAuth, maskedCredential, maskRequest, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http-auth";
-import { fieldRenderer, renderHttpRequest } from "@/lib/destinations/http-render";
+import { applyAuth, maskedAuth, maskedCredential, maskRequest, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http/auth";
+import { fieldRenderer, renderHttpRequest } from "@/lib/destinations/http/render";
 import { maskThenTruncate } from "@/lib/deliveries/redact";
 
 export const recordedBodyChars = 4096;

@@ -1,7 +1,7 @@
 // Redirects are off by default (a webhook endpoint that moves should be reconfigured, not
 // chased). When on: at most 5 hops, each one a fresh exchange through the SSRF guard, with the
 // method rules of RFC 9110 §15.4 as browsers apply them and credentials kept to the first origin.
-import { exchangeOnce, type ExchangeOptions, type OutgoingRequest, type RawHttpResponse } from "@/lib/destinations/http-request";
+import { exchangeOnce, type ExchangeOptions, type OutgoingRequest, type RawHttpResponse } from "@/lib/destinations/http/request";
 import { credentialHeaderNames } from "@/lib/secrets/credential-names";
 
 export const maxRedirects = 5;

@@ -1,8 +1,8 @@
 // Renders an HTTP destination's templates into the request to send (auth and signature come
 // later). Every failure names the config field, so the recorded error tells the operator
 // where to look; the sender, the preview and the tests share this one renderer.
-import type { HttpConfig } from "@/lib/destinations/http-config";
-import type { OutgoingRequest } from "@/lib/destinations/http-request";
+import type { HttpConfig } from "@/lib/destinations/http/config";
+import type { OutgoingRequest } from "@/lib/destinations/http/request";
 import type { TemplateMode } from "@/lib/destinations/kinds";
 import { isRequestExpression, parseTemplate } from "@/lib/templates";
 

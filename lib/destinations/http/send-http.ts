@@ -2,19 +2,19 @@
 // under one deadline (redirects only when allowed, the SSRF guard on every hop), records what
 // was sent (from a second rendering with secrets masked) and what came back, and classifies the
 // outcome for retries. A request the event itself makes unsendable is a content error.
-import type { HttpConfig } from "@/lib/destinations/http-config";
+import type { HttpConfig } from "@/lib/destinations/http/config";
 import type { DeliveryOutcome, OutcomeResult, Sender, SendContext } from "@/lib/destinations/types";
 import { contentErrorPrefix, contentFailure, failedBeforeSend } from "@/lib/destinations/types";
 import { addressPolicy, BlockedAddressError, type AddressPolicy } from "@/lib/destinations/address-guard";
-import { applyAuth, credentialLocations, resolveAuth, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http-auth";
-import { classifyHttpStatus, httpFailureMessage, parseRetryAfter } from "@/lib/destinations/http-status";
-import { RequestTimeoutError, type OutgoingRequest } from "@/lib/destinations/http-request";
-import { exchangeFollowingRedirects, RedirectError, type Exchange } from "@/lib/destinations/http-redirects";
-import { fieldRenderer, renderHttpRequest, TemplateFieldError } from "@/lib/destinations/http-render";
-import { obtainAccessToken, OAuth2Error } from "@/lib/destinations/oauth2";
-import { signingHeaders } from "@/lib/destinations/webhook-signing";
+import { applyAuth, credentialLocations, resolveAuth, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http/auth";
+import { classifyHttpStatus, httpFailureMessage, parseRetryAfter } from "@/lib/destinations/http/status";
+import { RequestTimeoutError, type OutgoingRequest } from "@/lib/destinations/http/request";
+import { exchangeFollowingRedirects, RedirectError, type Exchange } from "@/lib/destinations/http/redirects";
+import { fieldRenderer, renderHttpRequest, TemplateFieldError } from "@/lib/destinations/http/render";
+import { obtainAccessToken, OAuth2Error } from "@/lib/destinations/http/oauth2";
+import { signingHeaders } from "@/lib/destinations/http/webhook-signing";
 import { httpKind } from "@/lib/destinations/kinds";
-import { describeRecorded, recordedBase, recordedHop, recordedTarget } from "@/lib/destinations/http-record";
+import { describeRecorded, recordedBase, recordedHop, recordedTarget } from "@/lib/destinations/http/record";
 import { maskTruncatedTail, redactValue, secretForms } from "@/lib/deliveries/redact";
 import { log } from "@/lib/log";
 

@@ -3,7 +3,7 @@
 // error the client emits has a listener: an unheard 'error' event would crash the function.
 import { randomBytes } from "node:crypto";
 import { connect, type IClientPublishOptions, type MqttClient, type Packet } from "mqtt";
-import { beforeDeadline, startDeadline, type Deadline } from "@/lib/destinations/broker-support";
+import { beforeDeadline, startDeadline, type Deadline } from "@/lib/destinations/broker/support";
 
 export interface MqttConnectOptions {
   /** Without credentials; they travel in username/password. */

@@ -1,9 +1,9 @@
 // Turns what mqtt.js throws into a delivery verdict. The broker saying no to these credentials,
 // this client or this message is permanent; the broker being unreachable, busy or slow is
 // retryable. Messages name codes and stages, never credentials.
-import { DeadlineExceededError, errorMessage } from "@/lib/destinations/broker-support";
-import { MqttConnectionLostError } from "@/lib/destinations/mqtt-client";
-import { networkFailure } from "@/lib/destinations/network-errors";
+import { DeadlineExceededError, errorMessage } from "@/lib/destinations/broker/support";
+import { MqttConnectionLostError } from "@/lib/destinations/mqtt/client";
+import { networkFailure } from "@/lib/destinations/broker/network-errors";
 import { contentErrorPrefix } from "@/lib/destinations/types";
 
 export interface MqttFailure {

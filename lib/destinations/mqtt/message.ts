@@ -1,11 +1,11 @@
 // Renders what one MQTT attempt publishes (topic, payload, client identity, MQTT 5 properties)
 // and describes it for the delivery log without credentials.
 import type { IClientPublishOptions } from "mqtt";
-import type { MqttConfig } from "@/lib/destinations/mqtt-config";
+import type { MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { SendContext } from "@/lib/destinations/types";
-import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker-support";
+import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
 import { redactedValue } from "@/lib/log";
-import { defaultClientId, type MqttConnectOptions } from "@/lib/destinations/mqtt-client";
+import { defaultClientId, type MqttConnectOptions } from "@/lib/destinations/mqtt/client";
 
 export const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
 const defaultPorts = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };

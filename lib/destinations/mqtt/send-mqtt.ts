@@ -1,15 +1,15 @@
 // MQTT destination: one attempt = connect, publish, wait for the broker's acknowledgement
 // (PUBACK for QoS 1, PUBCOMP for QoS 2), close — all under the destination's one timeout. With
 // `reuseConnection` a warm instance keeps the connection in a small pool instead of closing it.
-import type { MqttConfig } from "@/lib/destinations/mqtt-config";
+import type { MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
-import { DeadlineExceededError, msSince, publishOnce, renderBrokerMessage, startDeadline, type Deadline, type PublishRun as BrokerPublishRun, type PublishStage } from "@/lib/destinations/broker-support";
-import { refuseBrokerHost } from "@/lib/destinations/broker-address";
-import { ConnectionPool, poolKey } from "@/lib/destinations/connection-pool";
-import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt-client";
-import { classifyMqttError } from "@/lib/destinations/mqtt-errors";
-import { describeMqttMessage, recordedMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt-message";
+import { DeadlineExceededError, msSince, publishOnce, renderBrokerMessage, startDeadline, type Deadline, type PublishRun as BrokerPublishRun, type PublishStage } from "@/lib/destinations/broker/support";
+import { refuseBrokerHost } from "@/lib/destinations/broker/address";
+import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
+import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt/client";
+import { classifyMqttError } from "@/lib/destinations/mqtt/errors";
+import { describeMqttMessage, recordedMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt/message";
 import { secretForms } from "@/lib/deliveries/redact";
 
 type Stage = PublishStage;

@@ -5,7 +5,7 @@ import { Migrator } from "kysely";
 import { createDb, type DbHandle } from "../../../lib/db";
 import { createNeonPool } from "../../../lib/db/pool";
 import { migrations } from "../../../migrations";
-import { httpConfigSchema } from "../../../lib/destinations/http-config";
+import { httpConfigSchema } from "../../../lib/destinations/http/config";
 import { createScratchDatabase, type ScratchDatabase } from "../../support/scratch-database";
 import { testConfig } from "../../support/ports";
 

@@ -2,7 +2,7 @@
 // on per-test exchanges and queues checking every property of what arrived.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { amqpConnectionPool, sendAmqp } from "../../../lib/destinations/amqp";
+import { amqpConnectionPool, sendAmqp } from "../../../lib/destinations/amqp/send-amqp";
 import { freePort, startSilentServer, startTcpProxy } from "../../brokers/net-tools";
 import { waitFor } from "../../support/api";
 import { rabbitUrl, useRabbit } from "./rabbit-fixture";

@@ -2,7 +2,7 @@
 // (TCP and WebSocket on ephemeral ports) — with a real subscriber checking what arrived.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendMqtt, mqttConnectionPool } from "../../../lib/destinations/mqtt";
+import { sendMqtt, mqttConnectionPool } from "../../../lib/destinations/mqtt/send-mqtt";
 import type { DeliveryOutcome } from "../../../lib/destinations/types";
 import { startMqttBroker, type EmbeddedMqttBroker } from "../../../scripts/dev/mqtt-broker";
 import { ensureTestBrokers, mosquittoWsUrl } from "../../brokers/ensure-brokers";

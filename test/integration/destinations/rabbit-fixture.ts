@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { amqpConnectionPool } from "../../../lib/destinations/amqp";
+import { amqpConnectionPool } from "../../../lib/destinations/amqp/send-amqp";
 import { waitFor } from "../../support/api";
 
 export const rabbitUrl = "amqp://guest:guest@127.0.0.1:5672";

@@ -1,7 +1,7 @@
 // With ALLOW_PRIVATE_DESTINATIONS=false, destinations on loopback, private, link-local and
 // metadata addresses — as literals, IPv4-mapped IPv6, or names resolving there, and OAuth2 token
 // URLs — fail permanently with a clear recorded error, and nothing reaches them. (Redirect hops
-// are checked in test/unit/destinations/http-redirects.test.ts, where the first hop can be made
+// are checked in test/unit/destinations/http/redirects.test.ts, where the first hop can be made
 // to count as public.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";

@@ -1,10 +1,10 @@
 // Save-time guards per field: credentials only from {secret:…} or auth, request data never in a
 // URL's origin or an MQTT client id, and URL credentials that can be decoded.
 import { describe, expect, it } from "vitest";
-import { amqpConfigSchema } from "@/lib/destinations/amqp-config";
-import { httpConfigSchema } from "@/lib/destinations/http-config";
+import { amqpConfigSchema } from "@/lib/destinations/amqp/config";
+import { httpConfigSchema } from "@/lib/destinations/http/config";
 import { httpKind, mqttKind } from "@/lib/destinations/kinds";
-import { mqttConfigSchema } from "@/lib/destinations/mqtt-config";
+import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
 import { saveGuardIssues } from "@/lib/destinations/save-guards";
 import { splitSecrets } from "@/lib/destinations/secret-fields";
 import { AppError } from "@/lib/errors";

@@ -2,7 +2,7 @@
 // small real HTTP peers bound to a chosen loopback address.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http-config";
+import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http/config";
 import type { SendContext } from "@/lib/destinations/types";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";

@@ -5,7 +5,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetEnv } from "@/lib/env";
-import { obtainAccessToken, OAuth2Error, tokenCacheKey, tokenLifetimeSeconds, type OAuth2Params } from "@/lib/destinations/oauth2";
+import { obtainAccessToken, OAuth2Error, tokenCacheKey, tokenLifetimeSeconds, type OAuth2Params } from "@/lib/destinations/http/oauth2";
 import { getKeyValueStore } from "@/lib/redis";
 
 const tokenRequests: Array<{ path: string; authorization: string | null; form: URLSearchParams }> = [];

@@ -3,9 +3,9 @@
 // and reachable, and what is checked is that the guard runs again on the hop it redirects to.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockedReason, type AddressPolicy } from "@/lib/destinations/address-guard";
-import { createHttpSender } from "@/lib/destinations/http";
-import { nextHop } from "@/lib/destinations/http-redirects";
-import { makeSendContext, startPeer, type Peer } from "./http-fixtures";
+import { createHttpSender } from "@/lib/destinations/http/send-http";
+import { nextHop } from "@/lib/destinations/http/redirects";
+import { makeSendContext, startPeer, type Peer } from "./fixtures";
 
 const publicLooking = "127.0.0.2";
 const perHopPolicy: AddressPolicy = (address) => (address === publicLooking ? undefined : blockedReason(address));

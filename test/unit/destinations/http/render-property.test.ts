@@ -4,13 +4,13 @@
 import { validateHeaderName, validateHeaderValue } from "node:http";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http-config";
-import { createHttpSender, prepareHttpRequest } from "@/lib/destinations/http";
-import { TemplateFieldError } from "@/lib/destinations/http-render";
+import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http/config";
+import { createHttpSender, prepareHttpRequest } from "@/lib/destinations/http/send-http";
+import { TemplateFieldError } from "@/lib/destinations/http/render";
 import type { SendContext } from "@/lib/destinations/types";
 import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
-import { anyContext, anyTemplate, hostileText, jsonTemplate, urlTemplate } from "../templates/arbitraries";
-import { makeJob } from "./http-fixtures";
+import { anyContext, anyTemplate, hostileText, jsonTemplate, urlTemplate } from "../../templates/arbitraries";
+import { makeJob } from "./fixtures";
 
 const headerName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,10}$/);
 const anyAuth = fc.oneof(

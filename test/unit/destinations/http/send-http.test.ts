@@ -2,8 +2,8 @@
 // and template failures as permanent outcomes naming the field.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { sendHttp } from "@/lib/destinations/http";
-import { deliveryId, makeJob, makeSendContext, startPeer, type Peer } from "./http-fixtures";
+import { sendHttp } from "@/lib/destinations/http/send-http";
+import { deliveryId, makeJob, makeSendContext, startPeer, type Peer } from "./fixtures";
 
 let peer: Peer;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { classifyHttpStatus, httpFailureMessage, parseRetryAfter } from "@/lib/destinations/http-status";
-import { classifySendError } from "@/lib/destinations/http";
+import { classifyHttpStatus, httpFailureMessage, parseRetryAfter } from "@/lib/destinations/http/status";
+import { classifySendError } from "@/lib/destinations/http/send-http";
 import { BlockedAddressError } from "@/lib/destinations/address-guard";
-import { RequestTimeoutError } from "@/lib/destinations/http-request";
-import { RedirectError } from "@/lib/destinations/http-redirects";
-import { TemplateFieldError } from "@/lib/destinations/http-render";
-import { OAuth2Error } from "@/lib/destinations/oauth2";
+import { RequestTimeoutError } from "@/lib/destinations/http/request";
+import { RedirectError } from "@/lib/destinations/http/redirects";
+import { TemplateFieldError } from "@/lib/destinations/http/render";
+import { OAuth2Error } from "@/lib/destinations/http/oauth2";
 
 describe("classifyHttpStatus", () => {
   it.each([
