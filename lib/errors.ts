@@ -1,9 +1,9 @@
-// One error type with a closed set of codes, one code→status table, and one function that
-// turns anything thrown into a JSON response without leaking stacks or secrets.
+// One error type with a closed set of codes, one code→status table, and one function that turns
+// anything thrown into an AppError without leaking stacks or secrets (lib/http/error-reply.ts
+// makes the response).
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { log } from "@/lib/log";
-import { jsonReply, toWebResponse, type Reply } from "@/lib/http/reply";
 
 export const errorStatus = {
   bad_request: 400,
@@ -83,15 +83,4 @@ export function toAppError(error: unknown): AppError {
   const requestId = randomUUID();
   log.error("unhandled error", { requestId, error });
   return new AppError("internal_error", `Internal error (request id ${requestId})`);
-}
-
-/** The single place a thrown value becomes an answer (HEAD answers carry no body). */
-export function errorReply(error: unknown, options: { head?: boolean } = {}): Reply {
-  const appError = toAppError(error);
-  const reply = jsonReply(errorBody(appError), appError.status, appError.headers);
-  return options.head ? { ...reply, body: null } : reply;
-}
-
-export function errorResponse(error: unknown, options: { head?: boolean } = {}): Response {
-  return toWebResponse(errorReply(error, options));
 }

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureNextBuild, startNextServer, type NextServer } from "../test/support/next-server";
+import { ensureNextBuild, startNextServer, type NextServer } from "./lib/next-server";
 import { benchBrokerDelivery } from "./bench/broker-delivery";
 import { benchDeliveriesPage } from "./bench/deliveries-page";
 import { benchDeliveryPath } from "./bench/delivery-path";

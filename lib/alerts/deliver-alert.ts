@@ -6,19 +6,15 @@ import { terminalStatuses } from "@/lib/db/queries/deliveries";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { senderFor } from "@/lib/destinations/senders";
-import type { DeliveryOutcome } from "@/lib/destinations/types";
-import type { DeliveryJob } from "@/lib/deliveries/job";
-import { redactValue, secretForms } from "@/lib/deliveries/redact";
-import { buildRenderers } from "@/lib/deliveries/render-context";
-import { answerFor, statusAfter, type QstashAnswer } from "@/lib/deliveries/run-delivery";
-import { parseFailureEnvelope } from "@/lib/deliveries/failure-callback";
+import { statusAfter, type DeliveryOutcome, type SendJob } from "@/lib/destinations/types";
+import { redactValue, secretForms } from "@/lib/secrets/redact";
+import { buildRenderers } from "@/lib/destinations/send-context";
+import { answerFor, doneAnswer, permanentAnswer, type QstashAnswer } from "@/lib/qstash/answer";
+import { parseFailureEnvelope } from "@/lib/qstash/failure-envelope";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
 import { alertEventSchema, type AlertEvent } from "@/lib/alerts/alert-event";
 import { loadAlertReceiver, type AlertReceiver } from "@/lib/alerts/alert-receiver";
 import { alertDeliverPath, alertJobSchema, type AlertJob } from "@/lib/alerts/raise-alert";
-
-const done = (body: Record<string, unknown>): QstashAnswer => ({ status: 200, body, headers: {} });
-const permanent = (body: Record<string, unknown>): QstashAnswer => ({ status: 489, body, headers: { "upstash-nonretryable-error": "true" } });
 
 function parseAlertJob(rawBody: string): AlertJob | null {
   try {
@@ -30,15 +26,12 @@ function parseAlertJob(rawBody: string): AlertJob | null {
 }
 
 /** The sender's view of an alert: a POST whose body is the alert, so templates read `{body.reason}`. */
-function alertAsJob(event: AlertEvent): DeliveryJob {
+function alertAsJob(event: AlertEvent): SendJob {
   const body = JSON.stringify(event);
   return {
-    v: 1,
     deliveryId: event.id,
     eventId: event.id,
     callbackId: event.callbackId,
-    destinationId: event.destinationId,
-    kind: "http",
     request: { method: "POST", path: alertDeliverPath, query: {}, headers: { "content-type": "application/json" }, body, bodyEncoding: "utf8", receivedAt: event.at },
   };
 }
@@ -70,22 +63,22 @@ async function settle(db: Database, id: string, status: "skipped" | "failed", re
 
 export async function deliverAlert(input: QstashInput): Promise<QstashAnswer> {
   const job = parseAlertJob(input.rawBody);
-  if (!job) return permanent({ error: "invalid alert job" });
+  if (!job) return permanentAnswer({ error: "invalid alert job" });
   const db = getDb();
   const row = await findAlertById(db, job.alertId);
   // Pruned by retention, or never recorded: nothing left to send.
-  if (!row) return done({ status: "skipped", reason: "unknown alert" });
-  if (terminalStatuses.includes(row.status)) return done({ status: row.status, duplicate: true });
+  if (!row) return doneAnswer({ status: "skipped", reason: "unknown alert" });
+  if (terminalStatuses.includes(row.status)) return doneAnswer({ status: row.status, duplicate: true });
   const event = alertEventSchema.safeParse(row.payload);
   if (!event.success) {
     await settle(db, row.id, "failed", "Stored alert is unreadable");
-    return permanent({ status: "failed", error: "unreadable alert" });
+    return permanentAnswer({ status: "failed", error: "unreadable alert" });
   }
   const loaded = await loadAlertReceiver(db);
   if (loaded.status !== "ready") {
     const status = loaded.status === "none" ? "skipped" : "failed";
     await settle(db, row.id, status, loaded.reason);
-    return status === "skipped" ? done({ status, reason: loaded.reason }) : permanent({ status, error: loaded.reason });
+    return status === "skipped" ? doneAnswer({ status, reason: loaded.reason }) : permanentAnswer({ status, error: loaded.reason });
   }
   const attempt = row.attempts + 1;
   const raw = await sendAlert(event.data, loaded.receiver, attempt);

@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db";
 import type { AlertRow } from "@/lib/db/schema";
 import { listAlertRows } from "@/lib/db/queries/alerts";
 import { AppError } from "@/lib/errors";
-import { cursorSchema } from "@/lib/deliveries/list-deliveries";
+import { cursorSchema } from "@/lib/ids";
 
 export const alertQuerySchema = z.object({
   cursor: cursorSchema.optional(),

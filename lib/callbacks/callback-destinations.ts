@@ -5,7 +5,8 @@ import { assertRoomForEnabled, callbackVariables, createDestination, removeDesti
 import { presentDestination, type DestinationView } from "@/lib/destinations/present-destination";
 import { findDestinationById, updateDestinationRow } from "@/lib/db/queries/destinations";
 import { notFound } from "@/lib/errors";
-import { invalidateCallbackById, requireCallback } from "@/lib/callbacks/manage-callbacks";
+import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
+import { requireCallback } from "@/lib/callbacks/manage-callbacks";
 
 export async function addDestination(db: Database, callbackId: string, input: DestinationInput): Promise<DestinationView> {
   const callback = await requireCallback(db, callbackId);

@@ -16,7 +16,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { checkVariablesStillDefined, createDestination } from "@/lib/destinations/manage-destinations";
 import { sealInboundAuth } from "@/lib/callbacks/inbound-auth";
-import { invalidateCallbackCache } from "@/lib/triggers/callback-cache";
+import { invalidateCallbackCache } from "@/lib/cache/trigger-cache";
 import { presentCallback, type CallbackView } from "@/lib/callbacks/present-callback";
 import type { CallbackCreateInput, CallbackPatchInput } from "@/lib/callbacks/callback-input";
 
@@ -132,4 +132,3 @@ export async function rotateCallbackToken(db: Database, id: string): Promise<Cal
   return presentCallback(row, await listDestinationsOf(db, [id]), { token });
 }
 
-export { invalidateCallbackById } from "@/lib/triggers/callback-cache";

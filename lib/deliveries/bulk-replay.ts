@@ -11,7 +11,7 @@ import { insertDeliveriesIfAbsent, listReplayCandidates } from "@/lib/db/queries
 import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventsByIds } from "@/lib/db/queries/events";
 import { AppError, notFound } from "@/lib/errors";
-import { uuidv7Floor } from "@/lib/deliveries/list-deliveries";
+import { uuidv7Floor } from "@/lib/ids";
 import { publishEachJob, queueRetryAfterSeconds, type PublishOutcome } from "@/lib/deliveries/publish-jobs";
 import { replayJobFor, replayRowFor } from "@/lib/deliveries/replay-delivery";
 import type { DeliveryJob } from "@/lib/deliveries/job";

@@ -6,9 +6,7 @@ import { listDeliveryRows } from "@/lib/db/queries/delivery-log";
 import { findDeliveryById, listAttempts } from "@/lib/db/queries/deliveries";
 import { findEventById } from "@/lib/db/queries/events";
 import { AppError, notFound } from "@/lib/errors";
-
-/** A cursor is a row id: anything that is not a UUID would only reach SQL and fail there. */
-export const cursorSchema = z.uuid("is not a cursor from a previous page");
+import { cursorSchema, uuidv7Floor } from "@/lib/ids";
 
 export const deliveryStatuses = ["queued", "succeeded", "failed", "dead", "skipped"] as const;
 
@@ -26,12 +24,6 @@ export const deliveryQuerySchema = z.object({
 });
 
 export type DeliveryQuery = z.infer<typeof deliveryQuerySchema>;
-
-/** The smallest UUIDv7 at a given time: ids at or after `time` compare >= this. */
-export function uuidv7Floor(time: Date): string {
-  const hex = Math.max(0, time.getTime()).toString(16).padStart(12, "0").slice(-12);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
-}
 
 export function presentDelivery(row: DeliveryRow) {
   return {

@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db";
 import type { DeliveryStatus } from "@/lib/db/schema";
 import { markDeliveryDead } from "@/lib/db/queries/deliveries";
 import { log } from "@/lib/log";
-import { invalidateCallbackById } from "@/lib/callbacks/manage-callbacks";
+import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { raiseAlert } from "@/lib/alerts/raise-alert";
 import { settleDestination, type DestinationDisabled } from "@/lib/deliveries/circuit-breaker";
 import type { DeliveryJob } from "@/lib/deliveries/job";

@@ -11,7 +11,7 @@ import {
   type StatusCounts,
 } from "@/lib/db/queries/overview";
 import type { DeliveryStatus } from "@/lib/db/schema";
-import { uuidv7Floor } from "@/lib/deliveries/list-deliveries";
+import { uuidv7Floor } from "@/lib/ids";
 
 export const overviewWindowHours = 24;
 const hourMs = 3_600_000;

@@ -8,28 +8,16 @@ import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { senderFor } from "@/lib/destinations/senders";
-import type { DeliveryOutcome } from "@/lib/destinations/types";
+import { statusAfter, type DeliveryOutcome } from "@/lib/destinations/types";
 import { deliveryJobSchema, type DeliveryJob } from "@/lib/deliveries/job";
 import { loadDestination, type ResolvedDestination } from "@/lib/deliveries/load-destination";
 import { recordAttempt } from "@/lib/deliveries/record-attempt";
 import { announceOutcome, settleExhausted } from "@/lib/deliveries/outcome-effects";
-import { redactValue, secretForms } from "@/lib/deliveries/redact";
-import { buildRenderers } from "@/lib/deliveries/render-context";
+import { redactValue, secretForms } from "@/lib/secrets/redact";
+import { buildRenderers } from "@/lib/destinations/send-context";
 import { defaultPayloadText } from "@/lib/deliveries/envelope";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
-
-export interface QstashAnswer {
-  status: number;
-  body: Record<string, unknown>;
-  headers: Record<string, string>;
-}
-
-const done = (body: Record<string, unknown>): QstashAnswer => ({ status: 200, body, headers: {} });
-const permanent = (body: Record<string, unknown>): QstashAnswer => ({
-  status: 489,
-  body,
-  headers: { "upstash-nonretryable-error": "true" },
-});
+import { answerFor, doneAnswer, permanentAnswer, type QstashAnswer } from "@/lib/qstash/answer";
 
 export function parseJob(rawBody: string): DeliveryJob | null {
   try {
@@ -66,22 +54,16 @@ async function send(job: DeliveryJob, destination: ResolvedDestination, attempt:
   }
 }
 
-export function statusAfter(outcome: DeliveryOutcome, finalAttempt: boolean): DeliveryStatus {
-  if (outcome.result === "succeeded") return "succeeded";
-  if (outcome.result === "permanent") return "failed";
-  return finalAttempt ? "dead" : "queued";
-}
-
 export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   const job = parseJob(input.rawBody);
   if (!job) {
     log.error("QStash delivered a job that does not match the job schema", { messageId: input.messageId });
-    return permanent({ error: "invalid job" });
+    return permanentAnswer({ error: "invalid job" });
   }
   const db = getDb();
   // Reads only until something is sent: an unreachable database answers 5xx before any send.
   const { delivery, destination: destinationRow } = await findDeliveryContext(db, job.deliveryId, job.destinationId);
-  if (delivery && terminalStatuses.includes(delivery.status)) return done({ status: delivery.status, duplicate: true });
+  if (delivery && terminalStatuses.includes(delivery.status)) return doneAnswer({ status: delivery.status, duplicate: true });
   const loaded = await loadDestination(db, destinationRow, job.callbackId);
   input.timing.mark("read");
   const attempt = (delivery?.attempts ?? 0) + 1;
@@ -90,13 +72,13 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   if (loaded.status === "skip") {
     const outcome = { result: "skipped" as const, error: loaded.reason, target: delivery?.target ?? "", request: {}, durationMs: 0 };
     await recordAttempt(db, { ...base, outcome, status: "skipped" });
-    return done({ status: "skipped", reason: loaded.reason });
+    return doneAnswer({ status: "skipped", reason: loaded.reason });
   }
   if (loaded.status === "invalid") {
     const outcome: DeliveryOutcome = { result: "permanent", error: loaded.reason, target: loaded.target, request: {}, durationMs: 0 };
     const disabled = await recordAttempt(db, { ...base, outcome, status: "failed" });
     await announceOutcome(db, job, { status: "failed", reason: loaded.reason, attempts: attempt, disabled });
-    return permanent({ status: "failed", error: loaded.reason });
+    return permanentAnswer({ status: "failed", error: loaded.reason });
   }
   const destination = loaded.destination;
   // The budget travels in the job (QStash does not send it); without it the failure callback decides.
@@ -116,13 +98,6 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
     await Promise.all(closings);
     input.timing.mark("close");
   }
-}
-
-export function answerFor(outcome: DeliveryOutcome, status: DeliveryStatus): QstashAnswer {
-  if (outcome.result === "succeeded") return done({ status });
-  if (outcome.result === "permanent") return permanent({ status, error: outcome.error });
-  const headers: Record<string, string> = outcome.retryAfterSeconds !== undefined ? { "retry-after": String(outcome.retryAfterSeconds) } : {};
-  return { status: 503, body: { status, error: outcome.error }, headers };
 }
 
 /** QStash's failure callback: the message ran out of retries (or failed permanently). */

@@ -18,7 +18,7 @@ import { destinationInputSchema, type DestinationInput, type DestinationPatch } 
 import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
 import { joinSecrets, maskSecrets, splitSecrets } from "@/lib/destinations/secret-fields";
 import { checkDestinationTemplates, undefinedVariableUses } from "@/lib/destinations/check-templates";
-import { invalidateCallbackById } from "@/lib/triggers/callback-cache";
+import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 
 export const signingSecretKey = "signingSecret";
 

@@ -1,7 +1,19 @@
 // The interface every destination kind implements: send one delivery attempt, report the
 // outcome as a value (never throw for an expected failure).
-import type { DeliveryJob } from "@/lib/deliveries/job";
 import type { TemplateMode } from "@/lib/destinations/kinds";
+import type { DeliveryStatus } from "@/lib/db/schema";
+import type { TemplateEvent } from "@/lib/templates";
+
+/**
+ * What one send needs of its QStash job: the delivery it is, and the captured request of its
+ * event. A delivery job (lib/deliveries/job.ts) is one; an alert builds one of its own.
+ */
+export interface SendJob {
+  deliveryId: string;
+  eventId: string;
+  callbackId: string;
+  request: Omit<TemplateEvent, "id" | "callbackId" | "contentType">;
+}
 
 export type OutcomeResult = "succeeded" | "retryable" | "permanent";
 
@@ -34,7 +46,7 @@ export interface SendContext<C> {
   config: C;
   /** Standard Webhooks secret (whsec_…) when signing is on. */
   signingSecret?: string;
-  job: DeliveryJob;
+  job: SendJob;
   attempt: number;
   /** Renders one template field for this attempt; throws TemplateRenderError. */
   render(source: string, mode: TemplateMode): string;
@@ -68,4 +80,11 @@ export const contentErrorPrefix = "Content error: ";
 /** The event cannot be delivered as it is: permanent, marked, and worded so the operator sees why. */
 export function contentFailure(target: string, reason: string, request: Record<string, unknown> = {}): DeliveryOutcome {
   return { result: "permanent", cause: "content", error: `${contentErrorPrefix}${reason}`, target, request, response: null, durationMs: 0 };
+}
+
+/** The delivery's state after an attempt with this outcome. */
+export function statusAfter(outcome: DeliveryOutcome, finalAttempt: boolean): DeliveryStatus {
+  if (outcome.result === "succeeded") return "succeeded";
+  if (outcome.result === "permanent") return "failed";
+  return finalAttempt ? "dead" : "queued";
 }

@@ -3,7 +3,7 @@
 // route file must also export `config = { api: { bodyParser: false } }` — literally, since Next
 // reads it statically — because signatures and byte caps need the raw body.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { errorReply } from "@/lib/errors";
+import { errorReply } from "@/lib/http/error-reply";
 import { inboundFromNode, writeNodeReply, type InboundRequest } from "@/lib/http/inbound";
 import type { Reply } from "@/lib/http/reply";
 

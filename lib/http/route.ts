@@ -1,6 +1,6 @@
 // Adapts lib handlers to Next route handlers: awaits params, maps every thrown value to a
 // JSON error response in one place.
-import { errorResponse } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/error-reply";
 
 export interface RouteContext<P> {
   params: Promise<P>;

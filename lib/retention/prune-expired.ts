@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db";
 import { deleteOldDeliveries, deleteOldEvents, deleteOldRows } from "@/lib/db/queries/retention";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { uuidv7Floor } from "@/lib/deliveries/list-deliveries";
+import { uuidv7Floor } from "@/lib/ids";
 
 export const defaultBatchSize = 5_000;
 /** Well inside the cron route's maxDuration (vercel.json), leaving room for the last batch. */

@@ -1,15 +1,15 @@
 // Trigger-time view of a callback, cached in Redis by token hash and by custom path so warm
 // triggers never touch Postgres. Every configuration change moves the affected keys to a new
 // generation (and deletes them); an entry counts only under the generation it was filled in.
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
-import { findCallbackById, findCallbackByPath, findCallbackByTokenHash } from "@/lib/db/queries/callbacks";
+import { findCallbackByPath, findCallbackByTokenHash } from "@/lib/db/queries/callbacks";
 import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { getKeyValueStore } from "@/lib/redis";
 import { log, warnOnce, clearWarnOnce } from "@/lib/log";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
+import { cacheKeys, cacheTtlSeconds } from "@/lib/cache/trigger-cache";
 
 export const triggerConfigSchema = z.object({
   id: z.string(),
@@ -31,23 +31,9 @@ export const triggerConfigSchema = z.object({
 
 export type TriggerConfig = z.infer<typeof triggerConfigSchema>;
 
-const cacheTtlSeconds = 300;
 /** Unknown tokens are remembered briefly so a flood of random tokens cannot reach Postgres. */
 const missTtlSeconds = 30;
 const missMarker = { missing: true } as const;
-
-export const cacheKeys = {
-  token: (tokenHash: string) => `sy:cb:t:${tokenHash}`,
-  path: (path: string) => `sy:cb:p:${path}`,
-  /** Changes on every invalidation of `entryKey`; a cache entry is good only under its own. */
-  generation: (entryKey: string) => `${entryKey}:gen`,
-};
-
-/**
- * Outlives any entry filled under an older generation (cache TTL plus a fill's duration), so
- * an expired generation can never make a stale entry look current again.
- */
-const generationTtlSeconds = 24 * 60 * 60;
 
 export function toTriggerConfig(row: CallbackRow, destinations: DestinationRow[]): TriggerConfig {
   return {
@@ -137,27 +123,4 @@ export async function findTriggerConfig(db: () => Database, locator: CallbackLoc
     await writeCache(key, entry, config ? cacheTtlSeconds : missTtlSeconds);
   }
   return config;
-}
-
-/** Called after every committed change to a callback or its destinations. */
-export async function invalidateCallbackCache(entries: Array<{ tokenHash?: string; path?: string | null }>): Promise<void> {
-  const keys = entries.flatMap((entry) => [
-    ...(entry.tokenHash ? [cacheKeys.token(entry.tokenHash)] : []),
-    ...(entry.path ? [cacheKeys.path(entry.path)] : []),
-  ]);
-  const store = getKeyValueStore();
-  try {
-    // The new generation first: from then on nothing filled before this change is used.
-    await Promise.all(keys.map((key) => store.set(cacheKeys.generation(key), randomUUID(), { exSeconds: generationTtlSeconds })));
-    await store.del(...keys);
-  } catch (error) {
-    // A stale entry would outlive the change by up to the cache TTL: say so loudly.
-    log.error("Redis unreachable: could not invalidate the callback cache", { error, ttlSeconds: cacheTtlSeconds });
-  }
-}
-
-/** Destination changes alter the callback's trigger view: drop its cache entries. */
-export async function invalidateCallbackById(db: Database, callbackId: string): Promise<void> {
-  const row = await findCallbackById(db, callbackId);
-  if (row) await invalidateCallbackCache([{ tokenHash: row.token_hash, path: row.path }]);
 }

@@ -3,7 +3,7 @@
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import { defaultEnvelope } from "@/lib/deliveries/envelope";
 import type { SendContext } from "@/lib/destinations/types";
-import { deliveryJob, sendContext } from "../../test/integration/destinations/send-context";
+import { deliveryJob, sendContext } from "../lib/send-context";
 
 export const benchBody = JSON.stringify({ event: "order.created", order: { id: 4242, items: 3, total: "99.90" } });
 

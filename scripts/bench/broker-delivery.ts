@@ -9,7 +9,7 @@ import { amqpConnectionPool, sendAmqp } from "@/lib/destinations/amqp/send-amqp"
 import { amqpConfigSchema } from "@/lib/destinations/amqp/config";
 import { mqttConnectionPool, sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
 import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
-import { ensureTestBrokers, mosquittoWsUrl } from "../../test/brokers/ensure-brokers";
+import { ensureTestBrokers, mosquittoWsUrl } from "../brokers/ensure-brokers";
 import { benchContext } from "./bench-context";
 import { openRawAmqp, openRawMqtt, rawAmqpShortLived, rawMqttShortLived, type OpenPublisher } from "./broker-baselines";
 import { benchRow, formatBenchTable, samplePair } from "./stats";

@@ -6,8 +6,9 @@ import { randomUUID } from "node:crypto";
 import { connect as connectAmqp } from "amqplib";
 import { v7 } from "uuid";
 import { parseServerTiming } from "@/lib/http/server-timing";
-import type { NextServer } from "../../test/support/next-server";
-import { signLikeQstash } from "../../test/support/qstash-signing";
+import type { NextServer } from "../lib/next-server";
+import { signLikeQstash } from "../qstash/signing";
+import { devCredentials } from "../qstash/server";
 import { benchPayload } from "./bench-context";
 import { rawAmqpShortLived, rawMqttShortLived } from "./broker-baselines";
 import { benchRow, percentile, samplePair } from "./stats";
@@ -91,7 +92,7 @@ async function signJobs(count: number, signedUrl: string, body: () => string): P
   return Promise.all(
     Array.from({ length: count }, async () => {
       const text = body();
-      return { body: text, signature: await signLikeQstash({ url: signedUrl, body: text }) };
+      return { body: text, signature: await signLikeQstash({ signingKey: devCredentials.currentSigningKey, url: signedUrl, body: text }) };
     }),
   );
 }

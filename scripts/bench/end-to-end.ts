@@ -1,7 +1,7 @@
 // (d) end to end: a trigger POSTed to `next start` until an MQTT subscriber holds the message
 // (trigger route → local QStash → /api/deliver → Mosquitto → subscriber).
 import { connectAsync } from "mqtt";
-import type { NextServer } from "../../test/support/next-server";
+import type { NextServer } from "../lib/next-server";
 import { percentile } from "./stats";
 import { ms, type SummaryRow } from "./summary";
 

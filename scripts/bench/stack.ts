@@ -12,7 +12,7 @@ import { migrateToLatest } from "@/lib/db/migrate";
 import { startWsProxy } from "../ws-proxy";
 import { startRedisBridge } from "../redis-bridge";
 import { startQstashServer, devCredentials } from "../qstash-server";
-import { ensureTestBrokers } from "../../test/brokers/ensure-brokers";
+import { ensureTestBrokers } from "../brokers/ensure-brokers";
 
 export interface BenchStack {
   /** A complete production environment for `next start` and for lib/ in this process. */

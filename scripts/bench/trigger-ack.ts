@@ -2,8 +2,8 @@
 // making the same Redis and QStash calls, throughput and latency at fixed concurrency.
 // (b) fan-out: trigger latency with 1 and with 20 destinations.
 import autocannon from "autocannon";
-import type { NextServer } from "../../test/support/next-server";
-import { freePort } from "../../test/brokers/net-tools";
+import type { NextServer } from "../lib/next-server";
+import { freePort } from "../lib/net-tools";
 import { startBareTriggerServer } from "./processes";
 import { percentile, sample } from "./stats";
 import { ms, type SummaryRow } from "./summary";

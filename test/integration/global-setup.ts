@@ -8,7 +8,7 @@ import { createNeonPool } from "../../lib/db/pool";
 import { createDb } from "../../lib/db";
 import { migrateToLatest } from "../../lib/db/migrate";
 import type { TestProject } from "vitest/node";
-import { ensureTestBrokers } from "../brokers/ensure-brokers";
+import { ensureTestBrokers } from "../../scripts/brokers/ensure-brokers";
 import { devQstash, testConfig } from "../support/ports";
 
 async function adminQuery(wsProxy: string, statements: string[]): Promise<void> {

@@ -7,7 +7,7 @@ import type { Server, Socket } from "node:net";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../brokers/net-tools";
+import { freePort } from "../../scripts/lib/net-tools";
 import { startRedisBridge } from "@/scripts/redis-bridge";
 import type { RedisBridge } from "@/scripts/redis-bridge";
 

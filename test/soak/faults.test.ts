@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "../../lib/db";
-import { freePort, startSilentServer } from "../brokers/net-tools";
+import { freePort, startSilentServer } from "../../scripts/lib/net-tools";
 import { waitFor } from "../support/api";
 import { deadUrl, withEnv } from "../support/env-override";
 import { createCallback, getDelivery, httpDestination } from "../support/fixtures";

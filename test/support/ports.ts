@@ -1,6 +1,6 @@
 // Loopback ports and environment for one integration run. Ports are picked free at config
 // load and the database is named per run, so two runs on one machine never collide.
-import { freePort } from "../brokers/net-tools";
+import { freePort } from "../../scripts/lib/net-tools";
 
 export interface TestPorts {
   app: number;

@@ -10,7 +10,7 @@ import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-po
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp/client";
 import { classifyAmqpError } from "@/lib/destinations/amqp/errors";
 import { describeAmqpMessage, describeAmqpTarget, recordedAmqpMessage, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp/message";
-import { secretForms } from "@/lib/deliveries/redact";
+import { secretForms } from "@/lib/secrets/redact";
 
 type Stage = PublishStage;
 

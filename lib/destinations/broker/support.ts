@@ -3,7 +3,7 @@
 import { TemplateError, TemplateRenderError } from "@/lib/templates";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 import { contentFailure, failedBeforeSend } from "@/lib/destinations/types";
-import { maskText } from "@/lib/deliveries/redact";
+import { maskText } from "@/lib/secrets/redact";
 
 export const payloadSampleBytes = 1024;
 

@@ -7,7 +7,7 @@ import type { OutgoingRequest } from "@/lib/destinations/http/request";
 import type { SendContext } from "@/lib/destinations/types";
 import { applyAuth, maskedAuth, maskedCredential, maskRequest, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http/auth";
 import { fieldRenderer, renderHttpRequest } from "@/lib/destinations/http/render";
-import { maskThenTruncate } from "@/lib/deliveries/redact";
+import { maskThenTruncate } from "@/lib/secrets/redact";
 
 export const recordedBodyChars = 4096;
 

@@ -15,7 +15,7 @@ import { obtainAccessToken, OAuth2Error } from "@/lib/destinations/http/oauth2";
 import { signingHeaders } from "@/lib/destinations/http/webhook-signing";
 import { httpKind } from "@/lib/destinations/kinds";
 import { describeRecorded, recordedBase, recordedHop, recordedTarget } from "@/lib/destinations/http/record";
-import { maskTruncatedTail, redactValue, secretForms } from "@/lib/deliveries/redact";
+import { maskTruncatedTail, redactValue, secretForms } from "@/lib/secrets/redact";
 import { log } from "@/lib/log";
 
 export const responseSampleBytes = 1024;

@@ -10,7 +10,7 @@ import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-po
 import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt/client";
 import { classifyMqttError } from "@/lib/destinations/mqtt/errors";
 import { describeMqttMessage, recordedMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt/message";
-import { secretForms } from "@/lib/deliveries/redact";
+import { secretForms } from "@/lib/secrets/redact";
 
 type Stage = PublishStage;
 

@@ -3,10 +3,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { amqpConnectionPool, sendAmqp } from "../../../lib/destinations/amqp/send-amqp";
-import { freePort, startSilentServer, startTcpProxy } from "../../brokers/net-tools";
+import { freePort, startSilentServer, startTcpProxy } from "../../../scripts/lib/net-tools";
 import { waitFor } from "../../support/api";
 import { rabbitUrl, useRabbit } from "./rabbit-fixture";
-import { amqpContext, openTcpHandles } from "./send-context";
+import { amqpContext, openTcpHandles } from "../../../scripts/lib/send-context";
 import { expectDeferredClose } from "./deferred-close";
 
 const { received, consumedQueue, testExchange, nextOn } = useRabbit();

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMqttBroker, type EmbeddedMqttBroker } from "../../../scripts/dev/mqtt-broker";
-import { freePort } from "../../brokers/net-tools";
+import { freePort } from "../../../scripts/lib/net-tools";
 import { call, waitFor } from "../../support/api";
 import { createCallback, getDelivery, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";

@@ -3,7 +3,7 @@
 import { expect } from "vitest";
 import type { DeliveryOutcome, Sender, SendContext } from "../../../lib/destinations/types";
 import { waitFor } from "../../support/api";
-import { openTcpHandles } from "./send-context";
+import { openTcpHandles } from "../../../scripts/lib/send-context";
 
 /**
  * Sends with `deferClose` as the delivery function does: the outcome comes back with the close

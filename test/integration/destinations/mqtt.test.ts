@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendMqtt, mqttConnectionPool } from "../../../lib/destinations/mqtt/send-mqtt";
 import type { DeliveryOutcome } from "../../../lib/destinations/types";
 import { startMqttBroker, type EmbeddedMqttBroker } from "../../../scripts/dev/mqtt-broker";
-import { ensureTestBrokers, mosquittoWsUrl } from "../../brokers/ensure-brokers";
-import { freePort, startSilentServer } from "../../brokers/net-tools";
+import { ensureTestBrokers, mosquittoWsUrl } from "../../../scripts/brokers/ensure-brokers";
+import { freePort, startSilentServer } from "../../../scripts/lib/net-tools";
 import { waitFor } from "../../support/api";
 import { subscribe, withSubscriber } from "./mqtt-subscriber";
-import { mqttContext, openTcpHandles } from "./send-context";
+import { mqttContext, openTcpHandles } from "../../../scripts/lib/send-context";
 import { expectDeferredClose } from "./deferred-close";
 
 const mosquittoTcpUrl = "mqtt://127.0.0.1:1883";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { call } from "../../support/api";
 import { useApp } from "../../support/harness";
 import { withEnv } from "../../support/env-override";
-import { uuidv7Floor } from "../../../lib/deliveries/list-deliveries";
+import { uuidv7Floor } from "../../../lib/ids";
 import { pruneExpired, type PruneResult } from "../../../lib/retention/prune-expired";
 
 const app = useApp();

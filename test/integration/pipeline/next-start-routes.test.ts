@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery, type CreatedCallback } from "../../support/fixtures";
-import { ensureNextBuild, startNextServer, type NextServer } from "../../support/next-server";
+import { ensureNextBuild, startNextServer, type NextServer } from "../../../scripts/lib/next-server";
 import { startSink, type Sink } from "../../support/sink";
 
 const allMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];

@@ -3,7 +3,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError, errorReply } from "../../../lib/errors";
+import { AppError } from "../../../lib/errors";
+import { errorReply } from "../../../lib/http/error-reply";
 import { inboundFromNode, writeNodeReply } from "../../../lib/http/inbound";
 import { readCappedBody } from "../../../lib/http/read-body";
 import { jsonReply } from "../../../lib/http/reply";

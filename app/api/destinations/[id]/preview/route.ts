@@ -1,7 +1,7 @@
 // POST /api/destinations/:id/preview — renders a destination against a sample or a past event, sending nothing
 import { withOperator } from "@/lib/auth/with-operator";
 import { getDb } from "@/lib/db";
-import { previewDestination, previewInputSchema } from "@/lib/destinations/preview-destination";
+import { previewDestination, previewInputSchema } from "@/lib/deliveries/preview-destination";
 import { idParam } from "@/lib/http/params";
 import { readJson } from "@/lib/http/read-body";
 import { json } from "@/lib/http/responses";

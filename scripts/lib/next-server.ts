@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, openSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "../brokers/net-tools";
+import { freePort } from "./net-tools";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { canConnect } from "../../scripts/dev/probe";
+import { canConnect } from "../dev/probe";
 
 export const mosquittoWsPort = 19001;
 export const mosquittoWsUrl = `ws://127.0.0.1:${mosquittoWsPort}`;

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
 import type { TemplateMode } from "@/lib/destinations/kinds";
-import type { DeliveryJob } from "@/lib/deliveries/job";
+import type { SendJob } from "@/lib/destinations/types";
 
 export interface RenderSource {
   id: string;
@@ -14,7 +14,7 @@ export interface RenderSource {
   triggerVars?: Readonly<Record<string, string>>;
 }
 
-export function buildTemplateContext(job: DeliveryJob, destination: RenderSource, attempt: number, now = new Date()): TemplateContext {
+export function buildTemplateContext(job: SendJob, destination: RenderSource, attempt: number, now = new Date()): TemplateContext {
   const triggerVars = destination.triggerVars ?? getEnv().triggerVars;
   return {
     event: {
@@ -53,7 +53,7 @@ export interface Renderers {
   renderForRecord: Render;
 }
 
-export function buildRenderers(job: DeliveryJob, destination: RenderSource, attempt: number): Renderers {
+export function buildRenderers(job: SendJob, destination: RenderSource, attempt: number): Renderers {
   const context = buildTemplateContext(job, destination, attempt);
   const masked = maskSecrets(context);
   // A field without {secret:…} renders the same both ways: the record reuses the sent output.
@@ -70,6 +70,6 @@ export function buildRenderers(job: DeliveryJob, destination: RenderSource, atte
   return { render, renderForRecord };
 }
 
-export function buildRenderer(job: DeliveryJob, destination: RenderSource, attempt: number): Render {
+export function buildRenderer(job: SendJob, destination: RenderSource, attempt: number): Render {
   return buildRenderers(job, destination, attempt).render;
 }

@@ -13,8 +13,8 @@ import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
 import { uuidv7 } from "@/lib/ids";
 import { capturedRequestSchema, type CapturedRequest, type DeliveryJob } from "@/lib/deliveries/job";
 import { defaultPayloadText } from "@/lib/deliveries/envelope";
-import { redactValue, secretForms } from "@/lib/deliveries/redact";
-import { buildTemplateContext } from "@/lib/deliveries/render-context";
+import { redactValue, secretForms } from "@/lib/secrets/redact";
+import { buildTemplateContext } from "@/lib/destinations/send-context";
 import { httpMethodSchema } from "@/lib/destinations/config-fields";
 import type { HttpConfig } from "@/lib/destinations/http/config";
 import { kindDefinition, type TemplateField } from "@/lib/destinations/kinds";
@@ -22,7 +22,7 @@ import { joinSecrets } from "@/lib/destinations/secret-fields";
 import { callbackVariables, readStoredSecrets } from "@/lib/destinations/manage-destinations";
 import { missingSecrets } from "@/lib/secrets/manage-secrets";
 import { MASKED_SECRETS, maskSecrets, referencedSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
-import { previewHttpRequest, type PreviewedHttpRequest } from "@/lib/destinations/preview-http";
+import { previewHttpRequest, type PreviewedHttpRequest } from "@/lib/deliveries/preview-http";
 
 export const previewInputSchema = z
   .object({

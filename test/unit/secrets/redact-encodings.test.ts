@@ -1,8 +1,8 @@
 // The second net over recorded attempts: a credential is masked in whatever form an encoder on
 // the way gave it, before any cut, and short values are masked where they stand alone.
 import { describe, expect, it } from "vitest";
-import { maskThenTruncate, maskTruncatedTail, redactValue, secretForms } from "../../../lib/deliveries/redact";
-import { buildRenderers } from "../../../lib/deliveries/render-context";
+import { maskThenTruncate, maskTruncatedTail, redactValue, secretForms } from "../../../lib/secrets/redact";
+import { buildRenderers } from "../../../lib/destinations/send-context";
 import type { DeliveryJob } from "../../../lib/deliveries/job";
 import { escapeXml, stripControlCharacters } from "../../../lib/templates/values";
 
