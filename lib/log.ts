@@ -7,6 +7,10 @@ const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30,
 
 const sensitiveKey = /pass(word)?|secret|token|authorization|api[-_]?key|cookie|signature|credential|private/i;
 
+/**
+ * The one mask for a credential, wherever one would show: logs, recorded attempts, previews and
+ * the API (where sending it back keeps the stored value).
+ */
 export const redactedValue = "***";
 
 function threshold(): number {

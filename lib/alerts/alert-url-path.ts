@@ -3,11 +3,11 @@
 // origin + "/***", and "/***" sent back means "unchanged" — but only for the same origin, so a
 // stored path can never be sent to a host it was not meant for.
 import { AppError } from "@/lib/errors";
-import { maskedSecret } from "@/lib/destinations/secret-fields";
+import { redactedValue } from "@/lib/log";
 
 /** Key of the sealed path among the alert webhook's stored secrets. */
 export const urlPathKey = "url#path";
-const maskedPath = `/${maskedSecret}`;
+const maskedPath = `/${redactedValue}`;
 const originAndRest = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/is;
 
 /** The URL split after its origin; `path` is what follows the origin minus its first "/" ("" for none). */
@@ -24,7 +24,7 @@ export function joinUrlPath(origin: string, path: string | undefined): string {
 }
 
 export function maskUrlPath(origin: string, hasPath: boolean): string {
-  return hasPath ? joinUrlPath(origin, maskedSecret) : origin;
+  return hasPath ? joinUrlPath(origin, redactedValue) : origin;
 }
 
 /** Scheme, host and port, without userinfo (whose password is masked on one side only). */

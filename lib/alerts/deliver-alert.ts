@@ -8,7 +8,7 @@ import { log } from "@/lib/log";
 import { senderFor } from "@/lib/destinations/senders";
 import { statusAfter, type DeliveryOutcome, type SendJob } from "@/lib/destinations/types";
 import { redactValue, secretForms } from "@/lib/secrets/redact";
-import { buildRenderers } from "@/lib/destinations/send-context";
+import { buildRenderers, buildSendContext } from "@/lib/destinations/send-context";
 import { answerFor, doneAnswer, permanentAnswer, type QstashAnswer } from "@/lib/qstash/answer";
 import { parseFailureEnvelope } from "@/lib/qstash/failure-envelope";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
@@ -41,16 +41,17 @@ async function sendAlert(event: AlertEvent, receiver: AlertReceiver, attempt: nu
   const job = alertAsJob(event);
   if (!sender) return { result: "permanent", error: "No HTTP sender", target: receiver.target, request: {}, durationMs: 0 };
   try {
-    return await sender({
+    const context = buildSendContext({
       config: receiver.config,
       signingSecret: receiver.signingSecret,
       job,
       attempt,
-      ...buildRenderers(job, { id: event.destinationId, variables: {}, secrets: receiver.secrets }, attempt),
+      renderers: buildRenderers(job, { id: event.destinationId, variables: {}, secrets: receiver.secrets }, attempt),
       credentialValues: receiver.credentialValues,
       defaultPayload: () => job.request.body,
       allowPrivateDestinations: getEnv().allowPrivateDestinations,
     });
+    return await sender(context);
   } catch (error) {
     log.error("alert sender threw", { alertId: event.id, error });
     return { result: "retryable", error: `Unexpected error: ${error instanceof Error ? error.message : "unknown"}`, target: receiver.target, request: {}, durationMs: 0 };

@@ -5,13 +5,12 @@ import { z } from "zod";
 import { Webhook } from "standardwebhooks";
 import { encryptSecret } from "@/lib/crypto/encryption";
 import { AppError } from "@/lib/errors";
+import { redactedValue } from "@/lib/log";
 import { headerNameSchema } from "@/lib/destinations/config-fields";
 import { callbackHeaderNameSchema } from "@/lib/callbacks/header-name";
 
-export const maskedInboundSecret = "***";
-
 function isStandardWebhooksSecret(secret: string): boolean {
-  if (secret === maskedInboundSecret) return true;
+  if (secret === redactedValue) return true;
   try {
     new Webhook(secret);
     return /^(whsec_)?[A-Za-z0-9+/]+={0,2}$/.test(secret);
@@ -65,14 +64,14 @@ export interface InboundAuthColumns {
 export function sealInboundAuth(input: InboundAuthInput | null, previousSecretEnc: string | null): InboundAuthColumns {
   if (input === null) return { inbound_auth: null, inbound_secret_enc: null };
   const { secret, ...stored } = input;
-  if (secret === maskedInboundSecret && !previousSecretEnc) {
+  if (secret === redactedValue && !previousSecretEnc) {
     throw new AppError("validation_failed", "inboundAuth.secret: a secret is required", { field: "inboundAuth.secret" });
   }
-  const sealed = secret === maskedInboundSecret && previousSecretEnc ? previousSecretEnc : encryptSecret(secret);
+  const sealed = secret === redactedValue && previousSecretEnc ? previousSecretEnc : encryptSecret(secret);
   return { inbound_auth: JSON.stringify(stored), inbound_secret_enc: sealed };
 }
 
 export function presentInboundAuth(stored: unknown): (StoredInboundAuth & { secret: string }) | null {
   const parsed = storedInboundAuthSchema.safeParse(stored);
-  return parsed.success ? { ...parsed.data, secret: maskedInboundSecret } : null;
+  return parsed.success ? { ...parsed.data, secret: redactedValue } : null;
 }

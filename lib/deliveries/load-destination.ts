@@ -3,7 +3,7 @@
 import type { Database } from "@/lib/db";
 import type { DestinationKind } from "@/lib/db/schema";
 import type { DestinationForDelivery } from "@/lib/db/queries/delivery-path";
-import { kindDefinition, type DestinationConfig, type TemplateField } from "@/lib/destinations/kinds";
+import { kindDefinition, type DestinationConfig, type GuardedTemplateField } from "@/lib/destinations/kinds";
 import { joinSecrets } from "@/lib/destinations/secret-fields";
 import { readStoredSecrets, signingSecretKey } from "@/lib/destinations/manage-destinations";
 import { loadSecretValues } from "@/lib/secrets/manage-secrets";
@@ -21,7 +21,7 @@ export interface ResolvedDestination {
   secrets: Record<string, string>;
   /** Every credential value in play, for masking what gets stored. */
   credentialValues: string[];
-  templateFields: TemplateField[];
+  templateFields: GuardedTemplateField[];
 }
 
 export type LoadResult =

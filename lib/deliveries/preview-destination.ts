@@ -3,6 +3,7 @@
 // Secrets render as "***" and every stored credential is masked; render problems come back as
 // a list of field + message, never as a crash.
 import { z } from "zod";
+import { redactedValue } from "@/lib/log";
 import type { Database } from "@/lib/db";
 import type { DestinationRow } from "@/lib/db/schema";
 import { findCallbackById } from "@/lib/db/queries/callbacks";
@@ -17,7 +18,7 @@ import { redactValue, secretForms } from "@/lib/secrets/redact";
 import { buildTemplateContext } from "@/lib/destinations/send-context";
 import { httpMethodSchema } from "@/lib/destinations/config-fields";
 import type { HttpConfig } from "@/lib/destinations/http/config";
-import { kindDefinition, type TemplateField } from "@/lib/destinations/kinds";
+import { kindDefinition, type GuardedTemplateField } from "@/lib/destinations/kinds";
 import { joinSecrets } from "@/lib/destinations/secret-fields";
 import { callbackVariables, readStoredSecrets } from "@/lib/destinations/manage-destinations";
 import { missingSecrets } from "@/lib/secrets/manage-secrets";
@@ -93,7 +94,7 @@ async function requestFor(db: Database, input: PreviewInput): Promise<{ request:
 const credentialFieldNames = (row: DestinationRow) =>
   new Set(kindDefinition(row.kind).secretFields.filter((field) => field.kind === "value").map((field) => `config.${field.path.join(".")}`));
 
-async function missingSecretIssues(db: Database, fields: TemplateField[]): Promise<PreviewIssue[]> {
+async function missingSecretIssues(db: Database, fields: GuardedTemplateField[]): Promise<PreviewIssue[]> {
   const uses = fields.flatMap((field) => safeSecrets(field.source).map((name) => ({ field: field.field, name })));
   const missing = new Set(uses.length > 0 ? await missingSecrets(db, [...new Set(uses.map((use) => use.name))]) : []);
   return uses.filter((use) => missing.has(use.name)).map((use) => ({ field: use.field, message: `secret {secret:${use.name}} does not exist` }));
@@ -107,13 +108,13 @@ function safeSecrets(source: string): string[] {
   }
 }
 
-function renderFields(fields: TemplateField[], context: TemplateContext, masked: Set<string>) {
+function renderFields(fields: GuardedTemplateField[], context: TemplateContext, masked: Set<string>) {
   const values: Record<string, string> = {};
   const issues: PreviewIssue[] = [];
   for (const field of fields) {
     try {
       const value = renderTemplate(field.source, field.mode, context);
-      values[field.field] = masked.has(field.field) ? "***" : value;
+      values[field.field] = masked.has(field.field) ? redactedValue : value;
     } catch (error) {
       issues.push({ field: field.field, message: error instanceof Error ? error.message : "render failed" });
     }

@@ -2,11 +2,12 @@
 // with auth and signature, body), credentials masked, and no token request or send.
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import type { HttpConfig } from "@/lib/destinations/http/config";
-import type { SendContext } from "@/lib/destinations/types";
-import { applyAuth, maskedCredential, maskRequest } from "@/lib/destinations/http/auth";
+import { applyAuth, maskRequest } from "@/lib/destinations/http/auth";
 import { TemplateFieldError } from "@/lib/destinations/http/render";
 import { prepareHttpRequest, type PreparedHttpRequest } from "@/lib/destinations/http/send-http";
-import { renderTemplate, type TemplateContext } from "@/lib/templates";
+import type { TemplateContext } from "@/lib/templates";
+import { buildSendContext, renderersFor } from "@/lib/destinations/send-context";
+import { redactedValue } from "@/lib/log";
 
 export interface PreviewedHttpRequest {
   method: string;
@@ -18,16 +19,8 @@ export interface PreviewedHttpRequest {
 export type HttpPreviewResult = { ok: true; request: PreviewedHttpRequest } | { ok: false; issue: { field: string; message: string } };
 
 export function previewHttpRequest(config: HttpConfig, job: DeliveryJob, context: TemplateContext, defaultPayload: () => string): HttpPreviewResult {
-  const sendContext: SendContext<HttpConfig> = {
-    config,
-    job,
-    attempt: 1,
-    render: (source, mode) => renderTemplate(source, mode, context),
-    // The preview context already shows every secret as "***".
-    renderForRecord: (source, mode) => renderTemplate(source, mode, context),
-    defaultPayload,
-    allowPrivateDestinations: true,
-  };
+  // The preview context already shows every secret as "***".
+  const sendContext = buildSendContext({ config, job, attempt: 1, renderers: renderersFor(context), defaultPayload, allowPrivateDestinations: true });
   let prepared: PreparedHttpRequest;
   try {
     prepared = prepareHttpRequest(sendContext);
@@ -35,10 +28,10 @@ export function previewHttpRequest(config: HttpConfig, job: DeliveryJob, context
     if (error instanceof TemplateFieldError) return { ok: false, issue: { field: error.field, message: error.detail } };
     return { ok: false, issue: { field: "config", message: error instanceof Error ? error.message : "render failed" } };
   }
-  let request = prepared.auth.type === "oauth2" ? applyAuth(prepared.request, prepared.auth, maskedCredential) : prepared.request;
+  let request = prepared.auth.type === "oauth2" ? applyAuth(prepared.request, prepared.auth, redactedValue) : prepared.request;
   if (config.sign) {
     const signatureHeader = (config.signatureHeader ?? "webhook-signature").toLowerCase();
-    const signature = { "webhook-timestamp": String(Math.floor(Date.now() / 1000)), [signatureHeader]: `v1,${maskedCredential}` };
+    const signature = { "webhook-timestamp": String(Math.floor(Date.now() / 1000)), [signatureHeader]: `v1,${redactedValue}` };
     request = { ...request, headers: { ...request.headers, ...signature } };
   }
   const masked = maskRequest(request, prepared.locations);

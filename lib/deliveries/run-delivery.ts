@@ -14,7 +14,7 @@ import { loadDestination, type ResolvedDestination } from "@/lib/deliveries/load
 import { recordAttempt } from "@/lib/deliveries/record-attempt";
 import { announceOutcome, settleExhausted } from "@/lib/deliveries/outcome-effects";
 import { redactValue, secretForms } from "@/lib/secrets/redact";
-import { buildRenderers } from "@/lib/destinations/send-context";
+import { buildRenderers, buildSendContext } from "@/lib/destinations/send-context";
 import { defaultPayloadText } from "@/lib/deliveries/envelope";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
 import { answerFor, doneAnswer, permanentAnswer, type QstashAnswer } from "@/lib/qstash/answer";
@@ -36,17 +36,18 @@ async function send(job: DeliveryJob, destination: ResolvedDestination, attempt:
   const sender = senderFor(destination.kind);
   if (!sender) return { result: "permanent", error: `No sender for kind ${destination.kind}`, target: destination.target, request: {}, durationMs: 0 };
   try {
-    return await sender({
+    const context = buildSendContext({
       config: destination.config,
       signingSecret: destination.signingSecret,
       job,
       attempt,
-      ...buildRenderers(job, destination, attempt),
+      renderers: buildRenderers(job, destination, attempt),
       credentialValues: destination.credentialValues,
       defaultPayload: () => defaultPayloadText(job),
       allowPrivateDestinations: getEnv().allowPrivateDestinations,
       deferClose,
     });
+    return await sender(context);
   } catch (error) {
     // A sender bug must become a recorded, retryable failure, never a crashed function.
     log.error("sender threw", { kind: destination.kind, deliveryId: job.deliveryId, error });

@@ -3,7 +3,7 @@
 // the field and the variable) rather than failing every delivery later.
 import type { Database } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { TemplateField } from "@/lib/destinations/kinds";
+import type { GuardedTemplateField } from "@/lib/destinations/kinds";
 import { saveGuardIssues } from "@/lib/destinations/save-guards";
 import { missingSecrets } from "@/lib/secrets/manage-secrets";
 import { referencedSecrets, referencedVars, validateTemplates, type TemplateIssue } from "@/lib/templates";
@@ -28,13 +28,13 @@ function toAppError(issues: TemplateIssue[], prefix: string): AppError {
  */
 export async function checkDestinationTemplates(
   db: Database,
-  fields: TemplateField[],
+  fields: GuardedTemplateField[],
   prefix: string,
   variables: Readonly<Record<string, string>>,
 ): Promise<void> {
   const secretNames = [...new Set(fields.flatMap((field) => safely(() => referencedSecrets(field.source))))];
   const missing = new Set(secretNames.length > 0 ? await missingSecrets(db, secretNames) : []);
-  const issues = validateTemplates(Object.fromEntries(fields.map((field) => [field.field, { template: field.source, mode: field.mode }])), {
+  const issues = validateTemplates(fields, {
     knownVars: Object.keys(variables),
     knownSecrets: secretNames.filter((name) => !missing.has(name)),
   });
@@ -49,7 +49,7 @@ export interface VariableUse {
 }
 
 /** `{var.X}` uses in `fields` whose X is not among `variables`. */
-export function undefinedVariableUses(destinationName: string, fields: TemplateField[], variables: Readonly<Record<string, string>>): VariableUse[] {
+export function undefinedVariableUses(destinationName: string, fields: GuardedTemplateField[], variables: Readonly<Record<string, string>>): VariableUse[] {
   return fields.flatMap((field) =>
     safely(() => referencedVars(field.source))
       .filter((name) => !Object.hasOwn(variables, name))

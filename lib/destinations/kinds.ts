@@ -7,10 +7,9 @@ import { mqttConfigSchema, mqttSecretFields, type MqttConfig } from "@/lib/desti
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import type { DestinationKind } from "@/lib/db/schema";
 import { isCredentialHeaderName, isCredentialQueryName } from "@/lib/secrets/credential-names";
+import type { TemplateField, TemplateMode } from "@/lib/templates";
 
 export const destinationKindNames = ["http", "mqtt", "amqp"] as const satisfies readonly DestinationKind[];
-
-export type TemplateMode = "text" | "json" | "header" | "url" | "form" | "xml" | "mqtt_topic" | "amqp_routing_key";
 
 /**
  * A save-time rule beyond the mode's own (lib/destinations/save-guards.ts): "credential" takes
@@ -19,11 +18,8 @@ export type TemplateMode = "text" | "json" | "header" | "url" | "form" | "xml" |
  */
 export type TemplateGuard = "credential" | "target_url" | "no_request_data";
 
-export interface TemplateField {
-  /** Dotted path for error messages, e.g. "config.headers.X-Signature". */
-  field: string;
-  source: string;
-  mode: TemplateMode;
+/** A destination's templated field, with the save-time rule it must also keep. */
+export interface GuardedTemplateField extends TemplateField {
   guard?: TemplateGuard;
 }
 
@@ -32,7 +28,7 @@ export interface KindDefinition<C> {
   schema: z.ZodType<C>;
   secretFields: readonly SecretField[];
   describeTarget(config: C): string;
-  templateFields(config: C): TemplateField[];
+  templateFields(config: C): GuardedTemplateField[];
 }
 
 function withoutCredentials(url: string): string {
@@ -46,7 +42,7 @@ function withoutCredentials(url: string): string {
   }
 }
 
-const recordFields = (prefix: string, record: Record<string, string>, mode: TemplateMode, isCredential?: (key: string) => boolean): TemplateField[] =>
+const recordFields = (prefix: string, record: Record<string, string>, mode: TemplateMode, isCredential?: (key: string) => boolean): GuardedTemplateField[] =>
   Object.entries(record).map(([key, source]) => ({ field: `${prefix}.${key}`, source, mode, ...(isCredential?.(key) ? { guard: "credential" as const } : {}) }));
 
 function payloadMode(format: string): TemplateMode {
@@ -56,7 +52,7 @@ function payloadMode(format: string): TemplateMode {
   return "text";
 }
 
-const optionalField = (field: string, source: string | undefined, mode: TemplateMode): TemplateField[] =>
+const optionalField = (field: string, source: string | undefined, mode: TemplateMode): GuardedTemplateField[] =>
   source === undefined ? [] : [{ field, source, mode }];
 
 export const httpKind: KindDefinition<HttpConfig> = {
@@ -73,7 +69,7 @@ export const httpKind: KindDefinition<HttpConfig> = {
   ],
 };
 
-function authTemplateFields(config: HttpConfig): TemplateField[] {
+function authTemplateFields(config: HttpConfig): GuardedTemplateField[] {
   const auth = config.auth;
   switch (auth.type) {
     case "none":

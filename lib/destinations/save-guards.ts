@@ -4,7 +4,7 @@
 //   from `{var.…}`/`{env:…}`, which are kept and shown in clear. Literal text may only frame it:
 //   a scheme word ("Bearer "), cookie names ("sid=") and "; " separators;
 // - request data may not choose a URL's scheme, userinfo, host or port, nor an MQTT client id.
-import type { TemplateField, TemplateGuard } from "@/lib/destinations/kinds";
+import type { GuardedTemplateField, TemplateGuard } from "@/lib/destinations/kinds";
 import { isRequestExpression, parseTemplate, requestPlaceholderInOrigin, type ParsedTemplate, type TemplateIssue } from "@/lib/templates";
 
 const framingLiteral = /^\s*(?:;\s*)?(?:[A-Za-z][A-Za-z0-9._-]*(?:[ \t]+|=))?$/;
@@ -34,7 +34,7 @@ function requestDataIssue(field: string, parsed: ParsedTemplate, guard: Exclude<
   return { field, variable: found.text, position: found.position, message: `{${found.text}} is request data and ${why}` };
 }
 
-function guardIssue({ field, source, guard }: TemplateField): TemplateIssue | undefined {
+function guardIssue({ field, source, guard }: GuardedTemplateField): TemplateIssue | undefined {
   if (!guard) return undefined;
   let parsed: ParsedTemplate;
   try {
@@ -47,6 +47,6 @@ function guardIssue({ field, source, guard }: TemplateField): TemplateIssue | un
 }
 
 /** One issue per field that breaks its guard. */
-export function saveGuardIssues(fields: readonly TemplateField[]): TemplateIssue[] {
+export function saveGuardIssues(fields: readonly GuardedTemplateField[]): TemplateIssue[] {
   return fields.flatMap((field) => guardIssue(field) ?? []);
 }

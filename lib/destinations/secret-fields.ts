@@ -1,15 +1,13 @@
 // Credential fields of a destination config are split off before storage, sealed with
 // AES-256-GCM into destinations.secrets_enc, and shown back to operators only as a mask.
 import { AppError } from "@/lib/errors";
+import { redactedValue } from "@/lib/log";
 
 export interface SecretField {
   path: readonly string[];
   /** "url-password": the password inside a URL's userinfo (amqp://user:pass@host). */
   kind: "value" | "url-password";
 }
-
-/** What the API shows in place of a stored credential; sending it back keeps the stored value. */
-export const maskedSecret = "***";
 
 type JsonObject = Record<string, unknown>;
 
@@ -63,7 +61,7 @@ export function splitSecrets(
     if (field.kind === "value") {
       const value = parent[leaf];
       if (typeof value !== "string") continue;
-      const kept = value === maskedSecret ? previous[key] : value;
+      const kept = value === redactedValue ? previous[key] : value;
       if (kept !== undefined) secrets[key] = kept;
       delete parent[leaf];
       continue;
@@ -71,7 +69,7 @@ export function splitSecrets(
     const url = parseUrl(parent[leaf]);
     if (!url || url.password === "") continue;
     const password = decodePassword(url, field);
-    const kept = password === maskedSecret ? previous[key] : password;
+    const kept = password === redactedValue ? previous[key] : password;
     if (kept !== undefined) secrets[key] = kept;
     url.password = "";
     parent[leaf] = url.toString();
@@ -101,6 +99,6 @@ export function joinSecrets(publicConfig: JsonObject, fields: readonly SecretFie
 
 /** The operator's view: each stored credential appears as the mask, never as its value. */
 export function maskSecrets(publicConfig: JsonObject, fields: readonly SecretField[], storedKeys: readonly string[]): JsonObject {
-  const masked = Object.fromEntries(storedKeys.map((key) => [key, maskedSecret]));
+  const masked = Object.fromEntries(storedKeys.map((key) => [key, redactedValue]));
   return joinSecrets(publicConfig, fields, masked);
 }

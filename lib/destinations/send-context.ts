@@ -1,10 +1,11 @@
-// Builds the template context of one attempt and returns renderers bound to it: one for what is
-// sent, one for what is recorded (every `{secret:…}` as "***").
+// The one builder of a SendContext (deliveries, alerts, preview, benchmarks and tests): the
+// template context of one attempt and renderers bound to it, one for what is sent, one for what is
+// recorded (every `{secret:…}` as "***").
 import { randomUUID } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
-import type { TemplateMode } from "@/lib/destinations/kinds";
-import type { SendJob } from "@/lib/destinations/types";
+import type { TemplateMode } from "@/lib/templates";
+import type { SendContext, SendJob } from "@/lib/destinations/types";
 
 export interface RenderSource {
   id: string;
@@ -70,6 +71,14 @@ export function buildRenderers(job: SendJob, destination: RenderSource, attempt:
   return { render, renderForRecord };
 }
 
-export function buildRenderer(job: SendJob, destination: RenderSource, attempt: number): Render {
-  return buildRenderers(job, destination, attempt).render;
+/** Renderers over a context built elsewhere (a preview's, a test's): the record masks secrets. */
+export function renderersFor(context: TemplateContext): Renderers {
+  const masked = maskSecrets(context);
+  return { render: (source, mode) => renderTemplate(source, mode, context), renderForRecord: (source, mode) => renderTemplate(source, mode, masked) };
+}
+
+export type SendContextInput<C> = Omit<SendContext<C>, "render" | "renderForRecord"> & { renderers: Renderers };
+
+export function buildSendContext<C>({ renderers, ...context }: SendContextInput<C>): SendContext<C> {
+  return { ...context, render: renderers.render, renderForRecord: renderers.renderForRecord };
 }

@@ -1,6 +1,6 @@
 // The interface every destination kind implements: send one delivery attempt, report the
 // outcome as a value (never throw for an expected failure).
-import type { TemplateMode } from "@/lib/destinations/kinds";
+import type { TemplateMode } from "@/lib/templates";
 import type { DeliveryStatus } from "@/lib/db/schema";
 import type { TemplateEvent } from "@/lib/templates";
 

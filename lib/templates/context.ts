@@ -19,9 +19,8 @@ export interface TemplateEvent {
   contentType?: string;
 }
 
-/** Preview renders: every `{secret:…}` shows as SECRET_MASK, whatever secrets exist. */
+/** Preview renders: every `{secret:…}` shows as the mask (lib/log.ts `redactedValue`), whatever secrets exist. */
 export const MASKED_SECRETS: unique symbol = Symbol("switchyard.maskedSecrets");
-export const SECRET_MASK = "***";
 
 /**
  * Treat as immutable once rendering starts: the parsed body, header index and `{uuid}` are

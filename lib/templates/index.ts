@@ -1,5 +1,5 @@
 // The template engine's public API: parse and validate at save time, render on delivery.
-export { MASKED_SECRETS, SECRET_MASK, maskSecrets } from "@/lib/templates/context";
+export { MASKED_SECRETS, maskSecrets } from "@/lib/templates/context";
 export type { TemplateContext, TemplateEvent } from "@/lib/templates/context";
 export { TemplateError, TemplateRenderError } from "@/lib/templates/errors";
 export type { TemplateErrorCode, TemplateRenderErrorCode } from "@/lib/templates/errors";

@@ -1,7 +1,8 @@
 // Looks a placeholder's value up in the context. Request data may be absent (payloads vary);
 // operator configuration (vars, env, secrets) must exist, or the delivery fails permanently
 // rather than sending an empty credential.
-import { MASKED_SECRETS, SECRET_MASK } from "@/lib/templates/context";
+import { MASKED_SECRETS } from "@/lib/templates/context";
+import { redactedValue } from "@/lib/log";
 import type { TemplateContext } from "@/lib/templates/context";
 import { TemplateRenderError } from "@/lib/templates/errors";
 import type { SimpleVariable } from "@/lib/templates/expression";
@@ -46,7 +47,7 @@ function missing(mode: TemplateMode, placeholder: Placeholder, what: string): Te
 }
 
 function resolveSecret(context: TemplateContext, name: string, mode: TemplateMode, placeholder: Placeholder): string {
-  if (context.secrets === MASKED_SECRETS) return SECRET_MASK;
+  if (context.secrets === MASKED_SECRETS) return redactedValue;
   const value = ownValue(context.secrets, name);
   if (value === undefined) throw missing(mode, placeholder, `secret "${name}" does not exist`);
   return value;

@@ -6,8 +6,11 @@ import type { TemplateMode, TemplateModeOptions } from "@/lib/templates/modes";
 import { parseTemplate } from "@/lib/templates/parse";
 import type { ParsedTemplate } from "@/lib/templates/parse";
 
+/** One templated field of a config: where it is (for messages), its source, and its mode. */
 export interface TemplateField extends TemplateModeOptions {
-  template: string;
+  /** Dotted path for error messages, e.g. "config.headers.X-Signature". */
+  field: string;
+  source: string;
   mode: TemplateMode;
 }
 
@@ -81,13 +84,13 @@ function issueOf(field: string, error: TemplateError): TemplateIssue {
 
 /** One issue per broken field (its first error), plus one per undefined var or secret. */
 export function validateTemplates(
-  fields: Readonly<Record<string, TemplateField>>,
+  fields: readonly TemplateField[],
   options: ValidateTemplatesOptions = {},
 ): TemplateIssue[] {
   const issues: TemplateIssue[] = [];
-  for (const [field, { template, mode, urlProtocols }] of Object.entries(fields)) {
+  for (const { field, source, mode, urlProtocols } of fields) {
     try {
-      const parsed = validateTemplate(template, mode, { urlProtocols });
+      const parsed = validateTemplate(source, mode, { urlProtocols });
       issues.push(...undefinedReferences(field, parsed, options));
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;

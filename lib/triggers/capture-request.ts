@@ -3,6 +3,7 @@
 import type { CapturedRequest } from "@/lib/deliveries/job";
 import type { InboundHeaders, InboundRequest } from "@/lib/http/inbound";
 import { redactedValue } from "@/lib/log";
+import { credentialHeaderNames } from "@/lib/secrets/credential-names";
 
 const hopByHop = new Set([
   "connection",
@@ -16,13 +17,11 @@ const hopByHop = new Set([
   "content-length",
 ]);
 
-const credentialHeaders = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key", "x-auth-token"]);
-
 /** At most this many headers are kept; a sender with more is not a webhook sender we must mirror. */
 export const maxCapturedHeaders = 200;
 
 export function captureHeaders(headers: InboundHeaders, extraRedacted: readonly string[] = []): Record<string, string> {
-  const redacted = new Set([...credentialHeaders, ...extraRedacted.map((name) => name.toLowerCase())]);
+  const redacted = new Set([...credentialHeaderNames, ...extraRedacted.map((name) => name.toLowerCase())]);
   const captured: Record<string, string> = {};
   let count = 0;
   headers.forEach((value, name) => {

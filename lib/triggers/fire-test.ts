@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
 import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { requireCallback } from "@/lib/callbacks/manage-callbacks";
 import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jobs";
@@ -18,21 +19,6 @@ export const testFireSchema = z
     destinationIds: z.array(z.uuid()).optional(),
   })
   .strict();
-
-/** Deeper samples are refused: serializing them would exhaust the stack (a 500, not an answer). */
-export const maxSampleDepth = 1_000;
-
-/** Nesting depth of a parsed JSON value, walked without recursion; stops once past `limit`. */
-export function exceedsDepth(value: unknown, limit: number): boolean {
-  const pending: Array<[unknown, number]> = [[value, 1]];
-  for (let item = pending.pop(); item; item = pending.pop()) {
-    const [node, depth] = item;
-    if (node === null || typeof node !== "object") continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(node)) pending.push([child, depth + 1]);
-  }
-  return false;
-}
 
 function assertSampleDepth(body: unknown): void {
   if (!exceedsDepth(body, maxSampleDepth)) return;

@@ -5,7 +5,7 @@ import { amqpConfigSchema, type AmqpConfig } from "../../lib/destinations/amqp/c
 import { mqttConfigSchema, type MqttConfig } from "../../lib/destinations/mqtt/config";
 import type { SendContext } from "../../lib/destinations/types";
 import type { DeliveryJob } from "../../lib/deliveries/job";
-import { buildRenderers } from "../../lib/destinations/send-context";
+import { buildRenderers, buildSendContext } from "../../lib/destinations/send-context";
 import { defaultPayloadText } from "../../lib/deliveries/envelope";
 
 export interface ContextOptions {
@@ -37,16 +37,16 @@ export function deliveryJob(kind: DeliveryJob["kind"], options: ContextOptions =
 }
 
 export function sendContext<C>(config: C, job: DeliveryJob, options: ContextOptions = {}): SendContext<C> {
-  return {
+  return buildSendContext({
     config,
     job,
     attempt: 1,
     // No TRIGGER_VAR_* here: these contexts also serve benchmarks, which run without lib/env.
-    ...buildRenderers(job, { id: job.destinationId, variables: options.variables ?? {}, secrets: options.secrets ?? {}, triggerVars: {} }, 1),
+    renderers: buildRenderers(job, { id: job.destinationId, variables: options.variables ?? {}, secrets: options.secrets ?? {}, triggerVars: {} }, 1),
     credentialValues: Object.values(options.secrets ?? {}),
     defaultPayload: () => defaultPayloadText(job),
     allowPrivateDestinations: true,
-  };
+  });
 }
 
 export function mqttContext(config: Record<string, unknown>, options: ContextOptions = {}): SendContext<MqttConfig> {

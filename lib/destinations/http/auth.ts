@@ -6,6 +6,7 @@ import type { OutgoingRequest } from "@/lib/destinations/http/request";
 import { assertConfiguredOrigin, assertSendableHeader, type FieldRenderer } from "@/lib/destinations/http/render";
 import type { OAuth2Params } from "@/lib/destinations/http/oauth2";
 import { credentialHeaderNames, isCredentialQueryName } from "@/lib/secrets/credential-names";
+import { redactedValue } from "@/lib/log";
 
 export type ResolvedAuth =
   | { type: "none" }
@@ -17,9 +18,6 @@ export interface CredentialLocations {
   headers: string[];
   query: string[];
 }
-
-export const maskedCredential = "***";
-
 
 export function resolveAuth(auth: HttpAuth, renderField: FieldRenderer): ResolvedAuth {
   switch (auth.type) {
@@ -63,7 +61,7 @@ function renderTokenUrl(source: string, renderField: FieldRenderer): string {
 
 /** The same auth with its credential replaced by the mask: what a recorded request carries. */
 export function maskedAuth(auth: ResolvedAuth): ResolvedAuth {
-  if (auth.type === "header" || auth.type === "query") return { ...auth, value: maskedCredential };
+  if (auth.type === "header" || auth.type === "query") return { ...auth, value: redactedValue };
   return auth;
 }
 
@@ -95,12 +93,12 @@ export function applyAuth(request: OutgoingRequest, auth: ResolvedAuth, accessTo
  */
 export function maskRequest(request: OutgoingRequest, locations: CredentialLocations): OutgoingRequest {
   const url = new URL(request.url);
-  if (url.password) url.password = maskedCredential;
+  if (url.password) url.password = redactedValue;
   const queryNames = [...url.searchParams.keys()].filter((name) => locations.query.includes(name) || isCredentialQueryName(name));
-  for (const name of new Set(queryNames)) url.searchParams.set(name, maskedCredential);
+  for (const name of new Set(queryNames)) url.searchParams.set(name, redactedValue);
   const headers = { ...request.headers };
   for (const name of new Set([...credentialHeaderNames, ...locations.headers])) {
-    if (headers[name] !== undefined) headers[name] = maskedCredential;
+    if (headers[name] !== undefined) headers[name] = redactedValue;
   }
   return { ...request, url, headers };
 }

@@ -5,9 +5,10 @@
 import type { HttpConfig } from "@/lib/destinations/http/config";
 import type { OutgoingRequest } from "@/lib/destinations/http/request";
 import type { SendContext } from "@/lib/destinations/types";
-import { applyAuth, maskedAuth, maskedCredential, maskRequest, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http/auth";
+import { applyAuth, maskedAuth, maskRequest, type CredentialLocations, type ResolvedAuth } from "@/lib/destinations/http/auth";
 import { fieldRenderer, renderHttpRequest } from "@/lib/destinations/http/render";
 import { maskThenTruncate } from "@/lib/secrets/redact";
+import { redactedValue } from "@/lib/log";
 
 export const recordedBodyChars = 4096;
 
@@ -20,9 +21,9 @@ export function recordedBase(context: SendContext<HttpConfig>, auth: ResolvedAut
   } catch {
     // A masked secret can make a field unrenderable (say, "***" as a port): keep the origin,
     // which the value net still scans, and nothing else.
-    base = { method: sent.method, url: new URL(sent.url.origin), headers: {}, body: sent.body === undefined ? undefined : maskedCredential };
+    base = { method: sent.method, url: new URL(sent.url.origin), headers: {}, body: sent.body === undefined ? undefined : redactedValue };
   }
-  const withAuth = auth.type === "oauth2" ? applyAuth(base, auth, maskedCredential) : applyAuth(base, maskedAuth(auth));
+  const withAuth = auth.type === "oauth2" ? applyAuth(base, auth, redactedValue) : applyAuth(base, maskedAuth(auth));
   return maskRequest(withAuth, locations);
 }
 

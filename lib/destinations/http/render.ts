@@ -3,7 +3,7 @@
 // where to look; the sender, the preview and the tests share this one renderer.
 import type { HttpConfig } from "@/lib/destinations/http/config";
 import type { OutgoingRequest } from "@/lib/destinations/http/request";
-import type { TemplateMode } from "@/lib/destinations/kinds";
+import type { TemplateMode } from "@/lib/templates";
 import { isRequestExpression, parseTemplate } from "@/lib/templates";
 
 export type FieldRenderer = (field: string, source: string, mode: TemplateMode) => string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { joinSecrets, maskSecrets, maskedSecret, splitSecrets, type SecretField } from "../../../lib/destinations/secret-fields";
+import { joinSecrets, maskSecrets, splitSecrets, type SecretField } from "../../../lib/destinations/secret-fields";
+import { redactedValue } from "../../../lib/log";
 
 const fields: SecretField[] = [
   { path: ["auth", "password"], kind: "value" },
@@ -18,17 +19,17 @@ describe("credential fields", () => {
 
   it("shows stored credentials only as the mask", () => {
     const masked = maskSecrets({ url: "amqp://user@host:5672/vh", auth: { type: "basic", username: "u" } }, fields, ["auth.password", "url#password"]);
-    expect(masked).toEqual({ url: `amqp://user:${maskedSecret}@host:5672/vh`, auth: { type: "basic", username: "u", password: maskedSecret } });
+    expect(masked).toEqual({ url: `amqp://user:${redactedValue}@host:5672/vh`, auth: { type: "basic", username: "u", password: redactedValue } });
   });
 
   it("keeps the previous value when the mask comes back", () => {
     const previous = { "auth.password": "old", "url#password": "oldurl" };
-    const { secrets } = splitSecrets({ url: "amqp://user:***@host/", auth: { password: maskedSecret } }, fields, previous);
+    const { secrets } = splitSecrets({ url: "amqp://user:***@host/", auth: { password: redactedValue } }, fields, previous);
     expect(secrets).toEqual(previous);
   });
 
   it("drops a masked credential that has nothing stored behind it", () => {
-    expect(splitSecrets({ auth: { password: maskedSecret } }, fields).secrets).toEqual({});
+    expect(splitSecrets({ auth: { password: redactedValue } }, fields).secrets).toEqual({});
   });
 
   it("leaves templated URLs alone", () => {

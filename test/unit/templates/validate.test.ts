@@ -6,25 +6,25 @@ import { makeContext } from "./context-fixture";
 describe("validateTemplates", () => {
   it("returns no issues for a valid destination config", () => {
     const issues = validateTemplates(
-      {
-        "config.url": { template: "{var.base_url}/hooks/{event_id}", mode: "url" },
-        "config.headers.Authorization": { template: "Bearer {secret:API_TOKEN}", mode: "header" },
-        "config.body": { template: '{"id":{event_id},"text":"{body.msg}"}', mode: "json" },
-        "config.topic": { template: "a/{callback_id}/b", mode: "mqtt_topic" },
-      },
+      [
+        { field: "config.url", source: "{var.base_url}/hooks/{event_id}", mode: "url" },
+        { field: "config.headers.Authorization", source: "Bearer {secret:API_TOKEN}", mode: "header" },
+        { field: "config.body", source: '{"id":{event_id},"text":"{body.msg}"}', mode: "json" },
+        { field: "config.topic", source: "a/{callback_id}/b", mode: "mqtt_topic" },
+      ],
       { knownVars: ["base_url"], knownSecrets: ["API_TOKEN"] },
     );
     expect(issues).toEqual([]);
   });
 
   it("names the field and the variable for each broken field", () => {
-    const issues = validateTemplates({
-      "config.headers.X-Sig": { template: "sha256={foo}", mode: "header" },
-      "config.query.region": { template: "{env:DATABASE_URL}", mode: "text" },
-      "config.body": { template: '{"a": {body.x}', mode: "json" },
-      "config.routingKey": { template: "ok.{event_id}", mode: "amqp_routing_key" },
-      "config.topic": { template: "x/{body.}", mode: "mqtt_topic" },
-    });
+    const issues = validateTemplates([
+      { field: "config.headers.X-Sig", source: "sha256={foo}", mode: "header" },
+      { field: "config.query.region", source: "{env:DATABASE_URL}", mode: "text" },
+      { field: "config.body", source: '{"a": {body.x}', mode: "json" },
+      { field: "config.routingKey", source: "ok.{event_id}", mode: "amqp_routing_key" },
+      { field: "config.topic", source: "x/{body.}", mode: "mqtt_topic" },
+    ]);
     expect(issues).toEqual([
       { field: "config.headers.X-Sig", variable: "foo", position: 7, message: "unknown variable {foo}" },
       {
@@ -39,7 +39,7 @@ describe("validateTemplates", () => {
   });
 
   it("reports variables and secrets that do not exist when the known names are given", () => {
-    const fields = { "config.url": { template: "{var.base}/x?k={secret:KEY}&t={secret:TOKEN}&v={var.team}", mode: "url" as const } };
+    const fields = [{ field: "config.url", source: "{var.base}/x?k={secret:KEY}&t={secret:TOKEN}&v={var.team}", mode: "url" as const }];
     expect(validateTemplates(fields, { knownVars: ["team"], knownSecrets: new Set(["TOKEN"]) })).toEqual([
       { field: "config.url", variable: "var.base", position: 0, message: "variable {var.base} is not defined on this callback" },
       { field: "config.url", variable: "secret:KEY", position: 15, message: "secret {secret:KEY} does not exist" },
@@ -48,13 +48,13 @@ describe("validateTemplates", () => {
   });
 
   it("checks url fields against the schemes given for them", () => {
-    const fields = { "config.url": { template: "amqps://{var.host}/vhost", mode: "url" as const } };
-    expect(validateTemplates(fields)).toHaveLength(1);
-    expect(validateTemplates({ "config.url": { ...fields["config.url"], urlProtocols: ["amqps", "amqp"] } })).toEqual([]);
+    const field = { field: "config.url", source: "amqps://{var.host}/vhost", mode: "url" as const };
+    expect(validateTemplates([field])).toHaveLength(1);
+    expect(validateTemplates([{ ...field, urlProtocols: ["amqps", "amqp"] }])).toEqual([]);
   });
 
   it("rejects CR/LF in a literal header template at save time", () => {
-    const [issue] = validateTemplates({ "config.headers.X": { template: "a\r\nEvil: 1", mode: "header" } });
+    const [issue] = validateTemplates([{ field: "config.headers.X", source: "a\r\nEvil: 1", mode: "header" }]);
     expect(issue).toMatchObject({ field: "config.headers.X", position: 1 });
     expect(issue?.message).toContain("U+000D");
   });

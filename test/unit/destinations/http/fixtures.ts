@@ -3,9 +3,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http/config";
+import { buildSendContext, renderersFor } from "@/lib/destinations/send-context";
 import type { SendContext } from "@/lib/destinations/types";
 import type { DeliveryJob } from "@/lib/deliveries/job";
-import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
+import type { TemplateContext } from "@/lib/templates";
 
 export const deliveryId = "0190c0de-0000-7000-8000-000000000001";
 
@@ -46,17 +47,16 @@ export interface ContextOptions {
 export function makeSendContext(config: Record<string, unknown>, options: ContextOptions = {}): SendContext<HttpConfig> {
   const job = options.job ?? makeJob();
   const context = templateContextFor(job, options.secrets, options.vars);
-  return {
+  return buildSendContext({
     config: httpConfigSchema.parse(config),
     signingSecret: options.signingSecret,
     job,
     attempt: 1,
-    render: (source, mode) => renderTemplate(source, mode, context),
-    renderForRecord: (source, mode) => renderTemplate(source, mode, maskSecrets(context)),
+    renderers: renderersFor(context),
     credentialValues: Object.values(options.secrets ?? {}),
     defaultPayload: () => JSON.stringify({ envelope: true }),
     allowPrivateDestinations: options.allowPrivateDestinations ?? true,
-  };
+  });
 }
 
 export interface SeenRequest {

@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http/config";
 import { createHttpSender, prepareHttpRequest } from "@/lib/destinations/http/send-http";
 import { TemplateFieldError } from "@/lib/destinations/http/render";
+import { buildSendContext, renderersFor } from "@/lib/destinations/send-context";
 import type { SendContext } from "@/lib/destinations/types";
-import { maskSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
+import type { TemplateContext } from "@/lib/templates";
 import { anyContext, anyTemplate, hostileText, jsonTemplate, urlTemplate } from "../../templates/arbitraries";
 import { makeJob } from "./fixtures";
 
@@ -32,15 +33,14 @@ const anyConfig = fc.record({
 });
 
 function contextFor(config: HttpConfig, template: TemplateContext): SendContext<HttpConfig> {
-  return {
+  return buildSendContext({
     config,
     job: makeJob(template.event.body),
     attempt: 1,
-    render: (source, mode) => renderTemplate(source, mode, template),
-    renderForRecord: (source, mode) => renderTemplate(source, mode, maskSecrets(template)),
+    renderers: renderersFor(template),
     defaultPayload: () => "{}",
     allowPrivateDestinations: false,
-  };
+  });
 }
 
 describe("HTTP rendering on hostile input", () => {
