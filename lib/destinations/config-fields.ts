@@ -4,7 +4,6 @@ import { z } from "zod";
 
 export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export const httpMethodSchema = z.enum(httpMethods);
-export type HttpMethod = z.infer<typeof httpMethodSchema>;
 
 export const headerNameSchema = z
   .string()

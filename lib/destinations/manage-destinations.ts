@@ -191,11 +191,6 @@ export async function removeDestination(db: Database, id: string): Promise<Desti
   return row;
 }
 
-export function assertKnownDestination(row: DestinationRow | undefined): DestinationRow {
-  if (!row) throw new AppError("not_found", "Destination not found");
-  return row;
-}
-
 /** Top-level merge; `null` removes an optional field (e.g. back to the default payload). */
 function mergeConfigPatch(stored: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...stored, ...patch };

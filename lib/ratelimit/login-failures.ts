@@ -28,8 +28,6 @@ export interface MemoryCounterOptions {
   now?: () => number;
 }
 
-export type MemoryCounters = ReturnType<typeof createMemoryCounters>;
-
 /** Expiring counters for development without Redis, bounded however many keys a flood invents. */
 export function createMemoryCounters(options: MemoryCounterOptions = {}) {
   const maxEntries = options.maxEntries ?? 10_000;

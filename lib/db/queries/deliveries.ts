@@ -6,7 +6,6 @@ import type {
   DeliveryRow,
   DeliveryStatus,
   DeliveryUpdate,
-  NewDeliveryAttemptRow,
   NewDeliveryRow,
 } from "@/lib/db/schema";
 
@@ -22,10 +21,6 @@ export async function ensureDelivery(db: Executor, row: NewDeliveryRow): Promise
 
 export async function findDeliveryById(db: Executor, id: string): Promise<DeliveryRow | undefined> {
   return db.selectFrom("deliveries").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
-export async function insertAttempt(db: Executor, row: NewDeliveryAttemptRow): Promise<void> {
-  await db.insertInto("delivery_attempts").values(row).execute();
 }
 
 export async function listAttempts(db: Executor, deliveryId: string): Promise<DeliveryAttemptRow[]> {

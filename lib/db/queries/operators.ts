@@ -7,14 +7,6 @@ type NewOperatorRow = Insertable<OperatorsTable>;
 
 export type OperatorSummary = Pick<OperatorRow, "id" | "username" | "role" | "session_version" | "created_at">;
 
-export async function findOperatorById(db: Executor, id: string): Promise<OperatorSummary | undefined> {
-  return db
-    .selectFrom("operators")
-    .select(["id", "username", "role", "session_version", "created_at"])
-    .where("id", "=", id)
-    .executeTakeFirst();
-}
-
 export async function findOperatorByUsername(db: Executor, username: string): Promise<OperatorRow | undefined> {
   return db.selectFrom("operators").selectAll().where("username", "=", username).executeTakeFirst();
 }
