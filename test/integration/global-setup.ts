@@ -1,14 +1,14 @@
 // Starts what the integration suite shares — the WebSocket proxy the Neon driver uses, a fresh
 // PostgreSQL database migrated through that driver, the Redis REST bridge, the local QStash
 // server and the WebSocket Mosquitto — and stops them afterwards.
-import { startWsProxy } from "../../scripts/ws-proxy";
-import { startRedisBridge } from "../../scripts/redis-bridge";
-import { startQstashServer } from "../../scripts/qstash-server";
-import { createNeonPool } from "../../lib/db/pool";
-import { createDb } from "../../lib/db";
-import { migrateToLatest } from "../../lib/db/migrate";
+import { startWsProxy } from "@/scripts/ws-proxy";
+import { startRedisBridge } from "@/scripts/redis-bridge";
+import { startQstashServer } from "@/scripts/qstash-server";
+import { createNeonPool } from "@/lib/db/pool";
+import { createDb } from "@/lib/db";
+import { migrateToLatest } from "@/lib/db/migrate";
 import type { TestProject } from "vitest/node";
-import { ensureTestBrokers } from "../../scripts/brokers/ensure-brokers";
+import { ensureTestBrokers } from "@/scripts/brokers/ensure-brokers";
 import { devQstash, testConfig } from "../support/ports";
 
 async function adminQuery(wsProxy: string, statements: string[]): Promise<void> {

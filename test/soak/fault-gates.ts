@@ -8,7 +8,7 @@ import net from "node:net";
 import type { AddressInfo, Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { portAnswers } from "../../scripts/brokers/ensure-brokers";
+import { portAnswers } from "@/scripts/brokers/ensure-brokers";
 import { waitFor } from "../support/api";
 import { forwardableHeaders, hopByHop } from "../support/forward-headers";
 

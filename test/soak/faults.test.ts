@@ -4,8 +4,8 @@
 // half-recorded.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "../../lib/db";
-import { freePort, startSilentServer } from "../../scripts/lib/net-tools";
+import { closeDb } from "@/lib/db";
+import { freePort, startSilentServer } from "@/scripts/lib/net-tools";
 import { waitFor } from "../support/api";
 import { deadUrl, withEnv } from "../support/env-override";
 import { createCallback, getDelivery, httpDestination } from "../support/fixtures";

@@ -4,8 +4,8 @@
 // accepted trigger must end with all three deliveries succeeded and received, by delivery id.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { amqpConnectionPool } from "../../lib/destinations/amqp/send-amqp";
-import { mqttConnectionPool } from "../../lib/destinations/mqtt/send-mqtt";
+import { amqpConnectionPool } from "@/lib/destinations/amqp/send-amqp";
+import { mqttConnectionPool } from "@/lib/destinations/mqtt/send-mqtt";
 import { waitFor } from "../support/api";
 import { createCallback, httpDestination } from "../support/fixtures";
 import { useApp } from "../support/harness";

@@ -1,7 +1,7 @@
 // Shared by the soak files: a bounded request pool, firing many triggers, and reconciling what
 // the senders were told (202 + delivery ids, or an error) with the rows the operator reads.
-import type { Database } from "../../lib/db";
-import type { DeliveryStatus } from "../../lib/db/schema";
+import type { Database } from "@/lib/db";
+import type { DeliveryStatus } from "@/lib/db/schema";
 import { waitFor } from "../support/api";
 
 /** Runs `task(0..count-1)` with at most `concurrency` in flight; results in index order. */

@@ -1,6 +1,6 @@
 // Runs part of a test with changed configuration (e.g. QStash or Redis pointed at a dead port).
 // The app runs in this process, so resetting the env cache and client singletons is enough.
-import { resetEnv } from "../../lib/env";
+import { resetEnv } from "@/lib/env";
 
 type Holder = typeof globalThis & { __switchyardQstash?: unknown; __switchyardRedis?: unknown };
 

@@ -1,6 +1,6 @@
 // Signs requests exactly as QStash does (HS256 keyed with the whole "sig_…" string), with the
 // local QStash server's own signer; by default with the test stack's current signing key.
-import { signLikeQstash as signWithKey } from "../../scripts/qstash/signing";
+import { signLikeQstash as signWithKey } from "@/scripts/qstash/signing";
 import { devQstash } from "./ports";
 
 export interface SignOptions {

@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL database beside the run's own, for tests that need one in a given state
 // (empty, unmigrated). Created and dropped through the Neon driver and the run's WebSocket proxy.
 import { randomBytes } from "node:crypto";
-import { createNeonPool } from "../../lib/db/pool";
+import { createNeonPool } from "@/lib/db/pool";
 import { testConfig } from "./ports";
 
 export interface ScratchDatabase {

@@ -1,5 +1,6 @@
-// A real HTTP server standing in for a webhook receiver: records every request and answers
-// with a scripted sequence of statuses.
+// The one HTTP receiver of the tests: a real server standing in for a webhook endpoint (or any
+// HTTP peer). It records every request and answers with a scripted sequence of statuses, or
+// through `respond` when a test needs another answer (an echo, a signature check, a redirect).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -8,6 +9,14 @@ export interface SinkRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+}
+
+export interface SinkOptions {
+  /** Any 127/8 address works on Linux: tests use several to stand for distinct origins. */
+  host?: string;
+  port?: number;
+  /** Answers instead of the scripted statuses; the request is already recorded. */
+  respond?: (request: SinkRequest, response: http.ServerResponse, sink: Sink) => void;
 }
 
 export interface Sink {
@@ -24,7 +33,8 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-export async function startSink(port = 0): Promise<Sink> {
+export async function startSink(options: SinkOptions = {}): Promise<Sink> {
+  const { host = "127.0.0.1", port = 0, respond } = options;
   const requests: SinkRequest[] = [];
   let queue: Array<{ status: number; headers: Record<string, string> }> = [];
   const sink: Partial<Sink> = { requests, defaultStatus: 200, delayMs: 0, maxConcurrent: 0 };
@@ -33,12 +43,9 @@ export async function startSink(port = 0): Promise<Sink> {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      requests.push({
-        method: request.method ?? "",
-        path: request.url ?? "",
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
+      const received = { method: request.method ?? "", path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
+      requests.push(received);
+      if (respond) return respond(received, response, sink as Sink);
       const next = queue.shift() ?? { status: sink.defaultStatus ?? 200, headers: {} };
       inFlight += 1;
       sink.maxConcurrent = Math.max(sink.maxConcurrent ?? 0, inFlight);
@@ -49,10 +56,10 @@ export async function startSink(port = 0): Promise<Sink> {
       }, sink.delayMs ?? 0);
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;
   return Object.assign(sink, {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://${host}:${address.port}`,
     port: address.port,
     script(statuses: number[], headers: Record<string, string> = {}) {
       queue = statuses.map((status) => ({ status, headers }));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv, requiredInProduction } from "../../lib/env";
+import { EnvError, parseEnv, requiredInProduction } from "@/lib/env";
 
 const key = Buffer.alloc(32, 1).toString("base64");
 const completeProduction: Record<string, string> = {

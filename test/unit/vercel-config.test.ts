@@ -4,8 +4,8 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { maxTimeoutMs } from "../../lib/destinations/config-fields";
-import { deployMigrationPlan } from "../../scripts/migrate";
+import { maxTimeoutMs } from "@/lib/destinations/config-fields";
+import { deployMigrationPlan } from "@/scripts/migrate";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const config = JSON.parse(readFileSync(path.join(root, "vercel.json"), "utf8")) as {

@@ -7,7 +7,7 @@ import { call } from "../../support/api";
 import { withEnv } from "../../support/env-override";
 import { useApp } from "../../support/harness";
 import { testAdminToken } from "../../support/ports";
-import { maxBearerFailures, maxLoginAttemptsPerAddress, maxLoginAttemptsPerUsername } from "../../../lib/ratelimit/login-failures";
+import { maxBearerFailures, maxLoginAttemptsPerAddress, maxLoginAttemptsPerUsername } from "@/lib/ratelimit/login-failures";
 
 const app = useApp();
 const password = "correct horse battery staple";

@@ -2,18 +2,18 @@
 // on a database created fresh here) and against embedded PGlite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { createDb, type DbHandle } from "../../../lib/db";
-import { createNeonPool, createPglitePool } from "../../../lib/db/pool";
-import { migrateToLatest } from "../../../lib/db/migrate";
-import { isUniqueViolation } from "../../../lib/db/errors";
-import { uuidv7 } from "../../../lib/ids";
-import { findCallbackByPath, findCallbackByTokenHash, insertCallback } from "../../../lib/db/queries/callbacks";
-import { insertDestination, listDestinationsOf, recordDestinationResult } from "../../../lib/db/queries/destinations";
-import { insertEventOnce, findEventById } from "../../../lib/db/queries/events";
-import { ensureDelivery, markDeliveryDead, updateDeliveryProgress } from "../../../lib/db/queries/deliveries";
-import { listDeliveryRows } from "../../../lib/db/queries/delivery-log";
-import { findDeliveryContext } from "../../../lib/db/queries/delivery-path";
-import { deleteSecretRow, listSecretRows, upsertSecret } from "../../../lib/db/queries/secrets";
+import { createDb, type DbHandle } from "@/lib/db";
+import { createNeonPool, createPglitePool } from "@/lib/db/pool";
+import { migrateToLatest } from "@/lib/db/migrate";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { uuidv7 } from "@/lib/ids";
+import { findCallbackByPath, findCallbackByTokenHash, insertCallback } from "@/lib/db/queries/callbacks";
+import { insertDestination, listDestinationsOf, recordDestinationResult } from "@/lib/db/queries/destinations";
+import { insertEventOnce, findEventById } from "@/lib/db/queries/events";
+import { ensureDelivery, markDeliveryDead, updateDeliveryProgress } from "@/lib/db/queries/deliveries";
+import { listDeliveryRows } from "@/lib/db/queries/delivery-log";
+import { findDeliveryContext } from "@/lib/db/queries/delivery-path";
+import { deleteSecretRow, listSecretRows, upsertSecret } from "@/lib/db/queries/secrets";
 import { testConfig } from "../../support/ports";
 
 const { ports, databaseName } = testConfig();

@@ -2,10 +2,10 @@
 // pass their schema at delivery time; the rest is left exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Migrator } from "kysely";
-import { createDb, type DbHandle } from "../../../lib/db";
-import { createNeonPool } from "../../../lib/db/pool";
+import { createDb, type DbHandle } from "@/lib/db";
+import { createNeonPool } from "@/lib/db/pool";
 import { migrations } from "../../../migrations";
-import { httpConfigSchema } from "../../../lib/destinations/http/config";
+import { httpConfigSchema } from "@/lib/destinations/http/config";
 import { createScratchDatabase, type ScratchDatabase } from "../../support/scratch-database";
 import { testConfig } from "../../support/ports";
 

@@ -9,7 +9,7 @@ import { call, waitFor } from "../../support/api";
 import { launchBrowser, type TestBrowser } from "../../support/browser";
 import { createCallback, getDelivery, listDeliveries, waitForDelivery } from "../../support/fixtures";
 import { cancelPendingJobs } from "../../support/harness";
-import { ensureNextBuild, startNextServer, type NextServer } from "../../../scripts/lib/next-server";
+import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
 import { testAdminToken } from "../../support/ports";
 import { logIn } from "../../support/sessions";
 import { startSink, type Sink } from "../../support/sink";

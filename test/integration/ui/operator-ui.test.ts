@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, waitFor } from "../../support/api";
 import { launchBrowser, type TestBrowser } from "../../support/browser";
-import { ensureNextBuild, startNextServer, type NextServer } from "../../../scripts/lib/next-server";
+import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
 import { testAdminToken } from "../../support/ports";
 import { startSink, type Sink } from "../../support/sink";
 import { screenshot, signInAs } from "../../support/ui-pages";

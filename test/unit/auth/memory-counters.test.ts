@@ -1,7 +1,7 @@
 // Without Redis, sign-in and bearer counters live in this process: a flood of random usernames
 // or addresses must not grow that map without bound.
 import { describe, expect, it } from "vitest";
-import { createMemoryCounters } from "../../../lib/ratelimit/login-failures";
+import { createMemoryCounters } from "@/lib/ratelimit/login-failures";
 
 describe("in-process attempt counters", () => {
   it("count within the window and forget after it", () => {

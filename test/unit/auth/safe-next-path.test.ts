@@ -1,6 +1,6 @@
 // The `next` parameter after sign-in: only a path on this site survives; everything else is "/".
 import { describe, expect, it } from "vitest";
-import { safeNextPath } from "../../../lib/auth/safe-next-path";
+import { safeNextPath } from "@/lib/auth/safe-next-path";
 
 describe("safeNextPath", () => {
   it.each([

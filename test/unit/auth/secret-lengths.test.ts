@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, minSecretLength, parseEnv } from "../../../lib/env";
+import { EnvError, minSecretLength, parseEnv } from "@/lib/env";
 
 const long = (label: string) => `${label}-${"x".repeat(minSecretLength)}`;
 const production: Record<string, string> = {

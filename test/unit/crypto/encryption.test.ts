@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DecryptionError, decryptSecret, encryptSecret } from "../../../lib/crypto/encryption";
+import { DecryptionError, decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 
 const key = randomBytes(32);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateToken, hashToken, safeEqual } from "../../../lib/crypto/tokens";
+import { generateToken, hashToken, safeEqual } from "@/lib/crypto/tokens";
 
 describe("trigger tokens", () => {
   it("carry 256 random bits in a URL-safe form", () => {

@@ -2,7 +2,7 @@
 // Vercel, the instance is kept alive (waitUntil) until idle clients can close; off Vercel the
 // same release does nothing. Vercel's runtime is played by its request-context symbol.
 import { afterEach, describe, expect, it } from "vitest";
-import { createNeonPool } from "../../../lib/db/pool";
+import { createNeonPool } from "@/lib/db/pool";
 
 const contextSymbol = Symbol.for("@vercel/request-context");
 type ContextHolder = typeof globalThis & { [contextSymbol]?: { get(): { waitUntil(promise: Promise<unknown>): void } } };

@@ -1,11 +1,11 @@
 // The queue's message limit is checked per job before publishing, serializing a request shared
 // by a trigger's jobs once per kind — yet never skipping a job with a request of its own.
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../../lib/errors";
-import type { CapturedRequest, DeliveryJob } from "../../../lib/deliveries/job";
-import { assertJobSizes, maxJobBytes } from "../../../lib/deliveries/publish-jobs";
-import { buildJobs } from "../../../lib/triggers/accept-trigger";
-import { uuidv7 } from "../../../lib/ids";
+import { AppError } from "@/lib/errors";
+import type { CapturedRequest, DeliveryJob } from "@/lib/deliveries/job";
+import { assertJobSizes, maxJobBytes } from "@/lib/deliveries/publish-jobs";
+import { buildJobs } from "@/lib/triggers/accept-trigger";
+import { uuidv7 } from "@/lib/ids";
 
 const requestOf = (bodyBytes: number): CapturedRequest => ({
   method: "POST",

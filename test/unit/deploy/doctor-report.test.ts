@@ -1,7 +1,7 @@
 // What `npm run doctor` prints: one line per check, the fix on failures, and never a credential
 // that an error message carries.
 import { describe, expect, it } from "vitest";
-import { describeError, fail, formatResult, formatSummary, pass, skip, withTimeout } from "../../../scripts/doctor/report";
+import { describeError, fail, formatResult, formatSummary, pass, skip, withTimeout } from "@/scripts/doctor/report";
 
 describe("doctor report", () => {
   it("prints one line per check, with the fix after a failure", () => {

@@ -1,7 +1,7 @@
 // What a Vercel deployment gives the app instead of our own variables: the Preview's generated
 // URL, the Marketplace's Upstash names, the protection bypass secret.
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv, readVercelEnv } from "../../../lib/env";
+import { EnvError, parseEnv, readVercelEnv } from "@/lib/env";
 
 const onVercel: Record<string, string> = {
   VERCEL: "1",

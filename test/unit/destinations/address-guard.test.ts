@@ -1,5 +1,4 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   addressPolicy,
@@ -9,6 +8,7 @@ import {
   BlockedAddressError,
   guardedLookup,
 } from "@/lib/destinations/address-guard";
+import { startSink } from "../../support/sink";
 
 const blocked: Array<[string, RegExp]> = [
   ["127.0.0.1", /private\/loopback/],
@@ -105,21 +105,16 @@ describe("guardedLookup", () => {
   });
 
   it("stops http.request at connect time: the server never sees the request", async () => {
-    let hits = 0;
-    const server = http.createServer((_request, response) => {
-      hits += 1;
-      response.end("ok");
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as AddressInfo).port;
+    const server = await startSink();
+    const port = server.port;
     const error = await new Promise<Error>((resolve) => {
       const request = http.request(`http://localhost:${port}/`, { lookup: guardedLookup(addressPolicy(false)), agent: false });
       request.on("error", resolve);
       request.end();
     });
-    server.close();
+    await server.close();
     expect(error).toBeInstanceOf(BlockedAddressError);
-    expect(hits).toBe(0);
+    expect(server.requests).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { joinSecrets, maskSecrets, splitSecrets, type SecretField } from "../../../lib/destinations/secret-fields";
-import { redactedValue } from "../../../lib/log";
+import { joinSecrets, maskSecrets, splitSecrets, type SecretField } from "@/lib/destinations/secret-fields";
+import { redactedValue } from "@/lib/log";
 
 const fields: SecretField[] = [
   { path: ["auth", "password"], kind: "value" },

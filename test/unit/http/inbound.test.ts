@@ -3,11 +3,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "../../../lib/errors";
-import { errorReply } from "../../../lib/http/error-reply";
-import { inboundFromNode, writeNodeReply } from "../../../lib/http/inbound";
-import { readCappedBody } from "../../../lib/http/read-body";
-import { jsonReply } from "../../../lib/http/reply";
+import { AppError } from "@/lib/errors";
+import { errorReply } from "@/lib/http/error-reply";
+import { inboundFromNode, writeNodeReply } from "@/lib/http/inbound";
+import { readCappedBody } from "@/lib/http/read-body";
+import { jsonReply } from "@/lib/http/reply";
 
 async function* chunksOf(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield new TextEncoder().encode(part);

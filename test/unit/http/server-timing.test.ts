@@ -1,6 +1,6 @@
 // Server-Timing: consecutive phases, and a parser that reads back what was written.
 import { describe, expect, it } from "vitest";
-import { ServerTiming, parseServerTiming } from "../../../lib/http/server-timing";
+import { ServerTiming, parseServerTiming } from "@/lib/http/server-timing";
 
 describe("ServerTiming", () => {
   it("times each phase from the previous mark and reads back", async () => {

@@ -2,8 +2,8 @@
 // Response Duration (upstash.com/pricing/qstash), not an invented 30 s that would retry a
 // still-running delivery.
 import { describe, expect, test } from "vitest";
-import { buildDraft } from "../../../scripts/qstash/options";
-import { qstashPlans } from "../../../scripts/qstash/plans";
+import { buildDraft } from "@/scripts/qstash/options";
+import { qstashPlans } from "@/scripts/qstash/plans";
 
 function draftWith(plan: keyof typeof qstashPlans, headers: Record<string, string> = {}) {
   const { maxMessageBytes, maxResponseDurationMs } = qstashPlans[plan];

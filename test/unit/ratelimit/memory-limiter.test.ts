@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { limitTrigger, rateLimitHeaders } from "../../../lib/ratelimit";
+import { limitTrigger, rateLimitHeaders } from "@/lib/ratelimit";
 
 describe("in-process rate limiter (development without Redis)", () => {
   it("allows the limit, blocks the next, and recovers as the window slides", async () => {

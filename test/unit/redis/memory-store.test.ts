@@ -2,7 +2,7 @@
 // trigger tokens, each remembered as a 30 s miss) is swept once expired, and a hard cap holds
 // even while every entry is still live.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createMemoryStore } from "../../../lib/redis/memory-store";
+import { createMemoryStore } from "@/lib/redis/memory-store";
 
 afterEach(() => {
   vi.useRealTimers();

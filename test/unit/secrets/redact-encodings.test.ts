@@ -1,10 +1,10 @@
 // The second net over recorded attempts: a credential is masked in whatever form an encoder on
 // the way gave it, before any cut, and short values are masked where they stand alone.
 import { describe, expect, it } from "vitest";
-import { maskThenTruncate, maskTruncatedTail, redactValue, secretForms } from "../../../lib/secrets/redact";
-import { buildRenderers } from "../../../lib/destinations/send-context";
-import type { DeliveryJob } from "../../../lib/deliveries/job";
-import { escapeXml, stripControlCharacters } from "../../../lib/templates/values";
+import { maskThenTruncate, maskTruncatedTail, redactValue, secretForms } from "@/lib/secrets/redact";
+import { buildRenderers } from "@/lib/destinations/send-context";
+import type { DeliveryJob } from "@/lib/deliveries/job";
+import { escapeXml, stripControlCharacters } from "@/lib/templates/values";
 
 // Every character here is changed by at least one encoder.
 const secret = "p w!&<\"+/=é'\nx~";

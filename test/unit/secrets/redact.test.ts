@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactValue, secretForms } from "../../../lib/secrets/redact";
+import { redactValue, secretForms } from "@/lib/secrets/redact";
 
 describe("redacting stored attempts", () => {
   it("masks every form of a credential value and credential headers by name", () => {

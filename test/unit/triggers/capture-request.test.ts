@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { captureBody, captureHeaders, captureQuery, maxCapturedHeaders } from "../../../lib/triggers/capture-request";
+import { captureBody, captureHeaders, captureQuery, maxCapturedHeaders } from "@/lib/triggers/capture-request";
 
 describe("capturing a trigger request", () => {
   it("drops hop-by-hop headers and masks credentials", () => {

@@ -3,10 +3,10 @@
 // first request's result.
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { AppError } from "../../../lib/errors";
-import type { KeyValueStore, SetOptions } from "../../../lib/redis";
-import { createMemoryStore } from "../../../lib/redis/memory-store";
-import { bodyHashOf, claimIdempotencyKey, type IdempotencyClaim } from "../../../lib/triggers/idempotency";
+import { AppError } from "@/lib/errors";
+import type { KeyValueStore, SetOptions } from "@/lib/redis";
+import { createMemoryStore } from "@/lib/redis/memory-store";
+import { bodyHashOf, claimIdempotencyKey, type IdempotencyClaim } from "@/lib/triggers/idempotency";
 
 type Holder = typeof globalThis & { __switchyardRedis?: { store?: KeyValueStore } };
 const holder = globalThis as Holder;

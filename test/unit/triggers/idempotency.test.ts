@@ -2,9 +2,9 @@
 // publishes, under which ids, and what a repeat gets back.
 import { createHash, randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AppError } from "../../../lib/errors";
-import { getKeyValueStore, type KeyValueStore } from "../../../lib/redis";
-import { claimIdempotencyKey, type IdempotencyClaim } from "../../../lib/triggers/idempotency";
+import { AppError } from "@/lib/errors";
+import { getKeyValueStore, type KeyValueStore } from "@/lib/redis";
+import { claimIdempotencyKey, type IdempotencyClaim } from "@/lib/triggers/idempotency";
 
 const uuidv7Pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 type Holder = typeof globalThis & { __switchyardRedis?: { store?: KeyValueStore } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { alertSettingsFormFields, destinationFormSpecs, callbackFormFields } from "../../../lib/ui/form-specs";
-import { formPlacesError, messageFor, toPayload, toRawForm, FormInputError } from "../../../lib/ui/form-values";
+import { alertSettingsFormFields, destinationFormSpecs, callbackFormFields } from "@/lib/ui/form-specs";
+import { formPlacesError, messageFor, toPayload, toRawForm, FormInputError } from "@/lib/ui/form-values";
 
 const http = destinationFormSpecs().find((form) => form.kind === "http");
 if (!http) throw new Error("no http form");

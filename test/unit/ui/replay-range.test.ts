@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replayBounds, utcInputToIso } from "../../../lib/ui/replay-range";
+import { replayBounds, utcInputToIso } from "@/lib/ui/replay-range";
 
 const now = Date.parse("2026-01-31T12:00:00.000Z");
 

@@ -3,7 +3,7 @@
 // shown, whatever quotes, dollars, backticks or spaces they hold; nothing runs on the way.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { curlForPath, curlForToken, shellQuote, tokenPlaceholder, type TriggerTarget } from "../../../lib/ui/trigger-snippets";
+import { curlForPath, curlForToken, shellQuote, tokenPlaceholder, type TriggerTarget } from "@/lib/ui/trigger-snippets";
 
 /** The argv curl would get, one entry per argument. */
 function curlArguments(snippet: string, env: Record<string, string> = {}): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionPool, poolKey } from "../../../../lib/destinations/broker/connection-pool";
+import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
 
 interface FakeConnection {
   id: number;

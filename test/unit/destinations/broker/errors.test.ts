@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DeadlineExceededError } from "../../../../lib/destinations/broker/support";
-import { AmqpUnroutableError } from "../../../../lib/destinations/amqp/client";
-import { classifyAmqpError } from "../../../../lib/destinations/amqp/errors";
-import type { AmqpMessage } from "../../../../lib/destinations/amqp/message";
-import { MqttConnectionLostError } from "../../../../lib/destinations/mqtt/client";
-import { classifyMqttError } from "../../../../lib/destinations/mqtt/errors";
+import { DeadlineExceededError } from "@/lib/destinations/broker/support";
+import { AmqpUnroutableError } from "@/lib/destinations/amqp/client";
+import { classifyAmqpError } from "@/lib/destinations/amqp/errors";
+import type { AmqpMessage } from "@/lib/destinations/amqp/message";
+import { MqttConnectionLostError } from "@/lib/destinations/mqtt/client";
+import { classifyMqttError } from "@/lib/destinations/mqtt/errors";
 
 const withCode = (message: string, code: unknown) => Object.assign(new Error(message), { code });
 

@@ -1,7 +1,5 @@
-// Shared by the HTTP sender unit tests: a send context built without the app's environment, and
-// small real HTTP peers bound to a chosen loopback address.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+// Shared by the HTTP sender unit tests: a send context built without the app's environment (their
+// real HTTP peers are test/support/sink.ts, bound to a chosen loopback address).
 import { httpConfigSchema, type HttpConfig } from "@/lib/destinations/http/config";
 import { buildSendContext, renderersFor } from "@/lib/destinations/send-context";
 import type { SendContext } from "@/lib/destinations/types";
@@ -57,45 +55,4 @@ export function makeSendContext(config: Record<string, unknown>, options: Contex
     defaultPayload: () => JSON.stringify({ envelope: true }),
     allowPrivateDestinations: options.allowPrivateDestinations ?? true,
   });
-}
-
-export interface SeenRequest {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-export interface Peer {
-  url: string;
-  seen: SeenRequest[];
-  close(): Promise<void>;
-}
-
-export type PeerHandler = (request: SeenRequest, response: http.ServerResponse, peer: { url: string }) => void;
-
-/** A real HTTP server on `host` (any 127/8 address works on Linux) that records every request. */
-export async function startPeer(host: string, handler: PeerHandler): Promise<Peer> {
-  const seen: SeenRequest[] = [];
-  const self = { url: "" };
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const entry = { method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
-      seen.push(entry);
-      handler(entry, response, self);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  self.url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  return {
-    url: self.url,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }

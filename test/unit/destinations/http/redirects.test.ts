@@ -5,19 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockedReason, type AddressPolicy } from "@/lib/destinations/address-guard";
 import { createHttpSender } from "@/lib/destinations/http/send-http";
 import { nextHop } from "@/lib/destinations/http/redirects";
-import { makeSendContext, startPeer, type Peer } from "./fixtures";
+import { makeSendContext } from "./fixtures";
+import { startSink, type Sink } from "../../../support/sink";
 
 const publicLooking = "127.0.0.2";
 const perHopPolicy: AddressPolicy = (address) => (address === publicLooking ? undefined : blockedReason(address));
 const guardedSender = createHttpSender({ policyFor: () => perHopPolicy });
 const openSender = createHttpSender({ policyFor: () => () => undefined });
 
-let internal: Peer;
-let hop: Peer;
+let internal: Sink;
+let hop: Sink;
 
 beforeAll(async () => {
-  internal = await startPeer("127.0.0.1", (_request, response) => response.end("internal secrets"));
-  hop = await startPeer(publicLooking, (request, response, self) => {
+  internal = await startSink({ host: "127.0.0.1", respond: (_request, response) => response.end("internal secrets") });
+  hop = await startSink({ host: publicLooking, respond: (request, response, self) => {
     const port = new URL(internal.url).port;
     const routes: Record<string, [number, string]> = {
       "/to-literal": [302, `${internal.url}/admin`],
@@ -30,16 +31,16 @@ beforeAll(async () => {
       "/loop": [302, "/loop"],
       "/to-ftp": [302, "ftp://example.com/file"],
     };
-    const route = routes[request.url];
+    const route = routes[request.path];
     if (route) response.writeHead(route[0], { location: route[1] }).end();
     else response.writeHead(200, { "content-type": "text/plain" }).end("landed");
-  });
+  } });
 });
 afterAll(async () => {
   await Promise.all([internal.close(), hop.close()]);
 });
 
-const hitsOf = (peer: Peer) => peer.seen.length;
+const hitsOf = (peer: Sink) => peer.requests.length;
 
 describe("redirects with the SSRF guard on", () => {
   it.each([
@@ -75,12 +76,12 @@ describe("redirect policy", () => {
   });
 
   it("303 turns a POST into a GET without body; 307 keeps method and body", async () => {
-    const start = hop.seen.length;
+    const start = hop.requests.length;
     const seeOther = await openSender(makeSendContext({ url: `${hop.url}/see-other`, method: "POST", body: '{"a":1}', followRedirects: true }));
     expect(seeOther.result).toBe("succeeded");
     const temporary = await openSender(makeSendContext({ url: `${hop.url}/temporary`, method: "PUT", body: '{"b":2}', followRedirects: true }));
     expect(temporary.result).toBe("succeeded");
-    const landings = hop.seen.slice(start).filter((request) => request.url === "/landing");
+    const landings = hop.requests.slice(start).filter((request) => request.path === "/landing");
     expect(landings.map((request) => [request.method, request.body, request.headers["content-type"]])).toEqual([
       ["GET", "", undefined],
       ["PUT", '{"b":2}', "application/json"],
@@ -90,23 +91,23 @@ describe("redirect policy", () => {
 
   it("keeps credentials on a same-origin hop and drops them on a cross-origin one", async () => {
     const auth = { type: "bearer", token: "hop-token-123456" };
-    const internalStart = internal.seen.length;
-    const hopStart = hop.seen.length;
+    const internalStart = internal.requests.length;
+    const hopStart = hop.requests.length;
     await openSender(makeSendContext({ url: `${hop.url}/same-origin`, auth, followRedirects: true }));
     await openSender(makeSendContext({ url: `${hop.url}/cross-origin`, auth, followRedirects: true }));
-    const sameOriginLanding = hop.seen.slice(hopStart).find((request) => request.url === "/landing");
+    const sameOriginLanding = hop.requests.slice(hopStart).find((request) => request.path === "/landing");
     expect(sameOriginLanding?.headers.authorization).toBe("Bearer hop-token-123456");
-    const crossOriginLanding = internal.seen.slice(internalStart).find((request) => request.url === "/landing");
+    const crossOriginLanding = internal.requests.slice(internalStart).find((request) => request.path === "/landing");
     expect(crossOriginLanding).toBeDefined();
     expect(crossOriginLanding?.headers.authorization).toBeUndefined();
   });
 
   it("gives up after 5 hops", async () => {
-    const start = hop.seen.length;
+    const start = hop.requests.length;
     const outcome = await openSender(makeSendContext({ url: `${hop.url}/loop`, followRedirects: true }));
     expect(outcome.result).toBe("permanent");
     expect(outcome.error).toBe("too many redirects (more than 5)");
-    expect(hop.seen.length - start).toBe(6);
+    expect(hop.requests.length - start).toBe(6);
   });
 
   it("refuses a redirect to a non-HTTP scheme", async () => {

@@ -3,19 +3,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { sendHttp } from "@/lib/destinations/http/send-http";
-import { deliveryId, makeJob, makeSendContext, startPeer, type Peer } from "./fixtures";
+import { deliveryId, makeJob, makeSendContext } from "./fixtures";
+import { startSink, type Sink } from "../../../support/sink";
 
-let peer: Peer;
+let peer: Sink;
 beforeAll(async () => {
-  peer = await startPeer("127.0.0.1", (request, response) => {
-    if (request.url.startsWith("/slow")) return; // never answers
-    if (request.url.startsWith("/big")) return void response.writeHead(200, { "x-big": "yes" }).end("x".repeat(5000));
-    response.writeHead(request.url.startsWith("/fail") ? 500 : 200, { "content-type": "application/json" }).end('{"ok":true}');
-  });
+  peer = await startSink({ host: "127.0.0.1", respond: (request, response) => {
+    if (request.path.startsWith("/slow")) return; // never answers
+    if (request.path.startsWith("/big")) return void response.writeHead(200, { "x-big": "yes" }).end("x".repeat(5000));
+    response.writeHead(request.path.startsWith("/fail") ? 500 : 200, { "content-type": "application/json" }).end('{"ok":true}');
+  } });
 });
 afterAll(() => peer.close());
 
-const lastSeen = () => peer.seen[peer.seen.length - 1];
+const lastSeen = () => peer.requests[peer.requests.length - 1];
 
 describe("HTTP sender", () => {
   it.each([
@@ -74,7 +75,7 @@ describe("HTTP sender", () => {
     const outcome = await sendHttp(
       makeSendContext({ url: `${peer.url}/k?x=1`, auth: { type: "api_key", in: "query", name: "api_key", value: "{secret:KEY}" } }, { secrets }),
     );
-    expect(lastSeen()?.url).toBe("/k?x=1&api_key=query-key-value-9");
+    expect(lastSeen()?.path).toBe("/k?x=1&api_key=query-key-value-9");
     expect(outcome.request.url).toBe(`${peer.url}/k?x=1&api_key=***`);
     const basic = await sendHttp(makeSendContext({ url: `${peer.url}/b`, auth: { type: "basic", username: "u", password: "pw-123456" } }));
     expect(lastSeen()?.headers.authorization).toBe(`Basic ${Buffer.from("u:pw-123456").toString("base64")}`);
@@ -101,11 +102,11 @@ describe("HTTP sender", () => {
     [{ headers: { "X-Emoji": "{body.e}" } }, /^Content error: Template error in config\.headers\.X-Emoji: .*cannot carry/],
     [{ auth: { type: "bearer", token: "{secret:NOPE}" } }, /^Content error: Template error in config\.auth\.token: /],
   ])("a template that cannot render is a permanent failure naming the field (%o)", async (config, message) => {
-    const before = peer.seen.length;
+    const before = peer.requests.length;
     const job = makeJob('{"order":{"id":42},"e":"\\ud83d\\ude00"}');
     const outcome = await sendHttp(makeSendContext({ url: `${peer.url}/t`, ...config }, { job }));
     expect(outcome.result).toBe("permanent");
     expect(outcome.error).toMatch(message);
-    expect(peer.seen.length).toBe(before);
+    expect(peer.requests.length).toBe(before);
   });
 });

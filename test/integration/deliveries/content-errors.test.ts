@@ -1,0 +1,148 @@
+// Whoever holds a trigger URL controls the event, not the destination: an event that cannot be
+// delivered fails as a content error, which the circuit breaker never counts, and a body nested
+// thousands of levels deep is delivered like any other.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCallback, httpDestination, waitForDelivery, type DeliveryDetail } from "../../support/fixtures";
+import { useApp } from "../../support/harness";
+import { startSink, type Sink } from "../../support/sink";
+import { fireTrigger, onlyDelivery } from "../../support/trigger";
+import { deliveryFor, getDestination } from "../../support/lifecycle";
+import { subscribe } from "../../support/mqtt-subscriber";
+
+const app = useApp();
+const mosquitto = "mqtt://127.0.0.1:1883";
+const rabbit = "amqp://guest:guest@127.0.0.1:5672";
+const deepArray = `${"[".repeat(6000)}${"]".repeat(6000)}`;
+let sink: Sink;
+let elsewhere: Sink;
+
+beforeAll(async () => {
+  sink = await startSink();
+  elsewhere = await startSink();
+});
+afterAll(async () => {
+  await sink.close();
+  await elsewhere.close();
+});
+
+async function fireJson(triggerUrl: string, raw: string) {
+  const answer = await fireTrigger(triggerUrl, { raw, headers: { "content-type": "application/json" } });
+  expect(answer.status, answer.text).toBe(202);
+  return answer;
+}
+
+function expectContentError(detail: DeliveryDetail, reason: RegExp): void {
+  expect(detail.status, detail.lastError ?? "").toBe("failed");
+  expect(detail.lastError).toMatch(/^Content error: /);
+  expect(detail.lastError).toMatch(reason);
+  expect(detail.lastError).not.toMatch(/Network error|Unexpected error/);
+  expect(detail.attempts).toBe(1);
+  expect(detail.attemptsLog[0]?.error).toBe(detail.lastError);
+}
+
+describe("content errors and the circuit breaker", () => {
+  it("events that cannot render leave the destination enabled at 0 failures; a receiver answering 500 still trips it", async () => {
+    const callback = await createCallback(app.url, {
+      name: "content-breaker",
+      retries: 0,
+      destinations: [{ ...httpDestination(`${sink.url}/content`, { headers: { "X-Room": "{body.room}" } }), failureThreshold: 2 }],
+    });
+    const id = callback.destinations[0]?.id ?? "";
+    const before = sink.requests.length;
+    for (let index = 0; index < 3; index += 1) {
+      // An emoji is no valid HTTP header value: this event can never be sent as configured.
+      const deliveryId = onlyDelivery(await fireJson(callback.triggerUrl, JSON.stringify({ room: "\u{1F600}" })));
+      expectContentError(await waitForDelivery(app.url, deliveryId, ["failed", "dead", "succeeded"]), /config\.headers\.X-Room/);
+    }
+    expect(await getDestination(app.url, id)).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledReason: null });
+    expect(sink.requests.length).toBe(before);
+
+    sink.defaultStatus = 500;
+    try {
+      for (let index = 0; index < 2; index += 1) {
+        const deliveryId = onlyDelivery(await fireJson(callback.triggerUrl, JSON.stringify({ room: "hall" })));
+        expect((await waitForDelivery(app.url, deliveryId, ["dead", "failed", "succeeded"])).status).toBe("dead");
+      }
+    } finally {
+      sink.defaultStatus = 200;
+    }
+    expect(await getDestination(app.url, id)).toMatchObject({ enabled: false, disabledReason: "circuit breaker: 2 consecutive failures" });
+  });
+
+  it("a payload too deep to serialise (MQTT) or headers too large to encode (AMQP) fail as content, uncounted", async () => {
+    const callback = await createCallback(app.url, {
+      name: "content-brokers",
+      retries: 2,
+      destinations: [
+        { kind: "mqtt", name: "deep", failureThreshold: 1, config: { url: mosquitto, topic: `switchyard-test/${randomUUID()}`, payload: '{"copy": {body}}' } },
+        {
+          kind: "amqp",
+          name: "big-headers",
+          failureThreshold: 1,
+          config: { url: rabbit, exchange: "", routingKey: "switchyard-test-nowhere", mandatory: false, headers: { "x-copy": "{body.big}" } },
+        },
+      ],
+    });
+    const [mqttId, amqpId] = callback.destinations.map((destination) => destination.id) as [string, string];
+    const deep = await fireJson(callback.triggerUrl, `{"big":"${"y".repeat(70_000)}","deep":${deepArray}}`);
+    expectContentError(await waitForDelivery(app.url, deliveryFor(deep, mqttId), ["failed", "dead", "succeeded"]), /\{body\} cannot be serialised as JSON/);
+    expectContentError(await waitForDelivery(app.url, deliveryFor(deep, amqpId), ["failed", "dead", "succeeded"]), /cannot be encoded/);
+    for (const id of [mqttId, amqpId]) expect(await getDestination(app.url, id)).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  });
+});
+
+describe("a 6,000-level nested array body", () => {
+  it("reaches an HTTP receiver and an MQTT subscriber in the default envelope, verbatim", async () => {
+    const topic = `switchyard-test/${randomUUID()}/deep`;
+    const callback = await createCallback(app.url, {
+      name: "deep-body",
+      destinations: [httpDestination(`${sink.url}/deep`), { kind: "mqtt", name: "deep-mqtt", config: { url: mosquitto, topic, qos: 1 } }],
+    });
+    const [httpId, mqttId] = callback.destinations.map((destination) => destination.id) as [string, string];
+    const subscriber = await subscribe(mosquitto, [topic]);
+    try {
+      const answer = await fireJson(callback.triggerUrl, deepArray);
+      for (const id of [httpId, mqttId]) {
+        const detail = await waitForDelivery(app.url, deliveryFor(answer, id), ["succeeded", "failed", "dead"]);
+        expect(detail.status, detail.lastError ?? "").toBe("succeeded");
+      }
+      const received = sink.requests.find((request) => request.path === "/deep");
+      const published = await subscriber.next(topic);
+      for (const text of [received?.body ?? "", published.payload]) {
+        expect(text).toContain(`"body":${deepArray}`);
+        expect(() => JSON.parse(text) as unknown).not.toThrow();
+      }
+    } finally {
+      await subscriber.close();
+    }
+  });
+});
+
+describe("request data cannot choose where a delivery goes (rows saved before the save-time rule)", () => {
+  const cases = [
+    { field: "config.url", config: (base: string) => ({ url: `${base}/hook` }) },
+    {
+      field: "config.auth.tokenUrl",
+      config: (base: string) => ({
+        url: `${sink.url}/oauth-hook`,
+        auth: { type: "oauth2_client_credentials", tokenUrl: `${base}/token`, clientId: "c", clientSecret: "s3cret-value" },
+      }),
+    },
+  ];
+
+  it.each(cases)("$field rendered from the body to another origin fails as content and sends nothing there", async ({ field, config }) => {
+    const callback = await createCallback(app.url, { name: "origin", destinations: [{ ...httpDestination(`${sink.url}/hook`), failureThreshold: 1 }] });
+    const id = callback.destinations[0]?.id ?? "";
+    // What an older version let an operator save: the base URL, so the origin, comes from the request body.
+    const stored = await app.db.selectFrom("destinations").select("config").where("id", "=", id).executeTakeFirstOrThrow();
+    const patched = { ...(stored.config as Record<string, unknown>), ...config("{body.base}") };
+    await app.db.updateTable("destinations").set({ config: JSON.stringify(patched) }).where("id", "=", id).execute();
+    const before = elsewhere.requests.length;
+    const deliveryId = onlyDelivery(await fireJson(callback.triggerUrl, JSON.stringify({ base: elsewhere.url })));
+    const detail = await waitForDelivery(app.url, deliveryId, ["failed", "dead", "succeeded"]);
+    expectContentError(detail, new RegExp(`${field.replaceAll(".", "\\.")}: request data may not choose where a delivery goes`));
+    expect(elsewhere.requests.length).toBe(before);
+    expect(await getDestination(app.url, id)).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  });
+});

@@ -1,0 +1,196 @@
+// Publishing to QStash is bounded in time and its failures are classified: passing trouble is a
+// 503 the sender retries; a deployment fault is a 500 with an operator log line, and /api/health
+// names it. Every job carries its retry budget and an explicit Upstash-Timeout, and a callback's
+// fan-out (at most 100 enabled destinations) goes out in one batch call.
+import net from "node:net";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startQstashServer } from "@/scripts/qstash-server";
+import { call } from "../../support/api";
+import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
+import { useApp } from "../../support/harness";
+import { withEnv } from "../../support/env-override";
+import { startQstashFault, type FaultMode, type QstashFault } from "../../support/qstash-fault";
+import { startSink, type Sink } from "../../support/sink";
+import { devQstash } from "../../support/ports";
+
+const app = useApp();
+let sink: Sink;
+let triggerUrl: string;
+
+beforeAll(async () => {
+  sink = await startSink();
+  triggerUrl = (await createCallback(app.url, { name: "bounds", destinations: [httpDestination(`${sink.url}/bounds`)] })).triggerUrl;
+});
+afterAll(async () => {
+  await sink.close();
+});
+
+interface Health {
+  ok: boolean;
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+const health = () => call<Health>(app.url, "GET", "/api/health", { token: null });
+
+async function throughFront<T>(mode: FaultMode, run: (front: QstashFault) => Promise<T>): Promise<T> {
+  const front = await startQstashFault(mode);
+  try {
+    return await withEnv({ QSTASH_URL: front.url }, () => run(front));
+  } finally {
+    await front.close();
+  }
+}
+
+/** console.error lines (the app's warn and error logs) written while `run` runs. */
+async function capturingErrors<T>(run: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
+  try {
+    return { result: await withEnv({ LOG_LEVEL: "warn" }, run), lines };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe("a QStash that is down, hung or busy: 503 with Retry-After", () => {
+  it("a QStash that accepts the connection and never answers gives the sender 503 within about 5 s", async () => {
+    const sockets = new Set<net.Socket>();
+    const hung = net.createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+      const startedAt = Date.now();
+      const answer = await withEnv({ QSTASH_URL: url }, () => fetch(triggerUrl, { method: "POST", body: "{}" }));
+      const elapsedMs = Date.now() - startedAt;
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get("retry-after")).toBe("5");
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("queue_unavailable");
+      // Well before the trigger function's 15 s limit.
+      expect(elapsedMs).toBeGreaterThanOrEqual(4_900);
+      expect(elapsedMs).toBeLessThan(7_000);
+      expect(sockets.size).toBeGreaterThan(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
+  });
+
+  it.each([
+    ["a burst 429", { status: 429, headers: { "Burst-RateLimit-Limit": "100", "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": "1" } }],
+    ["a 500", { status: 500 }],
+    ["a 502", { status: 502 }],
+  ] as const)("%s from QStash is a 503 with Retry-After, and health stays green", async (_name, mode) => {
+    await throughFront(mode, async () => {
+      const answer = await fetch(triggerUrl, { method: "POST", body: "{}" });
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get("retry-after")).toBe("5");
+      expect((await health()).body.checks.qstash).toEqual({ ok: true });
+    });
+  });
+});
+
+describe("a deployment fault: 500, an operator log line, and a failing /api/health", () => {
+  async function expectOperatorFault(answer: Response, lines: string[], cause: RegExp): Promise<void> {
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get("retry-after")).toBeNull();
+    const body = (await answer.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("queue_misconfigured");
+    // The SDK prints its own "[Upstash QStash] …" lines; the app's are JSON.
+    const logged = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { level: string; msg: string }).find((line) => line.level === "error" && cause.test(line.msg));
+    expect(logged?.msg).toMatch(/Fix: /);
+    expect(lines.join("\n")).not.toContain(devQstash.token);
+    const report = await health();
+    expect(report.status).toBe(503);
+    expect(report.body.checks.qstash?.ok).toBe(false);
+    expect(report.body.checks.qstash?.detail).toMatch(cause);
+  }
+
+  it("a wrong token (401)", async () => {
+    await withEnv({ QSTASH_TOKEN: "not-the-token" }, async () => {
+      const { result, lines } = await capturingErrors(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
+      await expectOperatorFault(result, lines, /refused the token \(401\).*QSTASH_TOKEN/s);
+    });
+    // With the right token again (what a fixed deployment has), health is green.
+    expect((await health()).body.checks.qstash).toEqual({ ok: true });
+  });
+
+  it.each([
+    ["a wrong region (403)", 403, /refused the token \(403\)/],
+    ["a 400", 400, /refused the publish \(400\)/],
+    ["a 413", 413, /too large for the plan \(413\)/],
+  ] as const)("%s", async (_name, status, cause) => {
+    await throughFront({ status }, async () => {
+      const { result, lines } = await capturingErrors(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
+      await expectOperatorFault(result, lines, cause);
+      // The next publish that goes through clears it (on this instance and for the others).
+    });
+  });
+
+  it("an exhausted daily quota", async () => {
+    const quotaLess = await startQstashServer({ port: 0, dailyMessageQuota: 0 });
+    try {
+      await withEnv({ QSTASH_URL: quotaLess.url }, async () => {
+        const { result, lines } = await capturingErrors(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
+        await expectOperatorFault(result, lines, /daily message quota exhausted/);
+      });
+    } finally {
+      await quotaLess.close();
+    }
+  });
+
+  it("a publish that goes through afterwards turns health green again", async () => {
+    await throughFront({ status: 401 }, async () => {
+      await capturingErrors(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
+      expect((await health()).body.checks.qstash?.ok).toBe(false);
+    });
+    // Same URL and token as the refused call, now answered by the real local QStash.
+    await throughFront("forward", async () => {
+      expect((await fetch(triggerUrl, { method: "POST", body: "{}" })).status).toBe(202);
+      expect((await health()).body.checks.qstash).toEqual({ ok: true });
+    });
+  });
+});
+
+describe("what every job carries", () => {
+  it("the retry budget in the job and an explicit Upstash-Timeout of the delivery function's maxDuration", async () => {
+    const callback = await createCallback(app.url, { name: "job-shape", retries: 2, destinations: [httpDestination(`${sink.url}/shape`)] });
+    const batch = await throughFront("forward", async (front) => {
+      const answer = await fetch(callback.triggerUrl, { method: "POST", body: "{}" });
+      expect(answer.status).toBe(202);
+      return JSON.parse(front.exchanges.find((exchange) => exchange.path === "/v2/batch")?.body ?? "[]") as Array<{ headers: Record<string, string>; body: string }>;
+    });
+    expect(batch).toHaveLength(1);
+    expect(batch[0]?.headers).toMatchObject({ "upstash-timeout": "60s", "upstash-retries": "2" });
+    expect(JSON.parse(batch[0]?.body ?? "{}")).toMatchObject({ retries: 2 });
+  });
+});
+
+describe("a callback's fan-out", () => {
+  it("at most 100 enabled destinations, and all 100 go out in one batch call", async () => {
+    const first = Array.from({ length: 50 }, (_, index) => ({ ...httpDestination(`${sink.url}/fan`), name: `d${index}` }));
+    const callback = await createCallback(app.url, { name: "fan-out", destinations: first });
+    for (let index = 50; index < 100; index += 1) {
+      const added = await call(app.url, "POST", `/api/callbacks/${callback.id}/destinations`, { body: { ...httpDestination(`${sink.url}/fan`), name: `d${index}` } });
+      expect(added.status).toBe(201);
+    }
+    const extra = { ...httpDestination(`${sink.url}/fan`), name: "one too many" };
+    const refused = await call<{ error: { code: string; field: string; message: string } }>(app.url, "POST", `/api/callbacks/${callback.id}/destinations`, { body: extra });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: "validation_failed", field: "enabled" });
+    expect(refused.body.error.message).toContain("100");
+    const disabled = await call<{ id: string }>(app.url, "POST", `/api/callbacks/${callback.id}/destinations`, { body: { ...extra, enabled: false } });
+    expect(disabled.status).toBe(201);
+    const enabling = await call(app.url, "PATCH", `/api/destinations/${disabled.body.id}`, { body: { enabled: true } });
+    expect(enabling.status).toBe(422);
+
+    const batches = await throughFront("forward", async (front) => {
+      const answer = await fetch(callback.triggerUrl, { method: "POST", body: "{}" });
+      expect(answer.status).toBe(202);
+      expect(((await answer.json()) as { deliveries: unknown[] }).deliveries).toHaveLength(100);
+      return front.exchanges.filter((exchange) => exchange.path === "/v2/batch");
+    });
+    expect(batches).toHaveLength(1);
+    expect(JSON.parse(batches[0]?.body ?? "[]")).toHaveLength(100);
+  });
+});

@@ -1,0 +1,210 @@
+// Save-time guards through the operator API: a literal credential, request data in a URL's origin
+// or an MQTT client id, and undecodable URL credentials are each a 422 naming the field, with
+// nothing written; a too-deep preview sample is a 422, never a 500. At delivery time, request
+// values that would add MQTT topic levels or AMQP routing-key words fail the delivery and reach
+// no subscriber.
+import { randomUUID } from "node:crypto";
+import { connect, type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, waitFor, type ApiResult } from "../../support/api";
+import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
+import { useApp } from "../../support/harness";
+import { startSink, type Sink } from "../../support/sink";
+import { fireTrigger, onlyDelivery } from "../../support/trigger";
+import { subscribe } from "../../support/mqtt-subscriber";
+
+const app = useApp();
+const mosquittoUrl = "mqtt://127.0.0.1:1883";
+const rabbitUrl = "amqp://guest:guest@127.0.0.1:5672";
+let sink: Sink;
+let callbackId = "";
+let rabbit: ChannelModel;
+let channel: Channel;
+
+interface ErrorBody {
+  error: { code: string; message: string; field?: string; issues?: Array<{ field: string; message: string }> };
+}
+
+beforeAll(async () => {
+  sink = await startSink();
+  callbackId = (await createCallback(app.url, { name: "guards", variables: { host: "127.0.0.1" } })).id;
+  rabbit = await connect(rabbitUrl);
+  channel = await rabbit.createChannel();
+});
+afterAll(async () => {
+  await sink.close();
+  await rabbit?.close();
+});
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ["callbacks", "destinations", "secrets"] as const) {
+    const row = await app.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+function expect422(result: ApiResult<unknown>, field: string, message: RegExp): void {
+  expect(result.status, result.text).toBe(422);
+  const body = result.body as ErrorBody;
+  expect(body.error.code).toBe("validation_failed");
+  expect(body.error.field).toBe(field);
+  expect(body.error.message).toMatch(message);
+}
+
+const literalCredential = /credential may not be written literally here: use config\.auth .* or a \{secret:NAME\} placeholder/;
+const originMessage = /is request data and may not choose the scheme, host or port of this URL/;
+const percentMessage = /not valid percent-encoding/;
+
+const refused: Array<[string, Record<string, unknown>, string, RegExp]> = [
+  ["a literal bearer token header", httpDestination("https://api.example.com/x", { headers: { Authorization: "Bearer live-token-123" } }), "config.headers.Authorization", literalCredential],
+  ["a literal cookie", httpDestination("https://api.example.com/x", { headers: { cookie: "sid=abc123" } }), "config.headers.cookie", literalCredential],
+  ["a literal X-Api-Key", httpDestination("https://api.example.com/x", { headers: { "X-Api-Key": "k-998877" } }), "config.headers.X-Api-Key", literalCredential],
+  ["a literal api_key query parameter", httpDestination("https://api.example.com/x", { query: { api_key: "k-998877" } }), "config.query.api_key", literalCredential],
+  ["a {var.…} credential", httpDestination("https://api.example.com/x", { query: { token: "{var.host}" } }), "config.query.token", /\{var\.host\} is kept in clear/],
+  ["a request host", httpDestination("https://{body.host}/x"), "config.url", originMessage],
+  ["a request base URL", httpDestination("{body.callback_url}"), "config.url", originMessage],
+  ["a request value glued to the host", httpDestination("https://api.example.com{query.s}/x"), "config.url", originMessage],
+  [
+    "a request host in an OAuth2 tokenUrl",
+    httpDestination("https://api.example.com/x", { auth: { type: "oauth2_client_credentials", tokenUrl: "https://{header.x-idp}/token", clientId: "c", clientSecret: "s" } }),
+    "config.auth.tokenUrl",
+    originMessage,
+  ],
+  ["a request MQTT clientId", { kind: "mqtt", name: "m", config: { url: mosquittoUrl, topic: "t/x", clientId: "sy-{body.device}" } }, "config.clientId", /is request data and may not be used here/],
+  ["{path} in an MQTT topic", { kind: "mqtt", name: "m", config: { url: mosquittoUrl, topic: "hooks{path}" } }, "config.topic", /may not add levels to the MQTT topic.*whatever values are inserted/],
+  ["an undecodable AMQP password", { kind: "amqp", name: "a", config: { url: "amqp://user:%E0%A4%A@127.0.0.1:5672" } }, "config.url", percentMessage],
+  ["an undecodable MQTT password", { kind: "mqtt", name: "m", config: { url: "mqtt://u:%zz@127.0.0.1:1883" } }, "config.url", percentMessage],
+  ["an undecodable HTTP password", httpDestination("https://u:%@api.example.com/x"), "config.url", percentMessage],
+];
+
+describe("save-time guards: 422 naming the field, nothing written", () => {
+  it.each(refused)("adding a destination with %s", async (_name, destination, field, message) => {
+    const before = await rowCounts();
+    expect422(await call(app.url, "POST", `/api/callbacks/${callbackId}/destinations`, { body: destination }), field, message);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it.each(refused)("creating a callback with %s", async (_name, destination, field, message) => {
+    const before = await rowCounts();
+    expect422(await call(app.url, "POST", "/api/callbacks", { body: { name: "refused", destinations: [destination] } }), `destinations.0.${field}`, message);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("a PATCH that adds a literal credential is refused and the stored config stays as it was", async () => {
+    const created = await call<{ id: string }>(app.url, "POST", `/api/callbacks/${callbackId}/destinations`, {
+      body: httpDestination(`${sink.url}/patched`, { headers: { "X-Region": "eu" } }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id;
+    const before = await call<{ config: unknown }>(app.url, "GET", `/api/destinations/${id}`);
+    expect422(await call(app.url, "PATCH", `/api/destinations/${id}`, { body: { config: { query: { access_token: "tok-5566" } } } }), "config.query.access_token", literalCredential);
+    expect422(await call(app.url, "PATCH", `/api/destinations/${id}`, { body: { config: { url: "https://{query.host}/x" } } }), "config.url", originMessage);
+    const after = await call<{ config: unknown }>(app.url, "GET", `/api/destinations/${id}`);
+    expect(after.body.config).toEqual(before.body.config);
+    expect(after.text).not.toContain("tok-5566");
+    // What stays allowed: credentials from {secret:…}, request data in the path and query.
+    const secret = `GUARD_TOKEN_${process.pid}`;
+    expect((await call(app.url, "POST", "/api/secrets", { body: { name: secret, value: "guard-secret-value" } })).status).toBe(201);
+    const accepted = await call(app.url, "PATCH", `/api/destinations/${id}`, {
+      body: {
+        config: {
+          url: `${sink.url}/orders/{body.id}?ref={query.ref}`,
+          headers: { Authorization: `Bearer {secret:${secret}}`, "X-Region": "eu" },
+          query: { api_key: `{secret:${secret}}`, page: "1" },
+        },
+      },
+    });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(accepted.text).not.toContain("guard-secret-value");
+  });
+});
+
+describe("preview with a hostile sample: 4xx, never 500", () => {
+  let destinationId = "";
+  beforeAll(async () => {
+    const created = await call<{ id: string }>(app.url, "POST", `/api/callbacks/${callbackId}/destinations`, {
+      body: { kind: "mqtt", name: "preview", config: { url: mosquittoUrl, topic: "preview/{callback_id}" } },
+    });
+    expect(created.status, created.text).toBe(201);
+    destinationId = created.body.id;
+  });
+
+  it("a sample body nested 10,000 levels deep is a 422 naming sample.body", async () => {
+    const raw = `{"sample":{"body":${"[".repeat(10_000)}${"]".repeat(10_000)}}}`;
+    const result = await call<ErrorBody>(app.url, "POST", `/api/destinations/${destinationId}/preview`, { raw, headers: { "content-type": "application/json" } });
+    expect422(result, "sample.body", /nested more than 1000 levels deep/);
+  });
+
+  it("the same depth sent as a JSON string, for the default payload, is answered, not a 500", async () => {
+    const body = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    const result = await call(app.url, "POST", `/api/destinations/${destinationId}/preview`, { body: { sample: { body, headers: { "content-type": "application/json" } } } });
+    expect(result.status, result.text).toBeLessThan(500);
+    expect((await call(app.url, "GET", `/api/destinations/${destinationId}`)).status).toBe(200);
+  });
+});
+
+describe("request values cannot add MQTT topic levels or AMQP routing-key words", () => {
+  it("MQTT: a value with / fails the delivery; the subscriber gets only the well-formed event", async () => {
+    const prefix = `guard-${randomUUID()}`;
+    const callback = await createCallback(app.url, {
+      name: "topic-guard",
+      destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquittoUrl, topic: `${prefix}/{body.room}/state`, qos: 1 } }],
+    });
+    const subscriber = await subscribe(mosquittoUrl, [`${prefix}/#`]);
+    try {
+      const hostile = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { room: "kitchen/../admin" } }));
+      const failed = await waitForDelivery(app.url, hostile, ["failed", "dead", "succeeded"]);
+      expect(failed.status).toBe("failed");
+      expect(failed.lastError).toMatch(/\{body\.room\} is request data and may not add levels to the MQTT topic/);
+      const fine = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { room: "kitchen" } }));
+      expect((await waitForDelivery(app.url, fine, ["failed", "dead", "succeeded"])).status).toBe("succeeded");
+      await subscriber.next(`${prefix}/kitchen/state`);
+      expect(subscriber.messages.map((message) => message.topic)).toEqual([`${prefix}/kitchen/state`]);
+    } finally {
+      await subscriber.close();
+    }
+  });
+
+  it("MQTT: a request value cannot start the topic with $", async () => {
+    const callback = await createCallback(app.url, {
+      name: "dollar-guard",
+      destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquittoUrl, topic: "{body.area}/state", qos: 1 } }],
+    });
+    const delivery = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { area: "$share" } }));
+    const detail = await waitForDelivery(app.url, delivery, ["failed", "dead", "succeeded"]);
+    expect(detail.status).toBe("failed");
+    expect(detail.lastError).toMatch(/may not start the MQTT topic with "\$"/);
+  });
+
+  it("AMQP: a value with . fails the delivery; the consumer gets only the well-formed event", async () => {
+    const prefix = `guard-${randomUUID()}`;
+    const { queue } = await channel.assertQueue("", { exclusive: true, autoDelete: true });
+    await channel.bindQueue(queue, "amq.topic", `${prefix}.#`);
+    const received: ConsumeMessage[] = [];
+    await channel.consume(queue, (message) => message && received.push(message), { noAck: true });
+    const callback = await createCallback(app.url, {
+      name: "routing-guard",
+      destinations: [{ kind: "amqp", name: "rabbit", config: { url: rabbitUrl, exchange: "amq.topic", routingKey: `${prefix}.{body.kind}.created` } }],
+    });
+    const hostile = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { kind: "retail.audit" } }));
+    const failed = await waitForDelivery(app.url, hostile, ["failed", "dead", "succeeded"]);
+    expect(failed.status).toBe("failed");
+    expect(failed.lastError).toMatch(/\{body\.kind\} is request data and may not add words to the AMQP routing key/);
+    const fine = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { kind: "retail" } }));
+    expect((await waitForDelivery(app.url, fine, ["failed", "dead", "succeeded"])).status).toBe("succeeded");
+    await waitFor(async () => received.length > 0, { what: "the well-formed AMQP message" });
+    expect(received.map((message) => message.fields.routingKey)).toEqual([`${prefix}.retail.created`]);
+  });
+
+  it("preview shows the same refusal for a sample, naming the field", async () => {
+    const callback = await createCallback(app.url, {
+      name: "topic-preview",
+      destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquittoUrl, topic: "rooms/{body.room}", qos: 1 } }],
+    });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    const result = await call<ErrorBody>(app.url, "POST", `/api/destinations/${destinationId}/preview`, { body: { sample: { body: { room: "a/b" } } } });
+    expect422(result, "config.topic", /may not add levels to the MQTT topic/);
+  });
+});

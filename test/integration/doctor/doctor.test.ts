@@ -1,0 +1,103 @@
+// `npm run doctor` run for real (a separate process, like an operator runs it) against the
+// integration stack: the run's PostgreSQL, the Redis bridge, the local QStash server and the
+// app's routes served on APP_URL. Each failure names what is wrong and the fix, and exits 1.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { deadUrl } from "../../support/env-override";
+import { useApp } from "../../support/harness";
+import { runScript, type ScriptRun } from "../../support/run-script";
+import { createScratchDatabase, type ScratchDatabase } from "../../support/scratch-database";
+
+const checks = ["environment", "database", "redis", "qstash", "app"] as const;
+
+function doctor(overrides: Record<string, string> = {}): Promise<ScriptRun> {
+  return runScript("scripts/doctor.ts", [], { ...process.env, ...overrides });
+}
+
+function line(run: ScriptRun, check: (typeof checks)[number]): string {
+  return run.stdout.split("\n").find((text) => new RegExp(`^(PASS|FAIL|SKIP)  ${check} `).test(text)) ?? `(no ${check} line in:\n${run.stdout}${run.stderr})`;
+}
+
+function expectOnlyFailing(run: ScriptRun, failing: ReadonlyArray<(typeof checks)[number]>): void {
+  expect(run.code).toBe(1);
+  for (const check of checks) expect(line(run, check)).toMatch(failing.includes(check) ? /^FAIL / : /^PASS /);
+  for (const check of failing) expect(line(run, check)).toContain(" — fix: ");
+  expect(run.stdout).toContain(`doctor: ${failing.length} of ${checks.length} checks failed`);
+}
+
+// Each run is a fresh process that loads the app's modules: seconds each on a busy machine.
+describe("npm run doctor", { timeout: 90_000 }, () => {
+  const app = useApp();
+  let scratch: ScratchDatabase | undefined;
+  afterAll(async () => scratch?.drop());
+
+  it("passes every check, one line each, and exits 0 on a well-wired environment", async () => {
+    const run = await doctor({ APP_URL: app.url });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    for (const check of checks) expect(line(run, check)).toMatch(/^PASS /);
+    expect(line(run, "app")).toContain(`${app.url}/api/doctor verified a QStash-signed call`);
+    expect(run.stdout).toContain("doctor: all 5 checks passed");
+  });
+
+  it("fails the Redis check on a wrong REST token", async () => {
+    const run = await doctor({ UPSTASH_REDIS_REST_TOKEN: "not-the-token" });
+    expectOnlyFailing(run, ["redis"]);
+    expect(line(run, "redis")).toMatch(/Unauthorized.*fix: set UPSTASH_REDIS_REST_TOKEN \(or KV_REST_API_TOKEN\)/);
+  });
+
+  it("fails the QStash check on a wrong token, without printing it", async () => {
+    const run = await doctor({ QSTASH_TOKEN: "wrong-qstash-token-value" });
+    expectOnlyFailing(run, ["qstash"]);
+    expect(line(run, "qstash")).toContain("QSTASH_TOKEN was refused (401");
+    expect(run.stdout).not.toContain("wrong-qstash-token-value");
+  });
+
+  it("fails the QStash and app checks when the signing key is not the one QStash signs with", async () => {
+    const run = await doctor({ QSTASH_CURRENT_SIGNING_KEY: "sig_notTheKeyQstashUses000000" });
+    expectOnlyFailing(run, ["qstash", "app"]);
+    expect(line(run, "qstash")).toContain("QSTASH_CURRENT_SIGNING_KEY differ from the keys QStash signs with");
+    expect(line(run, "app")).toContain("refused the signature");
+  });
+
+  it("fails the app check when APP_URL points nowhere", async () => {
+    const run = await doctor({ APP_URL: deadUrl });
+    expectOnlyFailing(run, ["app"]);
+    expect(line(run, "app")).toContain(`APP_URL did not answer at ${deadUrl}/api/doctor`);
+  });
+
+  it("fails the app check when APP_URL reaches the app under another name than the app's own APP_URL", async () => {
+    const aliased = app.url.replace("127.0.0.1", "localhost");
+    const run = await doctor({ APP_URL: aliased });
+    expectOnlyFailing(run, ["app"]);
+    expect(line(run, "app")).toContain(`the app at ${aliased}/api/doctor refused the signature`);
+  });
+
+  it("fails the database check on a database that is not migrated, naming the missing migrations", async () => {
+    scratch = await createScratchDatabase();
+    const run = await doctor({ DATABASE_URL: scratch.url });
+    expectOnlyFailing(run, ["database"]);
+    expect(line(run, "database")).toMatch(/DATABASE_URL is reachable but \d+ migration\(s\) are not applied: 0001_initial, /);
+    expect(line(run, "database")).toContain("fix: run npm run migrate");
+  });
+
+  it("passes beside npm run dev, which holds the embedded database open", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "sy-doctor-"));
+    mkdirSync(path.join(dataDir, "pglite"));
+    // The lock npm run dev's PGlite takes, naming a live process (this test's).
+    writeFileSync(path.join(dataDir, "pglite", "switchyard.lock"), String(process.pid));
+    const run = await doctor({ DATABASE_URL: "", DATA_DIR: dataDir });
+    expect(run.code).toBe(0);
+    expect(line(run, "database")).toBe(`SKIP  database    the embedded PGlite database is open in process ${process.pid} (npm run dev, which migrates it at start)`);
+    expect(run.stdout).toContain("doctor: all 4 checks passed (1 skipped)");
+  });
+
+  it("stops at an invalid environment, naming the variable, and skips what needs it", async () => {
+    const run = await doctor({ APP_URL: "not a url" });
+    expect(run.code).toBe(1);
+    expect(line(run, "environment")).toMatch(/^FAIL  environment .*APP_URL/);
+    for (const check of checks.slice(1)) expect(line(run, check)).toMatch(/^SKIP .*needs a valid environment/);
+  });
+});

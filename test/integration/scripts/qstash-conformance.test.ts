@@ -1,0 +1,145 @@
+// The local QStash server against what Upstash documents, through the official client: the
+// exact header set a destination receives, flow-control limits held per key (newest unpinned
+// message wins, pins hold, one account-wide cap), the plan's message size and the daily quota.
+import { Client, QstashDailyRatelimitError, QstashError } from "@upstash/qstash";
+import { afterEach, describe, expect, test } from "vitest";
+import { devCredentials, startQstashServer, type QstashServer, type QstashServerOptions } from "@/scripts/qstash-server";
+import { waitFor } from "../../support/api";
+import { startSink, type Sink } from "../../support/sink";
+
+/** What the HTTP transport itself adds (Go's client sends these too); everything else is QStash's. */
+const transportHeaders = ["connection", "content-length", "host"];
+
+/** howto/receiving.mdx, plus Upstash-Region (howto/multi-region.mdx); no Upstash-Retries. */
+const qstashHeaders = ["content-type", "upstash-caller-ip", "upstash-message-id", "upstash-region", "upstash-retried", "upstash-signature", "user-agent"];
+
+const opened: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((item) => item.close()));
+});
+
+async function stack(options: QstashServerOptions = {}): Promise<{ server: QstashServer; client: Client; sink: Sink }> {
+  const server = await startQstashServer({ port: 0, backoffBaseMs: 20, ...options });
+  const sink = await startSink();
+  opened.push(server, sink);
+  return { server, sink, client: new Client({ baseUrl: server.url, token: devCredentials.token, enableTelemetry: false, retry: false }) };
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+const headerNames = (headers: Record<string, unknown>) => Object.keys(headers).sort();
+
+describe("what a destination receives", () => {
+  test("a delivery carries exactly QStash's documented headers and the forwarded ones", async () => {
+    const { client, sink } = await stack({ region: "US-EAST-1" });
+    const { messageId } = await client.publishJSON({ url: `${sink.url}/d`, body: { a: 1 }, headers: { "X-Trace": "t-1" }, retries: 2 });
+    await waitFor(async () => sink.requests.length === 1, { what: "the delivery" });
+    const { headers } = sink.requests[0];
+
+    expect(headerNames(headers)).toEqual([...qstashHeaders, ...transportHeaders, "x-trace"].sort());
+    expect(headers).toMatchObject({
+      "content-type": "application/json",
+      "upstash-message-id": messageId,
+      "upstash-retried": "0",
+      "upstash-region": "US-EAST-1",
+      "user-agent": "Upstash-QStash",
+      "x-trace": "t-1",
+    });
+    expect(headers["upstash-caller-ip"]).toMatch(/127\.0\.0\.1/);
+  });
+
+  test("a failure callback carries the same set, and never the retry budget", async () => {
+    const { client, sink } = await stack();
+    sink.script([489], { "upstash-nonretryable-error": "true" });
+    await client.publishJSON({ url: `${sink.url}/refuses`, body: { a: 1 }, retries: 3, failureCallback: `${sink.url}/failed` });
+    await waitFor(async () => sink.requests.some((request) => request.path === "/failed"), { what: "the failure callback" });
+    const callback = sink.requests.find((request) => request.path === "/failed");
+
+    expect(headerNames(callback?.headers ?? {})).toEqual([...qstashHeaders, ...transportHeaders].sort());
+    expect(JSON.parse(callback?.body ?? "{}")).toMatchObject({ status: 489, maxRetries: 3, retried: 0 });
+  });
+});
+
+describe("flow control", () => {
+  test("the newest message sets its key's parallelism, also for messages already waiting", async () => {
+    const { server, client, sink } = await stack();
+    sink.delayMs = 100;
+    const key = "fc-latest";
+    server.pauseDeliveries();
+    for (const parallelism of [3, 3, 3, 1, 1, 1]) {
+      await client.publish({ url: `${sink.url}/fc`, body: String(parallelism), flowControl: { key, parallelism } });
+    }
+    server.resumeDeliveries();
+
+    await waitFor(async () => sink.requests.length === 6, { what: "six deliveries", timeoutMs: 5_000 });
+    expect(sink.maxConcurrent).toBe(1);
+  });
+
+  test("a pinned parallelism holds whatever the messages ask, and unpinning hands it back to them", async () => {
+    const { client, sink } = await stack();
+    sink.delayMs = 100;
+    const key = "fc-pinned";
+    await client.flowControl.pin(key, { parallelism: 2 });
+    await Promise.all([1, 2, 3, 4, 5].map((n) => client.publish({ url: `${sink.url}/pin`, body: `${n}`, flowControl: { key, parallelism: 5 } })));
+
+    expect(await client.flowControl.get(key)).toMatchObject({ flowControlKey: key, parallelismMax: 2, isPinnedParallelism: true });
+    await waitFor(async () => sink.requests.length === 5, { what: "five deliveries", timeoutMs: 5_000 });
+    expect(sink.maxConcurrent).toBe(2);
+    await client.flowControl.unpin(key, { parallelism: true });
+    await client.publish({ url: `${sink.url}/pin`, body: "6", flowControl: { key, parallelism: 4 } });
+    expect(await client.flowControl.get(key)).toMatchObject({ parallelismMax: 4, isPinnedParallelism: false });
+  });
+
+  test("the account-wide parallelism caps all keys together", async () => {
+    const { client, sink } = await stack({ maxParallelism: 3 });
+    sink.delayMs = 100;
+    const publishes = ["a", "b"].flatMap((key) =>
+      [1, 2, 3, 4, 5].map((n) => client.publish({ url: `${sink.url}/${key}`, body: `${n}`, flowControl: { key: `fc-global-${key}`, parallelism: 8 } })),
+    );
+    await Promise.all(publishes);
+
+    await waitFor(async () => sink.requests.length === 10, { what: "ten deliveries", timeoutMs: 5_000 });
+    expect(sink.maxConcurrent).toBe(3);
+    // The sink records a request before it answers: the last ones may still be in flight.
+    await waitFor(async () => (await client.flowControl.getGlobalParallelism()).parallelismCount === 0, { what: "no delivery in flight" });
+    expect((await client.flowControl.getGlobalParallelism()).parallelismMax).toBe(3);
+  });
+
+  test("the free plan's account-wide parallelism is 10 by default", async () => {
+    const { client } = await stack();
+    expect((await client.flowControl.getGlobalParallelism()).parallelismMax).toBe(10);
+  });
+});
+
+describe("plan limits", () => {
+  test("once the daily quota is used up, publishing is a 429 the SDK raises as QstashDailyRatelimitError", async () => {
+    const { client, sink } = await stack({ dailyMessageQuota: 2 });
+    await client.publish({ url: `${sink.url}/q`, body: "1" });
+    const tooMany = await rejectionOf(client.batch([{ url: `${sink.url}/q`, body: "2" }, { url: `${sink.url}/q`, body: "3" }]));
+    expect(tooMany).toBeInstanceOf(QstashDailyRatelimitError);
+    await client.publish({ url: `${sink.url}/q`, body: "2" });
+
+    const refused = await rejectionOf(client.publish({ url: `${sink.url}/q`, body: "3" }));
+    expect(refused).toBeInstanceOf(QstashDailyRatelimitError);
+    const { limit, remaining, reset } = refused as QstashDailyRatelimitError;
+    expect([limit, remaining]).toEqual(["2", "0"]);
+    const tomorrow = (Math.floor(Date.now() / 86_400_000) + 1) * 86_400;
+    expect(Number(reset)).toBe(tomorrow);
+    await waitFor(async () => sink.requests.length === 2, { what: "the two accepted messages" });
+  });
+
+  test("the message size limit follows the plan: 1 MiB on free, 10 MiB on pay as you go", async () => {
+    const body = "x".repeat(2 * 1024 * 1024);
+    const free = await stack();
+    const refused = await rejectionOf(free.client.publish({ url: `${free.sink.url}/big`, body, delay: 60 }));
+    expect(refused).toBeInstanceOf(QstashError);
+    expect((refused as QstashError).status).toBe(413);
+    const payg = await stack({ plan: "payg" });
+    await expect(payg.client.publish({ url: `${payg.sink.url}/big`, body, delay: 60 })).resolves.toMatchObject({ messageId: expect.any(String) });
+  });
+});
