@@ -4,8 +4,7 @@ import { getDb, type Database } from "@/lib/db";
 import { findAlertById, updateAlertProgress } from "@/lib/db/queries/alerts";
 import { terminalStatuses } from "@/lib/db/queries/deliveries";
 import { getEnv } from "@/lib/env";
-import { log } from "@/lib/log";
-import { senderFor } from "@/lib/destinations/senders";
+import { sendAttempt } from "@/lib/destinations/senders";
 import { statusAfter, type DeliveryOutcome, type SendJob } from "@/lib/destinations/types";
 import { redactValue, secretForms } from "@/lib/secrets/redact";
 import { buildRenderers, buildSendContext } from "@/lib/destinations/send-context";
@@ -37,11 +36,9 @@ function alertAsJob(event: AlertEvent): SendJob {
 }
 
 async function sendAlert(event: AlertEvent, receiver: AlertReceiver, attempt: number): Promise<DeliveryOutcome> {
-  const sender = senderFor("http");
   const job = alertAsJob(event);
-  if (!sender) return { result: "permanent", error: "No HTTP sender", target: receiver.target, request: {}, durationMs: 0 };
-  try {
-    const context = buildSendContext({
+  const buildContext = () =>
+    buildSendContext({
       config: receiver.config,
       signingSecret: receiver.signingSecret,
       job,
@@ -51,11 +48,7 @@ async function sendAlert(event: AlertEvent, receiver: AlertReceiver, attempt: nu
       defaultPayload: () => job.request.body,
       allowPrivateDestinations: getEnv().allowPrivateDestinations,
     });
-    return await sender(context);
-  } catch (error) {
-    log.error("alert sender threw", { alertId: event.id, error });
-    return { result: "retryable", error: `Unexpected error: ${error instanceof Error ? error.message : "unknown"}`, target: receiver.target, request: {}, durationMs: 0 };
-  }
+  return sendAttempt("http", receiver.target, buildContext, { alertId: event.id });
 }
 
 async function settle(db: Database, id: string, status: "skipped" | "failed", reason: string): Promise<void> {

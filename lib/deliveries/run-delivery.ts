@@ -7,7 +7,7 @@ import { ensureEventAndDelivery, findDeliveryContext } from "@/lib/db/queries/de
 import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { senderFor } from "@/lib/destinations/senders";
+import { sendAttempt } from "@/lib/destinations/senders";
 import { statusAfter, type DeliveryOutcome } from "@/lib/destinations/types";
 import { deliveryJobSchema, type DeliveryJob } from "@/lib/deliveries/job";
 import { loadDestination, type ResolvedDestination } from "@/lib/deliveries/load-destination";
@@ -33,10 +33,8 @@ async function ensureRows(db: Database, job: DeliveryJob, messageId: string | nu
 }
 
 async function send(job: DeliveryJob, destination: ResolvedDestination, attempt: number, deferClose: (closing: Promise<void>) => void): Promise<DeliveryOutcome> {
-  const sender = senderFor(destination.kind);
-  if (!sender) return { result: "permanent", error: `No sender for kind ${destination.kind}`, target: destination.target, request: {}, durationMs: 0 };
-  try {
-    const context = buildSendContext({
+  const buildContext = () =>
+    buildSendContext({
       config: destination.config,
       signingSecret: destination.signingSecret,
       job,
@@ -47,12 +45,7 @@ async function send(job: DeliveryJob, destination: ResolvedDestination, attempt:
       allowPrivateDestinations: getEnv().allowPrivateDestinations,
       deferClose,
     });
-    return await sender(context);
-  } catch (error) {
-    // A sender bug must become a recorded, retryable failure, never a crashed function.
-    log.error("sender threw", { kind: destination.kind, deliveryId: job.deliveryId, error });
-    return { result: "retryable", error: `Unexpected error: ${error instanceof Error ? error.message : "unknown"}`, target: destination.target, request: {}, durationMs: 0 };
-  }
+  return sendAttempt(destination.kind, destination.target, buildContext, { deliveryId: job.deliveryId });
 }
 
 export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {

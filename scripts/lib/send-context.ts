@@ -1,12 +1,12 @@
 // Builds the SendContext run-delivery would hand a sender, with the real template engine, so the
 // broker tests (and the broker benchmarks) can call sendMqtt/sendAmqp directly.
 import { randomUUID } from "node:crypto";
-import { amqpConfigSchema, type AmqpConfig } from "../../lib/destinations/amqp/config";
-import { mqttConfigSchema, type MqttConfig } from "../../lib/destinations/mqtt/config";
-import type { SendContext } from "../../lib/destinations/types";
-import type { DeliveryJob } from "../../lib/deliveries/job";
-import { buildRenderers, buildSendContext } from "../../lib/destinations/send-context";
-import { defaultPayloadText } from "../../lib/deliveries/envelope";
+import { amqpConfigSchema, type AmqpConfig } from "@/lib/destinations/amqp/config";
+import { mqttConfigSchema, type MqttConfig } from "@/lib/destinations/mqtt/config";
+import type { SendContext } from "@/lib/destinations/types";
+import type { DeliveryJob } from "@/lib/deliveries/job";
+import { buildRenderers, buildSendContext } from "@/lib/destinations/send-context";
+import { defaultPayloadText } from "@/lib/deliveries/envelope";
 
 export interface ContextOptions {
   body?: string;
