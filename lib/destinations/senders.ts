@@ -13,7 +13,7 @@ const senders: Partial<Record<DestinationKind, Sender<never>>> = {
   amqp: sendAmqp as Sender<never>,
 };
 
-export function senderFor(kind: DestinationKind): Sender<DestinationConfig> | undefined {
+function senderFor(kind: DestinationKind): Sender<DestinationConfig> | undefined {
   return senders[kind] as Sender<DestinationConfig> | undefined;
 }
 

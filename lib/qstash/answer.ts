@@ -24,7 +24,7 @@ export function permanentAnswer(body: Record<string, unknown>): QstashAnswer {
   return { status: 489, body, headers: { "upstash-nonretryable-error": "true" } };
 }
 
-export function retryAnswer(body: Record<string, unknown>, retryAfterSeconds?: number): QstashAnswer {
+function retryAnswer(body: Record<string, unknown>, retryAfterSeconds?: number): QstashAnswer {
   return { status: 503, body, headers: retryAfterSeconds !== undefined ? { "retry-after": String(retryAfterSeconds) } : {} };
 }
 

@@ -11,7 +11,7 @@ export interface ImportEdge {
 }
 
 /** Lower numbers sit lower: a folder may import its own layer or lower ones, never a higher one. */
-export const layers: Readonly<Record<string, number>> = {
+const layers: Readonly<Record<string, number>> = {
   "lib/env": 0,
   "lib/log": 0,
   "lib/ids": 0,
@@ -44,7 +44,7 @@ export const layers: Readonly<Record<string, number>> = {
 };
 
 /** `lib/destinations/http/auth.ts` → `lib/destinations`; `lib/env.ts` → `lib/env`; `app/x.tsx` → `app`. */
-export function folderOf(file: string): string {
+function folderOf(file: string): string {
   const parts = file.replace(/\.(ts|tsx|mjs)$/, "").split("/");
   if (parts[0] === "lib") return parts.slice(0, 2).join("/");
   return parts[0];
