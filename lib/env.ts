@@ -179,11 +179,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // The folder is only read at run time; the comment keeps the bundler from tracing the project.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR ?? ".data");
   const dev = production ? undefined : lazyDevSecrets(dataDir);
-  const triggerVars = Object.fromEntries(
-    Object.entries(source).filter(
-      (entry): entry is [string, string] => entry[0].startsWith("TRIGGER_VAR_") && entry[1] !== undefined,
-    ),
-  );
+  const triggerVars = Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => entry[0].startsWith("TRIGGER_VAR_") && entry[1] !== undefined));
   return {
     production,
     vercelEnv: raw.VERCEL_ENV,

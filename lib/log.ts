@@ -32,9 +32,7 @@ function sanitize(value: unknown, depth = 0): unknown {
   if (isMessageCarrier(value)) return { name: value.constructor?.name ?? "Object", message: value.message };
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => sanitize(item, depth + 1));
   if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, sensitiveKey.test(key) ? redactedValue : sanitize(inner, depth + 1)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, sensitiveKey.test(key) ? redactedValue : sanitize(inner, depth + 1)]));
   }
   return value;
 }

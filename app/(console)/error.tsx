@@ -8,8 +8,15 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
     <section className="panel error-state">
       <h1>This page could not be loaded</h1>
       <p>
-        The server hit an error while reading data. This is usually temporary (the database or Redis being unreachable). Try again; if it keeps
-        happening, check <code>/api/health</code> and the server logs{digest ? <> for error id <code>{digest}</code></> : null}.
+        The server hit an error while reading data. This is usually temporary (the database or Redis being unreachable). Try again; if it keeps happening, check <code>/api/health</code> and
+        the server logs
+        {digest ? (
+          <>
+            {" "}
+            for error id <code>{digest}</code>
+          </>
+        ) : null}
+        .
       </p>
       <p className="actions">
         <button type="button" onClick={() => retry()}>

@@ -88,9 +88,7 @@ function FailingDestinations({ overview, canWrite }: { overview: Overview; canWr
     <section className="panel attention">
       <h2>Failing destinations</h2>
       {disabled > 0 ? (
-        <p className="form-error">
-          {disabled === 1 ? "1 destination is disabled and receives" : `${disabled} destinations are disabled and receive`} nothing until enabled.
-        </p>
+        <p className="form-error">{disabled === 1 ? "1 destination is disabled and receives" : `${disabled} destinations are disabled and receive`} nothing until enabled.</p>
       ) : null}
       <div className="table-wrap">
         <table>

@@ -88,7 +88,17 @@ function Field(props: FieldProps) {
     case "number":
       return (
         <Row id={id} label={field.label} required={field.required} notes={notes}>
-          <input id={id} type="number" inputMode="numeric" min={field.min} max={field.max} value={text} disabled={disabled} aria-describedby={described} onChange={(event) => onChange(event.target.value)} />
+          <input
+            id={id}
+            type="number"
+            inputMode="numeric"
+            min={field.min}
+            max={field.max}
+            value={text}
+            disabled={disabled}
+            aria-describedby={described}
+            onChange={(event) => onChange(event.target.value)}
+          />
         </Row>
       );
     case "boolean":
@@ -106,7 +116,15 @@ function Field(props: FieldProps) {
     case "map":
       return (
         <Row id={id} label={field.label} notes={notes}>
-          <textarea id={id} rows={3} value={text} disabled={disabled} placeholder="Name: value (one per line)" aria-describedby={described} onChange={(event) => onChange(event.target.value)} />
+          <textarea
+            id={id}
+            rows={3}
+            value={text}
+            disabled={disabled}
+            placeholder="Name: value (one per line)"
+            aria-describedby={described}
+            onChange={(event) => onChange(event.target.value)}
+          />
         </Row>
       );
     case "object":

@@ -20,10 +20,7 @@ export interface AlertReceiver {
   credentialValues: string[];
 }
 
-export type ReceiverLoad =
-  | { status: "none"; reason: string }
-  | { status: "invalid"; reason: string }
-  | { status: "ready"; receiver: AlertReceiver };
+export type ReceiverLoad = { status: "none"; reason: string } | { status: "invalid"; reason: string } | { status: "ready"; receiver: AlertReceiver };
 
 function secretsOf(source: string): string[] {
   try {

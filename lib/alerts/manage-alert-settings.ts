@@ -12,12 +12,7 @@ import { httpKind } from "@/lib/destinations/kinds";
 import { prepareDestination, readStoredSecrets } from "@/lib/destinations/manage-destinations";
 import { maskSecrets } from "@/lib/destinations/secret-fields";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
-import {
-  alertSettingsName,
-  readStoredAlertSettings,
-  type AlertSettingsInput,
-  type StoredAlertSettings,
-} from "@/lib/alerts/alert-settings";
+import { alertSettingsName, readStoredAlertSettings, type AlertSettingsInput, type StoredAlertSettings } from "@/lib/alerts/alert-settings";
 import { maskUrlPath, resolveMaskedUrl, splitUrlPath, urlPathKey } from "@/lib/alerts/alert-url-path";
 
 export type AlertSettingsView =

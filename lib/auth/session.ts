@@ -6,12 +6,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { Database } from "@/lib/db";
 import { getDb } from "@/lib/db";
-import {
-  deleteExpiredSessions,
-  deleteSessionRow,
-  findSessionOperator,
-  insertSessionRow,
-} from "@/lib/db/queries/operator-sessions";
+import { deleteExpiredSessions, deleteSessionRow, findSessionOperator, insertSessionRow } from "@/lib/db/queries/operator-sessions";
 import type { OperatorRole } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { safeEqual } from "@/lib/crypto/tokens";

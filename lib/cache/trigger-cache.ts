@@ -24,10 +24,7 @@ const generationTtlSeconds = 24 * 60 * 60;
 
 /** Called after every committed change to a callback or its destinations. */
 export async function invalidateCallbackCache(entries: Array<{ tokenHash?: string; path?: string | null }>): Promise<void> {
-  const keys = entries.flatMap((entry) => [
-    ...(entry.tokenHash ? [cacheKeys.token(entry.tokenHash)] : []),
-    ...(entry.path ? [cacheKeys.path(entry.path)] : []),
-  ]);
+  const keys = entries.flatMap((entry) => [...(entry.tokenHash ? [cacheKeys.token(entry.tokenHash)] : []), ...(entry.path ? [cacheKeys.path(entry.path)] : [])]);
   const store = getKeyValueStore();
   try {
     // The new generation first: from then on nothing filled before this change is used.

@@ -13,16 +13,7 @@ export const maxTriggerBodyBytes = 1_000_000;
 export const customPathSchema = z
   .string()
   .transform(normalizeCustomPath)
-  .pipe(
-    z
-      .string()
-      .min(1)
-      .max(maxCustomPathLength)
-      .regex(
-        customPathPattern,
-        "must be path segments of letters, digits, - _ . ~ separated by /, without . or .. segments",
-      ),
-  );
+  .pipe(z.string().min(1).max(maxCustomPathLength).regex(customPathPattern, "must be path segments of letters, digits, - _ . ~ separated by /, without . or .. segments"));
 
 const variableNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must be a variable name like order_source");
 

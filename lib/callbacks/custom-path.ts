@@ -8,5 +8,8 @@ export const maxCustomPathLength = 200;
 
 /** Paths are stored lowercase without surrounding slashes, so lookups are case-insensitive. */
 export function normalizeCustomPath(path: string): string {
-  return path.trim().replace(/^\/+|\/+$/g, "").toLowerCase();
+  return path
+    .trim()
+    .replace(/^\/+|\/+$/g, "")
+    .toLowerCase();
 }

@@ -2,13 +2,7 @@
 // are written in one transaction; the trigger cache is invalidated after each commit.
 import type { Database } from "@/lib/db";
 import type { CallbackRow, CallbackUpdate } from "@/lib/db/schema";
-import {
-  deleteCallbackRow,
-  findCallbackById,
-  insertCallback,
-  listCallbackRows,
-  updateCallbackRow,
-} from "@/lib/db/queries/callbacks";
+import { deleteCallbackRow, findCallbackById, insertCallback, listCallbackRows, updateCallbackRow } from "@/lib/db/queries/callbacks";
 import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { generateToken, hashToken } from "@/lib/crypto/tokens";
@@ -72,7 +66,12 @@ export async function listCallbacks(db: Database): Promise<CallbackView[]> {
     db,
     rows.map((row) => row.id),
   );
-  return rows.map((row) => presentCallback(row, destinations.filter((destination) => destination.callback_id === row.id)));
+  return rows.map((row) =>
+    presentCallback(
+      row,
+      destinations.filter((destination) => destination.callback_id === row.id),
+    ),
+  );
 }
 
 export async function requireCallback(db: Database, id: string): Promise<CallbackRow> {
@@ -131,4 +130,3 @@ export async function rotateCallbackToken(db: Database, id: string): Promise<Cal
   await invalidateCallbackCache([{ tokenHash: before.token_hash, path: before.path }]);
   return presentCallback(row, await listDestinationsOf(db, [id]), { token });
 }
-

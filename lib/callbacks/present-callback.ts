@@ -31,11 +31,7 @@ export function triggerUrlFor(token: string): string {
   return `${getEnv().appUrl}/api/trigger/${token}`;
 }
 
-export function presentCallback(
-  row: CallbackRow,
-  destinations: DestinationRow[],
-  extras: { token?: string; signingSecrets?: Map<string, string> } = {},
-): CallbackView {
+export function presentCallback(row: CallbackRow, destinations: DestinationRow[], extras: { token?: string; signingSecrets?: Map<string, string> } = {}): CallbackView {
   return {
     id: row.id,
     name: row.name,

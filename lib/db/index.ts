@@ -27,9 +27,7 @@ export function createDb(handle: PoolHandle): DbHandle {
 /** The pool the environment asks for: Neon when DATABASE_URL is set, else PGlite in .data/. */
 export function createDbFromEnv(): DbHandle {
   const env = getEnv();
-  const handle = env.databaseUrl
-    ? createNeonPool(env.databaseUrl, { wsProxy: env.neonWsProxy })
-    : createPglitePool(path.join(env.dataDir, "pglite"));
+  const handle = env.databaseUrl ? createNeonPool(env.databaseUrl, { wsProxy: env.neonWsProxy }) : createPglitePool(path.join(env.dataDir, "pglite"));
   return createDb(handle);
 }
 

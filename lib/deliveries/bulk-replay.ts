@@ -57,19 +57,16 @@ async function planReplays(db: Database, originals: DeliveryRow[]): Promise<Plan
 }
 
 function noneQueued(failed: BulkReplayResult["failed"]): AppError {
-  return new AppError(
-    "queue_unavailable",
-    `The delivery queue refused all ${failed.length} replays (${failed[0]?.error ?? "no reason given"}); repeat the request later`,
-    { headers: { "retry-after": String(queueRetryAfterSeconds) } },
-  );
+  return new AppError("queue_unavailable", `The delivery queue refused all ${failed.length} replays (${failed[0]?.error ?? "no reason given"}); repeat the request later`, {
+    headers: { "retry-after": String(queueRetryAfterSeconds) },
+  });
 }
 
 function partialFailure(done: number, total: number, cause: unknown): AppError {
-  return new AppError(
-    "queue_unavailable",
-    `The delivery queue failed after ${done} of ${total} replays were queued; repeat the request to replay the rest`,
-    { headers: { "retry-after": String(queueRetryAfterSeconds) }, cause },
-  );
+  return new AppError("queue_unavailable", `The delivery queue failed after ${done} of ${total} replays were queued; repeat the request to replay the rest`, {
+    headers: { "retry-after": String(queueRetryAfterSeconds) },
+    cause,
+  });
 }
 
 export async function replayDestination(db: Database, destinationId: string, input: BulkReplayInput): Promise<BulkReplayResult> {
@@ -105,7 +102,10 @@ export async function replayDestination(db: Database, destinationId: string, inp
     }
     const messageIds = new Map(outcome.published.map((item) => [item.id, item.messageId]));
     const queued = chunk.filter((item) => messageIds.has(item.job.deliveryId));
-    await insertDeliveriesIfAbsent(db, queued.map((item) => replayRowFor(item.job, item.original, messageIds.get(item.job.deliveryId) ?? null)));
+    await insertDeliveriesIfAbsent(
+      db,
+      queued.map((item) => replayRowFor(item.job, item.original, messageIds.get(item.job.deliveryId) ?? null)),
+    );
     deliveryIds.push(...queued.map((item) => item.job.deliveryId));
     const originalOf = new Map(chunk.map((item) => [item.job.deliveryId, item.original.id]));
     failed.push(...outcome.failed.map((item) => ({ replayOf: originalOf.get(item.deliveryId) ?? "", deliveryId: item.deliveryId, error: item.error })));

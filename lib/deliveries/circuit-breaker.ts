@@ -42,12 +42,7 @@ function toDisabled(row: DestinationRow): DestinationDisabled {
  * Runs inside the transaction that records the delivery's new status. Returns what changed when
  * THIS outcome disabled the destination (exactly one concurrent caller wins), else null.
  */
-export async function settleDestination(
-  trx: Kysely<DB>,
-  destinationId: string,
-  status: DeliveryStatus,
-  disableReason?: string,
-): Promise<DestinationDisabled | null> {
+export async function settleDestination(trx: Kysely<DB>, destinationId: string, status: DeliveryStatus, disableReason?: string): Promise<DestinationDisabled | null> {
   if (status === "succeeded") await recordDestinationResult(trx, destinationId, true);
   const failed = status === "failed" || status === "dead";
   const failures = failed ? await recordDestinationResult(trx, destinationId, false) : 0;

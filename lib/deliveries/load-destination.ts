@@ -24,10 +24,7 @@ export interface ResolvedDestination {
   templateFields: GuardedTemplateField[];
 }
 
-export type LoadResult =
-  | { status: "ready"; destination: ResolvedDestination }
-  | { status: "skip"; reason: string }
-  | { status: "invalid"; reason: string; target: string };
+export type LoadResult = { status: "ready"; destination: ResolvedDestination } | { status: "skip"; reason: string } | { status: "invalid"; reason: string; target: string };
 
 /** Reads again only for `{secret:…}` values, which few templates use. */
 export async function loadDestination(db: Database, row: DestinationForDelivery | null, callbackId: string): Promise<LoadResult> {

@@ -2,14 +2,7 @@
 // with whatever is failing sorted first.
 import type { Database } from "@/lib/db";
 import { listCallbackRows } from "@/lib/db/queries/callbacks";
-import {
-  callbackWindowStats,
-  destinationWindowHealth,
-  hourlyStatusCounts,
-  type CallbackWindowRow,
-  type DestinationHealthRow,
-  type StatusCounts,
-} from "@/lib/db/queries/overview";
+import { callbackWindowStats, destinationWindowHealth, hourlyStatusCounts, type CallbackWindowRow, type DestinationHealthRow, type StatusCounts } from "@/lib/db/queries/overview";
 import type { DeliveryStatus } from "@/lib/db/schema";
 import { uuidv7Floor } from "@/lib/ids";
 

@@ -92,7 +92,11 @@ async function requestFor(db: Database, input: PreviewInput): Promise<{ request:
 }
 
 const credentialFieldNames = (row: DestinationRow) =>
-  new Set(kindDefinition(row.kind).secretFields.filter((field) => field.kind === "value").map((field) => `config.${field.path.join(".")}`));
+  new Set(
+    kindDefinition(row.kind)
+      .secretFields.filter((field) => field.kind === "value")
+      .map((field) => `config.${field.path.join(".")}`),
+  );
 
 async function missingSecretIssues(db: Database, fields: GuardedTemplateField[]): Promise<PreviewIssue[]> {
   const uses = fields.flatMap((field) => safeSecrets(field.source).map((name) => ({ field: field.field, name })));

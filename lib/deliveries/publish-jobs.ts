@@ -34,10 +34,7 @@ export interface PublishOutcome {
 function assertJobSize(job: DeliveryJob): void {
   const bytes = Buffer.byteLength(JSON.stringify(job));
   if (bytes > maxJobBytes) {
-    throw new AppError(
-      "payload_too_large",
-      `The captured request needs ${bytes} bytes queued, above the queue's ${maxJobBytes}-byte message limit`,
-    );
+    throw new AppError("payload_too_large", `The captured request needs ${bytes} bytes queued, above the queue's ${maxJobBytes}-byte message limit`);
   }
 }
 
@@ -70,11 +67,7 @@ function entryError(entry: unknown): string | undefined {
  * pace it can take instead of all at once. The job carries `retries`, since QStash does not
  * tell the delivery function its retry budget. Throws only when the call itself failed.
  */
-export async function publishEachJob(
-  jobs: DeliveryJob[],
-  retries: number,
-  concurrencyOf: (destinationId: string) => number | undefined = () => undefined,
-): Promise<PublishOutcome> {
+export async function publishEachJob(jobs: DeliveryJob[], retries: number, concurrencyOf: (destinationId: string) => number | undefined = () => undefined): Promise<PublishOutcome> {
   if (jobs.length === 0) return { published: [], failed: [] };
   assertJobSizes(jobs);
   const url = deliverUrl();
@@ -104,11 +97,7 @@ export async function publishEachJob(
 }
 
 /** All or nothing: any entry QStash did not queue makes the whole publish a 503 the caller retries. */
-export async function publishJobs(
-  jobs: DeliveryJob[],
-  retries: number,
-  concurrencyOf?: (destinationId: string) => number | undefined,
-): Promise<PublishedDelivery[]> {
+export async function publishJobs(jobs: DeliveryJob[], retries: number, concurrencyOf?: (destinationId: string) => number | undefined): Promise<PublishedDelivery[]> {
   const { published, failed } = await publishEachJob(jobs, retries, concurrencyOf);
   if (failed.length === 0) return published;
   throw new AppError(

@@ -26,12 +26,7 @@ function toAppError(issues: TemplateIssue[], prefix: string): AppError {
  * Throws a 422 for the first broken field (all issues in the message). `variables` are the
  * callback's; `prefix` places the fields in the request body (e.g. "destinations.0.").
  */
-export async function checkDestinationTemplates(
-  db: Database,
-  fields: GuardedTemplateField[],
-  prefix: string,
-  variables: Readonly<Record<string, string>>,
-): Promise<void> {
+export async function checkDestinationTemplates(db: Database, fields: GuardedTemplateField[], prefix: string, variables: Readonly<Record<string, string>>): Promise<void> {
   const secretNames = [...new Set(fields.flatMap((field) => safely(() => referencedSecrets(field.source))))];
   const missing = new Set(secretNames.length > 0 ? await missingSecrets(db, secretNames) : []);
   const issues = validateTemplates(fields, {

@@ -52,8 +52,7 @@ function payloadMode(format: string): TemplateMode {
   return "text";
 }
 
-const optionalField = (field: string, source: string | undefined, mode: TemplateMode): GuardedTemplateField[] =>
-  source === undefined ? [] : [{ field, source, mode }];
+const optionalField = (field: string, source: string | undefined, mode: TemplateMode): GuardedTemplateField[] => (source === undefined ? [] : [{ field, source, mode }]);
 
 export const httpKind: KindDefinition<HttpConfig> = {
   kind: "http",
@@ -110,8 +109,7 @@ export const amqpKind: KindDefinition<AmqpConfig> = {
   kind: "amqp",
   schema: amqpConfigSchema as z.ZodType<AmqpConfig>,
   secretFields: amqpSecretFields,
-  describeTarget: (config) =>
-    `${withoutCredentials(config.url)} exchange ${config.exchange === "" ? "(default)" : config.exchange} key ${config.routingKey}`,
+  describeTarget: (config) => `${withoutCredentials(config.url)} exchange ${config.exchange === "" ? "(default)" : config.exchange} key ${config.routingKey}`,
   templateFields: (config) => [
     { field: "config.routingKey", source: config.routingKey, mode: "amqp_routing_key" },
     ...recordFields("config.headers", config.headers, "header"),

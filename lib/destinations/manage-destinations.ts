@@ -5,13 +5,7 @@ import { uuidv7 } from "@/lib/ids";
 import type { Database } from "@/lib/db";
 import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
 import { findCallbackById } from "@/lib/db/queries/callbacks";
-import {
-  deleteDestinationRow,
-  findDestinationById,
-  insertDestination,
-  listDestinationsOf,
-  updateDestinationRow,
-} from "@/lib/db/queries/destinations";
+import { deleteDestinationRow, findDestinationById, insertDestination, listDestinationsOf, updateDestinationRow } from "@/lib/db/queries/destinations";
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption";
 import { AppError, notFound, validationError } from "@/lib/errors";
 import { destinationInputSchema, type DestinationInput, type DestinationPatch } from "@/lib/destinations/destination-input";
@@ -66,12 +60,7 @@ function chooseSigningSecret(signs: boolean, previous: string | undefined, rotat
 }
 
 /** Validates, checks templates, splits and seals credentials. */
-export async function prepareDestination(
-  db: Database,
-  input: DestinationInput,
-  previous: Record<string, string>,
-  options: PrepareOptions,
-): Promise<PreparedDestination> {
+export async function prepareDestination(db: Database, input: DestinationInput, previous: Record<string, string>, options: PrepareOptions): Promise<PreparedDestination> {
   const fieldPrefix = options.fieldPrefix ?? "";
   const definition = kindDefinition(input.kind);
   const fields = definition.secretFields;
@@ -128,11 +117,7 @@ export function maskedConfig(row: DestinationRow): Record<string, unknown> {
   return maskSecrets(row.config as Record<string, unknown>, definition.secretFields, Object.keys(readStoredSecrets(row)));
 }
 
-export async function updateDestination(
-  db: Database,
-  id: string,
-  patch: DestinationPatch,
-): Promise<{ row: DestinationRow; newSigningSecret?: string }> {
+export async function updateDestination(db: Database, id: string, patch: DestinationPatch): Promise<{ row: DestinationRow; newSigningSecret?: string }> {
   const existing = await findDestinationById(db, id);
   if (!existing) throw notFound("Destination");
   const merged = {

@@ -22,10 +22,7 @@ function credentialIssue(field: string, parsed: ParsedTemplate): TemplateIssue |
 }
 
 function requestDataIssue(field: string, parsed: ParsedTemplate, guard: Exclude<TemplateGuard, "credential">): TemplateIssue | undefined {
-  const found =
-    guard === "target_url"
-      ? requestPlaceholderInOrigin(parsed)
-      : parsed.placeholders.find((placeholder) => isRequestExpression(placeholder.expression));
+  const found = guard === "target_url" ? requestPlaceholderInOrigin(parsed) : parsed.placeholders.find((placeholder) => isRequestExpression(placeholder.expression));
   if (!found) return undefined;
   const why =
     guard === "target_url"

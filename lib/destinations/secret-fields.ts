@@ -46,11 +46,7 @@ function decodePassword(url: URL, field: SecretField): string {
  * Removes every credential from `config` (a deep copy is returned) and collects them by key.
  * A masked value means "unchanged": the previous secret is carried over.
  */
-export function splitSecrets(
-  config: JsonObject,
-  fields: readonly SecretField[],
-  previous: Record<string, string> = {},
-): { publicConfig: JsonObject; secrets: Record<string, string> } {
+export function splitSecrets(config: JsonObject, fields: readonly SecretField[], previous: Record<string, string> = {}): { publicConfig: JsonObject; secrets: Record<string, string> } {
   const publicConfig = structuredClone(config);
   const secrets: Record<string, string> = {};
   for (const field of fields) {

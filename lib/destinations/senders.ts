@@ -22,12 +22,7 @@ function senderFor(kind: DestinationKind): Sender<DestinationConfig> | undefined
  * a context that cannot be built) must become a recorded, retryable failure, never a crashed
  * function. `about` names the attempt in the log line.
  */
-export async function sendAttempt(
-  kind: DestinationKind,
-  target: string,
-  buildContext: () => SendContext<DestinationConfig>,
-  about: Record<string, unknown>,
-): Promise<DeliveryOutcome> {
+export async function sendAttempt(kind: DestinationKind, target: string, buildContext: () => SendContext<DestinationConfig>, about: Record<string, unknown>): Promise<DeliveryOutcome> {
   const sender = senderFor(kind);
   if (!sender) return { result: "permanent", error: `No sender for kind ${kind}`, target, request: {}, durationMs: 0 };
   try {

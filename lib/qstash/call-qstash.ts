@@ -41,7 +41,8 @@ export function classifyQstashFault(error: unknown): QstashFault | undefined {
   if (status === 401 || status === 403) {
     return { cause: `QStash refused the token (${status})`, fix: "Check QSTASH_TOKEN, and that QSTASH_URL is the URL of the token's region" };
   }
-  if (status === 413) return { cause: "QStash refused a message as too large for the plan (413)", fix: "Lower the callbacks' maximum body size or move to a QStash plan with larger messages" };
+  if (status === 413)
+    return { cause: "QStash refused a message as too large for the plan (413)", fix: "Lower the callbacks' maximum body size or move to a QStash plan with larger messages" };
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
     return { cause: `QStash refused the publish (${status})`, fix: "Check QSTASH_URL and APP_URL; the QStash answer is in the log line" };
   }

@@ -98,8 +98,7 @@ async function incrementAll(keys: string[], windowSeconds: number): Promise<numb
   );
 }
 
-const tooMany = (message: string, windowSeconds: number) =>
-  new AppError("rate_limited", message, { headers: { "retry-after": String(windowSeconds) } });
+const tooMany = (message: string, windowSeconds: number) => new AppError("rate_limited", message, { headers: { "retry-after": String(windowSeconds) } });
 
 /** Counts one sign-in attempt; throws 429 when this one is over a limit (the password is not checked). */
 export async function countLoginAttempt(username: string, address: string): Promise<void> {
@@ -128,7 +127,10 @@ export async function forgetLoginAttempt(username: string, address: string): Pro
 /** 429 once an address sent `maxBearerFailures` wrong bearer tokens in the window. */
 export async function assertBearerAllowed(address: string): Promise<void> {
   const key = bearerKey(address);
-  const failures = await withRedis(async (redis) => Number((await redis.get<number>(key)) ?? 0), () => memory.read(key));
+  const failures = await withRedis(
+    async (redis) => Number((await redis.get<number>(key)) ?? 0),
+    () => memory.read(key),
+  );
   if (failures < maxBearerFailures) return;
   throw tooMany("Too many wrong bearer tokens from your address; wait 15 minutes and try again", bearerWindowSeconds);
 }

@@ -34,7 +34,9 @@ function encodedForms(value: string): string[] {
     // Some receivers echo percent-encodings in lower case.
     ...percent.map((form) => form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())),
     escapeJsonString(value),
-    JSON.stringify(value).slice(1, -1).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`),
+    JSON.stringify(value)
+      .slice(1, -1)
+      .replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`),
     escapeXml(value),
     toWellFormed(value).replace(/[&<>"']/g, (char) => xmlNumericRefs[char] ?? char),
     stripControlCharacters(value),

@@ -3,15 +3,7 @@ import type { ModePlan, Insertion } from "@/lib/templates/mode-plan";
 import type { Placeholder, ParsedTemplate } from "@/lib/templates/parse";
 import type { InsertionCheck } from "@/lib/templates/request-value-checks";
 import type { TemplateValue } from "@/lib/templates/values";
-import {
-  encodeFormComponent,
-  encodeUriComponentSafe,
-  escapeJsonString,
-  escapeXml,
-  stringifyJson,
-  stripControlCharacters,
-  toText,
-} from "@/lib/templates/values";
+import { encodeFormComponent, encodeUriComponentSafe, escapeJsonString, escapeXml, stringifyJson, stripControlCharacters, toText } from "@/lib/templates/values";
 
 export type ValueSource = (placeholder: Placeholder, index: number) => TemplateValue;
 

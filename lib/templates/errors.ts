@@ -2,12 +2,7 @@
 // save time, and both to a permanent (non-retryable) delivery failure at send time.
 import type { TemplateMode } from "@/lib/templates/modes";
 
-export type TemplateErrorCode =
-  | "syntax"
-  | "unknown_variable"
-  | "invalid_name"
-  | "forbidden_env"
-  | "invalid_for_mode";
+export type TemplateErrorCode = "syntax" | "unknown_variable" | "invalid_name" | "forbidden_env" | "invalid_for_mode";
 
 export type TemplateRenderErrorCode = "missing_value" | "invalid_result";
 

@@ -2,18 +2,7 @@
 // names that could never resolve, so mistakes surface at save time rather than per delivery.
 import { TemplateError } from "@/lib/templates/errors";
 
-export type SimpleVariable =
-  | "uuid"
-  | "timestamp"
-  | "timestamp_ms"
-  | "callback_id"
-  | "destination_id"
-  | "event_id"
-  | "delivery_id"
-  | "attempt"
-  | "method"
-  | "path"
-  | "original_payload";
+export type SimpleVariable = "uuid" | "timestamp" | "timestamp_ms" | "callback_id" | "destination_id" | "event_id" | "delivery_id" | "attempt" | "method" | "path" | "original_payload";
 
 export type Expression =
   | { kind: "simple"; name: SimpleVariable }
@@ -83,11 +72,10 @@ function parsePrefixed(prefix: string, rest: string, text: string, position: num
 
 function parseEnv(name: string, text: string, position: number): Expression {
   if (!name.startsWith(templateEnvPrefix)) {
-    throw new TemplateError(
-      "forbidden_env",
-      `{${text}} is not allowed: templates may only read environment variables whose names start with ${templateEnvPrefix}`,
-      { variable: text, position },
-    );
+    throw new TemplateError("forbidden_env", `{${text}} is not allowed: templates may only read environment variables whose names start with ${templateEnvPrefix}`, {
+      variable: text,
+      position,
+    });
   }
   if (!envNamePattern.test(name)) throw invalidName(text, position, "environment variable name");
   return { kind: "env", name };

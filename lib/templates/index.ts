@@ -13,12 +13,6 @@ export { renderTemplate } from "@/lib/templates/render";
 export { isRequestExpression } from "@/lib/templates/request-data";
 export { placeholdersInOrigin, requestPlaceholderInOrigin } from "@/lib/templates/url-origin";
 export { maxAmqpRoutingKeyBytes, maxMqttTopicBytes } from "@/lib/templates/result-checks";
-export {
-  referencedSecrets,
-  referencedVars,
-  templateVariables,
-  validateTemplate,
-  validateTemplates,
-} from "@/lib/templates/validate";
+export { referencedSecrets, referencedVars, templateVariables, validateTemplate, validateTemplates } from "@/lib/templates/validate";
 export type { TemplateField, TemplateIssue, ValidateTemplatesOptions } from "@/lib/templates/validate";
 export type { JsonValue, TemplateValue } from "@/lib/templates/values";

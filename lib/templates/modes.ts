@@ -1,15 +1,6 @@
 // The contexts a template can be rendered into; each decides how inserted values are escaped
 // and what the finished string must satisfy.
-export const templateModes = [
-  "text",
-  "json",
-  "header",
-  "url",
-  "form",
-  "xml",
-  "mqtt_topic",
-  "amqp_routing_key",
-] as const;
+export const templateModes = ["text", "json", "header", "url", "form", "xml", "mqtt_topic", "amqp_routing_key"] as const;
 
 export type TemplateMode = (typeof templateModes)[number];
 

@@ -44,11 +44,10 @@ function scanPlaceholder(source: string, open: number): { text: string; end: num
     index += 1;
   }
   const partial = source.slice(open, Math.min(index, open + 40));
-  throw new TemplateError(
-    "syntax",
-    `unclosed placeholder "${partial}" at position ${open}: close it with "}" or write "{{" for a literal "{"`,
-    { variable: partial.slice(1), position: open },
-  );
+  throw new TemplateError("syntax", `unclosed placeholder "${partial}" at position ${open}: close it with "}" or write "{{" for a literal "{"`, {
+    variable: partial.slice(1),
+    position: open,
+  });
 }
 
 /** Parses `source`; throws TemplateError naming the first bad placeholder. */

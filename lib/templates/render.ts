@@ -32,12 +32,7 @@ export function parseTemplateCached(source: string): ParsedTemplate {
  * mode), TemplateRenderError if this event's values cannot give a valid result. Both are
  * permanent failures for a delivery.
  */
-export function renderTemplate(
-  template: string | ParsedTemplate,
-  mode: TemplateMode,
-  context: TemplateContext,
-  options?: TemplateModeOptions,
-): string {
+export function renderTemplate(template: string | ParsedTemplate, mode: TemplateMode, context: TemplateContext, options?: TemplateModeOptions): string {
   const parsed = typeof template === "string" ? parseTemplateCached(template) : template;
   const plan = planForMode(parsed, mode, options);
   const valueOf = (placeholder: Placeholder) => resolvePlaceholder(context, placeholder, mode);

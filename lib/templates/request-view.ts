@@ -3,10 +3,7 @@
 import type { TemplateContext } from "@/lib/templates/context";
 import type { JsonValue, TemplateValue } from "@/lib/templates/values";
 
-type BodyView =
-  | { kind: "json"; value: JsonValue }
-  | { kind: "form"; fields: ReadonlyMap<string, JsonValue> }
-  | { kind: "text" };
+type BodyView = { kind: "json"; value: JsonValue } | { kind: "form"; fields: ReadonlyMap<string, JsonValue> } | { kind: "text" };
 
 interface RequestView {
   body: BodyView | undefined;

@@ -83,10 +83,7 @@ function issueOf(field: string, error: TemplateError): TemplateIssue {
 }
 
 /** One issue per broken field (its first error), plus one per undefined var or secret. */
-export function validateTemplates(
-  fields: readonly TemplateField[],
-  options: ValidateTemplatesOptions = {},
-): TemplateIssue[] {
+export function validateTemplates(fields: readonly TemplateField[], options: ValidateTemplatesOptions = {}): TemplateIssue[] {
   const issues: TemplateIssue[] = [];
   for (const { field, source, mode, urlProtocols } of fields) {
     try {

@@ -73,12 +73,7 @@ function enabledDestinations(config: Pick<TriggerConfig, "destinations">): Trigg
   return config.destinations.filter((destination) => destination.enabled);
 }
 
-export function buildJobs(
-  config: Pick<TriggerConfig, "id" | "destinations">,
-  request: CapturedRequest,
-  extra: Partial<DeliveryJob> = {},
-  ids: JobIds = freshIds(),
-) {
+export function buildJobs(config: Pick<TriggerConfig, "id" | "destinations">, request: CapturedRequest, extra: Partial<DeliveryJob> = {}, ids: JobIds = freshIds()) {
   const { eventId } = ids;
   const jobs: DeliveryJob[] = enabledDestinations(config).map((destination) => ({
     v: 1,

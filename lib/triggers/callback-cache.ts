@@ -24,9 +24,7 @@ export const triggerConfigSchema = z.object({
   inboundSecretEnc: z.string().nullable(),
   retries: z.number(),
   enabled: z.boolean(),
-  destinations: z.array(
-    z.object({ id: z.string(), kind: z.string(), enabled: z.boolean(), maxConcurrency: z.number().default(defaultMaxConcurrency) }),
-  ),
+  destinations: z.array(z.object({ id: z.string(), kind: z.string(), enabled: z.boolean(), maxConcurrency: z.number().default(defaultMaxConcurrency) })),
 });
 
 export type TriggerConfig = z.infer<typeof triggerConfigSchema>;
@@ -101,8 +99,7 @@ async function writeCache(key: string, value: unknown, exSeconds: number): Promi
 }
 
 async function loadFromDatabase(db: () => Database, locator: CallbackLocator): Promise<TriggerConfig | null> {
-  const row =
-    locator.by === "token" ? await findCallbackByTokenHash(db(), locator.tokenHash) : await findCallbackByPath(db(), locator.path);
+  const row = locator.by === "token" ? await findCallbackByTokenHash(db(), locator.tokenHash) : await findCallbackByPath(db(), locator.path);
   if (!row) return null;
   return toTriggerConfig(row, await listDestinationsOf(db(), [row.id]));
 }

@@ -5,17 +5,7 @@ import type { InboundHeaders, InboundRequest } from "@/lib/http/inbound";
 import { redactedValue } from "@/lib/log";
 import { credentialHeaderNames } from "@/lib/secrets/credential-names";
 
-const hopByHop = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "te",
-  "trailer",
-  "upgrade",
-  "host",
-  "content-length",
-]);
+const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"]);
 
 /** At most this many headers are kept; a sender with more is not a webhook sender we must mirror. */
 export const maxCapturedHeaders = 200;

@@ -25,16 +25,10 @@ function assertSampleDepth(body: unknown): void {
   throw new AppError("validation_failed", `body: is nested more than ${maxSampleDepth} levels deep`, { field: "body" });
 }
 
-export async function fireTest(
-  db: Database,
-  callbackId: string,
-  input: z.infer<typeof testFireSchema>,
-): Promise<{ eventId: string; deliveries: PublishedDelivery[] }> {
+export async function fireTest(db: Database, callbackId: string, input: z.infer<typeof testFireSchema>): Promise<{ eventId: string; deliveries: PublishedDelivery[] }> {
   assertSampleDepth(input.body);
   const callback = await requireCallback(db, callbackId);
-  const destinations = (await listDestinationsOf(db, [callbackId])).filter(
-    (destination) => !input.destinationIds || input.destinationIds.includes(destination.id),
-  );
+  const destinations = (await listDestinationsOf(db, [callbackId])).filter((destination) => !input.destinationIds || input.destinationIds.includes(destination.id));
   const body = JSON.stringify(input.body ?? { test: true, callbackId, sentAt: new Date().toISOString() });
   const request = {
     method: input.method,

@@ -37,10 +37,7 @@ const recordSchema = z.object({
 type ClaimRecord = z.infer<typeof recordSchema>;
 
 // Records written by the previous version (two keys, no ids in the claim).
-const legacySchema = z.union([
-  z.object({ state: z.literal("pending") }),
-  z.object({ state: z.literal("done"), body: z.unknown() }),
-]);
+const legacySchema = z.union([z.object({ state: z.literal("pending") }), z.object({ state: z.literal("done"), body: z.unknown() })]);
 
 export type IdempotencyClaim =
   | {
@@ -95,8 +92,7 @@ function holding(store: KeyValueStore, key: string, record: ClaimRecord): Idempo
   };
 }
 
-const stillProcessing = () =>
-  new AppError("conflict", "A request with this idempotency key is still being processed; retry shortly", { headers: { "retry-after": "1" } });
+const stillProcessing = () => new AppError("conflict", "A request with this idempotency key is still being processed; retry shortly", { headers: { "retry-after": "1" } });
 
 function reused(options: ClaimOptions): AppError {
   const source = options.source ?? "idempotency key";
@@ -135,12 +131,7 @@ async function resolveExisting(store: KeyValueStore, key: string, destinationIds
 }
 
 /** `destinationIds` are the destinations this trigger publishes to. */
-export async function claimIdempotencyKey(
-  callbackId: string,
-  idempotencyKey: string,
-  destinationIds: string[],
-  options: ClaimOptions = {},
-): Promise<IdempotencyClaim> {
+export async function claimIdempotencyKey(callbackId: string, idempotencyKey: string, destinationIds: string[], options: ClaimOptions = {}): Promise<IdempotencyClaim> {
   const store = getKeyValueStore();
   const key = keyFor(callbackId, idempotencyKey, options.scope);
   const first: ClaimRecord = {

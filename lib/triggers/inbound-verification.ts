@@ -30,12 +30,7 @@ function decodeDigest(text: string, encoding: "hex" | "base64"): Buffer | undefi
   return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, "base64") : undefined;
 }
 
-function verifyHmacHeader(
-  headers: InboundHeaders,
-  body: Uint8Array,
-  secret: string,
-  options: { header: string; algorithm: string; encoding: "hex" | "base64"; prefix: string },
-): Verdict {
+function verifyHmacHeader(headers: InboundHeaders, body: Uint8Array, secret: string, options: { header: string; algorithm: string; encoding: "hex" | "base64"; prefix: string }): Verdict {
   const invalid = refuse(`Missing or invalid ${options.header} signature`);
   const value = headers.get(options.header)?.trim();
   if (!value || !value.startsWith(options.prefix)) return invalid;

@@ -36,9 +36,7 @@ const acronyms: Record<string, string> = { url: "URL", ms: "(ms)", qos: "QoS", i
 
 export function humanize(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[\s_]+/);
-  return words
-    .map((word, index) => acronyms[word.toLowerCase()] ?? (index === 0 ? word.charAt(0).toUpperCase() + word.slice(1) : word.toLowerCase()))
-    .join(" ");
+  return words.map((word, index) => acronyms[word.toLowerCase()] ?? (index === 0 ? word.charAt(0).toUpperCase() + word.slice(1) : word.toLowerCase())).join(" ");
 }
 
 function withoutNull(schema: JsonSchema): { inner: JsonSchema; nullable: boolean } {

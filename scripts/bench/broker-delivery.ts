@@ -44,10 +44,7 @@ async function benchMqtt(url: string, transport: string, iterations: number, sho
   const [short, shortBase] = await samplePair(shortIterations, send(false), () => rawMqttShortLived(url, topic));
   const [reused, reusedBase] = await withOpen(openRawMqtt(url, topic), (raw) => samplePair(iterations, send(true), raw.publish));
   await mqttConnectionPool.closeAll();
-  return [
-    benchRow("sendMqtt short-lived QoS 1", transport, short, shortBase),
-    benchRow("sendMqtt reused QoS 1", transport, reused, reusedBase),
-  ];
+  return [benchRow("sendMqtt short-lived QoS 1", transport, short, shortBase), benchRow("sendMqtt reused QoS 1", transport, reused, reusedBase)];
 }
 
 async function benchAmqp(iterations: number): Promise<BenchRow[]> {

@@ -55,7 +55,15 @@ function jobFor(kind: string, callbackId: string, destinationId: string): string
     callbackId,
     destinationId,
     kind,
-    request: { method: "POST", path: "/bench", query: {}, headers: { "content-type": "application/json" }, body: '{"order":4242}', bodyEncoding: "utf8", receivedAt: new Date().toISOString() },
+    request: {
+      method: "POST",
+      path: "/bench",
+      query: {},
+      headers: { "content-type": "application/json" },
+      body: '{"order":4242}',
+      bodyEncoding: "utf8",
+      receivedAt: new Date().toISOString(),
+    },
   });
 }
 
@@ -100,7 +108,15 @@ async function signJobs(count: number, signedUrl: string, body: () => string): P
 /** Median of each Server-Timing phase, and what the handler's phases leave unexplained. */
 function phaseMedians(samples: Array<Record<string, number>>, totalMedian: number): Record<string, number> {
   const names = Object.keys(samples[0] ?? {});
-  const medians = Object.fromEntries(names.map((name) => [name, percentile(samples.map((sample) => sample[name] ?? 0).sort((a, b) => a - b), 0.5)]));
+  const medians = Object.fromEntries(
+    names.map((name) => [
+      name,
+      percentile(
+        samples.map((sample) => sample[name] ?? 0).sort((a, b) => a - b),
+        0.5,
+      ),
+    ]),
+  );
   const inside = Object.values(medians).reduce((sum, value) => sum + value, 0);
   return { ...medians, outsideHandler: Math.max(0, totalMedian - inside) };
 }

@@ -55,4 +55,3 @@ export async function benchEndToEnd(app: NextServer, adminToken: string, iterati
     summary: { metric: "end to end: trigger → MQTT subscriber", measured: `p50 ${ms(p50)}, p95 ${ms(p95)}`, baseline: "-", comparison: "-", target: "-", met: null },
   };
 }
-

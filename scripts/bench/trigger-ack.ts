@@ -115,7 +115,10 @@ async function benchFanOut(app: NextServer, adminToken: string, nullSinkUrl: str
   const twentyTimes: number[] = [];
   // Alternate so drift (GC, the queue delivering in the background) hits both alike.
   for (let round = 0; round < 150; round += 1) {
-    for (const [url, times] of [[one, oneTimes], [twenty, twentyTimes]] as const) {
+    for (const [url, times] of [
+      [one, oneTimes],
+      [twenty, twentyTimes],
+    ] as const) {
       const [duration] = await sample(1, () => fire(url), round === 0 ? 5 : 0);
       if (duration !== undefined) times.push(duration);
     }

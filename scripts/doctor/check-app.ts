@@ -26,7 +26,11 @@ function judge(url: string, status: number, text: string, location: string | nul
     return fail(name, `the app at ${url} refused the signature: its APP_URL or signing keys differ from these`, sameSettingsFix);
   }
   if (status === 401 || status === 403) {
-    return fail(name, `${url} answered ${status} before the app (Vercel Deployment Protection?)`, "set VERCEL_AUTOMATION_BYPASS_SECRET (Protection Bypass for Automation) here and in the deployment");
+    return fail(
+      name,
+      `${url} answered ${status} before the app (Vercel Deployment Protection?)`,
+      "set VERCEL_AUTOMATION_BYPASS_SECRET (Protection Bypass for Automation) here and in the deployment",
+    );
   }
   if (status === 404) return fail(name, `${url} answered 404: not this app, or a deployment older than the doctor route`, "point APP_URL at this app's deployment and redeploy");
   return fail(name, `${url} answered ${status}: ${text.slice(0, 160)}`, "read the deployment's function logs for /api/doctor");

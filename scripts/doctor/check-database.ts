@@ -15,7 +15,11 @@ async function inspect(target: string): Promise<CheckResult> {
     await withTimeout(sql`select 1`.execute(handle.db), timeoutMs, target);
     const pending = await withTimeout(pendingMigrations(handle.db), timeoutMs, target);
     if (pending.length > 0) {
-      return fail(name, `${target} is reachable but ${pending.length} migration(s) are not applied: ${pending.join(", ")}`, "run npm run migrate with this DATABASE_URL (a Production deploy runs it)");
+      return fail(
+        name,
+        `${target} is reachable but ${pending.length} migration(s) are not applied: ${pending.join(", ")}`,
+        "run npm run migrate with this DATABASE_URL (a Production deploy runs it)",
+      );
     }
     return pass(name, `${target} is reachable and migrated`);
   } finally {

@@ -14,7 +14,11 @@ async function fetchKeys(env: Env): Promise<Response> {
 
 function refused(status: number, text: string): CheckResult {
   if (/region/i.test(text)) return fail(name, `the token belongs to another region than QSTASH_URL (${status}: ${text.slice(0, 160)})`, regionFix);
-  return fail(name, `QSTASH_TOKEN was refused (${status}${text ? `: ${text.slice(0, 160)}` : ""})`, "copy QSTASH_TOKEN from the Upstash console (QStash → Request builder) for the region QSTASH_URL names");
+  return fail(
+    name,
+    `QSTASH_TOKEN was refused (${status}${text ? `: ${text.slice(0, 160)}` : ""})`,
+    "copy QSTASH_TOKEN from the Upstash console (QStash → Request builder) for the region QSTASH_URL names",
+  );
 }
 
 function compareKeys(env: Env, keys: z.infer<typeof keysSchema>): CheckResult {
@@ -23,7 +27,11 @@ function compareKeys(env: Env, keys: z.infer<typeof keysSchema>): CheckResult {
     keys.next === env.qstash.nextSigningKey ? undefined : "QSTASH_NEXT_SIGNING_KEY",
   ].filter((entry) => entry !== undefined);
   if (wrong.length > 0) {
-    return fail(name, `the token works, but ${wrong.join(" and ")} differ from the keys QStash signs with`, "copy both signing keys from the Upstash console (QStash → Signing keys) and redeploy");
+    return fail(
+      name,
+      `the token works, but ${wrong.join(" and ")} differ from the keys QStash signs with`,
+      "copy both signing keys from the Upstash console (QStash → Signing keys) and redeploy",
+    );
   }
   return pass(name, `the token works at ${new URL(env.qstash.url).host} and both signing keys match`);
 }

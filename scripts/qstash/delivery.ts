@@ -86,11 +86,7 @@ function firstHeader(header: HeaderMap, name: string): string | null {
 }
 
 /** `stop` aborts the attempt when the server closes; that case throws DeliveryAborted. */
-export async function attemptDelivery(
-  message: StoredMessage,
-  signer: DeliverySigner,
-  stop: AbortSignal,
-): Promise<AttemptResult> {
+export async function attemptDelivery(message: StoredMessage, signer: DeliverySigner, stop: AbortSignal): Promise<AttemptResult> {
   // No body with GET/HEAD, so the signature covers the empty body actually sent.
   const body = bodylessMethods.has(message.method) ? Buffer.alloc(0) : message.body;
   const headers = await buildHeaders(message, signer, body);

@@ -8,17 +8,7 @@ const defaultRetries = 3;
 const methods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const unitMs: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 // fetch rejects or overrides these; forwarding one would fail a delivery QStash would make.
-const unforwardable = new Set([
-  "host",
-  "connection",
-  "content-length",
-  "transfer-encoding",
-  "keep-alive",
-  "upgrade",
-  "expect",
-  "te",
-  "trailer",
-]);
+const unforwardable = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "expect", "te", "trailer"]);
 
 /** What the server's plan allows a message. */
 export interface DraftLimits {
@@ -175,7 +165,13 @@ export function buildDraft(input: DraftInput): MessageDraft {
     deduplicationId: headers["upstash-deduplication-id"],
     contentBasedDeduplication: headers["upstash-content-based-deduplication"]?.trim().toLowerCase() === "true",
     flowControl: parseFlowControl(headers["upstash-flow-control-key"], headers["upstash-flow-control-value"]),
-    labels: label === undefined ? undefined : label.split(",").map((part) => part.trim()).filter(Boolean),
+    labels:
+      label === undefined
+        ? undefined
+        : label
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean),
     queueName: input.queueName,
   };
 }

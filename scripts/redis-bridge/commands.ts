@@ -14,16 +14,31 @@ export const commandListSchema = z.array(commandSchema);
  * connection's state (or never answer) would leak into other callers.
  */
 const refusedCommands = new Set([
-  "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE",
-  "MONITOR", "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH", "SELECT", "QUIT", "RESET",
-  "HELLO", "AUTH", "SYNC", "PSYNC", "REPLCONF",
+  "SUBSCRIBE",
+  "PSUBSCRIBE",
+  "SSUBSCRIBE",
+  "UNSUBSCRIBE",
+  "PUNSUBSCRIBE",
+  "SUNSUBSCRIBE",
+  "MONITOR",
+  "MULTI",
+  "EXEC",
+  "DISCARD",
+  "WATCH",
+  "UNWATCH",
+  "SELECT",
+  "QUIT",
+  "RESET",
+  "HELLO",
+  "AUTH",
+  "SYNC",
+  "PSYNC",
+  "REPLCONF",
 ]);
 const refusedClientSubcommands = new Set(["REPLY", "TRACKING", "CACHING", "NO-EVICT"]);
 
 /** Upstash's REST API refuses the blocking list, sorted-set and stream reads (restapi.mdx, compatibility table). */
-const restRefusedBlocking = new Set([
-  "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP",
-]);
+const restRefusedBlocking = new Set(["BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP"]);
 /** These hold their connection until replicas answer, so they get a connection of their own. */
 const blockingCommands = new Set(["WAIT", "WAITAOF"]);
 

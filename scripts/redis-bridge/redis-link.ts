@@ -154,19 +154,12 @@ async function runBlocking(client: RedisClient, registry: Set<RedisClient>, args
  * hand rather than with client.multi() because that decodes EXEC's reply without the type
  * mapping, which would lose binary values and the bulk/status distinction.
  */
-async function runTransaction(
-  client: RedisClient,
-  scripts: LuaScriptMap,
-  commands: RedisCommand[],
-): Promise<TransactionOutcome> {
+async function runTransaction(client: RedisClient, scripts: LuaScriptMap, commands: RedisCommand[]): Promise<TransactionOutcome> {
   const refusal = commands.map(refusalReason).find((reason) => reason !== undefined);
   if (refusal) return { ok: false, error: refusal };
   const prepared = commands.map((command) => scripts.prepare(command));
   const options = { chainId: Symbol("multi-exec"), typeMapping, timeout: commandTimeoutMs };
-  const queued = [
-    client.sendCommand(["MULTI"], options),
-    ...prepared.map(({ args }) => client.sendCommand(args, options)),
-  ].map((promise) => settle(promise, (reply) => reply));
+  const queued = [client.sendCommand(["MULTI"], options), ...prepared.map(({ args }) => client.sendCommand(args, options))].map((promise) => settle(promise, (reply) => reply));
   const exec = settle(client.sendCommand(["EXEC"], options), (reply) => reply);
   // Awaited together: if Redis drops mid-chain every promise rejects, and none may go unhandled.
   const [queueOutcomes, execOutcome] = await Promise.all([Promise.all(queued), exec]);

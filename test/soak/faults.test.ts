@@ -69,9 +69,7 @@ describe("faults under concurrent load (no accepted trigger is lost)", () => {
       const rows = await waitForTerminal(app.db, ids, 90_000);
       const attempts = await selectAttempts(app.db, ids);
       const failedAttempts = attempts.filter((attempt) => attempt.outcome !== "succeeded");
-      await waitFor(async () => reconcileArrivals(ids, subscriber.deliveryIds).missing.length === 0, { timeoutMs: 10_000, what: "every id at the subscriber" }).catch(
-        () => undefined,
-      );
+      await waitFor(async () => reconcileArrivals(ids, subscriber.deliveryIds).missing.length === 0, { timeoutMs: 10_000, what: "every id at the subscriber" }).catch(() => undefined);
       const arrivals = reconcileArrivals(ids, subscriber.deliveryIds);
       // kill -9 can lose what Mosquitto had just acknowledged (PUBACK sent) but neither forwarded
       // nor persisted: a broker's durability limit no publisher can see. Such a message's

@@ -107,7 +107,10 @@ describe("load", () => {
     const recorded = await app.db.selectFrom("deliveries").select("id").where("callback_id", "=", callback.id).execute();
     const recordedIds = new Set(recorded.map((row) => row.id));
     for (const kind of ["http", "mqtt", "amqp"] as const) {
-      expect(arrivals[kind].unexpected.filter((id) => !recordedIds.has(id)), `${kind} messages with unknown delivery ids`).toEqual([]);
+      expect(
+        arrivals[kind].unexpected.filter((id) => !recordedIds.has(id)),
+        `${kind} messages with unknown delivery ids`,
+      ).toEqual([]);
     }
     // A trigger whose 202 never reached its sender but was published must be delivered all the same.
     const lostEventIds = events.filter((event) => unanswered.some((t) => t.index === (JSON.parse(event.body) as { n: number }).n)).map((event) => event.id);

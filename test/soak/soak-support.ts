@@ -121,9 +121,7 @@ export async function selectDeliveries(db: Database, ids: string[]): Promise<Del
   for (let start = 0; start < ids.length; start += 1_000) {
     const chunk = ids.slice(start, start + 1_000);
     if (chunk.length === 0) continue;
-    rows.push(
-      ...(await db.selectFrom("deliveries").select(["id", "status", "attempts", "kind", "last_error"]).where("id", "in", chunk).execute()),
-    );
+    rows.push(...(await db.selectFrom("deliveries").select(["id", "status", "attempts", "kind", "last_error"]).where("id", "in", chunk).execute()));
   }
   return rows;
 }

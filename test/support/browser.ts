@@ -11,16 +11,7 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? debianChromiumPath;
 // Once per test file: installing (first run on a fresh machine) takes a minute, checking is instant.
 let chromiumReady: Promise<void> | undefined;
 
-const launchArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const launchArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 export interface TestBrowser {
   context: BrowserContext;

@@ -44,7 +44,9 @@ export async function ensureChromium(path: string, host: ChromiumHost = systemHo
   if (host.exists(path)) return;
   if (path !== debianChromiumPath) throw new Error(`CHROMIUM_PATH=${path} does not exist: point it at a Chromium binary, or unset it to use Debian's ${debianChromiumPath}`);
   if (!host.isRoot()) {
-    throw new Error(`Chromium is not installed at ${path} and only root can install it: run "sudo apt-get install -y chromium" (Debian's package), or set CHROMIUM_PATH to a Chromium binary`);
+    throw new Error(
+      `Chromium is not installed at ${path} and only root can install it: run "sudo apt-get install -y chromium" (Debian's package), or set CHROMIUM_PATH to a Chromium binary`,
+    );
   }
   const code = await installFromDebian(host);
   if (code !== 0 || !host.exists(path)) {

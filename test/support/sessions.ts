@@ -14,13 +14,7 @@ export async function logIn(baseUrl: string, username: string, password: string)
 }
 
 /** A cookie-authenticated call; `origin` defaults to the app's own (what a browser sends). */
-export function callAs<T = unknown>(
-  baseUrl: string,
-  session: Session,
-  method: string,
-  path: string,
-  options: { body?: unknown; origin?: string | null } = {},
-): Promise<ApiResult<T>> {
+export function callAs<T = unknown>(baseUrl: string, session: Session, method: string, path: string, options: { body?: unknown; origin?: string | null } = {}): Promise<ApiResult<T>> {
   const origin = options.origin === undefined ? baseUrl : options.origin;
   const headers: Record<string, string> = { cookie: session.cookie, ...(origin ? { origin } : {}) };
   return call<T>(baseUrl, method, path, { token: null, body: options.body, headers });

@@ -29,8 +29,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         ) : null}
       </div>
       <p className="muted">
-        An alert is raised when a delivery goes <strong>dead</strong> (retries exhausted) or a destination is <strong>disabled</strong> (circuit breaker or HTTP
-        410), and sent to the alert webhook as its own job, so a slow receiver never holds up a delivery.
+        An alert is raised when a delivery goes <strong>dead</strong> (retries exhausted) or a destination is <strong>disabled</strong> (circuit breaker or HTTP 410), and sent to the alert
+        webhook as its own job, so a slow receiver never holds up a delivery.
       </p>
       {settings ? <WebhookState settings={settings} /> : null}
       {log.error ? (

@@ -38,8 +38,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
       ) : null}
       {log.page ? <DeliveryTable log={log} /> : null}
       <p className="muted small">
-        Deliveries, their attempts and captured requests are kept for {getEnv().retentionDays} days (<code>RETENTION_DAYS</code>), then deleted by the daily
-        retention job.
+        Deliveries, their attempts and captured requests are kept for {getEnv().retentionDays} days (<code>RETENTION_DAYS</code>), then deleted by the daily retention job.
       </p>
     </>
   );

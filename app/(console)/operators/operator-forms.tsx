@@ -137,7 +137,11 @@ export function ResetPassword({ id, username }: { id: string; username: string }
   if (!open) {
     return (
       <>
-        {done ? <span className="ok" role="status">Password set. </span> : null}
+        {done ? (
+          <span className="ok" role="status">
+            Password set.{" "}
+          </span>
+        ) : null}
         <button type="button" className="small" onClick={() => (setOpen(true), setDone(false))} aria-label={`Set a new password for ${username}`}>
           Set password
         </button>

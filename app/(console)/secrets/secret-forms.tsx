@@ -44,7 +44,11 @@ export function SecretForm({ existing }: { existing: string[] }) {
         <button type="submit" disabled={busy}>
           {replacing ? "Replace secret" : "Save secret"}
         </button>
-        {saved ? <span className="ok">Saved {saved}. Use it as {`{secret:${saved}}`}.</span> : null}
+        {saved ? (
+          <span className="ok">
+            Saved {saved}. Use it as {`{secret:${saved}}`}.
+          </span>
+        ) : null}
       </p>
     </form>
   );

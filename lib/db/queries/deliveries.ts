@@ -1,13 +1,6 @@
 // Queries on deliveries and their attempts.
 import type { Kysely } from "kysely";
-import type {
-  DB,
-  DeliveryAttemptRow,
-  DeliveryRow,
-  DeliveryStatus,
-  DeliveryUpdate,
-  NewDeliveryRow,
-} from "@/lib/db/schema";
+import type { DB, DeliveryAttemptRow, DeliveryRow, DeliveryStatus, DeliveryUpdate, NewDeliveryRow } from "@/lib/db/schema";
 
 type Executor = Kysely<DB>;
 
@@ -15,7 +8,11 @@ export const terminalStatuses: readonly DeliveryStatus[] = ["succeeded", "failed
 
 /** Inserts the delivery if this is its first attempt, and returns the current row either way. */
 export async function ensureDelivery(db: Executor, row: NewDeliveryRow): Promise<DeliveryRow> {
-  await db.insertInto("deliveries").values(row).onConflict((conflict) => conflict.column("id").doNothing()).execute();
+  await db
+    .insertInto("deliveries")
+    .values(row)
+    .onConflict((conflict) => conflict.column("id").doNothing())
+    .execute();
   return db.selectFrom("deliveries").selectAll().where("id", "=", row.id).executeTakeFirstOrThrow();
 }
 
@@ -70,7 +67,11 @@ export async function markDeliveryDead(db: Executor, id: string, lastError: stri
 
 export async function insertDeliveriesIfAbsent(db: Executor, rows: NewDeliveryRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto("deliveries").values(rows).onConflict((conflict) => conflict.column("id").doNothing()).execute();
+  await db
+    .insertInto("deliveries")
+    .values(rows)
+    .onConflict((conflict) => conflict.column("id").doNothing())
+    .execute();
 }
 
 export interface ReplayCandidateFilter {
@@ -92,9 +93,7 @@ export async function listReplayCandidates(db: Executor, filter: ReplayCandidate
     .where("d.status", "=", filter.status)
     .where("d.id", ">=", filter.fromId)
     .where("d.id", "<", filter.toId)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("deliveries as r").select("r.id").whereRef("r.replay_of", "=", "d.id"))),
-    )
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("deliveries as r").select("r.id").whereRef("r.replay_of", "=", "d.id"))))
     .orderBy("d.id")
     .limit(filter.limit)
     .execute();

@@ -29,5 +29,8 @@ export async function listDeliveryRows(db: Kysely<DB>, filter: DeliveryFilter): 
   if (filter.afterId) query = query.where("id", ">", filter.afterId);
   if (filter.toId) query = query.where("id", "<", filter.toId);
   if (filter.fromId) query = query.where("id", ">=", filter.fromId);
-  return query.orderBy("id", filter.afterId ? "asc" : "desc").limit(filter.limit).execute();
+  return query
+    .orderBy("id", filter.afterId ? "asc" : "desc")
+    .limit(filter.limit)
+    .execute();
 }

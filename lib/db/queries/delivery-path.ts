@@ -15,9 +15,18 @@ type Executor = Kysely<DB>;
  */
 export async function ensureEventAndDelivery(db: Executor, event: NewEventRow, delivery: NewDeliveryRow): Promise<DeliveryRow> {
   const row = await db
-    .with("new_event", (qb) => qb.insertInto("events").values(event).onConflict((conflict) => conflict.column("id").doNothing()))
+    .with("new_event", (qb) =>
+      qb
+        .insertInto("events")
+        .values(event)
+        .onConflict((conflict) => conflict.column("id").doNothing()),
+    )
     .with("inserted", (qb) =>
-      qb.insertInto("deliveries").values(delivery).onConflict((conflict) => conflict.column("id").doNothing()).returningAll(),
+      qb
+        .insertInto("deliveries")
+        .values(delivery)
+        .onConflict((conflict) => conflict.column("id").doNothing())
+        .returningAll(),
     )
     .selectFrom("inserted")
     .selectAll()
@@ -34,8 +43,7 @@ export async function ensureEventAndDelivery(db: Executor, event: NewEventRow, d
 }
 
 /** What an attempt needs of its destination and of the destination's callback. */
-export interface DestinationForDelivery
-  extends Pick<DestinationRow, "id" | "callback_id" | "kind" | "name" | "config" | "secrets_enc" | "enabled" | "disabled_reason"> {
+export interface DestinationForDelivery extends Pick<DestinationRow, "id" | "callback_id" | "kind" | "name" | "config" | "secrets_enc" | "enabled" | "disabled_reason"> {
   callback_enabled: boolean;
   callback_variables: unknown;
 }
@@ -87,7 +95,12 @@ export async function recordAttemptAtOnce(
 ): Promise<boolean> {
   const moved = progressColumns(rows.progress);
   const result = await db
-    .with("new_event", (qb) => qb.insertInto("events").values(rows.event).onConflict((conflict) => conflict.column("id").doNothing()))
+    .with("new_event", (qb) =>
+      qb
+        .insertInto("events")
+        .values(rows.event)
+        .onConflict((conflict) => conflict.column("id").doNothing()),
+    )
     .with("moved", (qb) =>
       qb
         .insertInto("deliveries")

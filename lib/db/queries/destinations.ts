@@ -14,20 +14,10 @@ export async function findDestinationById(db: Executor, id: string): Promise<Des
 
 export async function listDestinationsOf(db: Executor, callbackIds: readonly string[]): Promise<DestinationRow[]> {
   if (callbackIds.length === 0) return [];
-  return db
-    .selectFrom("destinations")
-    .selectAll()
-    .where("callback_id", "in", callbackIds)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
+  return db.selectFrom("destinations").selectAll().where("callback_id", "in", callbackIds).orderBy("created_at").orderBy("id").execute();
 }
 
-export async function updateDestinationRow(
-  db: Executor,
-  id: string,
-  changes: DestinationUpdate,
-): Promise<DestinationRow | undefined> {
+export async function updateDestinationRow(db: Executor, id: string, changes: DestinationUpdate): Promise<DestinationRow | undefined> {
   return db
     .updateTable("destinations")
     .set({ ...changes, updated_at: new Date() })

@@ -5,7 +5,11 @@ import type { DB, EventRow, NewEventRow } from "@/lib/db/schema";
 type Executor = Kysely<DB>;
 
 export async function insertEventOnce(db: Executor, row: NewEventRow): Promise<void> {
-  await db.insertInto("events").values(row).onConflict((conflict) => conflict.column("id").doNothing()).execute();
+  await db
+    .insertInto("events")
+    .values(row)
+    .onConflict((conflict) => conflict.column("id").doNothing())
+    .execute();
 }
 
 export async function findEventById(db: Executor, id: string): Promise<EventRow | undefined> {

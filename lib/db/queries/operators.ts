@@ -12,11 +12,7 @@ export async function findOperatorByUsername(db: Executor, username: string): Pr
 }
 
 export async function listOperatorRows(db: Executor): Promise<OperatorSummary[]> {
-  return db
-    .selectFrom("operators")
-    .select(["id", "username", "role", "session_version", "created_at"])
-    .orderBy("username")
-    .execute();
+  return db.selectFrom("operators").select(["id", "username", "role", "session_version", "created_at"]).orderBy("username").execute();
 }
 
 /** Inserts unless the username is taken; undefined means another row won the race. */

@@ -90,17 +90,6 @@ export async function destinationWindowHealth(db: Executor, fromId: string): Pro
   return db
     .selectFrom("destinations as d")
     .leftJoin(stats, "s.destination_id", "d.id")
-    .select([
-      "d.id",
-      "d.callback_id",
-      "d.name",
-      "d.kind",
-      "d.enabled",
-      "d.consecutive_failures",
-      "d.disabled_reason",
-      "s.total",
-      "s.succeeded",
-      "s.failures",
-    ])
+    .select(["d.id", "d.callback_id", "d.name", "d.kind", "d.enabled", "d.consecutive_failures", "d.disabled_reason", "s.total", "s.succeeded", "s.failures"])
     .execute();
 }

@@ -40,8 +40,7 @@ export function renderAmqpMessage(context: SendContext<AmqpConfig>): AmqpMessage
   const { config, render } = context;
   const url = resolveBrokerUrl(config.url, amqpProtocols);
   const routingKey = render(config.routingKey, "amqp_routing_key");
-  const payload =
-    config.payload === undefined ? context.defaultPayload() : render(config.payload, config.contentType.includes("json") ? "json" : "text");
+  const payload = config.payload === undefined ? context.defaultPayload() : render(config.payload, config.contentType.includes("json") ? "json" : "text");
   const options: AmqpMessage["options"] = {
     persistent: config.persistent,
     contentType: config.payload === undefined ? "application/json" : config.contentType,

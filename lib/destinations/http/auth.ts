@@ -9,10 +9,7 @@ import { credentialHeaderNames, isCredentialQueryName } from "@/lib/secrets/cred
 import { redactedValue } from "@/lib/log";
 
 export type ResolvedAuth =
-  | { type: "none" }
-  | { type: "header"; name: string; scheme: string; value: string }
-  | { type: "query"; name: string; value: string }
-  | { type: "oauth2"; params: OAuth2Params };
+  { type: "none" } | { type: "header"; name: string; scheme: string; value: string } | { type: "query"; name: string; value: string } | { type: "oauth2"; params: OAuth2Params };
 
 export interface CredentialLocations {
   headers: string[];

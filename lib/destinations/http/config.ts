@@ -1,14 +1,7 @@
 // Configuration of an HTTP destination (DESIGN.md: url, method, headers, query, body, auth,
 // timeoutMs, sign), plus body kind and redirect policy.
 import { z } from "zod";
-import {
-  headerNameSchema,
-  headersSchema,
-  httpMethodSchema,
-  templateTextSchema,
-  timeoutMsSchema,
-  urlTemplateSchema,
-} from "@/lib/destinations/config-fields";
+import { headerNameSchema, headersSchema, httpMethodSchema, templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 
 const secretText = z.string().min(1).max(4096);

@@ -45,9 +45,7 @@ export class RequestTimeoutError extends Error {
 }
 
 export function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value ?? "")]),
-  );
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value ?? "")]));
 }
 
 function watchSocket(socket: Socket, timings: Partial<RequestTimings>, elapsed: () => number): void {

@@ -68,8 +68,7 @@ export function openMqttConnection(options: MqttConnectOptions, deadline: Deadli
     };
     const onConnect = () => settle(() => resolve(connection));
     const onError = (error: Error) => settle(() => reject(error));
-    const onClose = () =>
-      settle(() => reject(new MqttConnectionLostError("the broker closed the connection before CONNACK", connection.disconnectReasonCode)));
+    const onClose = () => settle(() => reject(new MqttConnectionLostError("the broker closed the connection before CONNACK", connection.disconnectReasonCode)));
     client.on("connect", onConnect).on("error", onError).on("close", onClose);
   });
   return beforeDeadline(connected, deadline, "connect", () => client.end(true)).catch((error: unknown) => {
@@ -81,13 +80,7 @@ export function openMqttConnection(options: MqttConnectOptions, deadline: Deadli
 function ignore(): void {}
 
 /** Publishes and waits for PUBACK (QoS 1) / PUBCOMP (QoS 2); QoS 0 resolves once written. */
-export function publishMqtt(
-  connection: MqttConnection,
-  topic: string,
-  payload: string,
-  options: IClientPublishOptions,
-  deadline: Deadline,
-): Promise<Packet | undefined> {
+export function publishMqtt(connection: MqttConnection, topic: string, payload: string, options: IClientPublishOptions, deadline: Deadline): Promise<Packet | undefined> {
   const { client } = connection;
   if (!client.connected || connection.closed) {
     return Promise.reject(new MqttConnectionLostError("the connection was already closed", connection.disconnectReasonCode));

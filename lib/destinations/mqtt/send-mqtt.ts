@@ -4,7 +4,16 @@
 import type { MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
-import { DeadlineExceededError, msSince, publishOnce, renderBrokerMessage, startDeadline, type Deadline, type PublishRun as BrokerPublishRun, type PublishStage } from "@/lib/destinations/broker/support";
+import {
+  DeadlineExceededError,
+  msSince,
+  publishOnce,
+  renderBrokerMessage,
+  startDeadline,
+  type Deadline,
+  type PublishRun as BrokerPublishRun,
+  type PublishStage,
+} from "@/lib/destinations/broker/support";
 import { refuseBrokerHost } from "@/lib/destinations/broker/address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
 import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt/client";

@@ -71,10 +71,13 @@ async function raiseDeadAlert(): Promise<{ deliveryId: string; alert: AlertItem 
 describe("the alert failure callback", () => {
   it("end to end: an alert whose receiver stays down ends dead, and QStash holds the alert failure callback", async () => {
     const { deliveryId } = await raiseDeadAlert();
-    const dead = await waitFor(async () => {
-      const alert = await alertFor(deliveryId);
-      return alert?.status === "dead" ? alert : undefined;
-    }, { what: "the alert to be given up", timeoutMs: 15_000 });
+    const dead = await waitFor(
+      async () => {
+        const alert = await alertFor(deliveryId);
+        return alert?.status === "dead" ? alert : undefined;
+      },
+      { what: "the alert to be given up", timeoutMs: 15_000 },
+    );
     expect(dead.attempts).toBe(2);
 
     const { messages } = await qstash.dlq.listMessages({ filter: { url: `${app.url}/api/alerts/deliver` } });

@@ -57,9 +57,7 @@ describe("sign-in attempts", () => {
     const username = await newViewer();
     await onVercel(async () => {
       for (let batch = 0; batch < maxLoginAttemptsPerUsername / 10; batch += 1) {
-        const answers = await Promise.all(
-          Array.from({ length: 10 }, () => signIn(username, "wrong", { "x-vercel-forwarded-for": randomAddress() })),
-        );
+        const answers = await Promise.all(Array.from({ length: 10 }, () => signIn(username, "wrong", { "x-vercel-forwarded-for": randomAddress() })));
         expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(401));
       }
       const fresh = await signIn(username, password, { "x-vercel-forwarded-for": randomAddress() });

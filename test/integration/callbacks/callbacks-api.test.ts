@@ -93,11 +93,7 @@ describe("operator API: validation", () => {
     ["unknown field", { name: "x", colour: "red" }, ""],
     ["bad destination URL", { name: "x", destinations: [{ kind: "http", name: "d", config: { url: "ftp://x" } }] }, "destinations.0.config.url"],
     ["unknown kind", { name: "x", destinations: [{ kind: "smtp", name: "d", config: {} }] }, "destinations.0.kind"],
-    [
-      "QoS 3",
-      { name: "x", destinations: [{ kind: "mqtt", name: "d", config: { url: "mqtt://127.0.0.1:1883", qos: 3 } }] },
-      "destinations.0.config.qos",
-    ],
+    ["QoS 3", { name: "x", destinations: [{ kind: "mqtt", name: "d", config: { url: "mqtt://127.0.0.1:1883", qos: 3 } }] }, "destinations.0.config.qos"],
     ["missing destination config", { name: "x", destinations: [{ kind: "amqp", name: "d" }] }, "destinations.0.config"],
   ];
 

@@ -13,7 +13,10 @@ let callback: CreatedCallback;
 async function rowCounts(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of ["callbacks", "destinations", "secrets"] as const) {
-    const row = await app.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;
@@ -56,7 +59,7 @@ describe("hostile operator input", () => {
     expect(result.status).toBe(413);
   });
 
-  const sqlish = ["'; drop table callbacks; --", "\" OR 1=1 --", "x'); delete from secrets; --", "${7*7}{{7*7}}<%= 7*7 %>"];
+  const sqlish = ["'; drop table callbacks; --", '" OR 1=1 --', "x'); delete from secrets; --", "${7*7}{{7*7}}<%= 7*7 %>"];
 
   it.each(sqlish)("stores %j literally as a name and leaves every table intact", async (name) => {
     const before = await rowCounts();

@@ -29,11 +29,7 @@ beforeAll(async () => {
   const before = await migrator(handle.db).migrateTo("0004_operator_sessions");
   expect(before.error).toBeUndefined();
   await scratch.query(`insert into callbacks (id, name, token_hash, token_prefix, methods) values ('${callbackId}', 'cap', 'h', 'p', '{POST}')`);
-  const configs = [
-    `{"url": "https://example.com/a", "timeoutMs": 60000}`,
-    `{"url": "https://example.com/b", "timeoutMs": 20000}`,
-    `{"url": "https://example.com/c"}`,
-  ];
+  const configs = [`{"url": "https://example.com/a", "timeoutMs": 60000}`, `{"url": "https://example.com/b", "timeoutMs": 20000}`, `{"url": "https://example.com/c"}`];
   for (const [index, config] of configs.entries()) {
     await scratch.query(`insert into destinations (id, callback_id, kind, name, config) values ('${destination(String(index))}', '${callbackId}', 'http', 'd${index}', '${config}')`);
   }

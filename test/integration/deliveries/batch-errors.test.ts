@@ -132,7 +132,11 @@ describe("replays", () => {
     } finally {
       refuse = undefined;
     }
-    const replays = await app.db.selectFrom("deliveries").select("id").where("replay_of", "=", dead[0] ?? "").execute();
+    const replays = await app.db
+      .selectFrom("deliveries")
+      .select("id")
+      .where("replay_of", "=", dead[0] ?? "")
+      .execute();
     expect(replays).toEqual([]);
   });
 });

@@ -75,7 +75,18 @@ describe("bulk replay", () => {
     const eventId = uuidv7();
     await app.db
       .insertInto("events")
-      .values({ id: eventId, callback_id: callback.id, received_at: new Date(), method: "POST", path: "/seed", query: "{}", headers: "{}", body: '{"seeded":true}', body_encoding: "utf8", body_bytes: 15 })
+      .values({
+        id: eventId,
+        callback_id: callback.id,
+        received_at: new Date(),
+        method: "POST",
+        path: "/seed",
+        query: "{}",
+        headers: "{}",
+        body: '{"seeded":true}',
+        body_encoding: "utf8",
+        body_bytes: 15,
+      })
       .execute();
     const seeded = Array.from({ length: 105 }, () => uuidv7());
     await app.db

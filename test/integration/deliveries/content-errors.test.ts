@@ -137,7 +137,11 @@ describe("request data cannot choose where a delivery goes (rows saved before th
     // What an older version let an operator save: the base URL, so the origin, comes from the request body.
     const stored = await app.db.selectFrom("destinations").select("config").where("id", "=", id).executeTakeFirstOrThrow();
     const patched = { ...(stored.config as Record<string, unknown>), ...config("{body.base}") };
-    await app.db.updateTable("destinations").set({ config: JSON.stringify(patched) }).where("id", "=", id).execute();
+    await app.db
+      .updateTable("destinations")
+      .set({ config: JSON.stringify(patched) })
+      .where("id", "=", id)
+      .execute();
     const before = elsewhere.requests.length;
     const deliveryId = onlyDelivery(await fireJson(callback.triggerUrl, JSON.stringify({ base: elsewhere.url })));
     const detail = await waitForDelivery(app.url, deliveryId, ["failed", "dead", "succeeded"]);

@@ -33,14 +33,21 @@ async function seed(callbackId: string, destinationId: string, rows: Array<{ sta
     };
   });
   await app.db.insertInto("deliveries").values(values).execute();
-  return values.map((value) => value.id).sort().reverse();
+  return values
+    .map((value) => value.id)
+    .sort()
+    .reverse();
 }
 
 describe("delivery log pages", () => {
   it("walks Older then Newer with keyset cursors and lands on the same rows", async () => {
     const callback = await createCallback(app.url, { name: "pages", destinations: [httpDestination("https://receiver.example/")] });
     const destinationId = callback.destinations[0]?.id ?? "";
-    const ids = await seed(callback.id, destinationId, Array.from({ length: 7 }, (_, index) => ({ status: "succeeded" as const, durationMs: 10, ageMs: index * 1000 })));
+    const ids = await seed(
+      callback.id,
+      destinationId,
+      Array.from({ length: 7 }, (_, index) => ({ status: "succeeded" as const, durationMs: 10, ageMs: index * 1000 })),
+    );
     const get = async (query: string) => (await call<Page>(app.url, "GET", `/api/deliveries?callbackId=${callback.id}&limit=3${query}`)).body;
 
     const first = await get("");

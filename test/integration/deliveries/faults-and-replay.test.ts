@@ -51,9 +51,7 @@ async function expectRetryAccepted(triggerUrl: string, key: string, planned: Pla
   expect(retried.headers.get("idempotent-replayed")).toBeNull();
   const answer = (await retried.json()) as TriggerAnswer;
   expect(answer.eventId).toBe(planned.eventId);
-  expect(answer.deliveries.map(({ id, destinationId }) => ({ id, destinationId }))).toEqual(
-    planned.jobs.map((job) => ({ id: job.deliveryId, destinationId: job.destinationId })),
-  );
+  expect(answer.deliveries.map(({ id, destinationId }) => ({ id, destinationId }))).toEqual(planned.jobs.map((job) => ({ id: job.deliveryId, destinationId: job.destinationId })));
   return answer;
 }
 

@@ -97,7 +97,10 @@ describe("a deployment fault: 500, an operator log line, and a failing /api/heal
     const body = (await answer.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("queue_misconfigured");
     // The SDK prints its own "[Upstash QStash] …" lines; the app's are JSON.
-    const logged = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { level: string; msg: string }).find((line) => line.level === "error" && cause.test(line.msg));
+    const logged = lines
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { level: string; msg: string })
+      .find((line) => line.level === "error" && cause.test(line.msg));
     expect(logged?.msg).toMatch(/Fix: /);
     expect(lines.join("\n")).not.toContain(devQstash.token);
     const report = await health();

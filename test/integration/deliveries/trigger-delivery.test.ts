@@ -84,15 +84,14 @@ describe("trigger → QStash → delivery", () => {
   it("fans out to every enabled destination with one answer listing them all", async () => {
     const callback = await createCallback(app.url, {
       name: "fan-out",
-      destinations: [
-        httpDestination(`${sink.url}/a`),
-        httpDestination(`${sink.url}/b`),
-        { ...httpDestination(`${sink.url}/off`), enabled: false },
-      ],
+      destinations: [httpDestination(`${sink.url}/a`), httpDestination(`${sink.url}/b`), { ...httpDestination(`${sink.url}/off`), enabled: false }],
     });
     const answer = (await call<TriggerAnswer>(callback.triggerUrl, "POST", "", { body: { x: 1 }, token: null })).body;
     expect(answer.deliveries.map((delivery) => delivery.destinationId).sort()).toEqual(
-      callback.destinations.slice(0, 2).map((destination) => destination.id).sort(),
+      callback.destinations
+        .slice(0, 2)
+        .map((destination) => destination.id)
+        .sort(),
     );
     for (const delivery of answer.deliveries) await waitForDelivery(app.url, delivery.id, ["succeeded"]);
     expect(sink.requests.some((request) => request.path === "/off")).toBe(false);
@@ -149,9 +148,7 @@ describe("trigger → QStash → delivery", () => {
         destinations: [{ ...httpDestination(`${slow.url}/slow`), maxConcurrency: 1 }],
       });
       expect((await call<{ destinations: Array<{ maxConcurrency: number }> }>(app.url, "GET", `/api/callbacks/${callback.id}`)).body.destinations[0]?.maxConcurrency).toBe(1);
-      const answers = await Promise.all(
-        Array.from({ length: 4 }, async () => (await call<TriggerAnswer>(callback.triggerUrl, "POST", "", { body: { n: 1 }, token: null })).body),
-      );
+      const answers = await Promise.all(Array.from({ length: 4 }, async () => (await call<TriggerAnswer>(callback.triggerUrl, "POST", "", { body: { n: 1 }, token: null })).body));
       for (const answer of answers) await waitForDelivery(app.url, answer.deliveries[0]?.id ?? "", ["succeeded"]);
       expect(slow.requests).toHaveLength(4);
       expect(slow.maxConcurrent).toBe(1);

@@ -39,7 +39,10 @@ afterAll(async () => {
 async function rowCounts(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of ["callbacks", "destinations", "secrets"] as const) {
-    const row = await app.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;
@@ -72,8 +75,18 @@ const refused: Array<[string, Record<string, unknown>, string, RegExp]> = [
     "config.auth.tokenUrl",
     originMessage,
   ],
-  ["a request MQTT clientId", { kind: "mqtt", name: "m", config: { url: mosquittoUrl, topic: "t/x", clientId: "sy-{body.device}" } }, "config.clientId", /is request data and may not be used here/],
-  ["{path} in an MQTT topic", { kind: "mqtt", name: "m", config: { url: mosquittoUrl, topic: "hooks{path}" } }, "config.topic", /may not add levels to the MQTT topic.*whatever values are inserted/],
+  [
+    "a request MQTT clientId",
+    { kind: "mqtt", name: "m", config: { url: mosquittoUrl, topic: "t/x", clientId: "sy-{body.device}" } },
+    "config.clientId",
+    /is request data and may not be used here/,
+  ],
+  [
+    "{path} in an MQTT topic",
+    { kind: "mqtt", name: "m", config: { url: mosquittoUrl, topic: "hooks{path}" } },
+    "config.topic",
+    /may not add levels to the MQTT topic.*whatever values are inserted/,
+  ],
   ["an undecodable AMQP password", { kind: "amqp", name: "a", config: { url: "amqp://user:%E0%A4%A@127.0.0.1:5672" } }, "config.url", percentMessage],
   ["an undecodable MQTT password", { kind: "mqtt", name: "m", config: { url: "mqtt://u:%zz@127.0.0.1:1883" } }, "config.url", percentMessage],
   ["an undecodable HTTP password", httpDestination("https://u:%@api.example.com/x"), "config.url", percentMessage],

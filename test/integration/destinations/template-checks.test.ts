@@ -37,8 +37,7 @@ describe("save-time template checks", () => {
     callbackId = (await createCallback(app.url, { name: "checks", variables: { region: "eu" } })).id;
   });
 
-  const addDestination = (config: Record<string, unknown>) =>
-    call(app.url, "POST", `/api/callbacks/${callbackId}/destinations`, { body: httpDestination(sink.url, config) });
+  const addDestination = (config: Record<string, unknown>) => call(app.url, "POST", `/api/callbacks/${callbackId}/destinations`, { body: httpDestination(sink.url, config) });
 
   it.each([
     ["an unknown variable", { headers: { "X-Sig": "{signature}" } }, "config.headers.X-Sig", /unknown variable \{signature\}/],
@@ -125,9 +124,7 @@ describe("delivery-time render failures", () => {
     const detail = await waitForDelivery(app.url, deliveryId, ["failed", "dead", "succeeded"]);
     expect(detail.status).toBe("failed");
     expect(detail.attempts).toBe(1);
-    expect(detail.lastError).toBe(
-      "Content error: Template error in config.headers.X-Env: {env:TRIGGER_VAR_NOT_SET_ANYWHERE}: environment variable TRIGGER_VAR_NOT_SET_ANYWHERE is not set",
-    );
+    expect(detail.lastError).toBe("Content error: Template error in config.headers.X-Env: {env:TRIGGER_VAR_NOT_SET_ANYWHERE}: environment variable TRIGGER_VAR_NOT_SET_ANYWHERE is not set");
     expect(sink.requests.some((request) => request.path === "/unset-env")).toBe(false);
   });
 });

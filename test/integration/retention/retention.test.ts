@@ -70,10 +70,7 @@ describe("retention", () => {
     const recentDelivery = await seedDelivery(idDaysAgo(1), recentEvent, [recentAttempt]);
     const replay = await seedDelivery(idDaysAgo(2), replayedEvent, [idDaysAgo(2)]);
     const oldAlert = idDaysAgo(35);
-    await app.db
-      .insertInto("alerts")
-      .values({ id: oldAlert, type: "delivery.dead", payload: "{}", status: "succeeded", callback_id: callbackId, destination_id: destinationId })
-      .execute();
+    await app.db.insertInto("alerts").values({ id: oldAlert, type: "delivery.dead", payload: "{}", status: "succeeded", callback_id: callbackId, destination_id: destinationId }).execute();
 
     const runs: PruneResult[] = [];
     for (let run = 0; run < 50; run += 1) {

@@ -120,7 +120,12 @@ describe("plan limits", () => {
   test("once the daily quota is used up, publishing is a 429 the SDK raises as QstashDailyRatelimitError", async () => {
     const { client, sink } = await stack({ dailyMessageQuota: 2 });
     await client.publish({ url: `${sink.url}/q`, body: "1" });
-    const tooMany = await rejectionOf(client.batch([{ url: `${sink.url}/q`, body: "2" }, { url: `${sink.url}/q`, body: "3" }]));
+    const tooMany = await rejectionOf(
+      client.batch([
+        { url: `${sink.url}/q`, body: "2" },
+        { url: `${sink.url}/q`, body: "3" },
+      ]),
+    );
     expect(tooMany).toBeInstanceOf(QstashDailyRatelimitError);
     await client.publish({ url: `${sink.url}/q`, body: "2" });
 

@@ -92,10 +92,7 @@ class Sink {
 }
 
 /** Polls until `check` returns a value other than undefined/false; never a blind sleep. */
-async function waitFor<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  { timeoutMs = 5_000, what = "condition" } = {},
-): Promise<T> {
+async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, { timeoutMs = 5_000, what = "condition" } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -280,7 +277,12 @@ describe("deduplication", () => {
     // A later marker arrives after anything published before it would have.
     await client.publish({ url, body: "marker" });
     await waitFor(() => sink.received(path).some((r) => r.body === "marker"), { what: "marker" });
-    expect(sink.received(path).map((r) => r.body).sort()).toEqual(["marker", "once"]);
+    expect(
+      sink
+        .received(path)
+        .map((r) => r.body)
+        .sort(),
+    ).toEqual(["marker", "once"]);
   });
 
   test("content-based deduplication matches an identical body and lets a different one through", async () => {
@@ -431,20 +433,19 @@ describe("failures, DLQ and callbacks", () => {
     sink.respond(path, (_request, index) => ({ status: index === 0 ? 500 : 200 }));
     const url = `${sink.url}${path}`;
     const { messageId } = await client.publish({ url, body: "second chance", retries: 0 });
-    const [entry] = await waitFor(async () => {
-      const entries = await dlqEntries(url);
-      return entries.length > 0 && entries;
-    }, { what: "the DLQ entry" });
+    const [entry] = await waitFor(
+      async () => {
+        const entries = await dlqEntries(url);
+        return entries.length > 0 && entries;
+      },
+      { what: "the DLQ entry" },
+    );
 
     const { responses } = await client.dlq.retry(entry.dlqId);
     expect(responses).toHaveLength(1);
     expect(responses[0].messageId).not.toBe(messageId);
     const [, retried] = await deliveries(path, 2);
-    expect([retried.headers["upstash-message-id"], retried.headers["upstash-retried"], retried.body]).toEqual([
-      responses[0].messageId,
-      "0",
-      "second chance",
-    ]);
+    expect([retried.headers["upstash-message-id"], retried.headers["upstash-retried"], retried.body]).toEqual([responses[0].messageId, "0", "second chance"]);
     expect(await dlqEntries(url)).toEqual([]);
   });
 

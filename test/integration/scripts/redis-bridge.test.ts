@@ -83,7 +83,7 @@ describe("@upstash/redis through the bridge", () => {
     await redisDirect.set(key("json"), document);
     await expect(redisDirect.get(key("json"))).resolves.toEqual(document);
 
-    const awkward = "héllo ✓ 😀 中文 \u0000\u0001\u007f tab\tnew\nline \"quoted\" OK";
+    const awkward = 'héllo ✓ 😀 中文 \u0000\u0001\u007f tab\tnew\nline "quoted" OK';
     await redis.set(key("unicode"), awkward);
     await expect(redis.get(key("unicode"))).resolves.toBe(awkward);
     await redis.set(key("ok-value"), "OK");
@@ -93,14 +93,7 @@ describe("@upstash/redis through the bridge", () => {
   });
 
   it("runs an explicit pipeline in order and reports a failing command by position", async () => {
-    const results = await redis
-      .pipeline()
-      .set(key("p:a"), "1")
-      .incr(key("p:a"))
-      .get(key("p:a"))
-      .hset(key("p:h"), { f: "v" })
-      .hgetall(key("p:h"))
-      .exec();
+    const results = await redis.pipeline().set(key("p:a"), "1").incr(key("p:a")).get(key("p:a")).hset(key("p:h"), { f: "v" }).hgetall(key("p:h")).exec();
     expect(results).toEqual(["OK", 2, 2, 1, { f: "v" }]);
 
     const failing = redis.pipeline().set(key("p:s"), "text").incr(key("p:s"));
@@ -221,9 +214,7 @@ describe("@upstash/ratelimit through the bridge", () => {
     expect(blocked.remaining).toBe(0);
     expect(blocked.reset).toBeGreaterThan(startedAt);
 
-    await expect
-      .poll(async () => (await ratelimit.limit("caller")).success, { timeout: 5_000, interval: 100 })
-      .toBe(true);
+    await expect.poll(async () => (await ratelimit.limit("caller")).success, { timeout: 5_000, interval: 100 }).toBe(true);
   });
 });
 
@@ -240,7 +231,10 @@ describe("the REST protocol on the wire", () => {
     expect(single.status).toBe(400);
     expect(single.body).toEqual({ error: "ERR value is not an integer or out of range" });
 
-    const pipeline = await rawCommand("/pipeline", [["incr", key("raw:text")], ["get", key("raw:text")]]);
+    const pipeline = await rawCommand("/pipeline", [
+      ["incr", key("raw:text")],
+      ["get", key("raw:text")],
+    ]);
     expect(pipeline.status).toBe(200);
     expect(pipeline.body).toEqual([{ error: "ERR value is not an integer or out of range" }, { result: "abc" }]);
 
@@ -257,7 +251,15 @@ describe("the REST protocol on the wire", () => {
     expect(got.body).toEqual({ result: Buffer.from(value).toString("base64") });
     await expect(rawCommand("/", ["get", key("raw:none")], base64)).resolves.toEqual({ status: 200, body: { result: null } });
 
-    const multi = await rawCommand("/multi-exec", [["rpush", key("raw:l"), "x", "OK"], ["lrange", key("raw:l"), 0, -1], ["type", key("raw:l")]], base64);
+    const multi = await rawCommand(
+      "/multi-exec",
+      [
+        ["rpush", key("raw:l"), "x", "OK"],
+        ["lrange", key("raw:l"), 0, -1],
+        ["type", key("raw:l")],
+      ],
+      base64,
+    );
     expect(multi.status).toBe(200);
     const [pushed, range, type] = multi.body as Array<{ result: unknown }>;
     expect(pushed.result).toBe(2);
@@ -321,8 +323,6 @@ describe("when Redis is unreachable", () => {
 
     forwarder = await startForwarder(port);
     const client = new Redis({ url: downBridge.url, token, enableAutoPipelining: false, retry: false });
-    await expect
-      .poll(() => client.ping().catch((error: unknown) => String(error)), { timeout: 10_000, interval: 200 })
-      .toBe("PONG");
+    await expect.poll(() => client.ping().catch((error: unknown) => String(error)), { timeout: 10_000, interval: 200 }).toBe("PONG");
   });
 });

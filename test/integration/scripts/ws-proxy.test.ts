@@ -65,10 +65,12 @@ describe("the Neon driver through the proxy", () => {
 
   it("sends parameters and receives typed values", async () => {
     const text = "héllo ✓ 😀 'quoted' \\ back";
-    const result = await pool.query<{ t: string; n: number; j: unknown; missing: string | null }>(
-      "select $1::text as t, $2::int as n, $3::jsonb as j, $4::text as missing",
-      [text, 41, JSON.stringify({ nested: [1, "two"] }), null],
-    );
+    const result = await pool.query<{ t: string; n: number; j: unknown; missing: string | null }>("select $1::text as t, $2::int as n, $3::jsonb as j, $4::text as missing", [
+      text,
+      41,
+      JSON.stringify({ nested: [1, "two"] }),
+      null,
+    ]);
     expect(result.rows[0]).toEqual({ t: text, n: 41, j: { nested: [1, "two"] }, missing: null });
   });
 
@@ -91,9 +93,7 @@ describe("the Neon driver through the proxy", () => {
 
   it("runs 20 concurrent queries over a pool of 5 connections", async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        pool.query<{ i: number; pid: number }>("select $1::int as i, pg_backend_pid() as pid from pg_sleep(0.05)", [index]),
-      ),
+      Array.from({ length: 20 }, (_, index) => pool.query<{ i: number; pid: number }>("select $1::int as i, pg_backend_pid() as pid from pg_sleep(0.05)", [index])),
     );
     expect(results.map((result) => result.rows[0].i)).toEqual(Array.from({ length: 20 }, (_, index) => index));
     const backends = new Set(results.map((result) => result.rows[0].pid));

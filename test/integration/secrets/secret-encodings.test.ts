@@ -61,7 +61,11 @@ function httpDestinations() {
 function brokerDestinations(topic: string, queue: string) {
   return [
     { kind: "mqtt", name: "mqtt", config: { url: "mqtt://127.0.0.1:1883", topic, qos: 1, protocolVersion: 5, password: brokerPassword, username: "u", payload: `{"k":"${ref}"}` } },
-    { kind: "amqp", name: "amqp", config: { url: "amqp://guest:guest@127.0.0.1:5672", exchange: "", routingKey: queue, headers: { "x-key": ref }, payload: `key ${ref}`, contentType: "text/plain" } },
+    {
+      kind: "amqp",
+      name: "amqp",
+      config: { url: "amqp://guest:guest@127.0.0.1:5672", exchange: "", routingKey: queue, headers: { "x-key": ref }, payload: `key ${ref}`, contentType: "text/plain" },
+    },
   ];
 }
 

@@ -69,10 +69,15 @@ const presets: Preset[] = [
       const timestamp = new Date();
       return { "webhook-id": id, "webhook-timestamp": String(nowSeconds()), "webhook-signature": new Webhook(secret).sign(id, timestamp, payload) };
     },
-    extra: [["a stale timestamp", () => {
-      const stale = new Date(Date.now() - 600_000);
-      return { "webhook-id": "msg_1", "webhook-timestamp": String(Math.floor(stale.getTime() / 1000)), "webhook-signature": new Webhook(whsec).sign("msg_1", stale, body) };
-    }]],
+    extra: [
+      [
+        "a stale timestamp",
+        () => {
+          const stale = new Date(Date.now() - 600_000);
+          return { "webhook-id": "msg_1", "webhook-timestamp": String(Math.floor(stale.getTime() / 1000)), "webhook-signature": new Webhook(whsec).sign("msg_1", stale, body) };
+        },
+      ],
+    ],
   },
   {
     name: "hmac",
@@ -98,8 +103,7 @@ describe.each(presets)("inbound preset $name", (preset) => {
     triggerUrl = callback.triggerUrl;
   });
 
-  const send = (headers: Record<string, string>, payload = body) =>
-    fireTrigger(triggerUrl, { raw: payload, headers: { "content-type": "application/json", ...headers } });
+  const send = (headers: Record<string, string>, payload = body) => fireTrigger(triggerUrl, { raw: payload, headers: { "content-type": "application/json", ...headers } });
 
   const refusals: Array<[string, () => Record<string, string>, string?]> = [
     ["a tampered body", () => preset.sign(preset.secret, body), tampered],

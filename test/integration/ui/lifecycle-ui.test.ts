@@ -116,7 +116,9 @@ describe("an admin", () => {
     await card("flaky").getByRole("button", { name: "Enable" }).waitFor();
     expect(await card("flaky").locator(".badge").first().innerText()).toBe("disabled");
     await screenshot(page, "destination-disabled");
-    flakyId = (await call<{ destinations: Array<{ id: string; name: string }> }>(server.url, "GET", `/api/callbacks/${callbackId}`)).body.destinations.find((item) => item.name === "flaky")?.id ?? "";
+    flakyId =
+      (await call<{ destinations: Array<{ id: string; name: string }> }>(server.url, "GET", `/api/callbacks/${callbackId}`)).body.destinations.find((item) => item.name === "flaky")?.id ??
+      "";
 
     await page.goto(`${server.url}/`);
     const row = page.getByTestId("failing-destination").filter({ hasText: "flaky" });
@@ -146,10 +148,10 @@ describe("an admin", () => {
     const result = form.getByTestId("replay-result");
     await expect.poll(() => result.innerText()).toMatch(/^Replayed 1, skipped 0\./);
 
-    const replay = await waitFor(
-      async () => (await listDeliveries(server.url, `destinationId=${deadLetterId}`)).find((item) => item.replayOf === deadId && item.status === "succeeded"),
-      { timeoutMs: 15_000, what: "the replay to succeed" },
-    );
+    const replay = await waitFor(async () => (await listDeliveries(server.url, `destinationId=${deadLetterId}`)).find((item) => item.replayOf === deadId && item.status === "succeeded"), {
+      timeoutMs: 15_000,
+      what: "the replay to succeed",
+    });
     expect((await getDelivery(server.url, replay.id)).eventId).toBe((await getDelivery(server.url, deadId)).eventId);
     await result.getByRole("link").click();
     await page.waitForURL(`${server.url}/deliveries?destinationId=${deadLetterId}`);

@@ -60,6 +60,9 @@ describe("the rules themselves", () => {
       edge("lib/retention/c.ts", "lib/alerts/a"),
       edge("lib/ui/a.ts", "lib/db/b"),
     ]);
-    expect(cycles).toEqual([["lib/callbacks", "lib/triggers"], ["lib/alerts", "lib/deliveries", "lib/retention"]]);
+    expect(cycles).toEqual([
+      ["lib/callbacks", "lib/triggers"],
+      ["lib/alerts", "lib/deliveries", "lib/retention"],
+    ]);
   });
 });

@@ -16,7 +16,10 @@ function fakeVercelRequest(): Array<Promise<unknown>> {
 const saved = { url: process.env.VERCEL_URL, region: process.env.VERCEL_REGION };
 afterEach(() => {
   delete (globalThis as ContextHolder)[contextSymbol];
-  for (const [name, value] of [["VERCEL_URL", saved.url], ["VERCEL_REGION", saved.region]] as const) {
+  for (const [name, value] of [
+    ["VERCEL_URL", saved.url],
+    ["VERCEL_REGION", saved.region],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }

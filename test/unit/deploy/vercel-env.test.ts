@@ -48,9 +48,7 @@ describe("Upstash Redis names from the Vercel Marketplace", () => {
 
   it("names both spellings when neither is set", () => {
     const source = { ...production, UPSTASH_REDIS_REST_URL: undefined, UPSTASH_REDIS_REST_TOKEN: undefined };
-    expect(() => parseEnv(source)).toThrow(
-      "Missing required environment variable(s): UPSTASH_REDIS_REST_URL (or KV_REST_API_URL), UPSTASH_REDIS_REST_TOKEN (or KV_REST_API_TOKEN)",
-    );
+    expect(() => parseEnv(source)).toThrow("Missing required environment variable(s): UPSTASH_REDIS_REST_URL (or KV_REST_API_URL), UPSTASH_REDIS_REST_TOKEN (or KV_REST_API_TOKEN)");
   });
 
   it("checks KV_REST_API_URL is a URL, naming it", () => {

@@ -1,13 +1,6 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
-import {
-  addressPolicy,
-  assertHostAllowed,
-  assertLiteralAllowed,
-  blockedReason,
-  BlockedAddressError,
-  guardedLookup,
-} from "@/lib/destinations/address-guard";
+import { addressPolicy, assertHostAllowed, assertLiteralAllowed, blockedReason, BlockedAddressError, guardedLookup } from "@/lib/destinations/address-guard";
 import { startSink } from "../../support/sink";
 
 const blocked: Array<[string, RegExp]> = [
@@ -82,9 +75,7 @@ describe("assertLiteralAllowed", () => {
 
 describe("guardedLookup", () => {
   const lookup = (hostname: string, all: boolean) =>
-    new Promise<{ error: Error | null; address: unknown }>((resolve) =>
-      guardedLookup(addressPolicy(false))(hostname, { all }, (error, address) => resolve({ error, address })),
-    );
+    new Promise<{ error: Error | null; address: unknown }>((resolve) => guardedLookup(addressPolicy(false))(hostname, { all }, (error, address) => resolve({ error, address })));
 
   it.each([true, false])("refuses a name that resolves to loopback (all: %s), naming address and host", async (all) => {
     const { error } = await lookup("localhost", all);
@@ -93,8 +84,7 @@ describe("guardedLookup", () => {
   });
 
   it("answers in the shape Node asked for when the policy allows", async () => {
-    const open = (all: boolean) =>
-      new Promise<unknown[]>((resolve) => guardedLookup(addressPolicy(true))("localhost", { all }, (...args) => resolve(args)));
+    const open = (all: boolean) => new Promise<unknown[]>((resolve) => guardedLookup(addressPolicy(true))("localhost", { all }, (...args) => resolve(args)));
     const [errorAll, addresses] = await open(true);
     expect(errorAll).toBeNull();
     expect(addresses).toEqual(expect.arrayContaining([expect.objectContaining({ address: "127.0.0.1", family: 4 })]));

@@ -10,10 +10,8 @@ import { splitSecrets } from "@/lib/destinations/secret-fields";
 import { AppError } from "@/lib/errors";
 import { isCredentialHeaderName, isCredentialQueryName } from "@/lib/secrets/credential-names";
 
-const httpIssues = (config: Record<string, unknown>) =>
-  saveGuardIssues(httpKind.templateFields(httpConfigSchema.parse({ url: "https://api.example.com/x", ...config })));
-const mqttIssues = (config: Record<string, unknown>) =>
-  saveGuardIssues(mqttKind.templateFields(mqttConfigSchema.parse({ url: "mqtts://broker.example.com", ...config })));
+const httpIssues = (config: Record<string, unknown>) => saveGuardIssues(httpKind.templateFields(httpConfigSchema.parse({ url: "https://api.example.com/x", ...config })));
+const mqttIssues = (config: Record<string, unknown>) => saveGuardIssues(mqttKind.templateFields(mqttConfigSchema.parse({ url: "mqtts://broker.example.com", ...config })));
 
 describe("credential names", () => {
   it.each(["Authorization", "PROXY-AUTHORIZATION", "cookie", "X-Api-Key", "api-key", "X-Auth-Token"])("%s is a credential header", (name) => {

@@ -70,7 +70,15 @@ describe("inboundFromNode over a real socket", () => {
   });
 
   it("reads headers case-insensitively, joins repeated ones, and parses the query", async () => {
-    const response = await fetch(`${url}/p?q=1&q=two`, { method: "POST", headers: [["X-Tag", "t"], ["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]], body: "12345" });
+    const response = await fetch(`${url}/p?q=1&q=two`, {
+      method: "POST",
+      headers: [
+        ["X-Tag", "t"],
+        ["Set-Cookie", "a=1"],
+        ["Set-Cookie", "b=2"],
+      ],
+      body: "12345",
+    });
     expect(await response.json()).toEqual({ bytes: 5 });
     expect(seen.at(-1)).toMatchObject({ method: "POST", tag: "t", cookie: "a=1, b=2", query: ["1", "two"] });
     expect(seen.at(-1)?.names).toEqual(expect.arrayContaining(["x-tag", "set-cookie", "content-length"]));

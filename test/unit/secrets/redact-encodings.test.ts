@@ -16,7 +16,13 @@ function urlSerialized(set: (url: URL) => string): string {
 const encodings: Array<[string, string]> = [
   ["encodeURIComponent", encodeURIComponent(secret)],
   ["URLSearchParams (+ for space, %21 for !)", new URLSearchParams({ k: secret }).toString().slice(2)],
-  ["x-www-form-urlencoded, lower-case hex", new URLSearchParams({ k: secret }).toString().slice(2).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())],
+  [
+    "x-www-form-urlencoded, lower-case hex",
+    new URLSearchParams({ k: secret })
+      .toString()
+      .slice(2)
+      .replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
+  ],
   ["WHATWG URL path", urlSerialized((url) => ((url.pathname = `/${secret}`), url.pathname.slice(1)))],
   ["WHATWG URL query", urlSerialized((url) => ((url.search = secret), url.search.slice(1)))],
   ["WHATWG URL userinfo", urlSerialized((url) => ((url.username = secret), url.username))],

@@ -3,11 +3,11 @@ import { redactValue, secretForms } from "@/lib/secrets/redact";
 
 describe("redacting stored attempts", () => {
   it("masks every form of a credential value and credential headers by name", () => {
-    const secrets = secretForms(["p@ss w\"rd", "tiny"]);
+    const secrets = secretForms(['p@ss w"rd', "tiny"]);
     const stored = redactValue(
       {
         url: "https://x/?key=p%40ss%20w%22rd",
-        headers: { authorization: "Basic dTpw", "x-custom": "p@ss w\"rd" },
+        headers: { authorization: "Basic dTpw", "x-custom": 'p@ss w"rd' },
         body: '{"password":"p@ss w\\"rd"}',
         note: "tiny is masked too",
       },

@@ -5,7 +5,38 @@ import { templateModes } from "@/lib/templates";
 
 export const anyMode = fc.constantFrom(...templateModes);
 
-const nasty = fc.constantFrom('"', "\\", "{", "}", "{{", "[", "]", ",", ":", "/", "+", "#", "\r\n", "\n", "\u0000", "\u2028", "\uD800", "\uDC00", "\\u", " ", "null", "1", "..", "?", "&", "=", "<", "@", "%", "https://x.com/");
+const nasty = fc.constantFrom(
+  '"',
+  "\\",
+  "{",
+  "}",
+  "{{",
+  "[",
+  "]",
+  ",",
+  ":",
+  "/",
+  "+",
+  "#",
+  "\r\n",
+  "\n",
+  "\u0000",
+  "\u2028",
+  "\uD800",
+  "\uDC00",
+  "\\u",
+  " ",
+  "null",
+  "1",
+  "..",
+  "?",
+  "&",
+  "=",
+  "<",
+  "@",
+  "%",
+  "https://x.com/",
+);
 /** Arbitrary text leaning towards characters that matter to some mode. */
 export const hostileText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 12 }),
@@ -13,9 +44,28 @@ export const hostileText = fc.oneof(
 );
 
 const placeholders = [
-  "{uuid}", "{timestamp}", "{timestamp_ms}", "{attempt}", "{event_id}", "{delivery_id}", "{method}", "{path}",
-  "{query.q}", "{query.tags}", "{header.x-a}", "{header.X-B}", "{body}", "{body.a}", "{body.a.b}", "{body.items.0}",
-  "{original_payload}", "{var.v}", "{var.missing}", "{env:TRIGGER_VAR_X}", "{secret:S}", "{secret:NOPE}",
+  "{uuid}",
+  "{timestamp}",
+  "{timestamp_ms}",
+  "{attempt}",
+  "{event_id}",
+  "{delivery_id}",
+  "{method}",
+  "{path}",
+  "{query.q}",
+  "{query.tags}",
+  "{header.x-a}",
+  "{header.X-B}",
+  "{body}",
+  "{body.a}",
+  "{body.a.b}",
+  "{body.items.0}",
+  "{original_payload}",
+  "{var.v}",
+  "{var.missing}",
+  "{env:TRIGGER_VAR_X}",
+  "{secret:S}",
+  "{secret:NOPE}",
 ];
 const anyPlaceholder = fc.constantFrom(...placeholders);
 

@@ -4,8 +4,7 @@ import type { TemplateContext, TemplateMode } from "@/lib/templates";
 import { jsonBodyContext, makeContext } from "./context-fixture";
 
 const withValue = (value: string): TemplateContext => jsonBodyContext({ v: value });
-const render = (source: string, mode: TemplateMode, context: TemplateContext = makeContext()) =>
-  renderTemplate(source, mode, context);
+const render = (source: string, mode: TemplateMode, context: TemplateContext = makeContext()) => renderTemplate(source, mode, context);
 
 describe("header mode", () => {
   it.each([

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  TemplateError,
-  parseTemplate,
-  referencedSecrets,
-  referencedVars,
-  renderTemplate,
-  templateVariables,
-} from "@/lib/templates";
+import { TemplateError, parseTemplate, referencedSecrets, referencedVars, renderTemplate, templateVariables } from "@/lib/templates";
 import { makeContext } from "./context-fixture";
 
 function parseError(source: string): TemplateError {
@@ -93,15 +86,12 @@ describe("parseTemplate: placeholders", () => {
     expect(error.message).toBe(message);
   });
 
-  it.each(["{env:DATABASE_URL}", "{env:ADMIN_TOKEN}", "{env:trigger_var_x}", "{env:QSTASH_TOKEN}"])(
-    "refuses %s: only TRIGGER_VAR_ names are readable",
-    (source) => {
-      const error = parseError(source);
-      expect(error.code).toBe("forbidden_env");
-      expect(error.variable).toBe(source.slice(1, -1));
-      expect(error.message).toContain("TRIGGER_VAR_");
-    },
-  );
+  it.each(["{env:DATABASE_URL}", "{env:ADMIN_TOKEN}", "{env:trigger_var_x}", "{env:QSTASH_TOKEN}"])("refuses %s: only TRIGGER_VAR_ names are readable", (source) => {
+    const error = parseError(source);
+    expect(error.code).toBe("forbidden_env");
+    expect(error.variable).toBe(source.slice(1, -1));
+    expect(error.message).toContain("TRIGGER_VAR_");
+  });
 
   it.each([
     ["Hello {name", 6, "name"],

@@ -19,9 +19,7 @@ describe("url mode: values are percent-encoded", () => {
     ["lone surrogate", "a\uD800", "a%EF%BF%BD"],
     ["CRLF", "a\r\nb", "a%0D%0Ab"],
   ])("encodes a %s", (_name, value, encoded) => {
-    expect(render("https://api.example.com/items/{body.v}?q={body.v}", jsonBodyContext({ v: value }))).toBe(
-      `https://api.example.com/items/${encoded}?q=${encoded}`,
-    );
+    expect(render("https://api.example.com/items/{body.v}?q={body.v}", jsonBodyContext({ v: value }))).toBe(`https://api.example.com/items/${encoded}?q=${encoded}`);
   });
 
   it("cannot add path segments, query parameters or a fragment", () => {

@@ -40,7 +40,10 @@ function newClaim(claim: IdempotencyClaim): Extract<IdempotencyClaim, { kind: "n
 }
 
 async function refusal(claiming: Promise<IdempotencyClaim>): Promise<AppError> {
-  const error = await claiming.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await claiming.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
   return error;
 }
@@ -58,26 +61,23 @@ describe("idempotency record", () => {
     useRecordingStore();
     const callback = randomUUID();
     const options = (body: string) => ({ bodyHash: hashOf(body), source: "Idempotency-Key" });
-    const first = newClaim(await claimIdempotencyKey(callback, "k", ["d1"], options("{\"a\":1}")));
+    const first = newClaim(await claimIdempotencyKey(callback, "k", ["d1"], options('{"a":1}')));
 
-    const whilePending = await refusal(claimIdempotencyKey(callback, "k", ["d1"], options("{\"a\":2}")));
+    const whilePending = await refusal(claimIdempotencyKey(callback, "k", ["d1"], options('{"a":2}')));
     expect([whilePending.code, whilePending.status, whilePending.field]).toEqual(["idempotency_key_reused", 422, "Idempotency-Key"]);
 
     await first.release();
-    expect((await refusal(claimIdempotencyKey(callback, "k", ["d1"], options("{\"a\":2}")))).code).toBe("idempotency_key_reused");
+    expect((await refusal(claimIdempotencyKey(callback, "k", ["d1"], options('{"a":2}')))).code).toBe("idempotency_key_reused");
     // Two retries with the right body race for the released key: one publishes, one waits.
-    const [left, right] = await Promise.allSettled([
-      claimIdempotencyKey(callback, "k", ["d1"], options("{\"a\":1}")),
-      claimIdempotencyKey(callback, "k", ["d1"], options("{\"a\":1}")),
-    ]);
+    const [left, right] = await Promise.allSettled([claimIdempotencyKey(callback, "k", ["d1"], options('{"a":1}')), claimIdempotencyKey(callback, "k", ["d1"], options('{"a":1}'))]);
     const winners = [left, right].filter((result) => result.status === "fulfilled");
     expect(winners).toHaveLength(1);
     const retry = newClaim((winners[0] as PromiseFulfilledResult<IdempotencyClaim>).value);
     expect(retry.ids).toEqual(first.ids);
 
     await retry.complete({ eventId: retry.ids.eventId });
-    expect((await refusal(claimIdempotencyKey(callback, "k", ["d1"], options("{\"a\":2}")))).code).toBe("idempotency_key_reused");
-    expect(await claimIdempotencyKey(callback, "k", ["d1"], options("{\"a\":1}"))).toEqual({ kind: "replay", body: { eventId: first.ids.eventId } });
+    expect((await refusal(claimIdempotencyKey(callback, "k", ["d1"], options('{"a":2}')))).code).toBe("idempotency_key_reused");
+    expect(await claimIdempotencyKey(callback, "k", ["d1"], options('{"a":1}'))).toEqual({ kind: "replay", body: { eventId: first.ids.eventId } });
   });
 
   it("keeps keys of different scopes apart", async () => {

@@ -15,7 +15,10 @@ function newClaim(claim: IdempotencyClaim): Extract<IdempotencyClaim, { kind: "n
 }
 
 async function conflictOf(claiming: Promise<IdempotencyClaim>): Promise<AppError> {
-  const error = await claiming.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await claiming.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   if (!(error instanceof AppError)) throw new Error("expected an AppError");
   return error;
 }
@@ -81,7 +84,13 @@ describe("claimIdempotencyKey", () => {
     const saved = holder.__switchyardRedis;
     const unreachable = new Error("connect ECONNREFUSED");
     holder.__switchyardRedis = {
-      store: { kind: "upstash", get: () => Promise.reject(unreachable), getMany: () => Promise.reject(unreachable), set: () => Promise.reject(unreachable), del: () => Promise.reject(unreachable) },
+      store: {
+        kind: "upstash",
+        get: () => Promise.reject(unreachable),
+        getMany: () => Promise.reject(unreachable),
+        set: () => Promise.reject(unreachable),
+        del: () => Promise.reject(unreachable),
+      },
     };
     try {
       expect(await claimIdempotencyKey(callbackId(), "k", ["d1"])).toEqual({ kind: "unavailable" });

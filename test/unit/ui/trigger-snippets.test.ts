@@ -12,7 +12,7 @@ function curlArguments(snippet: string, env: Record<string, string> = {}): strin
   return output.split("\0").slice(0, -1);
 }
 
-const hostile = "it's $HOME `echo pwned` $(echo pwned) \"q\" \\n";
+const hostile = 'it\'s $HOME `echo pwned` $(echo pwned) "q" \\n';
 const target: TriggerTarget = {
   appUrl: `https://example.test/base ${hostile}`,
   methods: ["PUT", "GET"],

@@ -78,8 +78,8 @@ export function DestinationForm({ callbackId, forms, destination, onDone }: Prop
       )}
       <SchemaFields fields={form.fields} value={raws[kind] ?? {}} onChange={(next) => setRaws({ ...raws, [kind]: next })} error={error} idPrefix={`${idPrefix}-${kind}`} />
       <p className="hint">
-        Text fields accept templates such as <code>{"{body.order.id}"}</code>, <code>{"{header.x-request-id}"}</code> or <code>{"{secret:NAME}"}</code>. Stored
-        credentials show as <code>***</code>; leave them to keep the stored value.
+        Text fields accept templates such as <code>{"{body.order.id}"}</code>, <code>{"{header.x-request-id}"}</code> or <code>{"{secret:NAME}"}</code>. Stored credentials show as{" "}
+        <code>***</code>; leave them to keep the stored value.
       </p>
       <FormError error={error} shownAtField={(field) => formPlacesError(form.fields, field)} />
       <p className="actions">

@@ -64,8 +64,7 @@ export function TestRun({ callbackId, destinationId }: { callbackId: string; des
         <span className="test-result" aria-live="polite" data-testid="test-result">
           <StatusBadge status={progress.status} /> {progress.attempts} attempt{progress.attempts === 1 ? "" : "s"}
           {progress.lastStatusCode ? ` · HTTP ${progress.lastStatusCode}` : ""}
-          {progress.lastError ? <span className="form-error"> {progress.lastError}</span> : null}{" "}
-          <Link href={`/deliveries/${progress.deliveryId}`}>details</Link>
+          {progress.lastError ? <span className="form-error"> {progress.lastError}</span> : null} <Link href={`/deliveries/${progress.deliveryId}`}>details</Link>
         </span>
       ) : null}
       {error ? <span className="form-error">{error}</span> : null}

@@ -17,9 +17,7 @@ export default async function AlertSettingsPage() {
   return (
     <>
       <div className="page-head">
-        <h1>
-          Alert webhook {settings ? <WebhookBadge settings={settings} /> : null}
-        </h1>
+        <h1>Alert webhook {settings ? <WebhookBadge settings={settings} /> : null}</h1>
         <p className="actions">
           <Link href="/alerts">Alerts log</Link>
         </p>
@@ -27,8 +25,8 @@ export default async function AlertSettingsPage() {
       {settings ? (
         <section className="panel">
           <p className="muted">
-            When a delivery goes dead or a destination is disabled (circuit breaker or HTTP 410), Switchyard records an alert and sends it here as its own
-            QStash job. A failing alert is retried, recorded in the <Link href="/alerts">alerts log</Link>, and never raises another alert.
+            When a delivery goes dead or a destination is disabled (circuit breaker or HTTP 410), Switchyard records an alert and sends it here as its own QStash job. A failing alert is
+            retried, recorded in the <Link href="/alerts">alerts log</Link>, and never raises another alert.
           </p>
           {settings.configured ? (
             <p>
@@ -64,8 +62,8 @@ function Retention() {
     <section className="panel" aria-label="Retention">
       <h2>Retention</h2>
       <p>
-        Deliveries, their attempts, captured requests and alerts are kept for <strong>{getEnv().retentionDays} days</strong>, then deleted by the daily
-        retention job. Change it with <code>RETENTION_DAYS</code>.
+        Deliveries, their attempts, captured requests and alerts are kept for <strong>{getEnv().retentionDays} days</strong>, then deleted by the daily retention job. Change it with{" "}
+        <code>RETENTION_DAYS</code>.
       </p>
     </section>
   );

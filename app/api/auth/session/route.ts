@@ -2,6 +2,4 @@
 import { withOperator } from "@/lib/auth/with-operator";
 import { json } from "@/lib/http/responses";
 
-export const GET = withOperator(async ({ operator }) =>
-  json({ operator: { id: operator.id, username: operator.username, role: operator.role, via: operator.via } }),
-);
+export const GET = withOperator(async ({ operator }) => json({ operator: { id: operator.id, username: operator.username, role: operator.role, via: operator.via } }));

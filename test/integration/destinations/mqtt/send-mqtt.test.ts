@@ -51,31 +51,28 @@ const transports = () => [
 const expectedAck = { 0: "none (QoS 0)", 1: "PUBACK", 2: "PUBCOMP" } as const;
 
 describe("sendMqtt: publish and acknowledgement", () => {
-  it.each(["mosquitto TCP", "mosquitto WebSocket", "aedes TCP", "aedes WebSocket"])(
-    "%s: QoS 0, 1 and 2 each reach a subscriber, acknowledged as the QoS requires",
-    async (name) => {
-      const transport = transports().find((candidate) => candidate.name === name);
-      if (!transport) throw new Error(name);
-      const prefix = `switchyard-test/${randomUUID()}`;
-      await withSubscriber(transport.url, [`${prefix}/#`], async (subscriber) => {
-        for (const qos of [0, 1, 2] as const) {
-          const context = mqttContext({ url: transport.url, topic: `${prefix}/{callback_id}/qos${qos}`, qos });
-          const outcome = await sendMqtt(context);
-          expect(outcome.result, outcome.error).toBe("succeeded");
-          expect(outcome.response).toMatchObject({ ack: expectedAck[qos], connection: "new" });
-          const topic = `${prefix}/${context.job.callbackId}/qos${qos}`;
-          expect(outcome.target).toBe(`${new URL(transport.url).protocol}//${new URL(transport.url).host}${new URL(transport.url).pathname.replace(/^\/$/, "")} topic ${topic}`);
-          const received = await subscriber.next(topic);
-          expect(JSON.parse(received.payload)).toMatchObject({ deliveryId: context.job.deliveryId, request: { body: { order: 42 } } });
-          expect(received.packet.qos).toBe(qos);
-          const timings = (outcome.response as { timings: Record<string, number> }).timings;
-          expect(timings.connectMs).toBeGreaterThan(0);
-          expect(timings.closeMs).toBeGreaterThan(0);
-        }
-        expect(subscriber.messages).toHaveLength(3);
-      });
-    },
-  );
+  it.each(["mosquitto TCP", "mosquitto WebSocket", "aedes TCP", "aedes WebSocket"])("%s: QoS 0, 1 and 2 each reach a subscriber, acknowledged as the QoS requires", async (name) => {
+    const transport = transports().find((candidate) => candidate.name === name);
+    if (!transport) throw new Error(name);
+    const prefix = `switchyard-test/${randomUUID()}`;
+    await withSubscriber(transport.url, [`${prefix}/#`], async (subscriber) => {
+      for (const qos of [0, 1, 2] as const) {
+        const context = mqttContext({ url: transport.url, topic: `${prefix}/{callback_id}/qos${qos}`, qos });
+        const outcome = await sendMqtt(context);
+        expect(outcome.result, outcome.error).toBe("succeeded");
+        expect(outcome.response).toMatchObject({ ack: expectedAck[qos], connection: "new" });
+        const topic = `${prefix}/${context.job.callbackId}/qos${qos}`;
+        expect(outcome.target).toBe(`${new URL(transport.url).protocol}//${new URL(transport.url).host}${new URL(transport.url).pathname.replace(/^\/$/, "")} topic ${topic}`);
+        const received = await subscriber.next(topic);
+        expect(JSON.parse(received.payload)).toMatchObject({ deliveryId: context.job.deliveryId, request: { body: { order: 42 } } });
+        expect(received.packet.qos).toBe(qos);
+        const timings = (outcome.response as { timings: Record<string, number> }).timings;
+        expect(timings.connectMs).toBeGreaterThan(0);
+        expect(timings.closeMs).toBeGreaterThan(0);
+      }
+      expect(subscriber.messages).toHaveLength(3);
+    });
+  });
 
   it("a retained message reaches a subscriber that connects afterwards", async () => {
     const topic = `switchyard-test/${randomUUID()}/retained`;
@@ -102,7 +99,7 @@ describe("sendMqtt: publish and acknowledgement", () => {
       url,
       [topic],
       async (subscriber) => {
-        const context = mqttContext({ url, topic, qos: 2, protocolVersion: 5, format: "xml", payload: "<order id=\"{body.order}\"/>", messageExpirySeconds: 120 });
+        const context = mqttContext({ url, topic, qos: 2, protocolVersion: 5, format: "xml", payload: '<order id="{body.order}"/>', messageExpirySeconds: 120 });
         const outcome = await sendMqtt(context);
         expect(outcome.result, outcome.error).toBe("succeeded");
         expect(outcome.response).toMatchObject({ ack: "PUBCOMP" });

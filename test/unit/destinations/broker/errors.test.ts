@@ -35,7 +35,12 @@ const message = { exchange: "orders", routingKey: "a.b" } as AmqpMessage;
 
 describe("classifyAmqpError", () => {
   it.each([
-    [new Error('Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused"'), "connect", "permanent", "403 ACCESS_REFUSED (ACCESS_REFUSED - Login was refused)"],
+    [
+      new Error('Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused"'),
+      "connect",
+      "permanent",
+      "403 ACCESS_REFUSED (ACCESS_REFUSED - Login was refused)",
+    ],
     [withCode('Operation failed: ExchangeDeclare; 404 (NOT-FOUND) with message "NOT_FOUND - no exchange"', 404), "publish", "permanent", "404 NOT_FOUND"],
     [withCode('Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - shutdown"', 320), "publish", "retryable", "320"],
     [new Error("Expected ConnectionOpenOk; got <ConnectionClose channel:0>"), "connect", "permanent", "virtual host"],

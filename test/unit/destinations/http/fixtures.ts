@@ -16,7 +16,15 @@ export function makeJob(body = '{"order":{"id":42}}'): DeliveryJob {
     callbackId: "0190c0de-0000-7000-8000-000000000003",
     destinationId: "0190c0de-0000-7000-8000-000000000004",
     kind: "http",
-    request: { method: "POST", path: "/t", query: { q: "search" }, headers: { "content-type": "application/json", "x-req": "r-1" }, body, bodyEncoding: "utf8", receivedAt: "2024-01-01T00:00:00.000Z" },
+    request: {
+      method: "POST",
+      path: "/t",
+      query: { q: "search" },
+      headers: { "content-type": "application/json", "x-req": "r-1" },
+      body,
+      bodyEncoding: "utf8",
+      receivedAt: "2024-01-01T00:00:00.000Z",
+    },
   };
 }
 

@@ -138,14 +138,10 @@ describe("obtainAccessToken", () => {
 
   it("a blocked token URL is a permanent failure saying why", async () => {
     const before = tokenRequests.length;
-    const failure = await obtainAccessToken(params("ok", { tokenUrl: "http://10.0.0.1/token" }), { ...options(), policy: () => "private/loopback" }).catch(
-      (error: unknown) => error,
-    );
+    const failure = await obtainAccessToken(params("ok", { tokenUrl: "http://10.0.0.1/token" }), { ...options(), policy: () => "private/loopback" }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OAuth2Error);
     expect((failure as OAuth2Error).retryable).toBe(false);
-    expect((failure as OAuth2Error).message).toBe(
-      "OAuth2 token request failed: destination address 10.0.0.1 is private/loopback; blocked (set ALLOW_PRIVATE_DESTINATIONS=true to allow)",
-    );
+    expect((failure as OAuth2Error).message).toBe("OAuth2 token request failed: destination address 10.0.0.1 is private/loopback; blocked (set ALLOW_PRIVATE_DESTINATIONS=true to allow)");
     expect(tokenRequests.length).toBe(before);
   });
 });

@@ -18,23 +18,26 @@ let hop: Sink;
 
 beforeAll(async () => {
   internal = await startSink({ host: "127.0.0.1", respond: (_request, response) => response.end("internal secrets") });
-  hop = await startSink({ host: publicLooking, respond: (request, response, self) => {
-    const port = new URL(internal.url).port;
-    const routes: Record<string, [number, string]> = {
-      "/to-literal": [302, `${internal.url}/admin`],
-      "/to-localhost": [307, `http://localhost:${port}/admin`],
-      "/to-mapped": [301, `http://[::ffff:127.0.0.1]:${port}/admin`],
-      "/see-other": [303, `${self.url}/landing`],
-      "/temporary": [307, "/landing"],
-      "/cross-origin": [302, `${internal.url}/landing`],
-      "/same-origin": [302, "/landing"],
-      "/loop": [302, "/loop"],
-      "/to-ftp": [302, "ftp://example.com/file"],
-    };
-    const route = routes[request.path];
-    if (route) response.writeHead(route[0], { location: route[1] }).end();
-    else response.writeHead(200, { "content-type": "text/plain" }).end("landed");
-  } });
+  hop = await startSink({
+    host: publicLooking,
+    respond: (request, response, self) => {
+      const port = new URL(internal.url).port;
+      const routes: Record<string, [number, string]> = {
+        "/to-literal": [302, `${internal.url}/admin`],
+        "/to-localhost": [307, `http://localhost:${port}/admin`],
+        "/to-mapped": [301, `http://[::ffff:127.0.0.1]:${port}/admin`],
+        "/see-other": [303, `${self.url}/landing`],
+        "/temporary": [307, "/landing"],
+        "/cross-origin": [302, `${internal.url}/landing`],
+        "/same-origin": [302, "/landing"],
+        "/loop": [302, "/loop"],
+        "/to-ftp": [302, "ftp://example.com/file"],
+      };
+      const route = routes[request.path];
+      if (route) response.writeHead(route[0], { location: route[1] }).end();
+      else response.writeHead(200, { "content-type": "text/plain" }).end("landed");
+    },
+  });
 });
 afterAll(async () => {
   await Promise.all([internal.close(), hop.close()]);

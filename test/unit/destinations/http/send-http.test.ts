@@ -8,11 +8,14 @@ import { startSink, type Sink } from "../../../support/sink";
 
 let peer: Sink;
 beforeAll(async () => {
-  peer = await startSink({ host: "127.0.0.1", respond: (request, response) => {
-    if (request.path.startsWith("/slow")) return; // never answers
-    if (request.path.startsWith("/big")) return void response.writeHead(200, { "x-big": "yes" }).end("x".repeat(5000));
-    response.writeHead(request.path.startsWith("/fail") ? 500 : 200, { "content-type": "application/json" }).end('{"ok":true}');
-  } });
+  peer = await startSink({
+    host: "127.0.0.1",
+    respond: (request, response) => {
+      if (request.path.startsWith("/slow")) return; // never answers
+      if (request.path.startsWith("/big")) return void response.writeHead(200, { "x-big": "yes" }).end("x".repeat(5000));
+      response.writeHead(request.path.startsWith("/fail") ? 500 : 200, { "content-type": "application/json" }).end('{"ok":true}');
+    },
+  });
 });
 afterAll(() => peer.close());
 
@@ -72,9 +75,7 @@ describe("HTTP sender", () => {
 
   it("masks every credential in the recorded request but sends them for real", async () => {
     const secrets = { KEY: "query-key-value-9" };
-    const outcome = await sendHttp(
-      makeSendContext({ url: `${peer.url}/k?x=1`, auth: { type: "api_key", in: "query", name: "api_key", value: "{secret:KEY}" } }, { secrets }),
-    );
+    const outcome = await sendHttp(makeSendContext({ url: `${peer.url}/k?x=1`, auth: { type: "api_key", in: "query", name: "api_key", value: "{secret:KEY}" } }, { secrets }));
     expect(lastSeen()?.path).toBe("/k?x=1&api_key=query-key-value-9");
     expect(outcome.request.url).toBe(`${peer.url}/k?x=1&api_key=***`);
     const basic = await sendHttp(makeSendContext({ url: `${peer.url}/b`, auth: { type: "basic", username: "u", password: "pw-123456" } }));

@@ -5,6 +5,4 @@ import { replayDelivery } from "@/lib/deliveries/replay-delivery";
 import { idParam } from "@/lib/http/params";
 import { json } from "@/lib/http/responses";
 
-export const POST = withOperator<{ id: string }>(async ({ params }) =>
-  json(await replayDelivery(getDb(), idParam(params.id)), { status: 202 }),
-);
+export const POST = withOperator<{ id: string }>(async ({ params }) => json(await replayDelivery(getDb(), idParam(params.id)), { status: 202 }));
