@@ -3,7 +3,7 @@
 // and the API's 422 message shown under the field it names.
 import type { ReactNode } from "react";
 import type { FieldSpec } from "@/lib/ui/field-spec";
-import { messageFor, noneVariant, ownsError, type RawForm, type RawValue } from "@/lib/ui/form-values";
+import { chosenVariant, messageFor, noneVariant, ownsError, type RawForm, type RawValue } from "@/lib/ui/form-values";
 import type { ApiError } from "@/app/_ui/api-client";
 
 interface FieldsProps {
@@ -211,7 +211,7 @@ function MultiField({ field, raw, onChange, disabled, id, notes }: FieldProps & 
 function UnionField(props: FieldProps & Extra & { field: Extract<FieldSpec, { type: "union" }> }) {
   const { field, raw, path, onChange, error, idPrefix, disabled, id, notes } = props;
   const form = (raw ?? {}) as RawForm;
-  const chosen = String(form[field.discriminator] ?? noneVariant);
+  const chosen = chosenVariant(form, field.discriminator);
   const variant = field.variants.find((item) => item.value === chosen);
   return (
     <fieldset className="group">

@@ -5,7 +5,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
-type JsonNullable = ColumnType<unknown | null, string | null | undefined, string | null>;
+type JsonNullable = ColumnType<unknown, string | null | undefined, string | null>;
 
 export interface CallbacksTable {
   id: string;

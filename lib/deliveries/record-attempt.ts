@@ -2,7 +2,7 @@
 // before QStash is answered: one statement on the common paths, a transaction when the
 // destination's failure streak must be counted.
 import type { Database } from "@/lib/db";
-import type { AttemptOutcome, DeliveryStatus } from "@/lib/db/schema";
+import type { DeliveryStatus } from "@/lib/db/schema";
 import type { DeliveryProgress } from "@/lib/db/queries/deliveries";
 import { recordAttemptAtOnce } from "@/lib/db/queries/delivery-path";
 import { countsTowardBreaker, settleDestination, type DestinationDisabled } from "@/lib/deliveries/circuit-breaker";
@@ -32,7 +32,7 @@ function attemptRow(record: AttemptRecord) {
     attempt: record.attempt,
     started_at: record.startedAt,
     duration_ms: outcome.durationMs,
-    outcome: outcome.result as AttemptOutcome,
+    outcome: outcome.result,
     request: JSON.stringify(outcome.request),
     response: response === null ? null : JSON.stringify(response),
     error: outcome.error ?? null,

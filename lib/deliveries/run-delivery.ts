@@ -1,7 +1,7 @@
 // One QStash job = one delivery attempt: read the delivery and its destination, send, record the
 // attempt (with the event and delivery on the first one), and tell QStash whether to retry.
 import { getDb, type Database } from "@/lib/db";
-import type { DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
+import type { DeliveryRow } from "@/lib/db/schema";
 import { terminalStatuses } from "@/lib/db/queries/deliveries";
 import { ensureEventAndDelivery, findDeliveryContext } from "@/lib/db/queries/delivery-path";
 import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";

@@ -56,7 +56,7 @@ const optionalField = (field: string, source: string | undefined, mode: Template
 
 export const httpKind: KindDefinition<HttpConfig> = {
   kind: "http",
-  schema: httpConfigSchema as z.ZodType<HttpConfig>,
+  schema: httpConfigSchema,
   secretFields: httpSecretFields,
   describeTarget: (config) => `${config.method} ${withoutCredentials(config.url)}`,
   templateFields: (config) => [
@@ -93,7 +93,7 @@ function authTemplateFields(config: HttpConfig): GuardedTemplateField[] {
 
 export const mqttKind: KindDefinition<MqttConfig> = {
   kind: "mqtt",
-  schema: mqttConfigSchema as z.ZodType<MqttConfig>,
+  schema: mqttConfigSchema,
   secretFields: mqttSecretFields,
   describeTarget: (config) => `${withoutCredentials(config.url)} topic ${config.topic} (QoS ${config.qos})`,
   templateFields: (config) => [
@@ -107,7 +107,7 @@ export const mqttKind: KindDefinition<MqttConfig> = {
 
 export const amqpKind: KindDefinition<AmqpConfig> = {
   kind: "amqp",
-  schema: amqpConfigSchema as z.ZodType<AmqpConfig>,
+  schema: amqpConfigSchema,
   secretFields: amqpSecretFields,
   describeTarget: (config) => `${withoutCredentials(config.url)} exchange ${config.exchange === "" ? "(default)" : config.exchange} key ${config.routingKey}`,
   templateFields: (config) => [
@@ -120,7 +120,7 @@ export const amqpKind: KindDefinition<AmqpConfig> = {
 export const kindDefinitions = { http: httpKind, mqtt: mqttKind, amqp: amqpKind } as const;
 
 export function kindDefinition(kind: DestinationKind): KindDefinition<HttpConfig | MqttConfig | AmqpConfig> {
-  return kindDefinitions[kind] as KindDefinition<HttpConfig | MqttConfig | AmqpConfig>;
+  return kindDefinitions[kind];
 }
 
 export type DestinationConfig = HttpConfig | MqttConfig | AmqpConfig;

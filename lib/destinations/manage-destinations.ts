@@ -9,7 +9,7 @@ import { deleteDestinationRow, findDestinationById, insertDestination, listDesti
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption";
 import { AppError, notFound, validationError } from "@/lib/errors";
 import { destinationInputSchema, type DestinationInput, type DestinationPatch } from "@/lib/destinations/destination-input";
-import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
+import { kindDefinition } from "@/lib/destinations/kinds";
 import { joinSecrets, maskSecrets, splitSecrets } from "@/lib/destinations/secret-fields";
 import { checkDestinationTemplates, undefinedVariableUses } from "@/lib/destinations/check-templates";
 import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
@@ -64,17 +64,17 @@ export async function prepareDestination(db: Database, input: DestinationInput, 
   const fieldPrefix = options.fieldPrefix ?? "";
   const definition = kindDefinition(input.kind);
   const fields = definition.secretFields;
-  const { publicConfig, secrets } = splitSecrets(input.config as Record<string, unknown>, fields, previous);
+  const { publicConfig, secrets } = splitSecrets(input.config, fields, previous);
   // A masked credential with nothing stored behind it is missing, not "unchanged".
   const full = definition.schema.safeParse(joinSecrets(publicConfig, fields, secrets));
   if (!full.success) throw validationError(full.error, `${fieldPrefix}config`);
   await checkDestinationTemplates(db, definition.templateFields(full.data), fieldPrefix, options.variables);
-  const config = full.data as DestinationConfig;
+  const config = full.data;
   const signs = "sign" in config && config.sign;
   const signing = chooseSigningSecret(signs, previous[signingSecretKey], options.rotateSigningSecret ?? false);
   if (signing.secret) secrets[signingSecretKey] = signing.secret;
   const sealed = Object.keys(secrets).length > 0 ? encryptJson(secrets) : null;
-  const stored = splitSecrets(full.data as Record<string, unknown>, fields).publicConfig;
+  const stored = splitSecrets(full.data, fields).publicConfig;
   return { config: stored, secretsEnc: sealed, newSigningSecret: signing.generated };
 }
 

@@ -8,9 +8,9 @@ import { sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
 import { sendAmqp } from "@/lib/destinations/amqp/send-amqp";
 
 const senders: Partial<Record<DestinationKind, Sender<never>>> = {
-  http: sendHttp as Sender<never>,
-  mqtt: sendMqtt as Sender<never>,
-  amqp: sendAmqp as Sender<never>,
+  http: sendHttp,
+  mqtt: sendMqtt,
+  amqp: sendAmqp,
 };
 
 function senderFor(kind: DestinationKind): Sender<DestinationConfig> | undefined {

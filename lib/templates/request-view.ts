@@ -55,7 +55,7 @@ function mediaType(context: TemplateContext): string {
 function tryParseJson(text: string): BodyView {
   try {
     // The parsed value is plain JSON data; JsonValue only narrows what JSON.parse already returns.
-    const value: JsonValue = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as JsonValue;
     return { kind: "json", value };
   } catch {
     return { kind: "text" };

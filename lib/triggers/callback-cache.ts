@@ -7,7 +7,7 @@ import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
 import { findCallbackByPath, findCallbackByTokenHash } from "@/lib/db/queries/callbacks";
 import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { getKeyValueStore } from "@/lib/redis";
-import { log, warnOnce, clearWarnOnce } from "@/lib/log";
+import { warnOnce, clearWarnOnce } from "@/lib/log";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { cacheKeys, cacheTtlSeconds } from "@/lib/cache/trigger-cache";
 

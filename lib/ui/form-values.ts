@@ -12,6 +12,17 @@ export type FormMode = "create" | "edit";
 
 export const noneVariant = "";
 
+/** A stored scalar as the text its control shows; a value its schema would refuse shows as JSON, never "[object Object]". */
+export function scalarText(value: unknown): string {
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** The variant a union's select names; the select only ever writes strings. */
+export function chosenVariant(form: RawForm, discriminator: string): string {
+  const value = form[discriminator];
+  return typeof value === "string" ? value : noneVariant;
+}
+
 function mapToText(value: unknown): string {
   if (!value || typeof value !== "object") return "";
   return Object.entries(value as Record<string, unknown>)
@@ -51,7 +62,7 @@ function rawField(field: FieldSpec, value: unknown): RawValue {
       return value === undefined ? "" : JSON.stringify(value, null, 2);
     default: {
       const chosen = value === undefined ? field.default : value;
-      return chosen === undefined || chosen === null ? "" : String(chosen);
+      return chosen === undefined || chosen === null ? "" : scalarText(chosen);
     }
   }
 }
@@ -92,7 +103,7 @@ function payloadField(field: FieldSpec, raw: RawValue | undefined, mode: FormMod
       return toPayload(field.fields, (raw ?? {}) as RawForm, mode, `${path}.`);
     case "union": {
       const form = (raw ?? {}) as RawForm;
-      const chosen = String(form[field.discriminator] ?? "");
+      const chosen = chosenVariant(form, field.discriminator);
       if (chosen === noneVariant) return field.nullable ? null : skip;
       const variant = field.variants.find((item) => item.value === chosen);
       const inner = variant ? toPayload(variant.fields, (form[`$${chosen}`] ?? {}) as RawForm, "create", `${path}.`) : {};

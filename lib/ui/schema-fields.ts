@@ -2,6 +2,7 @@
 // Anything the converter cannot map to a known control becomes a JSON field, never a crash.
 import { z } from "zod";
 import type { FieldSpec } from "@/lib/ui/field-spec";
+import { scalarText } from "@/lib/ui/form-values";
 
 interface JsonSchema {
   type?: string | string[];
@@ -85,7 +86,7 @@ function convertKind(key: string, path: string, raw: JsonSchema, required: boole
       fields: fieldsOf(option, `${path}.`, options).filter((field) => field.key !== discriminator),
     }));
     const fallback = (schema.default as Record<string, unknown> | undefined)?.[discriminator];
-    return { type: "union", key, label, nullable, discriminator, variants, default: fallback === undefined ? undefined : String(fallback) };
+    return { type: "union", key, label, nullable, discriminator, variants, default: fallback === undefined ? undefined : scalarText(fallback) };
   }
   switch (schema.type) {
     case "string": {

@@ -13,7 +13,7 @@ export async function startRequestSink(port: number, print: (line: string) => vo
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const id = request.headers["webhook-id"] ?? "-";
+      const id = String(request.headers["webhook-id"] ?? "-");
       print(`${request.method} ${request.url} webhook-id=${id} ${body.length > 300 ? `${body.slice(0, 300)}…` : body}`);
       response.writeHead(200, { "content-type": "application/json" }).end('{"received":true}');
     });

@@ -22,5 +22,6 @@ function encodeValue(reply: unknown, base64: boolean): JsonReply {
   // A Lua script can nest error replies inside a table; the REST API has no slot for them.
   if (reply instanceof ErrorReply) return encodeValue(reply.message, base64);
   if (Array.isArray(reply)) return reply.map((item) => encodeValue(item, base64));
-  return encodeValue(String(reply), base64);
+  // A RESP2 connection sends nothing else; a new reply type must be mapped above, not guessed at.
+  throw new TypeError(`Redis reply of unexpected type ${typeof reply}`);
 }

@@ -38,7 +38,7 @@ export async function ensureEventAndDelivery(db: Executor, event: NewEventRow, d
         .where((eb) => eb.not(eb.exists(eb.selectFrom("inserted").select("inserted.id")))),
     )
     .executeTakeFirst();
-  if (row) return row as DeliveryRow;
+  if (row) return row;
   return db.selectFrom("deliveries").selectAll().where("id", "=", delivery.id).executeTakeFirstOrThrow();
 }
 

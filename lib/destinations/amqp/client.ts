@@ -72,7 +72,7 @@ async function openLane(connection: AmqpConnection): Promise<ConfirmLane> {
   channel.on("return", (message: Message) => {
     // amqplib's types leave out basic.return's reply fields, which it does pass.
     const fields = message.fields as Message["fields"] & { replyCode?: number; replyText?: string };
-    const id = message.properties.messageId;
+    const id: unknown = message.properties.messageId;
     if (typeof id === "string") lane.returned.set(id, new AmqpUnroutableError(fields.replyCode ?? 312, fields.replyText ?? "NO_ROUTE"));
   });
   return lane;
@@ -98,7 +98,7 @@ async function publishOnLane(lane: ConfirmLane, message: AmqpMessage): Promise<v
   const id = message.options.messageId;
   try {
     await new Promise<void>((resolve, reject) => {
-      channel.publish(message.exchange, message.routingKey, content, message.options, (error: unknown) => (error ? reject(error) : resolve()));
+      channel.publish(message.exchange, message.routingKey, content, message.options, (error: Error | null) => (error ? reject(error) : resolve()));
     });
     const returned = lane.returned.get(id);
     if (returned) throw returned;

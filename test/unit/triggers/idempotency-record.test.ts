@@ -72,7 +72,7 @@ describe("idempotency record", () => {
     const [left, right] = await Promise.allSettled([claimIdempotencyKey(callback, "k", ["d1"], options('{"a":1}')), claimIdempotencyKey(callback, "k", ["d1"], options('{"a":1}'))]);
     const winners = [left, right].filter((result) => result.status === "fulfilled");
     expect(winners).toHaveLength(1);
-    const retry = newClaim((winners[0] as PromiseFulfilledResult<IdempotencyClaim>).value);
+    const retry = newClaim(winners[0].value);
     expect(retry.ids).toEqual(first.ids);
 
     await retry.complete({ eventId: retry.ids.eventId });

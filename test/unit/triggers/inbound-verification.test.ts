@@ -37,7 +37,7 @@ function configWith(inboundAuth: unknown, sealed: string | null = encryptSecret(
     retries: 0,
     enabled: true,
     destinations: [],
-  } as TriggerConfig;
+  };
 }
 
 async function verdict(config: TriggerConfig, headers: Record<string, string>): Promise<string> {
