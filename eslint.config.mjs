@@ -46,6 +46,14 @@ export default defineConfig([
     rules: { "@next/next/no-location-assign-relative-destination": "off" },
   },
   {
+    // Vitest types its asymmetric matchers (expect.any, expect.stringMatching, …) as `any` so they
+    // fit in any position of an expected value; every report of this rule in the tests was one of
+    // those (a known false positive of type-aware linting). Parsed JSON in tests is typed through
+    // call<T>() and the fixtures instead, and no-unsafe-return/-member-access stay on.
+    files: ["test/**"],
+    rules: { "@typescript-eslint/no-unsafe-assignment": "off" },
+  },
+  {
     // House style: named exports only, except where a framework wants the default export.
     files: ["**/*.{ts,tsx}"],
     ignores: defaultExportFiles,

@@ -20,7 +20,7 @@ async function adminQuery(wsProxy: string, statements: string[]): Promise<void> 
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { ports: testPorts, databaseName } = testConfig(project.config.env);
   const proxy = await startWsProxy({ port: testPorts.wsProxy });
   const dropDatabase = `drop database if exists ${databaseName} with (force)`;

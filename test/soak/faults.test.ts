@@ -29,6 +29,8 @@ afterAll(async () => {
 const accepted = (fired: FiredTrigger[]) => fired.filter((trigger) => trigger.status === 202);
 const idsOf = (fired: FiredTrigger[]) => fired.flatMap((trigger) => trigger.deliveryIds);
 const sinkIds = (path: string) => sink.requests.filter((request) => request.path === path).map((request) => String(request.headers["webhook-id"]));
+/** The app's answer to a QStash failure callback. */
+const failureAnswerIn = (exchange: Exchange) => JSON.parse(exchange.body) as { deliveryId: string; status: string };
 const deliveryIdIn = (exchange: Exchange) => /"deliveryId":"([^"]+)"/.exec(exchange.requestBody)?.[1] ?? "";
 
 /** Runs `use` with the app's public URL pointed at a recording gate, so QStash's calls to it are seen. */
@@ -270,7 +272,7 @@ describe("faults under concurrent load (no accepted trigger is lost)", () => {
         const rows = await waitForTerminal(app.db, ids, 60_000);
         // QStash gave up on each: the failure callback reached the app and was acknowledged.
         const callbacksFor = () => appGate.exchanges.filter((e) => e.path === "/api/deliver/failed");
-        await waitFor(async () => new Set(callbacksFor().map((e) => JSON.parse(e.body).deliveryId as string)).size === ids.length, {
+        await waitFor(async () => new Set(callbacksFor().map((e) => failureAnswerIn(e).deliveryId)).size === ids.length, {
           timeoutMs: 15_000,
           what: "a failure callback per delivery",
         });
@@ -279,7 +281,7 @@ describe("faults under concurrent load (no accepted trigger is lost)", () => {
         log(
           `sink timeout: 30 fired, deliveries ${JSON.stringify(countBy(rows, (row) => row.status))}, attempts ${attempts.length} ` +
             `${JSON.stringify(countBy(attempts, (a) => `${a.outcome}: ${a.error ?? ""}`))}, ${silent.connections} connections to the silent receiver; ` +
-            `failure callbacks ${JSON.stringify(countBy(callbacksFor(), (e) => `${e.status} ${JSON.parse(e.body).status as string}`))}`,
+            `failure callbacks ${JSON.stringify(countBy(callbacksFor(), (e) => `${e.status} ${failureAnswerIn(e).status}`))}`,
         );
         expect(rows.filter((row) => row.status !== "dead")).toEqual([]);
         expect(rows.filter((row) => row.attempts !== retries + 1)).toEqual([]);

@@ -50,21 +50,24 @@ export async function startTokenServer(credentials: { clientId: string; clientSe
   let queue: Array<"ok" | { status: number; error?: string }> = [];
   let issued = 0;
   const state = { requests: [] as TokenRequest[], valid: new Set<string>(), expiresIn: 3600 };
-  const server = http.createServer(async (request, response) => {
-    const form = Object.fromEntries(new URLSearchParams(await readBody(request)));
-    const [clientId, clientSecret] = basicCredentials(request.headers.authorization);
-    state.requests.push({ clientId, clientSecret, form });
-    const answer = queue.shift() ?? "ok";
-    const wrongClient = clientId !== credentials.clientId || clientSecret !== credentials.clientSecret;
-    if (answer !== "ok" || wrongClient || form.grant_type !== "client_credentials") {
-      const failure = answer === "ok" ? { status: 401, error: "invalid_client" } : answer;
-      response.writeHead(failure.status, { "content-type": "application/json" }).end(JSON.stringify({ error: failure.error ?? "server_error" }));
-      return;
-    }
-    issued += 1;
-    const token = `access-token-${issued}-${Math.random().toString(36).slice(2)}`;
-    state.valid.add(token);
-    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: state.expiresIn }));
+  // node:http ignores what a listener returns, so the listener reads the body by callback.
+  const server = http.createServer((request, response) => {
+    void readBody(request).then((text) => {
+      const form = Object.fromEntries(new URLSearchParams(text));
+      const [clientId, clientSecret] = basicCredentials(request.headers.authorization);
+      state.requests.push({ clientId, clientSecret, form });
+      const answer = queue.shift() ?? "ok";
+      const wrongClient = clientId !== credentials.clientId || clientSecret !== credentials.clientSecret;
+      if (answer !== "ok" || wrongClient || form.grant_type !== "client_credentials") {
+        const failure = answer === "ok" ? { status: 401, error: "invalid_client" } : answer;
+        response.writeHead(failure.status, { "content-type": "application/json" }).end(JSON.stringify({ error: failure.error ?? "server_error" }));
+        return;
+      }
+      issued += 1;
+      const token = `access-token-${issued}-${Math.random().toString(36).slice(2)}`;
+      state.valid.add(token);
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: state.expiresIn }));
+    });
   });
   const url = await listen(server);
   return Object.assign(state, {
@@ -84,12 +87,13 @@ export interface ProtectedApi {
 /** Accepts a request only with a Bearer token the token server considers valid. */
 export async function startProtectedApi(tokens: TokenServer): Promise<ProtectedApi> {
   const calls: ProtectedApi["calls"] = [];
-  const server = http.createServer(async (request, response) => {
-    await readBody(request);
-    const token = (request.headers.authorization ?? "").replace(/^Bearer /, "");
-    const accepted = tokens.valid.has(token);
-    calls.push({ token, accepted });
-    response.writeHead(accepted ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify({ accepted }));
+  const server = http.createServer((request, response) => {
+    void readBody(request).then(() => {
+      const token = (request.headers.authorization ?? "").replace(/^Bearer /, "");
+      const accepted = tokens.valid.has(token);
+      calls.push({ token, accepted });
+      response.writeHead(accepted ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify({ accepted }));
+    });
   });
   return { url: await listen(server), calls, close: closer(server) };
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startQstashServer } from "@/scripts/qstash-server";
 import { call } from "../../support/api";
-import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
+import { createCallback, httpDestination } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { withEnv } from "../../support/env-override";
 import { startQstashFault, type FaultMode, type QstashFault } from "../../support/qstash-fault";

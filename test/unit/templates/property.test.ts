@@ -31,7 +31,7 @@ describe("renderTemplate on arbitrary input", () => {
         }
         expect(typeof outcome.output).toBe("string");
         rendered.set(mode, (rendered.get(mode) ?? 0) + 1);
-        if (mode === "json") expect(() => JSON.parse(outcome.output)).not.toThrow();
+        if (mode === "json") expect((): unknown => JSON.parse(outcome.output)).not.toThrow();
         if (mode === "header") expect(outcome.output).not.toMatch(forbiddenInHeader);
         if (mode === "url") expect(["http:", "https:"]).toContain(new URL(outcome.output).protocol);
         if (mode === "mqtt_topic") expect(outcome.output).not.toMatch(/[+#\u0000]|^\/|\/$|\/\//);
@@ -46,7 +46,7 @@ describe("renderTemplate on arbitrary input", () => {
     fc.assert(
       fc.property(jsonTemplate, anyContext, (template, context) => {
         const output = renderTemplate(template, "json", context);
-        expect(() => JSON.parse(output)).not.toThrow();
+        expect((): unknown => JSON.parse(output)).not.toThrow();
       }),
       { numRuns: 500 },
     );

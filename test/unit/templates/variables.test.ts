@@ -4,7 +4,7 @@ import type { TemplateContext } from "@/lib/templates";
 import { fixedNow, jsonBodyContext, makeContext } from "./context-fixture";
 
 const text = (source: string, context: TemplateContext = makeContext()) => renderTemplate(source, "text", context);
-const json = (source: string, context: TemplateContext = makeContext()) => JSON.parse(renderTemplate(source, "json", context));
+const json = (source: string, context: TemplateContext = makeContext()): unknown => JSON.parse(renderTemplate(source, "json", context));
 
 function renderError(source: string, context: TemplateContext): TemplateRenderError {
   try {

@@ -195,7 +195,7 @@ describe("sendAmqp: connections", () => {
       expect(amqpConnectionPool.size()).toBe(1);
       const ids = [first, second, third].map((outcome) => (outcome.request.properties as { messageId: string }).messageId);
       await waitFor(async () => (received.get(queue)?.length ?? 0) >= 3, { what: "three messages", timeoutMs: 3_000 });
-      expect(received.get(queue)?.map((message) => message.properties.messageId)).toEqual(ids);
+      expect(received.get(queue)?.map((message): unknown => message.properties.messageId)).toEqual(ids);
     } finally {
       await amqpConnectionPool.closeAll();
       await proxy.close();
@@ -215,7 +215,7 @@ describe("sendAmqp: connections", () => {
       expect(amqpConnectionPool.size()).toBe(1);
       await waitFor(async () => (received.get(queue)?.length ?? 0) >= 4, { what: "four messages", timeoutMs: 3_000 });
       const ids = outcomes.filter((outcome) => outcome.result === "succeeded").map((outcome) => (outcome.request.properties as { messageId: string }).messageId);
-      expect(new Set(received.get(queue)?.map((message) => message.properties.messageId))).toEqual(new Set(ids));
+      expect(new Set(received.get(queue)?.map((message): unknown => message.properties.messageId))).toEqual(new Set(ids));
     } finally {
       await amqpConnectionPool.closeAll();
       await proxy.close();
