@@ -51,6 +51,20 @@ describe("anonymous visitors", () => {
     await page.waitForURL(`${server.url}/secrets`);
     await browser.context.clearCookies();
   });
+
+  it("land on this site after sign-in whatever `next` says", async () => {
+    // Each of these is a way out to another origin (or a control character a browser drops).
+    for (const next of ["//evil.example/x", "/\\evil.example", "https://evil.example/", "/%2F%2Fevil.example", "/\t/evil.example"]) {
+      await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
+      await page.getByLabel("Username").fill("admin");
+      await page.getByLabel("Password").fill(testAdminToken);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => url.pathname !== "/login");
+      expect(new URL(page.url()).origin, next).toBe(server.url);
+      expect(new URL(page.url()).pathname, next).toBe("/");
+      await browser.context.clearCookies();
+    }
+  });
 });
 
 describe("an admin", () => {
