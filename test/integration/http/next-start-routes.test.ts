@@ -1,8 +1,11 @@
 // The hot routes as Pages API routes inside a built `next start` (the other integration tests
 // serve the same handlers over plain node:http): every method, params from the dynamic
 // segments, raw bodies and byte caps, QStash-only routes, and a trigger delivered end to end.
+import { request as httpRequest } from "node:http";
+import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/api";
+import { testAdminToken } from "../../support/ports";
 import { createCallback, httpDestination, waitForDelivery, type CreatedCallback } from "../../support/fixtures";
 import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
 import { startSink, type Sink } from "../../support/sink";
@@ -92,5 +95,46 @@ describe("QStash routes under next start", () => {
       const unsigned = await call<{ error: { code: string } }>(server.url, "POST", path, { token: null, raw: "{}" });
       expect([path, unsigned.status, unsigned.body.error.code]).toEqual([path, 401, "invalid_signature"]);
     }
+  });
+});
+
+/** One request from a chosen loopback source address (the whole 127.0.0.0/8 is loopback here). */
+function fromAddress(localAddress: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, server.url), { method, headers, localAddress }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("operator limits under next start key on the socket address", () => {
+  it("a rotating X-Forwarded-For does not reset the sign-in limit", async () => {
+    const username = `xff-${randomUUID().slice(0, 8)}`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 7; attempt++) {
+      const response = await fetch(`${server.url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server.url, "x-forwarded-for": `203.0.113.${attempt + 1}` },
+        body: JSON.stringify({ username, password: "wrong-password" }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+
+  it("wrong bearer tokens from one address lock that address only", async () => {
+    const attacker = `127.${randomInt(20, 250)}.${randomInt(1, 250)}.${randomInt(1, 250)}`;
+    const wrong = { authorization: "Bearer not-the-admin-token" };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 21; attempt++) statuses.push(await fromAddress(attacker, "GET", "/api/callbacks", wrong));
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    // A spoofed X-Forwarded-For from the locked address changes nothing; the right token from
+    // another address still works.
+    expect(await fromAddress(attacker, "GET", "/api/callbacks", { ...wrong, "x-forwarded-for": "198.51.100.7" })).toBe(429);
+    expect(await fromAddress("127.0.0.1", "GET", "/api/callbacks", { authorization: `Bearer ${testAdminToken}` })).toBe(200);
   });
 });
