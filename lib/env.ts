@@ -6,7 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 
 /** The SDK's built-in development credentials; the local QStash server answers with them. */
-export const devQstashCredentials = {
+const devQstashCredentials = {
   url: "http://127.0.0.1:8080",
   token: "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=",
   currentSigningKey: "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r",
@@ -107,7 +107,7 @@ interface DevSecrets {
 }
 
 /** Generated once per checkout and kept in .data/ (git-ignored) so restarts keep data readable. */
-export function loadDevSecrets(dataDir: string): DevSecrets {
+function loadDevSecrets(dataDir: string): DevSecrets {
   const file = path.join(dataDir, "dev-secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevSecrets;
   const secrets: DevSecrets = {

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { log } from "@/lib/log";
 
-export const errorStatus = {
+const errorStatus = {
   bad_request: 400,
   validation_failed: 422,
   idempotency_key_reused: 422,

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { AlertType } from "@/lib/db/schema";
 
-export const alertTypes = ["delivery.dead", "destination.disabled"] as const satisfies readonly AlertType[];
+const alertTypes = ["delivery.dead", "destination.disabled"] as const satisfies readonly AlertType[];
 
 export const alertEventSchema = z
   .object({

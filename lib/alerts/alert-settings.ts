@@ -6,7 +6,7 @@ import type { SettingRow } from "@/lib/db/schema";
 import { httpConfigSchema } from "@/lib/destinations/http/config";
 
 export const alertSettingsName = "alerts";
-export const defaultAlertRetries = 3;
+const defaultAlertRetries = 3;
 
 export const alertSettingsInputSchema = z
   .object({

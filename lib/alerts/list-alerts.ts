@@ -13,7 +13,7 @@ export const alertQuerySchema = z.object({
 
 export type AlertQuery = z.infer<typeof alertQuerySchema>;
 
-export function presentAlert(row: AlertRow) {
+function presentAlert(row: AlertRow) {
   return {
     id: row.id,
     type: row.type,

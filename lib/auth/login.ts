@@ -13,7 +13,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/pass
 import { countLoginAttempt, forgetLoginAttempt } from "@/lib/ratelimit/login-failures";
 import { createSession, endSession, type SessionOperator } from "@/lib/auth/session";
 
-export const bootstrapUsername = "admin";
+const bootstrapUsername = "admin";
 
 export interface LoginAttempt {
   username: string;

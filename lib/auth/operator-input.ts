@@ -1,7 +1,7 @@
 // Operator input: sign-in, new operator accounts and password changes.
 import { z } from "zod";
 
-export const usernameSchema = z
+const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
@@ -14,7 +14,7 @@ export const loginInputSchema = z
   })
   .strict();
 
-export const newPasswordSchema = z.string().min(12, "must be at least 12 characters").max(1024, "must be at most 1024 characters");
+const newPasswordSchema = z.string().min(12, "must be at least 12 characters").max(1024, "must be at most 1024 characters");
 
 export const operatorCreateSchema = z
   .object({

@@ -16,7 +16,7 @@ export interface Operator {
   sessionId?: string;
 }
 
-export const tokenOperator: Omit<Operator, "via"> = { id: "admin-token", username: "admin", role: "admin" };
+const tokenOperator: Omit<Operator, "via"> = { id: "admin-token", username: "admin", role: "admin" };
 
 function bearerToken(request: Request): string | undefined {
   const header = request.headers.get("authorization") ?? "";

@@ -14,7 +14,7 @@ import { bootstrapTokenStillValid } from "@/lib/auth/admin-token";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 
 export { sessionCookieName };
-export const sessionMaxAgeSeconds = 12 * 60 * 60;
+const sessionMaxAgeSeconds = 12 * 60 * 60;
 
 export interface SessionOperator {
   id: string;
@@ -31,7 +31,7 @@ function sign(token: string): string {
 const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("base64url");
 
 /** The session id inside a cookie value whose signature holds; null otherwise. */
-export function sessionIdFromCookie(value: string): string | null {
+function sessionIdFromCookie(value: string): string | null {
   const [token, signature, extra] = value.split(".");
   if (!token || !signature || extra !== undefined || !safeEqual(signature, sign(token))) return null;
   return sessionIdOf(token);

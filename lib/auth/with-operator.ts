@@ -11,7 +11,7 @@ export interface OperatorInput<P> extends HandlerInput<P> {
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Cookie-authenticated writes must come from our own origin (bearer calls cannot be forged cross-site). */
-export function assertSameOrigin(request: Request): void {
+function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   const allowed = new Set([new URL(getEnv().appUrl).origin, new URL(request.url).origin]);
   if (!origin || !allowed.has(origin)) {

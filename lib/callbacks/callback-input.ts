@@ -7,10 +7,10 @@ import { inboundAuthSchema } from "@/lib/callbacks/inbound-auth";
 import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
 /** Default and ceiling: QStash's smallest message limit, less room for the job envelope. */
-export const maxTriggerBodyBytes = 1_000_000;
+const maxTriggerBodyBytes = 1_000_000;
 
 /** Stored lowercase, so lookups are case-insensitive. */
-export const customPathSchema = z
+const customPathSchema = z
   .string()
   .transform(normalizeCustomPath)
   .pipe(z.string().min(1).max(maxCustomPathLength).regex(customPathPattern, "must be path segments of letters, digits, - _ . ~ separated by /, without . or .. segments"));

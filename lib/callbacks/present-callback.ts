@@ -27,7 +27,7 @@ export interface CallbackView {
   triggerUrl?: string;
 }
 
-export function triggerUrlFor(token: string): string {
+function triggerUrlFor(token: string): string {
   return `${getEnv().appUrl}/api/trigger/${token}`;
 }
 

@@ -16,9 +16,9 @@ import { publishEachJob, queueRetryAfterSeconds, type PublishOutcome } from "@/l
 import { replayJobFor, replayRowFor } from "@/lib/deliveries/replay-delivery";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 
-export const maxBulkReplay = 1_000;
+const maxBulkReplay = 1_000;
 /** QStash batch calls carry at most this many jobs each. */
-export const replayBatchSize = 100;
+const replayBatchSize = 100;
 
 export const bulkReplaySchema = z
   .object({

@@ -18,7 +18,7 @@ export interface DestinationDisabled {
   consecutiveFailures: number;
 }
 
-export function breakerReason(failures: number): string {
+function breakerReason(failures: number): string {
   return `circuit breaker: ${failures} consecutive failures`;
 }
 

@@ -5,7 +5,7 @@ import { listCallbackRows } from "@/lib/db/queries/callbacks";
 import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { deliveryQuerySchema, listDeliveries, type DeliveryPage } from "@/lib/deliveries/list-deliveries";
 
-export const logPageSize = 50;
+const logPageSize = 50;
 
 export const timeRanges = { "1h": 3_600_000, "24h": 86_400_000, "7d": 604_800_000 } as const;
 

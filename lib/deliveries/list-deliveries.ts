@@ -25,7 +25,7 @@ export const deliveryQuerySchema = z.object({
 
 export type DeliveryQuery = z.infer<typeof deliveryQuerySchema>;
 
-export function presentDelivery(row: DeliveryRow) {
+function presentDelivery(row: DeliveryRow) {
   return {
     id: row.id,
     eventId: row.event_id,

@@ -6,7 +6,7 @@ import { callbackWindowStats, destinationWindowHealth, hourlyStatusCounts, type 
 import type { DeliveryStatus } from "@/lib/db/schema";
 import { uuidv7Floor } from "@/lib/ids";
 
-export const overviewWindowHours = 24;
+const overviewWindowHours = 24;
 const hourMs = 3_600_000;
 
 export interface CallbackOverview extends StatusCounts {
@@ -50,7 +50,7 @@ export interface Overview {
 
 const emptyCounts = (): StatusCounts => ({ queued: 0, succeeded: 0, failed: 0, dead: 0, skipped: 0 });
 
-export function successRate(counts: Pick<StatusCounts, "succeeded" | "failed" | "dead">): number | null {
+function successRate(counts: Pick<StatusCounts, "succeeded" | "failed" | "dead">): number | null {
   const finished = counts.succeeded + counts.failed + counts.dead;
   return finished === 0 ? null : counts.succeeded / finished;
 }

@@ -12,7 +12,7 @@ import { publishJobs } from "@/lib/deliveries/publish-jobs";
 import type { CapturedRequest, DeliveryJob } from "@/lib/deliveries/job";
 import { queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 
-export function eventToCapturedRequest(event: EventRow): CapturedRequest {
+function eventToCapturedRequest(event: EventRow): CapturedRequest {
   return {
     method: event.method,
     path: event.path,

@@ -2,7 +2,7 @@
 // `{…}` templates; the template engine checks their variables at save time.
 import { z } from "zod";
 
-export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export const httpMethodSchema = z.enum(httpMethods);
 
 export const headerNameSchema = z
@@ -11,7 +11,7 @@ export const headerNameSchema = z
   .max(256)
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
 
-export const headerValueSchema = z
+const headerValueSchema = z
   .string()
   .max(8192)
   .refine((value) => !/[\r\n\0]/.test(value), "must not contain CR, LF or NUL");

@@ -9,11 +9,11 @@ import { destinationKindNames } from "@/lib/destinations/kinds";
 const nameSchema = z.string().trim().min(1).max(200);
 
 /** Failed deliveries in a row (ended failed or dead; attempts do not count) that trip the circuit breaker; null: never. */
-export const failureThresholdSchema = z.number().int().min(1).max(10_000).nullable();
+const failureThresholdSchema = z.number().int().min(1).max(10_000).nullable();
 export const defaultFailureThreshold = 20;
 const failureThreshold = failureThresholdSchema.default(defaultFailureThreshold);
 
-export const maxConcurrencySchema = z.number().int().min(1).max(1000);
+const maxConcurrencySchema = z.number().int().min(1).max(1000);
 const maxConcurrency = maxConcurrencySchema.default(defaultMaxConcurrency);
 
 export const destinationInputSchema = z.discriminatedUnion(

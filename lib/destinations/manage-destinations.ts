@@ -17,7 +17,7 @@ import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 export const signingSecretKey = "signingSecret";
 
 /** A trigger's fan-out goes to QStash in one batch call; a callback keeps it at this size. */
-export const maxEnabledDestinations = 100;
+const maxEnabledDestinations = 100;
 
 /** 422 when enabling one more destination would take the callback past the cap. */
 export async function assertRoomForEnabled(db: Database, callbackId: string, exceptId?: string, field = "enabled"): Promise<void> {

@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import { AppError, validationError } from "@/lib/errors";
 
-export const maxJsonBodyBytes = 1_048_576;
+const maxJsonBodyBytes = 1_048_576;
 
 /**
  * The body as bytes, or 413 once more than `maxBytes` arrive (Content-Length checked first).
@@ -31,7 +31,7 @@ export async function readCappedBody(chunks: AsyncIterable<Uint8Array> | null, c
 }
 
 /** The raw body of a Web request, capped like readCappedBody. */
-export function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   return readCappedBody(request.body, request.headers.get("content-length"), maxBytes);
 }
 

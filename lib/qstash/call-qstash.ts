@@ -9,10 +9,10 @@ import { log } from "@/lib/log";
 import { clearQstashFault, rememberQstashFault, type QstashFault } from "@/lib/qstash/qstash-status";
 
 /** Well inside the trigger function's 15 s limit, with room for the rest of the request. */
-export const qstashCallTimeoutMs = 5_000;
+const qstashCallTimeoutMs = 5_000;
 export const queueRetryAfterSeconds = 5;
 
-export class QstashTimeoutError extends Error {
+class QstashTimeoutError extends Error {
   override name = "QstashTimeoutError";
 }
 
@@ -32,7 +32,7 @@ async function withDeadline<T>(run: () => Promise<T>, timeoutMs: number): Promis
 }
 
 /** The operator's side of a refused call, or undefined when retrying later may work. */
-export function classifyQstashFault(error: unknown): QstashFault | undefined {
+function classifyQstashFault(error: unknown): QstashFault | undefined {
   if (error instanceof QstashDailyRatelimitError) {
     return { cause: "QStash daily message quota exhausted (429)", fix: "Upgrade the QStash plan or wait for the quota to reset (RateLimit-Reset)" };
   }

@@ -3,7 +3,7 @@
 // function runs unless the call brings the project's automation bypass secret.
 import { getEnv } from "@/lib/env";
 
-export const vercelBypassHeader = "x-vercel-protection-bypass";
+const vercelBypassHeader = "x-vercel-protection-bypass";
 
 /**
  * As the Client's global publish headers, so no publish can forget them. QStash strips the

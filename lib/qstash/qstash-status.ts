@@ -21,7 +21,7 @@ function faultKey(): string {
   return `sy:qstash:last-fault:${createHash("sha256").update(`${url}\n${token}`).digest("base64url").slice(0, 22)}`;
 }
 /** Long enough for a monitor to see it; short enough that a fixed deployment goes green on its own. */
-export const qstashFaultTtlSeconds = 600;
+const qstashFaultTtlSeconds = 600;
 
 const storedFaultSchema = z.object({ cause: z.string(), fix: z.string(), at: z.string() });
 export type StoredQstashFault = z.infer<typeof storedFaultSchema>;

@@ -11,9 +11,9 @@ import { clearWarnOnce, warnOnce } from "@/lib/log";
 export const maxLoginAttemptsPerAddress = 5;
 /** Across all addresses: guesses spread over many addresses still meet this ceiling. */
 export const maxLoginAttemptsPerUsername = 100;
-export const loginWindowSeconds = 15 * 60;
+const loginWindowSeconds = 15 * 60;
 export const maxBearerFailures = 20;
-export const bearerWindowSeconds = 15 * 60;
+const bearerWindowSeconds = 15 * 60;
 
 const keyOf = (kind: string, ...parts: string[]) => `sy:${kind}:${createHash("sha256").update(parts.join("\n")).digest("base64url")}`;
 const pairKey = (username: string, address: string) => keyOf("login-addr", username.toLowerCase(), address);

@@ -18,7 +18,7 @@ export interface MemoryStoreOptions {
   sweepIntervalMs?: number;
 }
 
-export const defaultMaxMemoryEntries = 50_000;
+const defaultMaxMemoryEntries = 50_000;
 const defaultSweepIntervalMs = 1_000;
 
 const copyOf = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;

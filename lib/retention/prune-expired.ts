@@ -8,9 +8,9 @@ import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { uuidv7Floor } from "@/lib/ids";
 
-export const defaultBatchSize = 5_000;
+const defaultBatchSize = 5_000;
 /** Well inside the cron route's maxDuration (vercel.json), leaving room for the last batch. */
-export const defaultTimeBudgetMs = 20_000;
+const defaultTimeBudgetMs = 20_000;
 
 export interface PruneOptions {
   now?: Date;

@@ -6,7 +6,7 @@
 export const credentialHeaderNames: readonly string[] = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token", "x-access-token"];
 
 /** Query parameters that, by convention, carry a credential or a signature. */
-export const credentialQueryNames: readonly string[] = [
+const credentialQueryNames: readonly string[] = [
   "api_key",
   "apikey",
   "key",

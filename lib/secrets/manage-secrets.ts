@@ -6,7 +6,7 @@ import { deleteSecretRow, findSecretRows, listSecretRows, upsertSecret } from "@
 import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 import { AppError, notFound } from "@/lib/errors";
 
-export const secretNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must start with a letter or _ and contain only letters, digits and _ (max 64)");
+const secretNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "must start with a letter or _ and contain only letters, digits and _ (max 64)");
 
 export const secretInputSchema = z
   .object({

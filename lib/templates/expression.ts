@@ -34,11 +34,11 @@ function isSimpleVariable(text: string): text is SimpleVariable {
 }
 
 /** Names for `{var.NAME}`; the callback variables schema should accept no more than this. */
-export const templateVarNamePattern = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
+const templateVarNamePattern = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 /** Names for `{secret:NAME}`; the secrets API should accept no more than this. */
-export const templateSecretNamePattern = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+const templateSecretNamePattern = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 /** Only this environment is exposed to templates; lib/env.ts collects the same prefix. */
-export const templateEnvPrefix = "TRIGGER_VAR_";
+const templateEnvPrefix = "TRIGGER_VAR_";
 const envNamePattern = /^TRIGGER_VAR_[A-Za-z0-9_]{1,128}$/;
 // RFC 9110 token characters: anything else could never match a received header.
 const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -15,7 +15,7 @@ const maxCachedSources = 512;
 const parsedBySource = new Map<string, ParsedTemplate>();
 
 /** parseTemplate with a small bounded cache keyed by source text. */
-export function parseTemplateCached(source: string): ParsedTemplate {
+function parseTemplateCached(source: string): ParsedTemplate {
   const cached = parsedBySource.get(source);
   if (cached) return cached;
   const parsed = parseTemplate(source);

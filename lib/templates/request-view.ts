@@ -32,7 +32,7 @@ function isJsonArray(value: JsonValue): value is readonly JsonValue[] {
 }
 
 /** Walks `path`; own properties only, so `{body.constructor}` is missing, not a function. */
-export function walkJson(root: TemplateValue, path: readonly string[]): TemplateValue {
+function walkJson(root: TemplateValue, path: readonly string[]): TemplateValue {
   let value = root;
   for (const segment of path) {
     if (value === undefined) return undefined;

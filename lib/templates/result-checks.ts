@@ -5,8 +5,8 @@ import type { TemplateMode } from "@/lib/templates/modes";
 import { hasLoneSurrogate, utf8ByteLength } from "@/lib/templates/values";
 
 export const defaultUrlProtocols: readonly string[] = ["http", "https"];
-export const maxMqttTopicBytes = 65_535;
-export const maxAmqpRoutingKeyBytes = 255;
+const maxMqttTopicBytes = 65_535;
+const maxAmqpRoutingKeyBytes = 255;
 
 const urlForbidden = /[\u0000-\u0020\u007F-\u009F]/;
 const topicControl = /[\u0000-\u001F\u007F-\u009F]/;

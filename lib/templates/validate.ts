@@ -41,11 +41,6 @@ function toParsed(template: string | ParsedTemplate): ParsedTemplate {
   return typeof template === "string" ? parseTemplate(template) : template;
 }
 
-/** Every placeholder's expression, once each, in order of first use: ["body.id", "secret:TOKEN"]. */
-export function templateVariables(template: string | ParsedTemplate): string[] {
-  return [...new Set(toParsed(template).placeholders.map((placeholder) => placeholder.text))];
-}
-
 /** Names of the secrets `{secret:NAME}` refers to, once each; load these before rendering. */
 export function referencedSecrets(template: string | ParsedTemplate): string[] {
   const names = toParsed(template).placeholders.flatMap(({ expression }) => (expression.kind === "secret" ? [expression.name] : []));

@@ -11,7 +11,7 @@ import { warnOnce, clearWarnOnce } from "@/lib/log";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { cacheKeys, cacheTtlSeconds } from "@/lib/cache/trigger-cache";
 
-export const triggerConfigSchema = z.object({
+const triggerConfigSchema = z.object({
   id: z.string(),
   tokenHash: z.string(),
   path: z.string().nullable(),

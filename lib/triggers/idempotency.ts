@@ -17,7 +17,7 @@ import { uuidv7 } from "@/lib/ids";
 import { getKeyValueStore, type KeyValueStore } from "@/lib/redis";
 import { clearWarnOnce, warnOnce } from "@/lib/log";
 
-export const idempotencyWindowSeconds = 24 * 60 * 60;
+const idempotencyWindowSeconds = 24 * 60 * 60;
 /** A claim whose publish never finished (the function died) frees itself after this long. */
 const pendingSeconds = 60;
 

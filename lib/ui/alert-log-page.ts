@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db";
 import { alertEventSchema } from "@/lib/alerts/alert-event";
 import { alertQuerySchema, listAlerts, type AlertView } from "@/lib/alerts/list-alerts";
 
-export const alertPageSize = 50;
+const alertPageSize = 50;
 
 export interface AlertLogItem extends Omit<AlertView, "payload"> {
   reason: string;

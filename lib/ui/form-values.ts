@@ -30,7 +30,7 @@ function mapToText(value: unknown): string {
     .join("\n");
 }
 
-export function textToMap(text: string): Record<string, string> {
+function textToMap(text: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;

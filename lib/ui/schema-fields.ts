@@ -35,7 +35,7 @@ const secretKeys = new Set(["secret", "password", "clientSecret"]);
 
 const acronyms: Record<string, string> = { url: "URL", ms: "(ms)", qos: "QoS", id: "ID", amqp: "AMQP", mqtt: "MQTT", http: "HTTP" };
 
-export function humanize(key: string): string {
+function humanize(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[\s_]+/);
   return words.map((word, index) => acronyms[word.toLowerCase()] ?? (index === 0 ? word.charAt(0).toUpperCase() + word.slice(1) : word.toLowerCase())).join(" ");
 }

@@ -5,7 +5,7 @@ import { defaultEnvelope } from "@/lib/deliveries/envelope";
 import type { SendContext } from "@/lib/destinations/types";
 import { deliveryJob, sendContext } from "../lib/send-context";
 
-export const benchBody = JSON.stringify({ event: "order.created", order: { id: 4242, items: 3, total: "99.90" } });
+const benchBody = JSON.stringify({ event: "order.created", order: { id: 4242, items: 3, total: "99.90" } });
 
 const benchJob = (kind: DeliveryJob["kind"]) => deliveryJob(kind, { body: benchBody, path: "/api/trigger/bench" });
 

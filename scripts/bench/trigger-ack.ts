@@ -36,7 +36,7 @@ async function load(url: string, durationSeconds: number): Promise<LoadResult> {
   };
 }
 
-export async function createBenchCallback(app: NextServer, adminToken: string, destinationUrl: string, count: number): Promise<string> {
+async function createBenchCallback(app: NextServer, adminToken: string, destinationUrl: string, count: number): Promise<string> {
   const destinations = Array.from({ length: count }, (_unused, index) => ({ kind: "http", name: `d${index}`, config: { url: destinationUrl } }));
   const response = await fetch(`${app.url}/api/callbacks`, {
     method: "POST",

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { canConnect } from "../dev/probe";
 
-export const mosquittoWsPort = 19001;
+const mosquittoWsPort = 19001;
 export const mosquittoWsUrl = `ws://127.0.0.1:${mosquittoWsPort}`;
 
 const configPath = path.resolve(import.meta.dirname, "mosquitto-ws.conf");

@@ -5,7 +5,7 @@ import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { addDestination } from "@/lib/callbacks/callback-destinations";
 import { destinationInputSchema, type DestinationInput } from "@/lib/destinations/destination-input";
 
-export const demoMqttTopic = "switchyard/{callback_id}/triggered";
+const demoMqttTopic = "switchyard/{callback_id}/triggered";
 
 export function demoMqttDestination(brokerUrl: string): DestinationInput {
   return destinationInputSchema.parse({ kind: "mqtt", name: "Embedded MQTT broker", config: { url: brokerUrl, topic: demoMqttTopic, qos: 1 } });

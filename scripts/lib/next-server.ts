@@ -16,7 +16,7 @@ function newestMtime(entry: string): number {
   return readdirSync(entry).reduce((newest, name) => Math.max(newest, newestMtime(path.join(entry, name))), stats.mtimeMs);
 }
 
-export function buildIsFresh(): boolean {
+function buildIsFresh(): boolean {
   const buildId = path.join(root, ".next/BUILD_ID");
   if (!existsSync(buildId)) return false;
   const built = statSync(buildId).mtimeMs;

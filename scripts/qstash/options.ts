@@ -36,7 +36,7 @@ export function canonicalHeaderName(name: string): string {
     .join("-");
 }
 
-export function parseHttpUrl(value: string, what: string): string {
+function parseHttpUrl(value: string, what: string): string {
   let parsed: URL;
   try {
     parsed = new URL(value);

@@ -9,7 +9,7 @@ const lifetimeSeconds = 300;
  * base64url of the body's SHA-256, keeping the "=" padding as QStash does. The SDK's Receiver
  * strips padding on both sides; a hand-written verifier that does not would fail here first.
  */
-export function hashBody(body: Buffer): string {
+function hashBody(body: Buffer): string {
   return createHash("sha256").update(body).digest("base64").replace(/\+/g, "-").replace(/\//g, "_");
 }
 

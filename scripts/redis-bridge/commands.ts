@@ -48,7 +48,7 @@ function isBlockingStreamRead(command: RedisCommand): boolean {
   return streamRead && command.some((arg) => String(arg).toUpperCase() === "BLOCK");
 }
 
-export function commandName(command: RedisCommand): string {
+function commandName(command: RedisCommand): string {
   return String(command[0] ?? "").toUpperCase();
 }
 

@@ -18,11 +18,11 @@ const maxMappedScripts = 10_000;
 
 const keepReply = (reply: unknown): unknown => reply;
 
-export function sha1Hex(text: string): string {
+function sha1Hex(text: string): string {
   return createHash("sha1").update(text, "utf8").digest("hex");
 }
 
-export function stripShebang(script: string): string {
+function stripShebang(script: string): string {
   if (!script.startsWith("#!")) return script;
   const newline = script.indexOf("\n");
   return newline === -1 ? "" : script.slice(newline + 1);

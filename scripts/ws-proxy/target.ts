@@ -13,7 +13,7 @@ export const defaultAllowedHosts = ["127.0.0.1", "localhost", "::1"];
  * Reads `?address=host:port` (what the Neon driver appends to a string `wsProxy`); the path is
  * ignored so `/`, `/v1` and `/v2` all work. IPv6 hosts may come bracketed or bare.
  */
-export function parseTarget(requestUrl: string | undefined): TargetResult {
+function parseTarget(requestUrl: string | undefined): TargetResult {
   const address = new URL(requestUrl ?? "/", "ws://proxy").searchParams.get("address");
   if (!address) return { ok: false, reason: "missing ?address=host:port" };
   const colon = address.lastIndexOf(":");

@@ -5,7 +5,7 @@ import type { DeliveryStatus } from "@/lib/db/schema";
 import { waitFor } from "../support/api";
 
 /** Runs `task(0..count-1)` with at most `concurrency` in flight; results in index order. */
-export async function runBounded<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+async function runBounded<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
   const results = new Array<T>(count);
   let next = 0;
   const worker = async () => {
@@ -116,7 +116,7 @@ export interface DeliveryFacts {
 }
 
 /** The rows for these ids, in chunks so the parameter list stays small. */
-export async function selectDeliveries(db: Database, ids: string[]): Promise<DeliveryFacts[]> {
+async function selectDeliveries(db: Database, ids: string[]): Promise<DeliveryFacts[]> {
   const rows: DeliveryFacts[] = [];
   for (let start = 0; start < ids.length; start += 1_000) {
     const chunk = ids.slice(start, start + 1_000);

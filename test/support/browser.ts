@@ -6,7 +6,7 @@ import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { debianChromiumPath, ensureChromium } from "./chromium";
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? debianChromiumPath;
+const chromiumPath = process.env.CHROMIUM_PATH ?? debianChromiumPath;
 
 // Once per test file: installing (first run on a fresh machine) takes a minute, checking is instant.
 let chromiumReady: Promise<void> | undefined;

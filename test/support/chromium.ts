@@ -14,7 +14,7 @@ export interface ChromiumHost {
   run(command: string, args: readonly string[]): Promise<number>;
 }
 
-export const systemHost: ChromiumHost = {
+const systemHost: ChromiumHost = {
   exists: existsSync,
   isRoot: () => process.getuid?.() === 0,
   run: (command, args) =>

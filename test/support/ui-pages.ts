@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 
-export const screenshotDir = path.resolve(import.meta.dirname, "../../.test-artifacts/screenshots");
+const screenshotDir = path.resolve(import.meta.dirname, "../../.test-artifacts/screenshots");
 
 /** Signs in as a fresh visitor (cookies cleared) and waits for the overview. */
 export async function signInAs(page: Page, baseUrl: string, username: string, password: string): Promise<void> {

@@ -49,10 +49,6 @@ export function progressColumns(progress: DeliveryProgress, now = new Date()): D
   };
 }
 
-export async function updateDeliveryProgress(db: Executor, id: string, progress: DeliveryProgress): Promise<void> {
-  await db.updateTable("deliveries").set(progressColumns(progress)).where("id", "=", id).execute();
-}
-
 /** Only a delivery still in flight can die: a recorded success or permanent failure stays. */
 export async function markDeliveryDead(db: Executor, id: string, lastError: string): Promise<boolean> {
   const now = new Date();

@@ -1,16 +1,8 @@
 // Queries on events: written once per trigger, by the first delivery attempt that arrives.
 import type { Kysely } from "kysely";
-import type { DB, EventRow, NewEventRow } from "@/lib/db/schema";
+import type { DB, EventRow } from "@/lib/db/schema";
 
 type Executor = Kysely<DB>;
-
-export async function insertEventOnce(db: Executor, row: NewEventRow): Promise<void> {
-  await db
-    .insertInto("events")
-    .values(row)
-    .onConflict((conflict) => conflict.column("id").doNothing())
-    .execute();
-}
 
 export async function findEventById(db: Executor, id: string): Promise<EventRow | undefined> {
   return db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();

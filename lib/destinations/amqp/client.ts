@@ -34,7 +34,7 @@ export class AmqpUnroutableError extends Error {
   }
 }
 
-export const closeGraceMs = 1_000;
+const closeGraceMs = 1_000;
 
 /** The socket under a ChannelModel, to cut it when the broker does not answer a close. */
 function destroySocket(model: ChannelModel): void {

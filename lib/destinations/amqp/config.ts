@@ -3,7 +3,7 @@ import { z } from "zod";
 import { headersSchema, templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 
-export const defaultAmqpRoutingKey = "switchyard.callback.{callback_id}.triggered";
+const defaultAmqpRoutingKey = "switchyard.callback.{callback_id}.triggered";
 
 export const amqpConfigSchema = z
   .object({

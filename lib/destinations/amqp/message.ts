@@ -6,7 +6,7 @@ import type { SendContext } from "@/lib/destinations/types";
 import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
 import { redactedValue } from "@/lib/log";
 
-export const amqpProtocols = ["amqps", "amqp"] as const;
+const amqpProtocols = ["amqps", "amqp"] as const;
 const defaultPorts = { amqp: 5672, amqps: 5671 };
 
 export interface AmqpMessage {

@@ -12,7 +12,7 @@ export interface HostRefusal {
 }
 
 /** undefined: the host may be connected to; otherwise why not (blocked: permanent, DNS failure: retryable). */
-export async function checkBrokerHost(hostname: string, allowPrivate: boolean): Promise<HostRefusal | undefined> {
+async function checkBrokerHost(hostname: string, allowPrivate: boolean): Promise<HostRefusal | undefined> {
   try {
     await assertHostAllowed(hostname, allowPrivate);
     return undefined;

@@ -22,7 +22,7 @@ interface Entry<T> {
   idleTimer?: NodeJS.Timeout;
 }
 
-export const defaultIdleMs = 30_000;
+const defaultIdleMs = 30_000;
 
 /** A stable, non-reversible pool key from everything that identifies a connection (URL, credentials…). */
 export function poolKey(parts: ReadonlyArray<string | number | undefined>): string {

@@ -5,7 +5,7 @@ import type { DeliveryOutcome } from "@/lib/destinations/types";
 import { contentFailure, failedBeforeSend } from "@/lib/destinations/types";
 import { maskText } from "@/lib/secrets/redact";
 
-export const payloadSampleBytes = 1024;
+const payloadSampleBytes = 1024;
 
 /** The attempt's one timeout ran out; `stage` says where (connect, publish, …). */
 export class DeadlineExceededError extends Error {
@@ -67,7 +67,7 @@ export function msSince(start: number): number {
 }
 
 /** The stored broker URL cannot be used: the configuration is wrong, whatever the event. */
-export class InvalidBrokerUrlError extends Error {
+class InvalidBrokerUrlError extends Error {
   override name = "InvalidBrokerUrlError";
 }
 

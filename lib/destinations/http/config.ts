@@ -6,7 +6,7 @@ import type { SecretField } from "@/lib/destinations/secret-fields";
 
 const secretText = z.string().min(1).max(4096);
 
-export const httpAuthSchema = z.discriminatedUnion("type", [
+const httpAuthSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }).strict(),
   z.object({ type: z.literal("basic"), username: z.string().max(512), password: secretText }).strict(),
   z.object({ type: z.literal("bearer"), token: secretText }).strict(),
@@ -37,7 +37,7 @@ export const httpAuthSchema = z.discriminatedUnion("type", [
 ]);
 export type HttpAuth = z.infer<typeof httpAuthSchema>;
 
-export const httpBodyTypes = ["json", "text", "form", "xml"] as const;
+const httpBodyTypes = ["json", "text", "form", "xml"] as const;
 
 export const httpConfigSchema = z
   .object({

@@ -10,7 +10,7 @@ import { fieldRenderer, renderHttpRequest } from "@/lib/destinations/http/render
 import { maskThenTruncate } from "@/lib/secrets/redact";
 import { redactedValue } from "@/lib/log";
 
-export const recordedBodyChars = 4096;
+const recordedBodyChars = 4096;
 
 /** The request as the recorded rendering gives it, auth applied with the mask. */
 export function recordedBase(context: SendContext<HttpConfig>, auth: ResolvedAuth, locations: CredentialLocations, sent: OutgoingRequest): OutgoingRequest {

@@ -4,7 +4,7 @@
 import { exchangeOnce, type ExchangeOptions, type OutgoingRequest, type RawHttpResponse } from "@/lib/destinations/http/request";
 import { credentialHeaderNames } from "@/lib/secrets/credential-names";
 
-export const maxRedirects = 5;
+const maxRedirects = 5;
 const followedStatuses = new Set([301, 302, 303, 307, 308]);
 const bodyHeaders = ["content-type", "content-length", "content-encoding"];
 

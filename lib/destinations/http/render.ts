@@ -31,7 +31,7 @@ export function fieldRenderer(render: (source: string, mode: TemplateMode) => st
   };
 }
 
-export const contentTypes: Record<HttpConfig["bodyType"], string> = {
+const contentTypes: Record<HttpConfig["bodyType"], string> = {
   json: "application/json",
   text: "text/plain; charset=utf-8",
   form: "application/x-www-form-urlencoded",

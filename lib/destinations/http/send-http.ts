@@ -18,7 +18,7 @@ import { describeRecorded, recordedBase, recordedHop, recordedTarget } from "@/l
 import { maskTruncatedTail, redactValue, secretForms } from "@/lib/secrets/redact";
 import { log } from "@/lib/log";
 
-export const responseSampleBytes = 1024;
+const responseSampleBytes = 1024;
 
 export interface PreparedHttpRequest {
   /** Rendered, with static auth applied (oauth2 adds its token per exchange). */

@@ -32,7 +32,7 @@ export class MqttConnectionLostError extends Error {
   }
 }
 
-export const closeGraceMs = 1_000;
+const closeGraceMs = 1_000;
 
 export function defaultClientId(deliveryId: string): string {
   return `switchyard-${deliveryId.slice(0, 8)}-${randomBytes(4).toString("hex")}`;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 
-export const defaultMqttTopic = "switchyard/{callback_id}/triggered";
+const defaultMqttTopic = "switchyard/{callback_id}/triggered";
 
 export const mqttConfigSchema = z
   .object({

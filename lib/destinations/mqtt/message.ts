@@ -7,7 +7,7 @@ import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl }
 import { redactedValue } from "@/lib/log";
 import { defaultClientId, type MqttConnectOptions } from "@/lib/destinations/mqtt/client";
 
-export const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
+const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
 const defaultPorts = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };
 
 const contentTypes: Record<MqttConfig["format"], string> = {

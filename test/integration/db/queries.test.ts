@@ -9,14 +9,19 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { uuidv7 } from "@/lib/ids";
 import { findCallbackByPath, findCallbackByTokenHash, insertCallback } from "@/lib/db/queries/callbacks";
 import { insertDestination, listDestinationsOf, recordDestinationResult } from "@/lib/db/queries/destinations";
-import { insertEventOnce, findEventById } from "@/lib/db/queries/events";
-import { ensureDelivery, markDeliveryDead, updateDeliveryProgress } from "@/lib/db/queries/deliveries";
+import { findEventById } from "@/lib/db/queries/events";
+import { ensureDelivery, markDeliveryDead, progressColumns, type DeliveryProgress } from "@/lib/db/queries/deliveries";
 import { listDeliveryRows } from "@/lib/db/queries/delivery-log";
 import { findDeliveryContext } from "@/lib/db/queries/delivery-path";
 import { deleteSecretRow, listSecretRows, upsertSecret } from "@/lib/db/queries/secrets";
 import { testConfig } from "../../support/ports";
 
 const { ports, databaseName } = testConfig();
+
+/** Moves a delivery's progress columns the way recording an attempt does, to set up the reads. */
+async function updateDeliveryProgress(db: DbHandle["db"], id: string, progress: DeliveryProgress): Promise<void> {
+  await db.updateTable("deliveries").set(progressColumns(progress)).where("id", "=", id).execute();
+}
 const queryDatabase = `${databaseName}_q`;
 const proxy = `127.0.0.1:${ports.wsProxy}`;
 
@@ -126,8 +131,7 @@ describe.each(backends)("queries on %s", (_name, open, cleanup) => {
       body_bytes: 2,
       idempotency_key: null,
     };
-    await insertEventOnce(handle.db, event);
-    await insertEventOnce(handle.db, { ...event, body: "changed" });
+    await handle.db.insertInto("events").values(event).execute();
     expect((await findEventById(handle.db, eventId))?.body).toBe("hi");
     const delivery = { id: uuidv7(), event_id: eventId, callback_id: event.callback_id, destination_id: uuidv7(), kind: "http", status: "queued" as const };
     await ensureDelivery(handle.db, delivery);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TemplateError, parseTemplate, referencedSecrets, referencedVars, renderTemplate, templateVariables } from "@/lib/templates";
+import { TemplateError, parseTemplate, referencedSecrets, referencedVars, renderTemplate } from "@/lib/templates";
 import { makeContext } from "./context-fixture";
 
 function parseError(source: string): TemplateError {
@@ -114,12 +114,8 @@ describe("parseTemplate: placeholders", () => {
   });
 });
 
-describe("templateVariables / referencedSecrets / referencedVars", () => {
+describe("referencedSecrets / referencedVars", () => {
   const source = "{secret:B} {header.X-A} {secret:A} {var.team} {secret:B} {body.x} {var.team}";
-
-  it("lists each placeholder once, in order", () => {
-    expect(templateVariables(source)).toEqual(["secret:B", "header.X-A", "secret:A", "var.team", "body.x"]);
-  });
 
   it("lists the secrets to load before rendering", () => {
     expect(referencedSecrets(source)).toEqual(["B", "A"]);

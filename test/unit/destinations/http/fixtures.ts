@@ -28,7 +28,7 @@ export function makeJob(body = '{"order":{"id":42}}'): DeliveryJob {
   };
 }
 
-export function templateContextFor(job: DeliveryJob, secrets: Record<string, string> = {}, vars: Record<string, string> = {}): TemplateContext {
+function templateContextFor(job: DeliveryJob, secrets: Record<string, string> = {}, vars: Record<string, string> = {}): TemplateContext {
   return {
     event: { id: job.eventId, callbackId: job.callbackId, ...job.request },
     deliveryId: job.deliveryId,
