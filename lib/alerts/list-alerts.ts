@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { Database } from "@/lib/db";
 import type { AlertRow } from "@/lib/db/schema";
 import { listAlertRows } from "@/lib/db/queries/alerts";
-import { AppError } from "@/lib/errors";
 import { cursorSchema } from "@/lib/ids";
+import { pageLimitSchema, parseListQuery } from "@/lib/http/list-query";
 
 export const alertQuerySchema = z.object({
   cursor: cursorSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimitSchema,
 });
 
 export type AlertQuery = z.infer<typeof alertQuerySchema>;
@@ -37,14 +37,7 @@ function presentAlert(row: AlertRow) {
 export type AlertView = ReturnType<typeof presentAlert>;
 
 export function parseAlertQuery(url: URL): AlertQuery {
-  const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, value]) => value !== ""));
-  const parsed = alertQuerySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join(".") || "query";
-    throw new AppError("validation_failed", `${field}: ${issue?.message ?? "invalid"}`, { field });
-  }
-  return parsed.data;
+  return parseListQuery(alertQuerySchema, url);
 }
 
 export async function listAlerts(db: Database, query: AlertQuery): Promise<{ items: AlertView[]; nextCursor: string | null }> {

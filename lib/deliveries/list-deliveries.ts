@@ -5,8 +5,9 @@ import type { DeliveryAttemptRow, DeliveryRow, EventRow } from "@/lib/db/schema"
 import { listDeliveryRows } from "@/lib/db/queries/delivery-log";
 import { findDeliveryById, listAttempts } from "@/lib/db/queries/deliveries";
 import { findEventById } from "@/lib/db/queries/events";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { cursorSchema, uuidv7Floor } from "@/lib/ids";
+import { pageLimitSchema, parseListQuery } from "@/lib/http/list-query";
 
 export const deliveryStatuses = ["queued", "succeeded", "failed", "dead", "skipped"] as const;
 
@@ -20,7 +21,7 @@ export const deliveryQuerySchema = z.object({
   cursor: cursorSchema.optional(),
   /** The page newer than this id (a `prevCursor`); `cursor` wins when both are sent. */
   after: cursorSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimitSchema,
 });
 
 export type DeliveryQuery = z.infer<typeof deliveryQuerySchema>;
@@ -120,12 +121,5 @@ export async function getDeliveryDetail(db: Database, id: string) {
 }
 
 export function parseDeliveryQuery(url: URL): DeliveryQuery {
-  const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, value]) => value !== ""));
-  const parsed = deliveryQuerySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join(".") ?? "query";
-    throw new AppError("validation_failed", `${field}: ${issue?.message ?? "invalid"}`, { field });
-  }
-  return parsed.data;
+  return parseListQuery(deliveryQuerySchema, url);
 }
