@@ -63,12 +63,8 @@ export interface EventsTable {
 
 export type DeliveryStatus = "queued" | "succeeded" | "failed" | "dead" | "skipped";
 
-export interface DeliveriesTable {
-  id: string;
-  event_id: string;
-  callback_id: string;
-  destination_id: string;
-  kind: string;
+/** How far the sending got: an alert is sent through QStash the way a delivery is, and records the same. */
+interface SendProgressColumns {
   status: DeliveryStatus;
   attempts: Generated<number>;
   target: string | null;
@@ -76,10 +72,18 @@ export interface DeliveriesTable {
   last_status_code: number | null;
   last_duration_ms: number | null;
   qstash_message_id: string | null;
-  replay_of: string | null;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
   completed_at: Timestamp | null;
+}
+
+export interface DeliveriesTable extends SendProgressColumns {
+  id: string;
+  event_id: string;
+  callback_id: string;
+  destination_id: string;
+  kind: string;
+  replay_of: string | null;
 }
 
 export type AttemptOutcome = "succeeded" | "retryable" | "permanent" | "skipped";
@@ -136,23 +140,13 @@ export interface SettingsTable {
 
 export type AlertType = "delivery.dead" | "destination.disabled";
 
-export interface AlertsTable {
+export interface AlertsTable extends SendProgressColumns {
   id: string;
   type: AlertType;
   callback_id: string | null;
   destination_id: string | null;
   delivery_id: string | null;
   payload: Json;
-  status: DeliveryStatus;
-  attempts: Generated<number>;
-  target: string | null;
-  last_error: string | null;
-  last_status_code: number | null;
-  last_duration_ms: number | null;
-  qstash_message_id: string | null;
-  created_at: TimestampDefault;
-  updated_at: TimestampDefault;
-  completed_at: Timestamp | null;
 }
 
 export interface DB {
