@@ -1,13 +1,8 @@
 // A local "request bin" for the demo callback: prints every webhook it receives, answers 200.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, type LoopbackServer } from "../lib/net-tools";
 
-export interface RequestSink {
-  url: string;
-  close(): Promise<void>;
-}
-
-export async function startRequestSink(port: number, print: (line: string) => void): Promise<RequestSink> {
+export async function startRequestSink(port: number, print: (line: string) => void): Promise<LoopbackServer> {
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -18,17 +13,5 @@ export async function startRequestSink(port: number, print: (line: string) => vo
       response.writeHead(200, { "content-type": "application/json" }).end('{"received":true}');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", resolve);
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, port);
 }

@@ -1,5 +1,7 @@
-// Small TCP tools for broker tests: a free port, a server that accepts and never answers, and a
-// proxy the test can cut to play "the broker dropped the connection".
+// Small TCP tools for local servers and broker tests: a free port, an HTTP server on loopback, a
+// server that accepts and never answers, and a proxy the test can cut to play "the broker dropped
+// the connection".
+import type http from "node:http";
 import net from "node:net";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -12,6 +14,28 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export interface LoopbackServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1; close() also ends kept-alive connections, so it never waits on a client. */
+export async function listenOnLoopback(server: http.Server, port: number): Promise<LoopbackServer> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export interface TestServer {

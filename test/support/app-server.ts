@@ -5,7 +5,7 @@ import { readdirSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, type LoopbackServer } from "@/scripts/lib/net-tools";
 
 type Params = Record<string, string | string[]>;
 type RouteHandler = (request: Request, context: { params: Promise<Params> }) => Promise<Response>;
@@ -63,10 +63,7 @@ function specificity(entry: RouteEntry): number {
   return entry.names.length * 10 + (entry.names.some((name) => name.catchAll) ? 5 : 0);
 }
 
-export interface AppServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type AppServer = LoopbackServer;
 
 export async function startAppServer(port: number): Promise<AppServer> {
   const routes = [
@@ -79,16 +76,7 @@ export async function startAppServer(port: number): Promise<AppServer> {
       res.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, port);
 }
 
 async function handle(routes: RouteEntry[], req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
