@@ -4,7 +4,7 @@
 import type { AmqpConfig } from "@/lib/destinations/amqp/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { amqpKind } from "@/lib/destinations/kinds";
-import { DeadlineExceededError, msSince, publishOnce, renderBrokerMessage, startDeadline, type Deadline, type PublishRun, type PublishStage } from "@/lib/destinations/broker/support";
+import { msSince, publishOnce, publishPooledWithRetry, renderBrokerMessage, startDeadline, type Deadline, type PublishRun, type PublishStage } from "@/lib/destinations/broker/support";
 import { refuseBrokerHost } from "@/lib/destinations/broker/address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp/client";
@@ -69,18 +69,11 @@ async function publishPooledOnce(key: string, attempt: Attempt, run: PublishRun)
   }
 }
 
-async function publishPooled(attempt: Attempt): Promise<PublishRun> {
+function publishPooled(attempt: Attempt): Promise<PublishRun> {
   const key = poolKey(["amqp", attempt.message.connectUrl]);
   const run = newRun();
-  if (await publishPooledOnce(key, attempt, run)) return run;
-  const failure = run.failure;
-  if (run.connection !== "reused" || !failure || failure.error instanceof DeadlineExceededError) return run;
-  // Only a connection the broker dropped since its last use is worth one more try, and only for
-  // a failure the broker did not decide (a refused message would be refused again).
-  if (classifyAmqpError(failure.error, failure.stage, attempt.message).result !== "retryable") return run;
-  run.connection = "replaced";
-  await publishPooledOnce(key, attempt, run);
-  return run;
+  const retryable = (failure: { error: unknown; stage: Stage }) => classifyAmqpError(failure.error, failure.stage, attempt.message).result === "retryable";
+  return publishPooledWithRetry(run, () => publishPooledOnce(key, attempt, run), retryable);
 }
 
 /** `recorded` is the message as the log shows it (recordedAmqpMessage); `forms` the credentials' forms. */

@@ -131,6 +131,21 @@ export interface PublishRun {
 }
 
 /**
+ * A publish on a pooled connection. Only a reused connection the broker dropped since its last
+ * use is worth one more try, and only for a failure the broker did not decide (a refused message
+ * would be refused again) and with time left: `retryable` says which failures those are.
+ */
+export async function publishPooledWithRetry<R extends PublishRun>(run: R, publish: () => Promise<boolean>, retryable: (failure: NonNullable<PublishRun["failure"]>) => boolean): Promise<R> {
+  if (await publish()) return run;
+  const failure = run.failure;
+  if (run.connection !== "reused" || !failure || failure.error instanceof DeadlineExceededError) return run;
+  if (!retryable(failure)) return run;
+  run.connection = "replaced";
+  await publish();
+  return run;
+}
+
+/**
  * A short-lived publish: open, publish, close — each timed, the stage of any failure kept, and
  * the connection closed whatever happened: awaited here, or handed to `deferClose`.
  */

@@ -5,7 +5,7 @@ import type { MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
 import {
-  DeadlineExceededError,
+  publishPooledWithRetry,
   msSince,
   publishOnce,
   renderBrokerMessage,
@@ -81,18 +81,11 @@ async function publishPooledOnce(key: string, message: MqttMessage, deadline: De
   }
 }
 
-async function publishPooled(message: MqttMessage, deadline: Deadline): Promise<PublishRun> {
+function publishPooled(message: MqttMessage, deadline: Deadline): Promise<PublishRun> {
   const key = mqttPoolKey(message);
   const run = newRun(message);
-  if (await publishPooledOnce(key, message, deadline, run)) return run;
-  const failure = run.failure;
-  if (run.connection !== "reused" || !failure || failure.error instanceof DeadlineExceededError) return run;
-  // Only a connection the broker dropped since its last use is worth one more try, and only for a
-  // failure the broker did not decide (a refused message would be refused again).
-  if (classifyMqttError(failure.error, failure.stage, message.connect.protocolVersion).result !== "retryable") return run;
-  run.connection = "replaced";
-  await publishPooledOnce(key, message, deadline, run);
-  return run;
+  const retryable = (failure: { error: unknown; stage: Stage }) => classifyMqttError(failure.error, failure.stage, message.connect.protocolVersion).result === "retryable";
+  return publishPooledWithRetry(run, () => publishPooledOnce(key, message, deadline, run), retryable);
 }
 
 /** mqtt.js resolves QoS 1 at PUBACK and QoS 2 at PUBCOMP, but hands back its own stored packet. */
