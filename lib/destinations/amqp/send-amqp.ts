@@ -4,7 +4,17 @@
 import type { AmqpConfig } from "@/lib/destinations/amqp/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { amqpKind } from "@/lib/destinations/kinds";
-import { msSince, publishOnce, publishPooledWithRetry, renderBrokerMessage, startDeadline, type Deadline, type PublishRun, type PublishStage } from "@/lib/destinations/broker/support";
+import {
+  brokerOutcome,
+  msSince,
+  publishOnce,
+  publishPooledWithRetry,
+  renderBrokerMessage,
+  startDeadline,
+  type Deadline,
+  type PublishRun,
+  type PublishStage,
+} from "@/lib/destinations/broker/support";
 import { refuseBrokerHost } from "@/lib/destinations/broker/address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp/client";
@@ -79,11 +89,8 @@ function publishPooled(attempt: Attempt): Promise<PublishRun> {
 /** `recorded` is the message as the log shows it (recordedAmqpMessage); `forms` the credentials' forms. */
 function toOutcome(recorded: AmqpMessage, forms: readonly string[], run: PublishRun, reuse: boolean, durationMs: number): DeliveryOutcome {
   const request = describeAmqpMessage(recorded, reuse, forms);
-  const target = describeAmqpTarget(recorded);
-  const common = { connection: run.connection, timings: run.timings };
-  if (!run.failure) return { result: "succeeded", target, request, response: { ack: "publisher confirm", ...common }, durationMs };
-  const failure = classifyAmqpError(run.failure.error, run.failure.stage, recorded);
-  return { ...failure, target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
+  const classify = (failure: { error: unknown; stage: Stage }) => classifyAmqpError(failure.error, failure.stage, recorded);
+  return brokerOutcome(run, { target: describeAmqpTarget(recorded), request, ack: { ack: "publisher confirm" }, durationMs }, classify);
 }
 
 export const sendAmqp: Sender<AmqpConfig> = async (context) => {

@@ -130,6 +130,25 @@ export interface PublishRun {
   failure?: { error: unknown; stage: PublishStage };
 }
 
+/** What each broker's error classifier makes of a failure. */
+export interface BrokerFailure {
+  result: "retryable" | "permanent";
+  error: string;
+  cause?: "content";
+}
+
+/** A publish run as the delivery log shows it: the broker's acknowledgement, or the stage that failed and why. */
+export function brokerOutcome(
+  run: PublishRun,
+  shown: { target: string; request: Record<string, unknown>; ack: Record<string, unknown>; durationMs: number },
+  classify: (failure: NonNullable<PublishRun["failure"]>) => BrokerFailure,
+): DeliveryOutcome {
+  const { target, request, durationMs } = shown;
+  const common = { connection: run.connection, timings: run.timings };
+  if (!run.failure) return { result: "succeeded", target, request, response: { ...shown.ack, ...common }, durationMs };
+  return { ...classify(run.failure), target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
+}
+
 /**
  * A publish on a pooled connection. Only a reused connection the broker dropped since its last
  * use is worth one more try, and only for a failure the broker did not decide (a refused message

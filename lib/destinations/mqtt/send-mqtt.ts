@@ -5,6 +5,7 @@ import type { MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
 import {
+  brokerOutcome,
   publishPooledWithRetry,
   msSince,
   publishOnce,
@@ -101,11 +102,8 @@ function toOutcome(recorded: MqttMessage, forms: readonly string[], run: Publish
   // A pooled connection keeps the client id it was opened with; a configured one shows as recorded.
   const clientId = recorded.clientIdConfigured ? recorded.connect.clientId : run.clientId;
   const request = { ...describeMqttMessage(recorded, reuse, forms), clientId };
-  const target = targetOf(recorded);
-  const common = { connection: run.connection, timings: run.timings };
-  if (!run.failure) return { result: "succeeded", target, request, response: { ...describeAck(recorded), ...common }, durationMs };
-  const failure = classifyMqttError(run.failure.error, run.failure.stage, recorded.connect.protocolVersion);
-  return { ...failure, target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
+  const classify = (failure: { error: unknown; stage: Stage }) => classifyMqttError(failure.error, failure.stage, recorded.connect.protocolVersion);
+  return brokerOutcome(run, { target: targetOf(recorded), request, ack: describeAck(recorded), durationMs }, classify);
 }
 
 export const sendMqtt: Sender<MqttConfig> = async (context) => {
