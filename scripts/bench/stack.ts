@@ -50,7 +50,9 @@ export async function startBenchStack(): Promise<BenchStack> {
   await migrateToLatest(handle.db);
   await handle.close();
   const bridge = await startRedisBridge();
-  const qstash = await startQstashServer({ backoffBaseMs: 50 });
+  // The pay-as-you-go plan's account cap (100 in flight): the bench measures Switchyard's overhead,
+  // not the free plan's 10-at-once limit.
+  const qstash = await startQstashServer({ backoffBaseMs: 50, plan: "payg" });
   const stopBrokers = await ensureTestBrokers();
   const sink = await startNullSink();
   const env = {
@@ -63,9 +65,10 @@ export async function startBenchStack(): Promise<BenchStack> {
     UPSTASH_REDIS_REST_URL: bridge.url,
     UPSTASH_REDIS_REST_TOKEN: "local-dev-token",
     ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-    ADMIN_TOKEN: "bench-admin-token",
-    SESSION_SECRET: "bench-session-secret",
-    CRON_SECRET: "bench-cron-secret",
+    // Production refuses these under 32 characters.
+    ADMIN_TOKEN: "bench-admin-token-0123456789abcdef",
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    CRON_SECRET: "bench-cron-secret-0123456789abcdef",
     ALLOW_PRIVATE_DESTINATIONS: "true",
     LOG_LEVEL: "error",
     PATH: process.env.PATH ?? "",
