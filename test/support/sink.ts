@@ -2,6 +2,7 @@
 // HTTP peer). It records every request and answers with a scripted sequence of statuses, or
 // through `respond` when a test needs another answer (an echo, a signature check, a redirect).
 import http from "node:http";
+import { afterAll, beforeAll } from "vitest";
 import type { AddressInfo } from "node:net";
 
 export interface SinkRequest {
@@ -70,4 +71,26 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
         server.close(() => resolve());
       }),
   }) as Sink;
+}
+
+/**
+ * A sink for the whole test file: started before its tests, closed after them. The returned
+ * object stands for the running sink (reads and writes go to it once it is up).
+ */
+export function useSink(options: SinkOptions = {}): Sink {
+  let started: Sink | undefined;
+  beforeAll(async () => {
+    started = await startSink(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): Sink => {
+    if (!started) throw new Error("the sink starts in beforeAll");
+    return started;
+  };
+  return new Proxy({} as Sink, {
+    get: (_target, key) => Reflect.get(current(), key) as unknown,
+    set: (_target, key, value) => Reflect.set(current(), key, value),
+  });
 }

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { call, waitFor } from "../../support/api";
 import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { deadUrl, withEnv } from "../../support/env-override";
 import { startQstashFault, type FaultExchange } from "../../support/qstash-fault";
-import { startSink, type Sink } from "../../support/sink";
+import { useSink } from "../../support/sink";
 
 const app = useApp();
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSink();
 
 interface TriggerAnswer {
   eventId: string;

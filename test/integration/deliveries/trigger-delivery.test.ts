@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { call, waitFor } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
-import { startSink, type Sink } from "../../support/sink";
+import { startSink, useSink } from "../../support/sink";
 
 const app = useApp();
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSink();
 
 const allMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 

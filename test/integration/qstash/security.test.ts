@@ -1,22 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { postSigned, signLikeQstash } from "../../support/qstash-signing";
-import { startSink, type Sink } from "../../support/sink";
+import { useSink } from "../../support/sink";
 import { uuidv7 } from "@/lib/ids";
 import { parseServerTiming } from "@/lib/http/server-timing";
 
 const app = useApp();
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSink();
 
 function jobFor(callbackId: string, destinationId: string, deliveryId = uuidv7()) {
   return JSON.stringify({

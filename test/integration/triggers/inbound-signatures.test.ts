@@ -3,22 +3,15 @@
 // header or a stale Stripe timestamp get 401 and publish nothing.
 import { createHmac } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/api";
 import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
-import { startSink, type Sink } from "../../support/sink";
+import { useSink } from "../../support/sink";
 import { fireTrigger, onlyDelivery } from "../../support/trigger";
 
 const app = useApp();
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSink();
 
 const body = '{"action":"opened","number":7}';
 const tampered = '{"action":"opened","number":8}';

@@ -15,18 +15,11 @@ import { findTriggerConfig, type CallbackLocator } from "@/lib/triggers/callback
 import { call } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery, type CreatedCallback } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
-import { startSink, type Sink } from "../../support/sink";
+import { useSink } from "../../support/sink";
 import { fireTrigger } from "../../support/trigger";
 
 const app = useApp();
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSink();
 
 /** A database handle whose query results after the first `passThrough` wait for `release()`. */
 function heldDatabase(passThrough: number) {

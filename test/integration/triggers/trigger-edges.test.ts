@@ -4,22 +4,15 @@
 // replayed are answered once, and header names operators set stay plain.
 import { createHmac, randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/api";
 import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
-import { startSink, type Sink } from "../../support/sink";
+import { useSink } from "../../support/sink";
 import { fireTrigger, onlyDelivery, type TriggerAnswer } from "../../support/trigger";
 
 const app = useApp();
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSink();
 
 interface ErrorBody {
   error: { code: string; message: string; field?: string };

@@ -3,22 +3,15 @@
 // URLs — fail permanently with a clear recorded error, and nothing reaches them. (Redirect hops
 // are checked in test/unit/destinations/http/redirects.test.ts, where the first hop can be made
 // to count as public.)
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCallback, httpDestination, waitForDelivery } from "../../../support/fixtures";
 import { withEnv } from "../../../support/env-override";
 import { useApp } from "../../../support/harness";
-import { startSink, type Sink } from "../../../support/sink";
+import { useSink } from "../../../support/sink";
 import { fireTrigger } from "../../../support/trigger";
 
 const app = useApp();
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSink();
 
 const suffix = "; blocked (set ALLOW_PRIVATE_DESTINATIONS=true to allow)";
 
