@@ -1,4 +1,5 @@
 // Small helpers for calling the app like an operator or a webhook sender would.
+import { expect } from "vitest";
 import { testAdminToken } from "./ports";
 
 export interface ApiResult<T = unknown> {
@@ -48,4 +49,18 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${options.what ?? "condition"}; last: ${String(last)}`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 25));
   }
+}
+
+/** The JSON error every route answers with. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; issues?: Array<{ field: string; message: string }> };
+}
+
+/** A 422 validation error naming `field`, with a message matching `message`. */
+export function expect422(result: ApiResult<unknown>, field: string, message: RegExp): void {
+  expect(result.status, result.text).toBe(422);
+  const body = result.body as ErrorBody;
+  expect(body.error.code).toBe("validation_failed");
+  expect(body.error.field).toBe(field);
+  expect(body.error.message).toMatch(message);
 }

@@ -38,3 +38,16 @@ export async function cancelPendingJobs(): Promise<void> {
   const client = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false });
   await client.messages.deleteAll().catch(() => undefined);
 }
+
+/** Rows in the configuration tables: a refused request must leave them unchanged. */
+export async function countConfigRows(db: Database): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ["callbacks", "destinations", "secrets"] as const) {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}

@@ -1,15 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { call } from "../../support/api";
+import { call, type ErrorBody } from "../../support/api";
 import { useApp } from "../../support/harness";
 import { testAdminToken } from "../../support/ports";
 import { callAs, logIn, type Session } from "../../support/sessions";
 
 const app = useApp();
-
-interface ErrorBody {
-  error: { code: string; message: string; field?: string };
-}
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const password = "correct horse battery staple";

@@ -2,17 +2,13 @@
 // the server, so the same cookie sent again is refused.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { call } from "../../support/api";
+import { call, type ErrorBody } from "../../support/api";
 import { withEnv } from "../../support/env-override";
 import { useApp } from "../../support/harness";
 import { testAdminToken } from "../../support/ports";
 import { callAs, logIn, type Session } from "../../support/sessions";
 
 const app = useApp();
-
-interface ErrorBody {
-  error: { code: string; message: string; field?: string };
-}
 
 const password = "correct horse battery staple";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call } from "../../support/api";
+import { call, type ErrorBody } from "../../support/api";
 import { useApp } from "../../support/harness";
 
 const app = useApp();
@@ -21,10 +21,6 @@ interface CallbackBody {
   tokenPrefix: string;
   methods: string[];
   destinations: Array<{ id: string; kind: string; config: Record<string, unknown> }>;
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; field?: string };
 }
 
 describe("operator API: callbacks", () => {

@@ -1,26 +1,14 @@
 // Hostile input: every case gets a clear 4xx and leaves the database as it was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "../../support/api";
+import { call, type ErrorBody } from "../../support/api";
 import { createCallback, httpDestination, type CreatedCallback } from "../../support/fixtures";
-import { useApp } from "../../support/harness";
+import { useApp, countConfigRows } from "../../support/harness";
 import { rawRequest } from "../../support/raw-http";
 import { startSink, type Sink } from "../../support/sink";
 
 const app = useApp();
 let sink: Sink;
 let callback: CreatedCallback;
-
-async function rowCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of ["callbacks", "destinations", "secrets"] as const) {
-    const row = await app.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}
 
 beforeAll(async () => {
   sink = await startSink();
@@ -29,10 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sink.close();
 });
-
-interface ErrorBody {
-  error: { code: string; message: string; field?: string };
-}
 
 describe("hostile operator input", () => {
   const bodies: Array<[string, string, number]> = [
@@ -46,11 +30,11 @@ describe("hostile operator input", () => {
   ];
 
   it.each(bodies)("%s → %d with a JSON error, nothing written", async (_label, raw, status) => {
-    const before = await rowCounts();
+    const before = await countConfigRows(app.db);
     const result = await call<ErrorBody>(app.url, "POST", "/api/callbacks", { raw, headers: { "content-type": "application/json" } });
     expect(result.status).toBe(status);
     expect(result.body.error.code).toMatch(/bad_request|validation_failed/);
-    expect(await rowCounts()).toEqual(before);
+    expect(await countConfigRows(app.db)).toEqual(before);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
@@ -62,12 +46,12 @@ describe("hostile operator input", () => {
   const sqlish = ["'; drop table callbacks; --", '" OR 1=1 --', "x'); delete from secrets; --", "${7*7}{{7*7}}<%= 7*7 %>"];
 
   it.each(sqlish)("stores %j literally as a name and leaves every table intact", async (name) => {
-    const before = await rowCounts();
+    const before = await countConfigRows(app.db);
     const created = await call<{ id: string; name: string }>(app.url, "POST", "/api/callbacks", { body: { name } });
     expect(created.status).toBe(201);
     expect(created.body.name).toBe(name);
     expect((await call<{ name: string }>(app.url, "GET", `/api/callbacks/${created.body.id}`)).body.name).toBe(name);
-    expect((await rowCounts()).callbacks).toBe((before.callbacks ?? 0) + 1);
+    expect((await countConfigRows(app.db)).callbacks).toBe((before.callbacks ?? 0) + 1);
   });
 
   const badPaths = ["../../etc/passwd", "a/./b", "a//b", "%2e%2e/x", "a b", "a\\b", "a?x=1", "a#b", "\u0000x"];

@@ -6,9 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, waitFor, type ApiResult } from "../../support/api";
+import { call, waitFor, type ErrorBody, expect422 } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
-import { useApp } from "../../support/harness";
+import { useApp, countConfigRows } from "../../support/harness";
 import { startSink, type Sink } from "../../support/sink";
 import { fireTrigger, onlyDelivery } from "../../support/trigger";
 import { subscribe } from "../../support/mqtt-subscriber";
@@ -21,10 +21,6 @@ let callbackId = "";
 let rabbit: ChannelModel;
 let channel: Channel;
 
-interface ErrorBody {
-  error: { code: string; message: string; field?: string; issues?: Array<{ field: string; message: string }> };
-}
-
 beforeAll(async () => {
   sink = await startSink();
   callbackId = (await createCallback(app.url, { name: "guards", variables: { host: "127.0.0.1" } })).id;
@@ -35,26 +31,6 @@ afterAll(async () => {
   await sink.close();
   await rabbit?.close();
 });
-
-async function rowCounts(): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of ["callbacks", "destinations", "secrets"] as const) {
-    const row = await app.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}
-
-function expect422(result: ApiResult<unknown>, field: string, message: RegExp): void {
-  expect(result.status, result.text).toBe(422);
-  const body = result.body as ErrorBody;
-  expect(body.error.code).toBe("validation_failed");
-  expect(body.error.field).toBe(field);
-  expect(body.error.message).toMatch(message);
-}
 
 const literalCredential = /credential may not be written literally here: use config\.auth .* or a \{secret:NAME\} placeholder/;
 const originMessage = /is request data and may not choose the scheme, host or port of this URL/;
@@ -94,15 +70,15 @@ const refused: Array<[string, Record<string, unknown>, string, RegExp]> = [
 
 describe("save-time guards: 422 naming the field, nothing written", () => {
   it.each(refused)("adding a destination with %s", async (_name, destination, field, message) => {
-    const before = await rowCounts();
+    const before = await countConfigRows(app.db);
     expect422(await call(app.url, "POST", `/api/callbacks/${callbackId}/destinations`, { body: destination }), field, message);
-    expect(await rowCounts()).toEqual(before);
+    expect(await countConfigRows(app.db)).toEqual(before);
   });
 
   it.each(refused)("creating a callback with %s", async (_name, destination, field, message) => {
-    const before = await rowCounts();
+    const before = await countConfigRows(app.db);
     expect422(await call(app.url, "POST", "/api/callbacks", { body: { name: "refused", destinations: [destination] } }), `destinations.0.${field}`, message);
-    expect(await rowCounts()).toEqual(before);
+    expect(await countConfigRows(app.db)).toEqual(before);
   });
 
   it("a PATCH that adds a literal credential is refused and the stored config stays as it was", async () => {

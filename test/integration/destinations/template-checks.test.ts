@@ -1,7 +1,7 @@
 // Templates are checked when a destination is saved (422 naming field and variable) and fail
 // permanently, without retries, when they cannot render at delivery time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type ApiResult } from "../../support/api";
+import { call, expect422 } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { startSink, type Sink } from "../../support/sink";
@@ -11,10 +11,6 @@ const app = useApp();
 let sink: Sink;
 const existingSecret = `CHECK_SECRET_${process.pid}`;
 
-interface ErrorBody {
-  error: { code: string; message: string; field?: string };
-}
-
 beforeAll(async () => {
   sink = await startSink();
   expect((await call(app.url, "POST", "/api/secrets", { body: { name: existingSecret, value: "exists-123456" } })).status).toBe(201);
@@ -22,14 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sink.close();
 });
-
-function expect422(result: ApiResult<unknown>, field: string, message: RegExp): void {
-  expect(result.status, result.text).toBe(422);
-  const body = result.body as ErrorBody;
-  expect(body.error.code).toBe("validation_failed");
-  expect(body.error.field).toBe(field);
-  expect(body.error.message).toMatch(message);
-}
 
 describe("save-time template checks", () => {
   let callbackId = "";

@@ -5,7 +5,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "../../support/api";
+import { call, type ErrorBody } from "../../support/api";
 import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { useSink } from "../../support/sink";
@@ -13,10 +13,6 @@ import { fireTrigger, onlyDelivery, type TriggerAnswer } from "../../support/tri
 
 const app = useApp();
 const sink = useSink();
-
-interface ErrorBody {
-  error: { code: string; message: string; field?: string };
-}
 
 const hitsOn = (path: string) => sink.requests.filter((request) => request.path === path).length;
 
