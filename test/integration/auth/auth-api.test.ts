@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { call, type ErrorBody } from "../../support/api";
 import { useApp } from "../../support/harness";
 import { testAdminToken } from "../../support/ports";
-import { callAs, logIn, type Session } from "../../support/sessions";
+import { callAs, logIn, logInFromElsewhere, type Session } from "../../support/sessions";
 
 const app = useApp();
 
@@ -54,7 +54,7 @@ describe("sign-in", () => {
   });
 
   it("does not create the admin from a wrong token, and refuses a foreign Origin", async () => {
-    expect((await logIn(app.url, "admin", "guess")).status).toBe(401);
+    expect((await logInFromElsewhere(app.url, "admin", "guess")).status).toBe(401);
     const foreign = await call(app.url, "POST", "/api/auth/login", {
       token: null,
       body: { username: "admin", password: testAdminToken },

@@ -6,7 +6,7 @@ import { call, type ErrorBody } from "../../support/api";
 import { withEnv } from "../../support/env-override";
 import { useApp } from "../../support/harness";
 import { testAdminToken } from "../../support/ports";
-import { callAs, logIn, type Session } from "../../support/sessions";
+import { callAs, logIn, logInFromElsewhere, type Session } from "../../support/sessions";
 
 const app = useApp();
 
@@ -117,7 +117,7 @@ describe("changing ADMIN_TOKEN", () => {
     await withEnv({ ADMIN_TOKEN: newToken }, async () => {
       expect((await whoAmI(before)).status).toBe(401);
       expect((await whoAmI(otherSession)).status).toBe(200);
-      expect((await logIn(app.url, "admin", testAdminToken)).status).toBe(401);
+      expect((await logInFromElsewhere(app.url, "admin", testAdminToken)).status).toBe(401);
       const after = await signIn("admin", newToken);
       expect((await whoAmI(after)).status).toBe(200);
     });
