@@ -13,6 +13,8 @@ import { kindDefinition } from "@/lib/destinations/kinds";
 import { joinSecrets, maskSecrets, splitSecrets } from "@/lib/destinations/secret-fields";
 import { checkDestinationTemplates, undefinedVariableUses } from "@/lib/destinations/check-templates";
 import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
+import { checkTlsMaterial } from "@/lib/destinations/tls/pem";
+import { getEnv } from "@/lib/env";
 
 export const signingSecretKey = "signingSecret";
 
@@ -70,6 +72,7 @@ export async function prepareDestination(db: Database, input: DestinationInput, 
   if (!full.success) throw validationError(full.error, `${fieldPrefix}config`);
   await checkDestinationTemplates(db, definition.templateFields(full.data), fieldPrefix, options.variables);
   const config = full.data;
+  if (config.tls) checkTlsMaterial(config.tls, `${fieldPrefix}config.tls`, getEnv().production);
   const signs = "sign" in config && config.sign;
   const signing = chooseSigningSecret(signs, previous[signingSecretKey], options.rotateSigningSecret ?? false);
   if (signing.secret) secrets[signingSecretKey] = signing.secret;

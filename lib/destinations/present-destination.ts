@@ -2,6 +2,13 @@
 import type { DestinationRow } from "@/lib/db/schema";
 import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
 import { maskedConfig } from "@/lib/destinations/manage-destinations";
+import { certificateSummary, type CertificateSummary } from "@/lib/destinations/tls/pem";
+
+function clientCertificateOf(config: Record<string, unknown>): { clientCertificate?: CertificateSummary } {
+  const tls = config.tls as { cert?: unknown } | undefined;
+  const summary = typeof tls?.cert === "string" ? certificateSummary(tls.cert) : undefined;
+  return summary ? { clientCertificate: summary } : {};
+}
 
 export interface DestinationView {
   id: string;
@@ -18,6 +25,8 @@ export interface DestinationView {
   disabledReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The TLS client certificate's subject and expiry, when the destination has one. */
+  clientCertificate?: CertificateSummary;
   /** Only in the response that generated it. */
   signingSecret?: string;
 }
@@ -38,6 +47,7 @@ export function presentDestination(row: DestinationRow, newSigningSecret?: strin
     disabledReason: row.disabled_reason,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    ...clientCertificateOf(config),
     ...(newSigningSecret ? { signingSecret: newSigningSecret } : {}),
   };
 }

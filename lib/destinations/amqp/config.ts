@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { headersSchema, templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
+import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
 
 const defaultAmqpRoutingKey = "switchyard.callback.{callback_id}.triggered";
 
@@ -26,9 +27,11 @@ export const amqpConfigSchema = z
     mandatory: z.boolean().default(true),
     timeoutMs: timeoutMsSchema.default(10_000),
     reuseConnection: z.boolean().default(false),
+    /** TLS for amqps://: private CA, client certificate, SNI, ALPN. */
+    tls: tlsConfigSchema.optional(),
   })
   .strict();
 
 export type AmqpConfig = z.infer<typeof amqpConfigSchema>;
 
-export const amqpSecretFields: readonly SecretField[] = [{ path: ["url"], kind: "url-password" }];
+export const amqpSecretFields: readonly SecretField[] = [{ path: ["url"], kind: "url-password" }, ...tlsSecretFields];

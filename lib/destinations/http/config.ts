@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { headerNameSchema, headersSchema, httpMethodSchema, templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
+import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
 
 const secretText = z.string().min(1).max(4096);
 
@@ -55,6 +56,8 @@ export const httpConfigSchema = z
     sign: z.boolean().default(false),
     /** Where to send the Standard Webhooks headers' signature; defaults are the standard names. */
     signatureHeader: headerNameSchema.optional(),
+    /** TLS for https:// (mTLS, private CA): private CA, client certificate, SNI, ALPN. */
+    tls: tlsConfigSchema.optional(),
   })
   .strict();
 
@@ -66,4 +69,5 @@ export const httpSecretFields: readonly SecretField[] = [
   { path: ["auth", "value"], kind: "value" },
   { path: ["auth", "clientSecret"], kind: "value" },
   { path: ["url"], kind: "url-password" },
+  ...tlsSecretFields,
 ];

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
+import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
 
 const defaultMqttTopic = "switchyard/{callback_id}/triggered";
 
@@ -23,12 +24,11 @@ export const mqttConfigSchema = z
     timeoutMs: timeoutMsSchema.default(10_000),
     /** Keep the connection open in a warm function instance for later deliveries. */
     reuseConnection: z.boolean().default(false),
+    /** TLS for mqtts:// and wss://: private CA, client certificate, SNI, ALPN. */
+    tls: tlsConfigSchema.optional(),
   })
   .strict();
 
 export type MqttConfig = z.infer<typeof mqttConfigSchema>;
 
-export const mqttSecretFields: readonly SecretField[] = [
-  { path: ["password"], kind: "value" },
-  { path: ["url"], kind: "url-password" },
-];
+export const mqttSecretFields: readonly SecretField[] = [{ path: ["password"], kind: "value" }, { path: ["url"], kind: "url-password" }, ...tlsSecretFields];
