@@ -3,6 +3,7 @@ import { z } from "zod";
 import { headersSchema, templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
+import { presetNameSchema } from "@/lib/destinations/preset-names";
 
 const defaultAmqpRoutingKey = "switchyard.callback.{callback_id}.triggered";
 
@@ -29,6 +30,8 @@ export const amqpConfigSchema = z
     reuseConnection: z.boolean().default(false),
     /** TLS for amqps://: private CA, client certificate, SNI, ALPN. */
     tls: tlsConfigSchema.optional(),
+    /** A managed service's preset (lib/destinations/presets.ts): its defaults were filled in, its limits are checked. */
+    preset: presetNameSchema.optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { headerNameSchema, headersSchema, httpMethodSchema, templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
+import { presetNameSchema } from "@/lib/destinations/preset-names";
 
 const secretText = z.string().min(1).max(4096);
 
@@ -58,6 +59,8 @@ export const httpConfigSchema = z
     signatureHeader: headerNameSchema.optional(),
     /** TLS for https:// (mTLS, private CA): private CA, client certificate, SNI, ALPN. */
     tls: tlsConfigSchema.optional(),
+    /** A managed service's preset (lib/destinations/presets.ts): its defaults were filled in, its limits are checked. */
+    preset: presetNameSchema.optional(),
   })
   .strict();
 

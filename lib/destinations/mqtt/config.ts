@@ -3,6 +3,7 @@ import { z } from "zod";
 import { templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
+import { presetNameSchema } from "@/lib/destinations/preset-names";
 
 const defaultMqttTopic = "switchyard/{callback_id}/triggered";
 
@@ -26,6 +27,8 @@ export const mqttConfigSchema = z
     reuseConnection: z.boolean().default(false),
     /** TLS for mqtts:// and wss://: private CA, client certificate, SNI, ALPN. */
     tls: tlsConfigSchema.optional(),
+    /** A managed service's preset (lib/destinations/presets.ts): its defaults were filled in, its limits are checked. */
+    preset: presetNameSchema.optional(),
   })
   .strict();
 
