@@ -88,6 +88,12 @@ function authTemplateFields(config: HttpConfig): GuardedTemplateField[] {
         { field: "config.auth.clientId", source: auth.clientId, mode: "text" },
         { field: "config.auth.clientSecret", source: auth.clientSecret, mode: "text" },
       ];
+    case "aws_sigv4":
+      return [
+        { field: "config.auth.accessKeyId", source: auth.accessKeyId, mode: "header" },
+        { field: "config.auth.secretAccessKey", source: auth.secretAccessKey, mode: "text" },
+        ...optionalField("config.auth.sessionToken", auth.sessionToken, "header"),
+      ];
   }
 }
 

@@ -3,7 +3,17 @@
 // Names are compared lower-cased; query names also with "-" read as "_" (api-key = api_key).
 
 /** Request headers (and Set-Cookie, for recorded responses) whose value is a credential. */
-export const credentialHeaderNames: readonly string[] = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token", "x-access-token"];
+export const credentialHeaderNames: readonly string[] = [
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "set-cookie",
+  "x-api-key",
+  "api-key",
+  "x-auth-token",
+  "x-access-token",
+  "x-amz-security-token",
+];
 
 /** Query parameters that, by convention, carry a credential or a signature. */
 const credentialQueryNames: readonly string[] = [

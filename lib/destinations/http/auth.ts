@@ -5,11 +5,17 @@ import type { HttpAuth } from "@/lib/destinations/http/config";
 import type { OutgoingRequest } from "@/lib/destinations/http/request";
 import { assertConfiguredOrigin, assertSendableHeader, type FieldRenderer } from "@/lib/destinations/http/render";
 import type { OAuth2Params } from "@/lib/destinations/http/oauth2";
+import type { AwsSignerOptions } from "@/lib/destinations/cloud/aws-sigv4";
 import { credentialHeaderNames, isCredentialQueryName } from "@/lib/secrets/credential-names";
 import { redactedValue } from "@/lib/log";
 
 export type ResolvedAuth =
-  { type: "none" } | { type: "header"; name: string; scheme: string; value: string } | { type: "query"; name: string; value: string } | { type: "oauth2"; params: OAuth2Params };
+  | { type: "none" }
+  | { type: "header"; name: string; scheme: string; value: string }
+  | { type: "query"; name: string; value: string }
+  | { type: "oauth2"; params: OAuth2Params }
+  /** Signed per hop at send time (lib/destinations/http/aws-sigv4.ts), after every other header. */
+  | { type: "aws_sigv4"; options: AwsSignerOptions };
 
 export interface CredentialLocations {
   headers: string[];
@@ -47,7 +53,20 @@ export function resolveAuth(auth: HttpAuth, renderField: FieldRenderer): Resolve
           clientAuth: auth.clientAuth,
         },
       };
+    case "aws_sigv4":
+      return { type: "aws_sigv4", options: resolveAwsCredentials(auth, renderField) };
   }
+}
+
+function resolveAwsCredentials(auth: Extract<HttpAuth, { type: "aws_sigv4" }>, renderField: FieldRenderer): AwsSignerOptions {
+  const sessionToken = auth.sessionToken === undefined ? undefined : assertSendableHeader("config.auth.sessionToken", renderField("config.auth.sessionToken", auth.sessionToken, "header"));
+  return {
+    region: auth.region,
+    service: auth.service,
+    accessKeyId: assertSendableHeader("config.auth.accessKeyId", renderField("config.auth.accessKeyId", auth.accessKeyId, "header")),
+    secretAccessKey: renderField("config.auth.secretAccessKey", auth.secretAccessKey, "text"),
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+  };
 }
 
 function renderTokenUrl(source: string, renderField: FieldRenderer): string {
@@ -64,13 +83,15 @@ export function maskedAuth(auth: ResolvedAuth): ResolvedAuth {
 
 export function credentialLocations(auth: HttpAuth): CredentialLocations {
   if (auth.type === "api_key") return auth.in === "query" ? { headers: [], query: [auth.name] } : { headers: [auth.name.toLowerCase()], query: [] };
+  if (auth.type === "aws_sigv4") return { headers: ["authorization", "x-amz-security-token"], query: [] };
   return auth.type === "none" ? { headers: [], query: [] } : { headers: ["authorization"], query: [] };
 }
 
-/** Puts the credential on the request; `accessToken` is required for oauth2. */
+/** Puts the credential on the request; `accessToken` is required for oauth2. aws_sigv4 signs later, per hop. */
 export function applyAuth(request: OutgoingRequest, auth: ResolvedAuth, accessToken?: string): OutgoingRequest {
   switch (auth.type) {
     case "none":
+    case "aws_sigv4":
       return request;
     case "header":
       return { ...request, headers: { ...request.headers, [auth.name]: `${auth.scheme}${auth.value}` } };

@@ -7,6 +7,11 @@ import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config"
 import { presetNameSchema } from "@/lib/destinations/preset-names";
 
 const secretText = z.string().min(1).max(4096);
+const awsName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9-]+$/, "lower-case letters, digits and dashes, as AWS names them");
 
 const httpAuthSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }).strict(),
@@ -34,6 +39,19 @@ const httpAuthSchema = z.discriminatedUnion("type", [
       audience: z.string().max(2048).optional(),
       /** How the client authenticates to the token endpoint (RFC 6749 §2.3.1): HTTP Basic, or form fields. */
       clientAuth: z.enum(["basic", "body"]).default("basic"),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("aws_sigv4"),
+      /** e.g. "us-east-1". */
+      region: awsName,
+      /** The signing name: "iotdevicegateway" (IoT Core HTTPS publish), "execute-api" (API Gateway), "lambda" (function URLs). */
+      service: awsName,
+      accessKeyId: z.string().min(1).max(256),
+      secretAccessKey: secretText,
+      /** For temporary (STS) credentials. */
+      sessionToken: secretText.optional(),
     })
     .strict(),
 ]);
@@ -71,6 +89,8 @@ export const httpSecretFields: readonly SecretField[] = [
   { path: ["auth", "token"], kind: "value" },
   { path: ["auth", "value"], kind: "value" },
   { path: ["auth", "clientSecret"], kind: "value" },
+  { path: ["auth", "secretAccessKey"], kind: "value" },
+  { path: ["auth", "sessionToken"], kind: "value" },
   { path: ["url"], kind: "url-password" },
   ...tlsSecretFields,
 ];

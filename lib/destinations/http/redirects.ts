@@ -1,6 +1,7 @@
 // Redirects are off by default (a webhook endpoint that moves should be reconfigured, not
 // chased). When on: at most 5 hops, each one a fresh exchange through the SSRF guard, with the
-// method rules of RFC 9110 §15.4 as browsers apply them and credentials kept to the first origin.
+// method rules of RFC 9110 §15.4 as browsers apply them and credentials kept to the first origin:
+// credential headers, and the TLS settings (client certificate, private CA, SNI) as well.
 import { exchangeOnce, type ExchangeOptions, type OutgoingRequest, type RawHttpResponse } from "@/lib/destinations/http/request";
 import { credentialHeaderNames } from "@/lib/secrets/credential-names";
 
@@ -29,8 +30,8 @@ export interface RedirectOptions extends ExchangeOptions {
   followRedirects: boolean;
   /** Extra header names that carry credentials (an API key header): dropped on a cross-origin hop. */
   credentialHeaderNames?: readonly string[];
-  /** Called on every hop's request just before it is sent (e.g. to sign the hop's body). */
-  prepare?: (request: OutgoingRequest) => OutgoingRequest;
+  /** Called on every hop's request just before it is sent (e.g. to sign the hop's body); `first` is the configured request. */
+  prepare?: (request: OutgoingRequest, first: OutgoingRequest) => OutgoingRequest | Promise<OutgoingRequest>;
 }
 
 function without(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
@@ -65,13 +66,15 @@ export function nextHop(request: OutgoingRequest, status: number, location: stri
 export async function exchangeFollowingRedirects(first: OutgoingRequest, options: RedirectOptions): Promise<Exchange> {
   const prepare = options.prepare ?? ((request: OutgoingRequest) => request);
   const redirects: RedirectHop[] = [];
-  let request = prepare(first);
+  let request = await prepare(first, first);
   for (;;) {
-    const response = await exchangeOnce(request, options);
+    // The client certificate (and the CA trusted for the configured endpoint) stays with its origin.
+    const tls = request.url.origin === first.url.origin ? options.tls : undefined;
+    const response = await exchangeOnce(request, { ...options, tls });
     const location = response.headers.location;
     if (!options.followRedirects || !followedStatuses.has(response.status) || !location) return { request, response, redirects };
     if (redirects.length >= maxRedirects) throw new RedirectError(`too many redirects (more than ${maxRedirects})`);
     redirects.push({ status: response.status, location });
-    request = prepare(nextHop(request, response.status, location, options.credentialHeaderNames));
+    request = await prepare(nextHop(request, response.status, location, options.credentialHeaderNames), first);
   }
 }

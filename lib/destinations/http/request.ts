@@ -4,6 +4,7 @@ import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import { assertLiteralAllowed, guardedLookup, type AddressPolicy } from "@/lib/destinations/address-guard";
+import type { TlsConnectOptions } from "@/lib/destinations/tls/options";
 
 export interface OutgoingRequest {
   method: string;
@@ -35,6 +36,8 @@ export interface ExchangeOptions {
   /** For the timeout message: the budget the deadline came from. */
   timeoutMs: number;
   maxBodyBytes: number;
+  /** For an https:// exchange: CA, client certificate, SNI (tlsConnectOptions). Unset: system CAs, full verification. */
+  tls?: TlsConnectOptions;
 }
 
 export class RequestTimeoutError extends Error {
@@ -82,7 +85,8 @@ export async function exchangeOnce(request: OutgoingRequest, options: ExchangeOp
   assertLiteralAllowed(request.url.hostname, options.policy);
   const remainingMs = options.deadline - Date.now();
   if (remainingMs <= 0) throw new RequestTimeoutError(options.timeoutMs);
-  const transport = request.url.protocol === "https:" ? https : http;
+  const secure = request.url.protocol === "https:";
+  const transport = secure ? https : http;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const timings: Partial<RequestTimings> = {};
@@ -92,6 +96,7 @@ export async function exchangeOnce(request: OutgoingRequest, options: ExchangeOp
       headers: request.headers,
       agent: false,
       lookup: guardedLookup(options.policy),
+      ...(secure ? (options.tls ?? {}) : {}),
     });
     let cutShort: (() => void) | undefined;
     // Once the status is in, a slow body only shortens the sample; before that it is a timeout.

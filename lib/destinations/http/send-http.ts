@@ -17,6 +17,10 @@ import { httpKind } from "@/lib/destinations/kinds";
 import { describeRecorded, recordedBase, recordedHop, recordedTarget } from "@/lib/destinations/http/record";
 import { maskTruncatedTail, redactValue, secretForms } from "@/lib/secrets/redact";
 import { log } from "@/lib/log";
+import { getEnv } from "@/lib/env";
+import { awsRefusal, signAwsRequest } from "@/lib/destinations/http/aws-sigv4";
+import { InsecureTlsRefusedError, recordedTls, tlsConnectOptions } from "@/lib/destinations/tls/options";
+import { tlsFailure } from "@/lib/destinations/tls/errors";
 
 const responseSampleBytes = 1024;
 
@@ -49,14 +53,25 @@ interface Run {
   maxBodyBytes: number;
 }
 
-function signer(context: SendContext<HttpConfig>, secret: string) {
-  return (request: OutgoingRequest): OutgoingRequest => ({
-    ...request,
-    headers: {
-      ...request.headers,
-      ...signingHeaders({ secret, deliveryId: context.job.deliveryId, body: request.body, signatureHeader: context.config.signatureHeader }),
-    },
-  });
+type Prepare = (request: OutgoingRequest, first: OutgoingRequest) => Promise<OutgoingRequest>;
+
+/** Per hop: the Standard Webhooks signature, then SigV4 last (it signs every other header), only towards the configured origin. */
+function hopPreparer(context: SendContext<HttpConfig>, auth: ResolvedAuth): Prepare | undefined {
+  const secret = context.config.sign ? context.signingSecret : undefined;
+  if (!secret && auth.type !== "aws_sigv4") return undefined;
+  return async (request, first) => {
+    const signed = secret
+      ? {
+          ...request,
+          headers: {
+            ...request.headers,
+            ...signingHeaders({ secret, deliveryId: context.job.deliveryId, body: request.body, signatureHeader: context.config.signatureHeader }),
+          },
+        }
+      : request;
+    if (auth.type !== "aws_sigv4" || request.url.origin !== first.url.origin) return signed;
+    return signAwsRequest(signed, auth.options);
+  };
 }
 
 interface Delivered {
@@ -68,9 +83,10 @@ interface Delivered {
 
 async function deliver(prepared: PreparedHttpRequest, context: SendContext<HttpConfig>, run: Run): Promise<Delivered> {
   const { config } = context;
-  const prepare = config.sign && context.signingSecret ? signer(context, context.signingSecret) : undefined;
+  const prepare = hopPreparer(context, prepared.auth);
+  const tls = tlsConnectOptions(config.tls, getEnv().production);
   const send = (request: OutgoingRequest) =>
-    exchangeFollowingRedirects(request, { ...run, followRedirects: config.followRedirects, credentialHeaderNames: prepared.locations.headers, prepare });
+    exchangeFollowingRedirects(request, { ...run, tls, followRedirects: config.followRedirects, credentialHeaderNames: prepared.locations.headers, prepare });
   const { auth } = prepared;
   if (auth.type !== "oauth2") return { exchange: await send(prepared.request), tokenRefreshed: false, accessTokens: [] };
   const token = await obtainAccessToken(auth.params, run);
@@ -86,7 +102,12 @@ function recordedResponseBody(body: string, forms: readonly string[]): string {
   return Buffer.byteLength(body) >= responseSampleBytes ? maskTruncatedTail(body, forms) : body;
 }
 
-function toOutcome(prepared: PreparedHttpRequest, recording: Recording, delivered: Delivered, followRedirects: boolean, durationMs: number): DeliveryOutcome {
+/** The recorded error of a non-2xx answer; AWS refusing a SigV4 signature says so. */
+function failureMessage(prepared: PreparedHttpRequest, response: Exchange["response"], followRedirects: boolean): string {
+  return (prepared.auth.type === "aws_sigv4" ? awsRefusal(response) : undefined) ?? httpFailureMessage(response.status, followRedirects);
+}
+
+function toOutcome(prepared: PreparedHttpRequest, recording: Recording, delivered: Delivered, config: HttpConfig, durationMs: number): DeliveryOutcome {
   const { request, response, redirects } = delivered.exchange;
   const result = classifyHttpStatus(response.status);
   const hop = recordedHop(recording.base, request, redirects.length > 0, prepared.locations);
@@ -96,12 +117,13 @@ function toOutcome(prepared: PreparedHttpRequest, recording: Recording, delivere
     target: recordedTarget(recording.base),
     request: {
       ...describeRecorded(hop, request, recording.forms),
+      ...recordedTlsOf(config),
       ...(redirects.length > 0 ? { redirects } : {}),
       ...(delivered.tokenRefreshed ? { oauth2TokenRefreshed: true } : {}),
     },
     response: { status: response.status, headers: response.headers, body: recordedResponseBody(response.body, recording.forms), timings: response.timings },
     durationMs,
-    ...(result === "succeeded" ? {} : { error: httpFailureMessage(response.status, followRedirects) }),
+    ...(result === "succeeded" ? {} : { error: failureMessage(prepared, response, config.followRedirects) }),
     ...(result === "retryable" ? { retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]) } : {}),
     ...(response.status === 410 ? { disableReason: "The endpoint answered 410 Gone" } : {}),
   };
@@ -117,6 +139,10 @@ const contentError = (reason: string): SendFailure => ({ result: "permanent", ca
 
 /** Expected failures as values: which are worth a retry, which the event caused, what to tell the operator. */
 export function classifySendError(error: unknown): SendFailure {
+  // Before anything generic: a TLS refusal also surfaces as a socket error.
+  const tls = tlsFailure(error);
+  if (tls) return tls;
+  if (error instanceof InsecureTlsRefusedError) return { result: "permanent", error: `TLS: ${error.message}` };
   if (error instanceof TemplateFieldError) return contentError(error.message);
   if (error instanceof BlockedAddressError || error instanceof RedirectError) return { result: "permanent", error: error.message };
   if (error instanceof OAuth2Error) return { result: error.retryable ? "retryable" : "permanent", error: error.message };
@@ -144,6 +170,7 @@ function sentCredentials(prepared: PreparedHttpRequest, accessTokens: readonly s
   if (auth.type === "header") return [auth.value, `${auth.scheme}${auth.value}`];
   if (auth.type === "query") return [auth.value];
   if (auth.type === "oauth2") return [auth.params.clientSecret, ...accessTokens];
+  if (auth.type === "aws_sigv4") return [auth.options.secretAccessKey, ...(auth.options.sessionToken ? [auth.options.sessionToken] : [])];
   return [];
 }
 
@@ -156,6 +183,9 @@ function recordingOf(context: SendContext<HttpConfig>, prepared: PreparedHttpReq
   const forms = secretForms([...(context.credentialValues ?? []), ...sentCredentials(prepared, accessTokens)]);
   return { base: recordedBase(context, prepared.auth, prepared.locations, prepared.request), forms };
 }
+
+/** Every attempt of a destination with a tls object records its settings (never the key or passphrase). */
+const recordedTlsOf = (config: HttpConfig) => (config.tls ? { tls: recordedTls(config.tls) } : {});
 
 // Only fields that cannot hold a credential: no URL (a path may carry a {secret:…}), no headers.
 function traceAttempt(context: SendContext<HttpConfig>, outcome: DeliveryOutcome): DeliveryOutcome {
@@ -186,12 +216,12 @@ function sendWith(policyFor: (allowPrivate: boolean) => AddressPolicy): Sender<H
     try {
       const delivered = await deliver(prepared, context, run);
       const recording = recordingOf(context, prepared, delivered.accessTokens);
-      return maskSent(toOutcome(prepared, recording, delivered, config.followRedirects, Math.round(performance.now() - started)), recording);
+      return maskSent(toOutcome(prepared, recording, delivered, config, Math.round(performance.now() - started)), recording);
     } catch (error) {
       const failure = classifySendError(error);
       const durationMs = Math.round(performance.now() - started);
       const recording = recordingOf(context, prepared);
-      const request = describeRecorded(recording.base, prepared.request, recording.forms);
+      const request = { ...describeRecorded(recording.base, prepared.request, recording.forms), ...recordedTlsOf(config) };
       return maskSent({ ...failure, target: recordedTarget(recording.base), request, response: null, durationMs }, recording);
     }
   };
