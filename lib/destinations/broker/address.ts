@@ -1,6 +1,7 @@
-// The SSRF guard for broker destinations: the broker's host must not resolve to the deployment's
-// own network unless ALLOW_PRIVATE_DESTINATIONS. mqtt.js takes no `lookup` for plain TCP, so the
-// host is resolved and checked once before connecting (the HTTP sender checks at connect time).
+// A resolve-and-check of a broker's host before connecting, as an outcome: the host must not
+// resolve to the deployment's own network unless ALLOW_PRIVATE_DESTINATIONS. It cannot stop DNS
+// rebinding on its own: MQTT no longer uses it (it checks every transport at connect time, see
+// mqtt/transport.ts); AMQP keeps it in front of its own connect-time guardedLookup.
 import { assertHostAllowed, BlockedAddressError } from "@/lib/destinations/address-guard";
 import { errorMessage } from "@/lib/destinations/broker/support";
 import { networkFailure } from "@/lib/destinations/broker/network-errors";

@@ -1,17 +1,32 @@
 // mqtt.js wrapped for one attempt (or one pooled connection): connect with no automatic
 // reconnect, publish until the broker's acknowledgement, close cleanly or by force. Every
 // error the client emits has a listener: an unheard 'error' event would crash the function.
+// The stream under the client is ours (transport.ts): guarded at connect time, with TLS, and a
+// cloud sign-in (AWS presigned URL, Azure SAS token) is made afresh for each connection.
 import { randomBytes } from "node:crypto";
-import { connect, type IClientPublishOptions, type MqttClient, type Packet } from "mqtt";
+import { MqttClient, type IClientPublishOptions, type Packet } from "mqtt";
 import { beforeDeadline, startDeadline, type Deadline } from "@/lib/destinations/broker/support";
+import type { MqttAuth } from "@/lib/destinations/mqtt/config";
+import { assertMqttHostAllowed, openMqttStream } from "@/lib/destinations/mqtt/transport";
+import type { TlsConnectOptions } from "@/lib/destinations/tls/options";
+import { presignAwsIotUrl } from "@/lib/destinations/cloud/aws-iot-websocket";
+import { azureDeviceSignIn } from "@/lib/destinations/cloud/azure-sas";
 
 export interface MqttConnectOptions {
-  /** Without credentials; they travel in username/password. */
+  /** Without credentials; they travel in username/password (or come from `auth`). */
   url: URL;
   clientId: string;
   username?: string;
   password?: string;
   protocolVersion: 4 | 5;
+  /** Cloud sign-in, done at each connect. */
+  auth?: MqttAuth;
+}
+
+/** How the connection is made: TLS options (mqtts, wss) and the address guard's policy. */
+export interface MqttTransportSettings {
+  tls: TlsConnectOptions;
+  allowPrivate: boolean;
 }
 
 export interface MqttConnection {
@@ -38,20 +53,44 @@ export function defaultClientId(deliveryId: string): string {
   return `switchyard-${deliveryId.slice(0, 8)}-${randomBytes(4).toString("hex")}`;
 }
 
+/** The URL and credentials for this one connection: a fresh presigned URL or SAS token when `auth` asks for one. */
+async function signIn(options: MqttConnectOptions): Promise<Pick<MqttConnectOptions, "url" | "username" | "password">> {
+  const { auth, url } = options;
+  if (auth?.type === "aws_sigv4") return { url: await presignAwsIotUrl(url, auth) };
+  if (auth?.type === "azure_sas") {
+    const device = azureDeviceSignIn(url.hostname, auth);
+    return { url, username: device.username, password: device.password };
+  }
+  return { url, username: options.username, password: options.password };
+}
+
 /** Resolves on a successful CONNACK; rejects with the client's error, a lost connection or the deadline. */
-export function openMqttConnection(options: MqttConnectOptions, deadline: Deadline): Promise<MqttConnection> {
-  const client = connect(options.url.toString(), {
-    clientId: options.clientId,
-    username: options.username,
-    password: options.password,
-    protocolVersion: options.protocolVersion,
-    clean: true,
-    // The default reconnects forever; a delivery attempt gets exactly one connection.
-    reconnectPeriod: 0,
-    connectTimeout: Math.max(1, Math.ceil(deadline.remainingMs())),
-    // Connections live for one publish or a short idle time in the pool: no ping timer needed.
-    keepalive: 0,
-  });
+export async function openMqttConnection(options: MqttConnectOptions, transport: MqttTransportSettings, deadline: Deadline): Promise<MqttConnection> {
+  // Node skips `lookup` for IP literals: those are checked here, names at connect time.
+  assertMqttHostAllowed(options.url, transport.allowPrivate);
+  const { url, username, password } = await signIn(options);
+  // mqtt.js passes on only the stream errors that carry a code: a blocked address or a refused
+  // WebSocket upgrade would otherwise show as a bare "closed before CONNACK".
+  let streamError: Error | undefined;
+  const client = new MqttClient(
+    () => {
+      const stream = openMqttStream({ url, tls: transport.tls, allowPrivate: transport.allowPrivate });
+      stream.on("error", (error: Error) => (streamError ??= error));
+      return stream;
+    },
+    {
+      clientId: options.clientId,
+      username,
+      password,
+      protocolVersion: options.protocolVersion,
+      clean: true,
+      // The default reconnects forever; a delivery attempt gets exactly one connection.
+      reconnectPeriod: 0,
+      connectTimeout: Math.max(1, Math.ceil(deadline.remainingMs())),
+      // Connections live for one publish or a short idle time in the pool: no ping timer needed.
+      keepalive: 0,
+    },
+  );
   const connection: MqttConnection = { client, closed: false };
   client.on("disconnect", (packet) => {
     connection.disconnectReasonCode = packet.reasonCode;
@@ -68,7 +107,7 @@ export function openMqttConnection(options: MqttConnectOptions, deadline: Deadli
     };
     const onConnect = () => settle(() => resolve(connection));
     const onError = (error: Error) => settle(() => reject(error));
-    const onClose = () => settle(() => reject(new MqttConnectionLostError("the broker closed the connection before CONNACK", connection.disconnectReasonCode)));
+    const onClose = () => settle(() => reject(streamError ?? new MqttConnectionLostError("the broker closed the connection before CONNACK", connection.disconnectReasonCode)));
     client.on("connect", onConnect).on("error", onError).on("close", onClose);
   });
   return beforeDeadline(connected, deadline, "connect", () => client.end(true)).catch((error: unknown) => {

@@ -5,6 +5,11 @@ import { DeadlineExceededError, errorMessage } from "@/lib/destinations/broker/s
 import { MqttConnectionLostError } from "@/lib/destinations/mqtt/client";
 import { networkFailure } from "@/lib/destinations/broker/network-errors";
 import { contentErrorPrefix } from "@/lib/destinations/types";
+import { BlockedAddressError } from "@/lib/destinations/address-guard";
+import { tlsFailure } from "@/lib/destinations/tls/errors";
+import { InsecureTlsRefusedError } from "@/lib/destinations/tls/options";
+import { WebSocketUpgradeError } from "@/lib/destinations/mqtt/transport";
+import type { MqttAuth } from "@/lib/destinations/mqtt/config";
 
 export interface MqttFailure {
   result: "retryable" | "permanent";
@@ -70,13 +75,49 @@ function reasonCodeFailure(code: number, protocolVersion: 4 | 5, packet: string)
   return { result: "retryable", error: `Broker ${verb}: ${name} (${packet} reason code ${hex(code)})` };
 }
 
-/** `stage` is where it failed: "connect" (until CONNACK) or "publish" (until PUBACK/PUBCOMP). */
-export function classifyMqttError(error: unknown, stage: "connect" | "publish", protocolVersion: 4 | 5): MqttFailure {
+/** CONNACK codes that mean "these credentials were refused" (3.1.1 and 5). */
+const refusedCredentials: Record<4 | 5, ReadonlySet<number>> = { 4: new Set([4, 5]), 5: new Set([0x86, 0x87, 0x8c]) };
+
+/** What a refused cloud sign-in means, for the operator who has to fix it. */
+const signInHints: Record<MqttAuth["type"], string> = {
+  aws_sigv4: "AWS IoT refused the SigV4 sign-in: check config.auth (region, access key, secret) and the IAM policy",
+  azure_sas: "IoT Hub refused the SAS token made from config.auth.deviceKey: check deviceId and deviceKey",
+};
+
+function upgradeFailure(error: WebSocketUpgradeError, auth: MqttAuth["type"] | undefined): MqttFailure {
+  const status = error.statusCode;
+  if (status === 401 || status === 403) {
+    const what = auth === "aws_sigv4" ? "the broker refused the signed WebSocket URL" : "the broker refused the WebSocket connection";
+    return { result: "permanent", error: `${what} (HTTP ${status})` };
+  }
+  return { result: "retryable", error: `Broker refused the WebSocket upgrade (HTTP ${status})` };
+}
+
+/** Before CONNACK: refusals that no retry will change (address blocked, TLS, insecure TLS in production, a refused upgrade), else undefined. */
+function connectRefusal(error: unknown, auth: MqttAuth["type"] | undefined): MqttFailure | undefined {
+  if (error instanceof BlockedAddressError || error instanceof InsecureTlsRefusedError) return { result: "permanent", error: error.message };
+  const tls = tlsFailure(error);
+  if (tls) return tls;
+  if (error instanceof WebSocketUpgradeError) return upgradeFailure(error, auth);
+  return undefined;
+}
+
+/**
+ * `stage` is where it failed: "connect" (until CONNACK) or "publish" (until PUBACK/PUBCOMP);
+ * `auth` the destination's cloud sign-in, so a refusal names what to check.
+ */
+export function classifyMqttError(error: unknown, stage: "connect" | "publish", protocolVersion: 4 | 5, auth?: MqttAuth["type"]): MqttFailure {
   if (error instanceof DeadlineExceededError) return { result: "retryable", error: `Timed out: ${error.message}` };
+  const refusal = connectRefusal(error, auth);
+  if (refusal) return refusal;
   // mqtt.js's ErrorWithReasonCode (not exported) carries the CONNACK/PUBACK code as a number;
   // socket errors carry string codes.
   const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  if (typeof code === "number") return reasonCodeFailure(code, protocolVersion, stage === "connect" ? "CONNACK" : "PUBACK");
+  if (typeof code === "number") {
+    const failure = reasonCodeFailure(code, protocolVersion, stage === "connect" ? "CONNACK" : "PUBACK");
+    const signIn = auth && stage === "connect" && refusedCredentials[protocolVersion].has(code);
+    return signIn ? { ...failure, error: `${failure.error}: ${signInHints[auth]}` } : failure;
+  }
   if (error instanceof MqttConnectionLostError) {
     if (error.reasonCode !== undefined && error.reasonCode >= 0x80) return reasonCodeFailure(error.reasonCode, 5, "DISCONNECT");
     return { result: "retryable", error: `Connection lost: ${error.message}` };

@@ -6,9 +6,12 @@ import type { SendContext } from "@/lib/destinations/types";
 import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
 import { redactedValue } from "@/lib/log";
 import { defaultClientId, type MqttConnectOptions } from "@/lib/destinations/mqtt/client";
+import { mqttDefaultPorts } from "@/lib/destinations/mqtt/transport";
+import { recordedTls, type RecordedTls } from "@/lib/destinations/tls/options";
+import { awsIotWebSocketPath } from "@/lib/destinations/cloud/aws-iot-websocket";
+import { azureIotHubWebSocketPath } from "@/lib/destinations/cloud/azure-sas";
 
 const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
-const defaultPorts = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };
 
 const contentTypes: Record<MqttConfig["format"], string> = {
   json: "application/json",
@@ -26,6 +29,8 @@ export interface MqttMessage {
   payload: string;
   contentType: string;
   publish: IClientPublishOptions;
+  /** What the log shows of the TLS settings (never the key or passphrase). */
+  tls?: RecordedTls;
 }
 
 function credentialsOf(context: SendContext<MqttConfig>, url: URL): { username?: string; password?: string } {
@@ -50,25 +55,41 @@ function publishOptions(context: SendContext<MqttConfig>, contentType: string): 
   };
 }
 
+/** A cloud sign-in's WebSocket endpoint path, when the URL names none. */
+function withCloudPath(url: URL, auth: MqttConfig["auth"]): URL {
+  if (!auth || url.protocol !== "wss:" || (url.pathname !== "/" && url.pathname !== "")) return url;
+  url.pathname = auth.type === "aws_sigv4" ? awsIotWebSocketPath : azureIotHubWebSocketPath;
+  return url;
+}
+
+function clientIdOf(context: SendContext<MqttConfig>): string {
+  const { config } = context;
+  // IoT Hub accepts only the device id as client id.
+  if (config.auth?.type === "azure_sas") return config.auth.deviceId;
+  return config.clientId === undefined ? defaultClientId(context.job.deliveryId) : context.render(config.clientId, "text");
+}
+
 /** Throws TemplateRenderError (a template cannot render) or Error (the broker URL is unusable). */
 export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage {
   const { config, render } = context;
-  const url = resolveBrokerUrl(config.url, mqttProtocols);
+  const url = withCloudPath(resolveBrokerUrl(config.url, mqttProtocols), config.auth);
   const { username, password } = credentialsOf(context, url);
   url.username = "";
   url.password = "";
   const topic = render(config.topic, "mqtt_topic");
   const payload = config.payload === undefined ? context.defaultPayload() : render(config.payload, config.format);
   const contentType = config.payload === undefined ? contentTypes.json : contentTypes[config.format];
-  const clientId = config.clientId === undefined ? defaultClientId(context.job.deliveryId) : render(config.clientId, "text");
+  const clientId = clientIdOf(context);
+  const tls = recordedTls(config.tls);
   return {
-    connect: { url, clientId, username, password, protocolVersion: config.protocolVersion },
-    clientIdConfigured: config.clientId !== undefined,
-    address: brokerAddress(url, defaultPorts),
+    connect: { url, clientId, username, password, protocolVersion: config.protocolVersion, ...(config.auth ? { auth: config.auth } : {}) },
+    clientIdConfigured: config.clientId !== undefined || config.auth?.type === "azure_sas",
+    address: brokerAddress(url, mqttDefaultPorts),
     topic,
     payload,
     contentType,
     publish: publishOptions(context, contentType),
+    ...(tls ? { tls } : {}),
   };
 }
 
@@ -91,7 +112,7 @@ export function describeMqttMessage(message: MqttMessage, reuseConnection: boole
     broker: message.address,
     protocolVersion: connect.protocolVersion,
     clientId: connect.clientId,
-    authentication: connect.username !== undefined || connect.password !== undefined ? "username/password" : "none",
+    authentication: describeAuthentication(connect),
     topic: message.topic,
     qos: publish.qos ?? 0,
     retain: publish.retain ?? false,
@@ -100,5 +121,13 @@ export function describeMqttMessage(message: MqttMessage, reuseConnection: boole
     payload: payloadSample(message.payload, forms),
     payloadBytes: Buffer.byteLength(message.payload),
     reuseConnection,
+    ...(message.tls ? { tls: message.tls } : {}),
   };
+}
+
+/** How the client signs in, without the credential itself (a signed URL or SAS token is never recorded). */
+function describeAuthentication(connect: MqttConnectOptions): string {
+  if (connect.auth?.type === "aws_sigv4") return `aws_sigv4 (URL presigned for each connection, region ${connect.auth.region})`;
+  if (connect.auth?.type === "azure_sas") return `azure_sas (SAS token made for each connection, device ${connect.auth.deviceId})`;
+  return connect.username !== undefined || connect.password !== undefined ? "username/password" : "none";
 }

@@ -1,6 +1,7 @@
 // MQTT destination: one attempt = connect, publish, wait for the broker's acknowledgement
 // (PUBACK for QoS 1, PUBCOMP for QoS 2), close — all under the destination's one timeout. With
 // `reuseConnection` a warm instance keeps the connection in a small pool instead of closing it.
+// The broker's address is checked as it is connected to (transport.ts), for every transport.
 import type { MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
@@ -15,12 +16,13 @@ import {
   type PublishRun as BrokerPublishRun,
   type PublishStage,
 } from "@/lib/destinations/broker/support";
-import { refuseBrokerHost } from "@/lib/destinations/broker/address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
-import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection } from "@/lib/destinations/mqtt/client";
+import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection, type MqttTransportSettings } from "@/lib/destinations/mqtt/client";
 import { classifyMqttError } from "@/lib/destinations/mqtt/errors";
 import { describeMqttMessage, recordedMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt/message";
 import { secretForms } from "@/lib/secrets/redact";
+import { InsecureTlsRefusedError, tlsConnectOptions } from "@/lib/destinations/tls/options";
+import { getEnv } from "@/lib/env";
 
 type Stage = PublishStage;
 
@@ -38,10 +40,10 @@ function newRun(message: MqttMessage): PublishRun {
   return { timings: { connectMs: 0, publishMs: 0 }, clientId: message.connect.clientId, connection: "new" };
 }
 
-async function publishShortLived(message: MqttMessage, deadline: Deadline, deferClose?: (closing: Promise<void>) => void): Promise<PublishRun> {
+async function publishShortLived(message: MqttMessage, transport: MqttTransportSettings, deadline: Deadline, deferClose?: (closing: Promise<void>) => void): Promise<PublishRun> {
   const run = await publishOnce(
     {
-      open: () => openMqttConnection(message.connect, deadline),
+      open: () => openMqttConnection(message.connect, transport, deadline),
       publish: async (connection) => {
         await publishMqtt(connection, message.topic, message.payload, message.publish, deadline);
       },
@@ -52,18 +54,20 @@ async function publishShortLived(message: MqttMessage, deadline: Deadline, defer
   return { ...run, clientId: message.connect.clientId };
 }
 
-function mqttPoolKey(message: MqttMessage): string {
+/** Two destinations share a pooled connection only if everything about it matches, TLS settings (client certificate…) and sign-in included. */
+function mqttPoolKey(message: MqttMessage, transport: MqttTransportSettings): string {
   const { connect } = message;
-  return poolKey(["mqtt", connect.url.toString(), connect.username, connect.password, connect.protocolVersion, message.clientIdConfigured ? connect.clientId : undefined]);
+  const clientId = message.clientIdConfigured ? connect.clientId : undefined;
+  return poolKey(["mqtt", connect.url.toString(), connect.username, connect.password, connect.protocolVersion, clientId, JSON.stringify(transport), JSON.stringify(connect.auth ?? null)]);
 }
 
 /** One publish on a pooled connection; a failed connection is dropped from the pool. */
-async function publishPooledOnce(key: string, message: MqttMessage, deadline: Deadline, run: PublishRun): Promise<boolean> {
+async function publishPooledOnce(key: string, message: MqttMessage, transport: MqttTransportSettings, deadline: Deadline, run: PublishRun): Promise<boolean> {
   let stage: Stage = "connect";
   let mark = performance.now();
   let connection: MqttConnection | undefined;
   try {
-    const acquired = await mqttConnectionPool.acquire(key, () => openMqttConnection(message.connect, deadline));
+    const acquired = await mqttConnectionPool.acquire(key, () => openMqttConnection(message.connect, transport, deadline));
     connection = acquired.connection;
     if (acquired.reused) run.connection = run.connection === "new" ? "reused" : run.connection;
     else run.timings.connectMs += msSince(mark);
@@ -82,11 +86,12 @@ async function publishPooledOnce(key: string, message: MqttMessage, deadline: De
   }
 }
 
-function publishPooled(message: MqttMessage, deadline: Deadline): Promise<PublishRun> {
-  const key = mqttPoolKey(message);
+function publishPooled(message: MqttMessage, transport: MqttTransportSettings, deadline: Deadline): Promise<PublishRun> {
+  const key = mqttPoolKey(message, transport);
   const run = newRun(message);
-  const retryable = (failure: { error: unknown; stage: Stage }) => classifyMqttError(failure.error, failure.stage, message.connect.protocolVersion).result === "retryable";
-  return publishPooledWithRetry(run, () => publishPooledOnce(key, message, deadline, run), retryable);
+  const retryable = (failure: { error: unknown; stage: Stage }) =>
+    classifyMqttError(failure.error, failure.stage, message.connect.protocolVersion, message.connect.auth?.type).result === "retryable";
+  return publishPooledWithRetry(run, () => publishPooledOnce(key, message, transport, deadline, run), retryable);
 }
 
 /** mqtt.js resolves QoS 1 at PUBACK and QoS 2 at PUBCOMP, but hands back its own stored packet. */
@@ -102,8 +107,14 @@ function toOutcome(recorded: MqttMessage, forms: readonly string[], run: Publish
   // A pooled connection keeps the client id it was opened with; a configured one shows as recorded.
   const clientId = recorded.clientIdConfigured ? recorded.connect.clientId : run.clientId;
   const request = { ...describeMqttMessage(recorded, reuse, forms), clientId };
-  const classify = (failure: { error: unknown; stage: Stage }) => classifyMqttError(failure.error, failure.stage, recorded.connect.protocolVersion);
+  const classify = (failure: { error: unknown; stage: Stage }) => classifyMqttError(failure.error, failure.stage, recorded.connect.protocolVersion, recorded.connect.auth?.type);
   return brokerOutcome(run, { target: targetOf(recorded), request, ack: describeAck(recorded), durationMs }, classify);
+}
+
+/** The TLS options to connect with; production refuses a stored insecureSkipVerify (read only then: benchmarks run without lib/env). */
+function transportSettings(config: MqttConfig, allowPrivate: boolean): MqttTransportSettings {
+  const production = config.tls?.insecureSkipVerify ? getEnv().production : false;
+  return { tls: tlsConnectOptions(config.tls, production), allowPrivate };
 }
 
 export const sendMqtt: Sender<MqttConfig> = async (context) => {
@@ -114,10 +125,15 @@ export const sendMqtt: Sender<MqttConfig> = async (context) => {
   const started = performance.now();
   const recorded = recordedMqttMessage(context, message);
   const forms = secretForms(context.credentialValues ?? []);
-  const describe = () => ({ target: targetOf(recorded), request: describeMqttMessage(recorded, config.reuseConnection, forms) });
-  const refused = await refuseBrokerHost(message.connect.url.hostname, context.allowPrivateDestinations, describe, started);
-  if (refused) return refused;
+  let transport: MqttTransportSettings;
+  try {
+    transport = transportSettings(config, context.allowPrivateDestinations);
+  } catch (error) {
+    if (!(error instanceof InsecureTlsRefusedError)) throw error;
+    const request = describeMqttMessage(recorded, config.reuseConnection, forms);
+    return { result: "permanent", error: error.message, target: targetOf(recorded), request, response: null, durationMs: Math.round(performance.now() - started) };
+  }
   const deadline = startDeadline(config.timeoutMs);
-  const run = config.reuseConnection ? await publishPooled(message, deadline) : await publishShortLived(message, deadline, context.deferClose);
+  const run = config.reuseConnection ? await publishPooled(message, transport, deadline) : await publishShortLived(message, transport, deadline, context.deferClose);
   return toOutcome(recorded, forms, run, config.reuseConnection, Math.round(performance.now() - started));
 };
