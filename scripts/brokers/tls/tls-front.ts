@@ -14,6 +14,8 @@ export interface TlsFrontOptions {
   requestCert?: boolean;
   /** PEM of the CA client certificates must be issued by (needed with requestCert). */
   ca?: string;
+  /** ALPN protocols the front accepts; a client offering none of them gets no_application_protocol. */
+  alpnProtocols?: string[];
 }
 
 export interface TlsFront {
@@ -46,6 +48,7 @@ export async function startTlsFront(options: TlsFrontOptions): Promise<TlsFront>
     cert: options.cert.cert,
     key: options.cert.key,
     ...(options.requestCert ? { requestCert: true, rejectUnauthorized: true, ca: options.ca } : {}),
+    ...(options.alpnProtocols ? { ALPNProtocols: options.alpnProtocols } : {}),
   });
   server.on("secureConnection", (client) => pipeTo(client, options.target, sockets));
   // A refused handshake (no or a foreign client certificate) is the client's failure to see.
