@@ -1,10 +1,13 @@
 "use client";
 // Renders a FieldSpec[] (derived from the API's schemas) as labelled inputs, each with its hint
 // and the API's 422 message shown under the field it names.
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import type { FieldSpec } from "@/lib/ui/field-spec";
 import { chosenVariant, messageFor, noneVariant, ownsError, type RawForm, type RawValue } from "@/lib/ui/form-values";
 import type { ApiError } from "@/app/_ui/api-client";
+
+/** What the API shows, and takes back as "unchanged", for a stored credential. */
+const redactedMask = "***";
 
 interface FieldsProps {
   fields: readonly FieldSpec[];
@@ -73,6 +76,11 @@ function Field(props: FieldProps) {
           {field.hint}
         </p>
       ) : null}
+      {field.warning ? (
+        <p className="field-warning warn small" id={`${id}-warning`}>
+          ⚠ {field.warning}
+        </p>
+      ) : null}
       {failed && error ? (
         <p className="field-error" id={`${id}-error`} role="alert">
           {messageFor(error.field ?? path, error.message)}
@@ -81,7 +89,7 @@ function Field(props: FieldProps) {
     </>
   );
   const text = typeof raw === "string" ? raw : "";
-  const described = describedBy(id, field.hint, failed);
+  const described = describedBy(id, field, failed);
   switch (field.type) {
     case "text":
       return <TextField {...props} field={field} id={id} notes={notes} described={described} />;
@@ -113,6 +121,21 @@ function Field(props: FieldProps) {
       return <ChoiceField {...props} field={field} id={id} notes={notes} described={described} />;
     case "multi":
       return <MultiField {...props} field={field} id={id} notes={notes} />;
+    case "list":
+      return (
+        <Row id={id} label={field.label} required={field.required} notes={notes}>
+          <input
+            id={id}
+            type="text"
+            autoComplete="off"
+            value={text}
+            disabled={disabled}
+            placeholder="one, two"
+            aria-describedby={described}
+            onChange={(event) => onChange(event.target.value)}
+          />
+        </Row>
+      );
     case "map":
       return (
         <Row id={id} label={field.label} notes={notes}>
@@ -146,21 +169,34 @@ function Field(props: FieldProps) {
   }
 }
 
-/** The ids of the hint and the error under a control, for aria-describedby. */
-function describedBy(id: string, hint: string | undefined, failed: boolean): string | undefined {
-  const ids = [hint ? `${id}-hint` : "", failed ? `${id}-error` : ""].filter(Boolean);
+/** The ids of the hint, the warning and the error under a control, for aria-describedby. */
+function describedBy(id: string, field: FieldSpec, failed: boolean): string | undefined {
+  const ids = [field.hint ? `${id}-hint` : "", field.warning ? `${id}-warning` : "", failed ? `${id}-error` : ""].filter(Boolean);
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
 /** `notes`: the hint and the error shown under the control. */
 type Extra = { id: string; notes: ReactNode; described?: string };
 
-function TextField({ field, raw, onChange, disabled, id, notes, described }: FieldProps & Extra & { field: Extract<FieldSpec, { type: "text" }> }) {
+type TextSpec = Extract<FieldSpec, { type: "text" }>;
+
+function TextField(props: FieldProps & Extra & { field: TextSpec }) {
+  const { field, raw, onChange, disabled, id, notes, described } = props;
   const text = typeof raw === "string" ? raw : "";
+  if (field.multiline && field.secret) return <SecretTextArea {...props} />;
   return (
     <Row id={id} label={field.label} required={field.required} notes={notes}>
       {field.multiline ? (
-        <textarea id={id} rows={5} value={text} disabled={disabled} aria-describedby={described} onChange={(event) => onChange(event.target.value)} />
+        <textarea
+          id={id}
+          rows={5}
+          value={text}
+          disabled={disabled}
+          className={field.monospace ? "mono" : undefined}
+          spellCheck={field.monospace ? false : undefined}
+          aria-describedby={described}
+          onChange={(event) => onChange(event.target.value)}
+        />
       ) : (
         <input
           id={id}
@@ -173,6 +209,48 @@ function TextField({ field, raw, onChange, disabled, id, notes, described }: Fie
           onChange={(event) => onChange(event.target.value)}
         />
       )}
+    </Row>
+  );
+}
+
+/**
+ * A multi-line credential (a PEM private key). A password input would strip its line breaks, so
+ * new text goes in a textarea; a stored one shows as the mask in a password input and is sent
+ * back as "***" (kept) unless the operator chooses to replace it.
+ */
+function SecretTextArea({ field, raw, onChange, disabled, id, notes, described }: FieldProps & Extra & { field: TextSpec }) {
+  const text = typeof raw === "string" ? raw : "";
+  const [stored] = useState(text === redactedMask);
+  if (text === redactedMask) {
+    return (
+      <Row id={id} label={field.label} required={field.required} notes={notes}>
+        <span className="inline-control">
+          <input id={id} type="password" value={text} readOnly disabled={disabled} aria-describedby={described} />
+          <button type="button" className="secondary" disabled={disabled} onClick={() => onChange("")}>
+            Replace
+          </button>
+        </span>
+      </Row>
+    );
+  }
+  return (
+    <Row id={id} label={field.label} required={field.required} notes={notes}>
+      <textarea
+        id={id}
+        rows={5}
+        value={text}
+        disabled={disabled}
+        className={field.monospace ? "mono" : undefined}
+        spellCheck={false}
+        autoComplete="off"
+        aria-describedby={described}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {stored ? (
+        <button type="button" className="secondary" disabled={disabled} onClick={() => onChange(redactedMask)}>
+          Keep the stored one
+        </button>
+      ) : null}
     </Row>
   );
 }
@@ -218,7 +296,7 @@ function UnionField(props: FieldProps & Extra & { field: Extract<FieldSpec, { ty
       <legend>{field.label}</legend>
       <Row id={id} label={`${field.label} type`} notes={notes}>
         <select id={id} value={chosen} disabled={disabled} onChange={(event) => onChange({ ...form, [field.discriminator]: event.target.value })}>
-          {field.nullable ? <option value={noneVariant}>none</option> : null}
+          {field.nullable || field.optional ? <option value={noneVariant}>none</option> : null}
           {field.variants.map((item) => (
             <option key={item.value} value={item.value}>
               {item.value}

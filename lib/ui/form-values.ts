@@ -41,19 +41,32 @@ function textToMap(text: string): Record<string, string> {
   return map;
 }
 
+function listToText(value: readonly unknown[] | undefined): string {
+  return (value ?? []).map(String).join(", ");
+}
+
+function textToList(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
 function rawField(field: FieldSpec, value: unknown): RawValue {
   switch (field.type) {
     case "boolean":
       return typeof value === "boolean" ? value : (field.default ?? false);
     case "multi":
       return Array.isArray(value) ? value.map(String) : (field.default ?? []);
+    case "list":
+      return listToText(Array.isArray(value) ? value : field.default);
     case "map":
       return mapToText(value ?? field.default);
     case "object":
       return toRawForm(field.fields, (value ?? {}) as FormValue);
     case "union": {
       const record = value && typeof value === "object" ? (value as FormValue) : undefined;
-      const chosen = record ? String(record[field.discriminator]) : field.nullable ? noneVariant : (field.default ?? field.variants[0]?.value ?? "");
+      const chosen = record ? String(record[field.discriminator]) : field.nullable || field.optional ? noneVariant : (field.default ?? field.variants[0]?.value ?? "");
       const raw: RawForm = { [field.discriminator]: chosen };
       for (const variant of field.variants) raw[`$${variant.value}`] = toRawForm(variant.fields, variant.value === chosen && record ? record : {});
       return raw;
@@ -93,18 +106,24 @@ function payloadField(field: FieldSpec, raw: RawValue | undefined, mode: FormMod
       // zod drops the default of a transformed array from JSON Schema: let the server apply it.
       if (mode === "create" && (!Array.isArray(raw) || raw.length === 0)) return skip;
       return Array.isArray(raw) ? raw : [];
+    case "list": {
+      const items = textToList(typeof raw === "string" ? raw : "");
+      return items.length === 0 ? blank({ nullable: false }, mode, path) : items;
+    }
     case "map":
       try {
         return textToMap(typeof raw === "string" ? raw : "");
       } catch (error) {
         throw new FormInputError(path, (error as Error).message);
       }
-    case "object":
-      return toPayload(field.fields, (raw ?? {}) as RawForm, mode, `${path}.`);
+    case "object": {
+      const inner = toPayload(field.fields, (raw ?? {}) as RawForm, mode, `${path}.`);
+      return field.optional && setsNothing(field.fields, inner) ? blank({ nullable: false }, mode, path) : inner;
+    }
     case "union": {
       const form = (raw ?? {}) as RawForm;
       const chosen = chosenVariant(form, field.discriminator);
-      if (chosen === noneVariant) return field.nullable ? null : skip;
+      if (chosen === noneVariant) return field.nullable ? null : field.optional ? blank({ nullable: false }, mode, path) : skip;
       const variant = field.variants.find((item) => item.value === chosen);
       const inner = variant ? toPayload(variant.fields, (form[`$${chosen}`] ?? {}) as RawForm, "create", `${path}.`) : {};
       return { [field.discriminator]: chosen, ...inner };
@@ -136,6 +155,15 @@ function payloadField(field: FieldSpec, raw: RawValue | undefined, mode: FormMod
       return text === "" ? blank(field, mode, path) : text;
     }
   }
+}
+
+/** Whether an object's payload sets nothing beyond its defaults (e.g. a tls object with only insecureSkipVerify: false). */
+function setsNothing(fields: readonly FieldSpec[], payload: FormValue): boolean {
+  return fields.every((field) => {
+    const value = payload[field.key];
+    if (value === undefined || value === null) return true;
+    return field.type === "boolean" && value === (field.default ?? false);
+  });
 }
 
 /** A mistake the form catches before sending (bad JSON, a map line without a colon). */

@@ -28,12 +28,29 @@ export interface FieldOptions {
   labels?: Readonly<Record<string, string>>;
   /** Dotted path → a line of help under the control. */
   hints?: Readonly<Record<string, string>>;
+  /** Dotted path → a warning shown next to the control. */
+  warnings?: Readonly<Record<string, string>>;
+  /** Dotted paths of code-like text (PEM): monospace. */
+  monospacePaths?: readonly string[];
 }
 
 /** Credentials wherever they appear (e.g. inboundAuth.secret), besides the declared paths. */
-const secretKeys = new Set(["secret", "password", "clientSecret"]);
+const secretKeys = new Set(["secret", "password", "clientSecret", "secretAccessKey", "sessionToken", "deviceKey", "passphrase"]);
 
-const acronyms: Record<string, string> = { url: "URL", ms: "(ms)", qos: "QoS", id: "ID", amqp: "AMQP", mqtt: "MQTT", http: "HTTP" };
+const acronyms: Record<string, string> = {
+  url: "URL",
+  ms: "(ms)",
+  qos: "QoS",
+  id: "ID",
+  amqp: "AMQP",
+  mqtt: "MQTT",
+  http: "HTTP",
+  tls: "TLS",
+  ca: "CA",
+  alpn: "ALPN",
+  aws: "AWS",
+  sas: "SAS",
+};
 
 function humanize(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[\s_]+/);
@@ -65,9 +82,10 @@ function discriminatorOf(options: JsonSchema[]): string | undefined {
 }
 
 function convert(key: string, path: string, raw: JsonSchema, required: boolean, options: FieldOptions): FieldSpec {
-  const field = convertKind(key, path, raw, required, options);
+  const field: FieldSpec = convertKind(key, path, raw, required, options);
   const hint = options.hints?.[path];
-  return hint ? { ...field, hint } : field;
+  const warning = options.warnings?.[path];
+  return { ...field, ...(hint ? { hint } : {}), ...(warning ? { warning } : {}) };
 }
 
 function convertKind(key: string, path: string, raw: JsonSchema, required: boolean, options: FieldOptions): FieldSpec {
@@ -86,13 +104,15 @@ function convertKind(key: string, path: string, raw: JsonSchema, required: boole
       fields: fieldsOf(option, `${path}.`, options).filter((field) => field.key !== discriminator),
     }));
     const fallback = (schema.default as Record<string, unknown> | undefined)?.[discriminator];
-    return { type: "union", key, label, nullable, discriminator, variants, default: fallback === undefined ? undefined : scalarText(fallback) };
+    const optional = !required && fallback === undefined;
+    return { type: "union", key, label, nullable, optional, discriminator, variants, default: fallback === undefined ? undefined : scalarText(fallback) };
   }
   switch (schema.type) {
     case "string": {
       const secret = (options.secretPaths?.includes(path) ?? false) || secretKeys.has(key);
       const multiline = (schema.maxLength ?? 0) > 8192;
-      return { type: "text", key, label, required, nullable, default: schema.default as string | undefined, multiline, secret, maxLength: schema.maxLength };
+      const monospace = options.monospacePaths?.includes(path) ?? false;
+      return { type: "text", key, label, required, nullable, default: schema.default as string | undefined, multiline, secret, maxLength: schema.maxLength, monospace };
     }
     case "integer":
     case "number":
@@ -101,9 +121,10 @@ function convertKind(key: string, path: string, raw: JsonSchema, required: boole
       return { type: "boolean", key, label, default: schema.default as boolean | undefined };
     case "array":
       if (schema.items?.enum) return { type: "multi", key, label, options: schema.items.enum.map(String), default: schema.default as string[] | undefined };
+      if (schema.items?.type === "string") return { type: "list", key, label, required, default: schema.default as string[] | undefined };
       return { type: "json", key, label, required };
     case "object":
-      if (schema.properties) return { type: "object", key, label, fields: fieldsOf(schema, `${path}.`, options) };
+      if (schema.properties) return { type: "object", key, label, fields: fieldsOf(schema, `${path}.`, options), optional: !required && schema.default === undefined };
       if (typeof schema.additionalProperties === "object" && schema.additionalProperties.type === "string") {
         return { type: "map", key, label, default: schema.default as Record<string, string> | undefined };
       }
