@@ -3,7 +3,8 @@ import Link from "next/link";
 import { requirePageOperator } from "@/lib/auth/require-page-operator";
 import { getDb } from "@/lib/db";
 import { loadOverview, type CallbackOverview, type DestinationHealth, type Overview } from "@/lib/deliveries/overview";
-import { formatDuration, formatPercent } from "@/lib/ui/format";
+import { loadExpiringCertificates, type ExpiringCertificate } from "@/lib/ui/certificate-expiry";
+import { formatDuration, formatPercent, formatTime } from "@/lib/ui/format";
 import { DeliveryChart } from "@/app/_ui/delivery-chart";
 import { EnabledBadge } from "@/app/_ui/status-badge";
 
@@ -11,7 +12,7 @@ export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const operator = await requirePageOperator("/");
-  const overview = await loadOverview(getDb());
+  const [overview, expiring] = await Promise.all([loadOverview(getDb()), loadExpiringCertificates(getDb())]);
   if (overview.callbacks.length === 0) return <FirstRun canWrite={operator.canWrite} />;
   return (
     <>
@@ -24,6 +25,7 @@ export default async function OverviewPage() {
         <DeliveryChart hours={overview.hours} />
       </section>
       <FailingDestinations overview={overview} canWrite={operator.canWrite} />
+      <ExpiringCertificates certificates={expiring} />
       <CallbackTable callbacks={overview.callbacks} />
     </>
   );
@@ -122,6 +124,47 @@ function FailingDestinations({ overview, canWrite }: { overview: Overview; canWr
                       <Link href={`/callbacks/${destination.callbackId}`}>{canWrite ? "enable on the callback page" : "callback page"}</Link>
                     </div>
                   )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Shown only when some client certificate has expired or expires within 30 days. */
+function ExpiringCertificates({ certificates }: { certificates: ExpiringCertificate[] }) {
+  if (certificates.length === 0) return null;
+  return (
+    <section className="panel warn" aria-labelledby="expiring-certificates">
+      <h2 id="expiring-certificates">Client certificates expiring</h2>
+      <p className="muted">Renew these and paste the new certificate and key into the destination; an expired one fails every TLS connection.</p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>Destination</th>
+              <th>Callback</th>
+              <th>Certificate</th>
+              <th>Expiry</th>
+            </tr>
+          </thead>
+          <tbody>
+            {certificates.map((certificate) => (
+              <tr key={certificate.destinationId} className="row-attention" data-testid="expiring-certificate">
+                <td>
+                  <Link href={`/callbacks/${certificate.callbackId}#destination-${certificate.destinationId}`}>{certificate.destinationName}</Link>{" "}
+                  <span className="muted">{certificate.kind}</span>
+                </td>
+                <td>
+                  <Link href={`/callbacks/${certificate.callbackId}`}>{certificate.callbackName}</Link>
+                </td>
+                <td className="small break">{certificate.subject}</td>
+                <td>
+                  <span className={certificate.warning === "expired" ? "badge status-dead" : "badge status-failed"}>{certificate.expiry}</span>
+                  <div className="small muted">{formatTime(certificate.expiresAt)}</div>
                 </td>
               </tr>
             ))}

@@ -3,7 +3,9 @@ import Link from "next/link";
 import { requirePageOperator } from "@/lib/auth/require-page-operator";
 import { listCallbacks } from "@/lib/callbacks/manage-callbacks";
 import { getDb } from "@/lib/db";
+import type { DestinationView } from "@/lib/destinations/present-destination";
 import { formatAge } from "@/lib/ui/format";
+import { destinationTlsStatus } from "@/lib/ui/tls-status";
 import { EnabledBadge } from "@/app/_ui/status-badge";
 
 export const metadata = { title: "Callbacks" };
@@ -53,11 +55,7 @@ export default async function CallbacksPage() {
                     {callback.destinations.length === 0 ? (
                       <span className="muted">none</span>
                     ) : (
-                      callback.destinations.map((destination) => (
-                        <span key={destination.id} className="chip" title={destination.target}>
-                          {destination.kind} · {destination.name}
-                        </span>
-                      ))
+                      callback.destinations.map((destination) => <DestinationChip key={destination.id} destination={destination} />)
                     )}
                   </td>
                   <td>{formatAge(callback.createdAt)}</td>
@@ -68,5 +66,17 @@ export default async function CallbacksPage() {
         </div>
       )}
     </>
+  );
+}
+
+/** A destination of the list, marked when its client certificate needs renewing or it skips TLS verification. */
+function DestinationChip({ destination }: { destination: DestinationView }) {
+  const tls = destinationTlsStatus(destination);
+  const notes = [tls.certificate?.warning ? `client certificate ${tls.certificate.expiry}` : "", tls.insecureSkipVerify ? "TLS verification off" : ""].filter(Boolean);
+  return (
+    <span className={notes.length > 0 ? "chip warn" : "chip"} title={[destination.target, ...notes].join(" · ")}>
+      {destination.kind} · {destination.name}
+      {notes.length > 0 ? ` ⚠ ${notes.join(", ")}` : ""}
+    </span>
   );
 }

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { DestinationKindForm } from "@/lib/ui/form-specs";
 import type { FormValue } from "@/lib/ui/field-spec";
+import type { TlsStatus } from "@/lib/ui/tls-status";
 import { apiCall } from "@/app/_ui/api-client";
 import { EnabledBadge } from "@/app/_ui/status-badge";
 import { BreakerStatus } from "@/app/(console)/callbacks/[id]/breaker-status";
@@ -30,9 +31,10 @@ interface Props {
   destination: DestinationSummary;
   forms: DestinationKindForm[];
   canWrite: boolean;
+  tls: TlsStatus;
 }
 
-export function DestinationCard({ callbackId, destination, forms, canWrite }: Props) {
+export function DestinationCard({ callbackId, destination, forms, canWrite, tls }: Props) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [replaying, setReplaying] = useState(false);
@@ -45,7 +47,7 @@ export function DestinationCard({ callbackId, destination, forms, canWrite }: Pr
   };
 
   return (
-    <article className={destination.enabled ? "card" : "card card-disabled"} aria-label={`Destination ${destination.name}`}>
+    <article id={`destination-${destination.id}`} className={destination.enabled ? "card" : "card card-disabled"} aria-label={`Destination ${destination.name}`}>
       <header className="card-head">
         <h3>
           {destination.name} <span className="chip">{destination.kind}</span>
@@ -53,6 +55,7 @@ export function DestinationCard({ callbackId, destination, forms, canWrite }: Pr
         <EnabledBadge enabled={destination.enabled} reason={destination.disabledReason} />
       </header>
       <p className="mono small break">{destination.target}</p>
+      <TlsSummary tls={tls} />
       <BreakerStatus
         destinationId={destination.id}
         enabled={destination.enabled}
@@ -83,6 +86,35 @@ export function DestinationCard({ callbackId, destination, forms, canWrite }: Pr
       <TemplatePreview destinationId={destination.id} />
       {editing ? <DestinationForm callbackId={callbackId} forms={forms} destination={destination} onDone={() => setEditing(false)} /> : null}
     </article>
+  );
+}
+
+/** The client certificate's subject and expiry, and warnings for an expiring one or unchecked server certificates. */
+function TlsSummary({ tls }: { tls: TlsStatus }) {
+  const { certificate } = tls;
+  if (!certificate && !tls.insecureSkipVerify) return null;
+  return (
+    <div className="small" data-testid="tls-status">
+      {certificate ? (
+        <p>
+          Client certificate <span className="break">{certificate.subject}</span> · {certificate.warning ? null : `${certificate.expiry} · `}
+          <span title={certificate.expiresAt}>until {certificate.expiresAt.slice(0, 10)}</span>{" "}
+          {certificate.warning ? (
+            <span className={certificate.warning === "expired" ? "badge status-dead" : "badge status-failed"} role="status">
+              certificate {certificate.expiry}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
+      {tls.insecureSkipVerify ? (
+        <p>
+          <span className="badge warn" role="status">
+            ⚠ TLS verification off
+          </span>{" "}
+          <span className="warn">the server&apos;s certificate is not checked (development only; refused in production)</span>
+        </p>
+      ) : null}
+    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/env";
 import { idParam } from "@/lib/http/params";
 import { callbackFormFields, destinationFormSpecs } from "@/lib/ui/form-specs";
 import { orNotFound } from "@/lib/ui/page-data";
+import { destinationTlsStatus } from "@/lib/ui/tls-status";
 import { curlForPath, curlForToken, tokenPlaceholder, type TriggerTarget } from "@/lib/ui/trigger-snippets";
 import { CopyBlock } from "@/app/_ui/copy-button";
 import { EnabledBadge } from "@/app/_ui/status-badge";
@@ -55,7 +56,14 @@ export default async function CallbackPage({ params }: { params: Promise<{ id: s
         ) : null}
         <div className="cards">
           {callback.destinations.map((destination) => (
-            <DestinationCard key={destination.id} callbackId={callback.id} destination={{ ...destination }} forms={forms} canWrite={operator.canWrite} />
+            <DestinationCard
+              key={destination.id}
+              callbackId={callback.id}
+              destination={{ ...destination }}
+              forms={forms}
+              canWrite={operator.canWrite}
+              tls={destinationTlsStatus(destination)}
+            />
           ))}
         </div>
         {operator.canWrite ? <AddDestination callbackId={callback.id} forms={forms} /> : null}

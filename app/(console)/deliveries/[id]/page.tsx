@@ -7,6 +7,7 @@ import { loadDeliveryDetailPage, type DeliveryDetail } from "@/lib/deliveries/de
 import { idParam } from "@/lib/http/params";
 import { formatAge, formatBody, formatDuration, formatTime, prettyJson } from "@/lib/ui/format";
 import { orNotFound } from "@/lib/ui/page-data";
+import { skipsVerification } from "@/lib/ui/tls-status";
 import { StatusBadge } from "@/app/_ui/status-badge";
 import { AutoRefresh } from "@/app/(console)/deliveries/auto-refresh";
 import { ReplayButton } from "@/app/(console)/deliveries/[id]/replay-button";
@@ -48,6 +49,14 @@ export default async function DeliveryPage({ params, searchParams }: { params: P
                 {attempt.qstashRetried !== null ? ` · QStash retry ${attempt.qstashRetried}` : ""}
               </p>
               {attempt.error ? <p className="form-error">{attempt.error}</p> : null}
+              {skipsVerification(attempt.request) ? (
+                <p className="small">
+                  <span className="badge warn" role="status">
+                    ⚠ TLS verification off
+                  </span>{" "}
+                  <span className="warn">this attempt did not check the server&apos;s certificate (insecureSkipVerify, development only)</span>
+                </p>
+              ) : null}
               <details open={attempt.attempt === delivery.attempts}>
                 <summary>Request sent (credentials masked)</summary>
                 <pre>{prettyJson(attempt.request)}</pre>
