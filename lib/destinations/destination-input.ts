@@ -5,6 +5,7 @@ import { amqpConfigSchema } from "@/lib/destinations/amqp/config";
 import { httpConfigSchema } from "@/lib/destinations/http/config";
 import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
 import { destinationKindNames } from "@/lib/destinations/kinds";
+import { fillPresetDefaults } from "@/lib/destinations/presets/presets";
 
 const nameSchema = z.string().trim().min(1).max(200);
 
@@ -16,12 +17,15 @@ const failureThreshold = failureThresholdSchema.default(defaultFailureThreshold)
 const maxConcurrencySchema = z.number().int().min(1).max(1000);
 const maxConcurrency = maxConcurrencySchema.default(defaultMaxConcurrency);
 
+/** A named preset fills its defaults into the fields the input leaves out, before the schema's own defaults. */
+const withPreset = <S extends z.ZodType>(kind: "http" | "mqtt" | "amqp", schema: S) => z.preprocess((config) => fillPresetDefaults(kind, config), schema);
+
 export const destinationInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z.object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: httpConfigSchema }).strict(),
-    z.object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: mqttConfigSchema }).strict(),
-    z.object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: amqpConfigSchema }).strict(),
+    z.object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: withPreset("http", httpConfigSchema) }).strict(),
+    z.object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: withPreset("mqtt", mqttConfigSchema) }).strict(),
+    z.object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: withPreset("amqp", amqpConfigSchema) }).strict(),
   ],
   { error: () => `kind must be one of ${destinationKindNames.join(", ")}` },
 );

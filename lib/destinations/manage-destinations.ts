@@ -14,6 +14,7 @@ import { joinSecrets, maskSecrets, splitSecrets } from "@/lib/destinations/secre
 import { checkDestinationTemplates, undefinedVariableUses } from "@/lib/destinations/check-templates";
 import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { checkTlsMaterial } from "@/lib/destinations/tls/pem";
+import { checkPresetRules } from "@/lib/destinations/presets/presets";
 import { getEnv } from "@/lib/env";
 
 export const signingSecretKey = "signingSecret";
@@ -70,6 +71,8 @@ export async function prepareDestination(db: Database, input: DestinationInput, 
   // A masked credential with nothing stored behind it is missing, not "unchanged".
   const full = definition.schema.safeParse(joinSecrets(publicConfig, fields, secrets));
   if (!full.success) throw validationError(full.error, `${fieldPrefix}config`);
+  // Its defaults were filled in when the input was parsed (destination-input.ts); here, what the service refuses.
+  checkPresetRules(input.kind, full.data, fieldPrefix);
   await checkDestinationTemplates(db, definition.templateFields(full.data), fieldPrefix, options.variables);
   const config = full.data;
   if (config.tls) checkTlsMaterial(config.tls, `${fieldPrefix}config.tls`, getEnv().production);

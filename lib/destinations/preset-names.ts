@@ -1,4 +1,4 @@
-// The managed services a destination can be preset for (lib/destinations/presets.ts holds what
+// The managed services a destination can be preset for (lib/destinations/presets/presets.ts holds what
 // each preset fills in and refuses). Kept apart so the config schemas can name them without
 // importing the presets' rules.
 import { z } from "zod";
