@@ -37,8 +37,13 @@ const clientCertificateAlerts: Array<[RegExp, string]> = [
   [/ALERT_ACCESS_DENIED/, "the server refused access to this client certificate"],
   [/ALERT_HANDSHAKE_FAILURE/, "the server ended the TLS handshake (often: a client certificate is required, or no cipher or protocol in common)"],
   [/ALERT_NO_APPLICATION_PROTOCOL/, "the server accepts none of the ALPN protocols in tls.alpnProtocols"],
-  [/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/, "the server does not speak TLS on this port (a plain-text listener?); check the URL's scheme and port"],
-  [/BAD_DECRYPT|ERR_OSSL_PEM|ERR_OSSL_EVP|KEY_VALUES_MISMATCH/, "the client key could not be used (wrong passphrase, or not the certificate's key)"],
+  // OpenSSL reasons only (code ERR_SSL_… or ":reason"), so "HTTP request timed out" is no match.
+  [/(?:ERR_SSL_|:)(?:WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST)\b/, "the server does not speak TLS on this port (a plain-text listener?); check the URL's scheme and port"],
+  // DECODER_ROUTINES::UNSUPPORTED is node:tls on a key it cannot decode at all.
+  [
+    /BAD_DECRYPT|INTERRUPTED_OR_CANCELLED|ERR_OSSL_PEM|ERR_OSSL_EVP|KEY_VALUES_MISMATCH|DECODER_ROUTINES::UNSUPPORTED/,
+    "the client key could not be used (wrong or missing passphrase, not the certificate's key, or not a key)",
+  ],
 ];
 
 function codeOf(error: unknown): string | undefined {
