@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { DestinationKindForm } from "@/lib/ui/form-specs";
 import type { FormValue } from "@/lib/ui/field-spec";
+import type { PresetChoice } from "@/lib/ui/preset-form";
 import type { TlsStatus } from "@/lib/ui/tls-status";
 import { apiCall } from "@/app/_ui/api-client";
 import { EnabledBadge } from "@/app/_ui/status-badge";
@@ -30,11 +31,12 @@ interface Props {
   callbackId: string;
   destination: DestinationSummary;
   forms: DestinationKindForm[];
+  presets: PresetChoice[];
   canWrite: boolean;
   tls: TlsStatus;
 }
 
-export function DestinationCard({ callbackId, destination, forms, canWrite, tls }: Props) {
+export function DestinationCard({ callbackId, destination, forms, presets, canWrite, tls }: Props) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [replaying, setReplaying] = useState(false);
@@ -84,7 +86,7 @@ export function DestinationCard({ callbackId, destination, forms, canWrite, tls 
       </div>
       {replaying ? <BulkReplayForm destinationId={destination.id} enabled={destination.enabled} onClose={() => setReplaying(false)} /> : null}
       <TemplatePreview destinationId={destination.id} />
-      {editing ? <DestinationForm callbackId={callbackId} forms={forms} destination={destination} onDone={() => setEditing(false)} /> : null}
+      {editing ? <DestinationForm callbackId={callbackId} forms={forms} presets={presets} destination={destination} onDone={() => setEditing(false)} /> : null}
     </article>
   );
 }
@@ -118,12 +120,12 @@ function TlsSummary({ tls }: { tls: TlsStatus }) {
   );
 }
 
-export function AddDestination({ callbackId, forms }: { callbackId: string; forms: DestinationKindForm[] }) {
+export function AddDestination({ callbackId, forms, presets }: { callbackId: string; forms: DestinationKindForm[]; presets: PresetChoice[] }) {
   const [open, setOpen] = useState(false);
   return open ? (
     <section className="card">
       <h3>New destination</h3>
-      <DestinationForm callbackId={callbackId} forms={forms} onDone={() => setOpen(false)} />
+      <DestinationForm callbackId={callbackId} forms={forms} presets={presets} onDone={() => setOpen(false)} />
     </section>
   ) : (
     <button type="button" onClick={() => setOpen(true)}>

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import type { FormValue } from "@/lib/ui/field-spec";
 import type { DestinationKindForm } from "@/lib/ui/form-specs";
 import { formPlacesError, readFormPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
+import { applyPreset, presetsForKind, withoutPresetField, type PresetChoice } from "@/lib/ui/preset-form";
 import { FormError } from "@/app/_ui/field-error";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
 import { SchemaFields } from "@/app/_ui/schema-fields";
@@ -14,12 +15,13 @@ import { CopyBlock } from "@/app/_ui/copy-button";
 interface Props {
   callbackId: string;
   forms: DestinationKindForm[];
+  presets: PresetChoice[];
   /** Absent: a new destination. */
   destination?: FormValue & { id: string; kind: string };
   onDone?: () => void;
 }
 
-export function DestinationForm({ callbackId, forms, destination, onDone }: Props) {
+export function DestinationForm({ callbackId, forms, presets, destination, onDone }: Props) {
   const router = useRouter();
   const [kind, setKind] = useState(destination?.kind ?? forms[0]?.kind ?? "http");
   const form = forms.find((item) => item.kind === kind);
@@ -76,7 +78,14 @@ export function DestinationForm({ callbackId, forms, destination, onDone }: Prop
           </select>
         </div>
       )}
-      <SchemaFields fields={form.fields} value={raws[kind] ?? {}} onChange={(next) => setRaws({ ...raws, [kind]: next })} error={error} idPrefix={`${idPrefix}-${kind}`} />
+      <PresetPicker id={`${idPrefix}-${kind}-preset`} form={form} presets={presets} raw={raws[kind] ?? {}} onChange={(next) => setRaws({ ...raws, [kind]: next })} />
+      <SchemaFields
+        fields={withoutPresetField(form.fields)}
+        value={raws[kind] ?? {}}
+        onChange={(next) => setRaws({ ...raws, [kind]: next })}
+        error={error}
+        idPrefix={`${idPrefix}-${kind}`}
+      />
       <p className="hint">
         Text fields accept templates such as <code>{"{body.order.id}"}</code>, <code>{"{header.x-request-id}"}</code> or <code>{"{secret:NAME}"}</code>. Stored credentials show as{" "}
         <code>***</code>; leave them to keep the stored value.
@@ -93,6 +102,78 @@ export function DestinationForm({ callbackId, forms, destination, onDone }: Prop
         ) : null}
       </p>
     </form>
+  );
+}
+
+interface PickerProps {
+  id: string;
+  form: DestinationKindForm;
+  presets: PresetChoice[];
+  raw: RawForm;
+  onChange: (next: RawForm) => void;
+}
+
+/** Choosing a managed service fills in its defaults for this kind and lists what it will refuse at save. */
+function PresetPicker({ id, form, presets, raw, onChange }: PickerProps) {
+  const choices = presetsForKind(presets, form.kind);
+  if (choices.length === 0) return null;
+  const config = (raw.config ?? {}) as RawForm;
+  const chosen = typeof config.preset === "string" ? config.preset : "";
+  const preset = choices.find((item) => item.id === chosen);
+  const shown = preset ? applyPreset(form.fields, {}, preset, form.kind) : undefined;
+  const rules = preset?.rules[form.kind] ?? [];
+  return (
+    <div className="field preset">
+      <label htmlFor={id}>Preset</label>
+      <select
+        id={id}
+        value={chosen}
+        aria-describedby={preset ? `${id}-hint` : undefined}
+        onChange={(event) =>
+          onChange(
+            applyPreset(
+              form.fields,
+              raw,
+              choices.find((item) => item.id === event.target.value),
+              form.kind,
+            ).raw,
+          )
+        }
+      >
+        <option value="">none (any broker or endpoint)</option>
+        {choices.map((item) => (
+          <option key={item.id} value={item.id}>
+            {item.label}
+          </option>
+        ))}
+      </select>
+      {preset && shown ? (
+        <div className="hint" id={`${id}-hint`} data-testid="preset-hint">
+          <p>
+            {preset.description}
+            {preset.docsUrl ? (
+              <>
+                {" "}
+                <a href={preset.docsUrl} target="_blank" rel="noreferrer">
+                  Docs
+                </a>
+              </>
+            ) : null}
+          </p>
+          {shown.filled.length > 0 ? <p>Filled in: {shown.filled.join(", ")}.</p> : null}
+          {shown.notes.length > 0 ? <p>Also: {shown.notes.join("; ")}.</p> : null}
+          {rules.length > 0 ? (
+            <ul>
+              {rules.map((rule) => (
+                <li key={`${rule.field}-${rule.text}`}>
+                  <code>{rule.field}</code>: {rule.text}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/env";
 import { idParam } from "@/lib/http/params";
 import { callbackFormFields, destinationFormSpecs } from "@/lib/ui/form-specs";
 import { orNotFound } from "@/lib/ui/page-data";
+import { presetChoices } from "@/lib/ui/preset-choices";
 import { destinationTlsStatus } from "@/lib/ui/tls-status";
 import { curlForPath, curlForToken, tokenPlaceholder, type TriggerTarget } from "@/lib/ui/trigger-snippets";
 import { CopyBlock } from "@/app/_ui/copy-button";
@@ -24,6 +25,7 @@ export default async function CallbackPage({ params }: { params: Promise<{ id: s
   const appUrl = getEnv().appUrl;
   const target: TriggerTarget = { appUrl, methods: callback.methods, path: callback.path, pathTokenHeader: callback.pathTokenHeader };
   const forms = destinationFormSpecs();
+  const presets = presetChoices();
   const pathCurl = curlForPath(target);
   return (
     <>
@@ -61,12 +63,13 @@ export default async function CallbackPage({ params }: { params: Promise<{ id: s
               callbackId={callback.id}
               destination={{ ...destination }}
               forms={forms}
+              presets={presets}
               canWrite={operator.canWrite}
               tls={destinationTlsStatus(destination)}
             />
           ))}
         </div>
-        {operator.canWrite ? <AddDestination callbackId={callback.id} forms={forms} /> : null}
+        {operator.canWrite ? <AddDestination callbackId={callback.id} forms={forms} presets={presets} /> : null}
       </section>
       <section className="panel">
         <h2>Settings</h2>
