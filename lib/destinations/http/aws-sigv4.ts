@@ -55,8 +55,9 @@ const refusals: Array<[RegExp, string]> = [
 /** The recorded reason when a 401/403 is AWS refusing the signature or credentials, else undefined. */
 export function awsRefusal(response: Pick<RawHttpResponse, "status" | "headers" | "body">): string | undefined {
   if (response.status !== 401 && response.status !== 403) return undefined;
-  const text = `${response.headers["x-amzn-errortype"] ?? ""} ${response.body}`;
-  const match = refusals.find(([pattern]) => pattern.test(text));
+  // The error type header (API Gateway, Lambda, IoT) is more precise than the body's message.
+  const findIn = (text: string) => refusals.find(([pattern]) => pattern.test(text));
+  const match = findIn(response.headers["x-amzn-errortype"] ?? "") ?? findIn(response.body);
   if (!match) return undefined;
   return `HTTP ${response.status}: AWS refused the SigV4 signature or credentials (${match[1]}); check auth.accessKeyId, auth.secretAccessKey, auth.sessionToken, auth.region and auth.service`;
 }
