@@ -1,6 +1,6 @@
 // Azure IoT Hub's device endpoint: MQTT 3.1.1 over mqtts (8883) or WebSocket (443,
 // /$iothub/websocket), client id = device id, username <hub>/<device>/?api-version=…, telemetry on
-// devices/<device>/messages/events/, QoS 0 or 1, no retained messages.
+// devices/<device>/messages/events, QoS 0 or 1, no retained messages.
 import type { KindPreset, LooseConfig, PresetDefinition, PresetRule } from "@/lib/destinations/presets/preset-types";
 import { effectivePort, hasClientCertificate, isAbsent, textField, urlParts, withDefaultPath, withDefaultPort } from "@/lib/destinations/presets/config-reading";
 
@@ -20,7 +20,12 @@ function deviceIdOf(config: LooseConfig): string | undefined {
 
 const signsWithSas = (config: LooseConfig) => textField(config, "auth", "type") === "azure_sas";
 
-const telemetryTopic = (deviceId: string) => `devices/${deviceId}/messages/events/`;
+// Microsoft writes the topic as devices/<id>/messages/events/ (with a trailing slash), but IoT Hub
+// ignores a trailing slash on telemetry topics (https://github.com/Azure/iotedge/pull/76), and
+// this project's topic templates refuse an empty last level. So the default has none, and a
+// property bag after the slash is still accepted.
+const telemetryTopic = (deviceId: string) => `devices/${deviceId}/messages/events`;
+const isTelemetryTopic = (topic: string, deviceId: string) => topic === telemetryTopic(deviceId) || topic.startsWith(`${telemetryTopic(deviceId)}/`);
 
 function fillMqtt(config: LooseConfig): LooseConfig {
   const filled: LooseConfig = { ...config };
@@ -88,13 +93,13 @@ const rules: PresetRule[] = [
   },
   {
     field: "topic",
-    text: "telemetry goes to devices/<device id>/messages/events/ (optionally followed by a property bag)",
+    text: "telemetry goes to devices/<device id>/messages/events, optionally followed by /<property bag>",
     source: mqttDoc,
     check(config) {
       const deviceId = deviceIdOf(config);
       const topic = textField(config, "topic");
-      if (deviceId === undefined || topic === undefined || topic.startsWith(telemetryTopic(deviceId))) return undefined;
-      return `${label} takes device telemetry only on devices/${deviceId}/messages/events/ (a property bag may follow)`;
+      if (deviceId === undefined || topic === undefined || isTelemetryTopic(topic, deviceId)) return undefined;
+      return `${label} takes device telemetry only on devices/${deviceId}/messages/events (a /<property bag> may follow)`;
     },
   },
   {
@@ -116,7 +121,7 @@ const mqtt: KindPreset = {
     ports: { mqtts: 8883, wss: 443 },
     wsPath: websocketPath,
     clientId: "<device id>",
-    topic: "devices/<device id>/messages/events/",
+    topic: "devices/<device id>/messages/events",
     username: `<hub host>/<device id>/?api-version=${apiVersion} (X.509 sign-in)`,
   },
   fill: fillMqtt,

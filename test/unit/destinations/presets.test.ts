@@ -115,14 +115,14 @@ describe("Azure IoT Hub", () => {
       protocolVersion: 4,
       qos: 1,
       retain: false,
-      topic: "devices/pump-7/messages/events/",
+      topic: "devices/pump-7/messages/events",
       username: `${hubHost}/pump-7/?api-version=2021-04-12`,
     });
   });
 
   it("fills the telemetry topic from a SAS sign-in's device and leaves the client id and username to the sign-in", () => {
     const config = saved("mqtt", { preset: "azure_iot_hub", url: `mqtts://${hubHost}`, auth: { type: "azure_sas", deviceId: "pump-7", deviceKey: "c2VjcmV0LWRldmljZS1rZXk=" } });
-    expect(config).toMatchObject({ protocolVersion: 4, qos: 1, topic: "devices/pump-7/messages/events/" });
+    expect(config).toMatchObject({ protocolVersion: 4, qos: 1, topic: "devices/pump-7/messages/events" });
     expect(config.clientId).toBeUndefined();
     expect(config.username).toBeUndefined();
   });
@@ -139,7 +139,9 @@ describe("Azure IoT Hub", () => {
     ["QoS 2", { qos: 2 }, "config.qos", /does not support QoS 2/],
     ["MQTT 5", { protocolVersion: 5 }, "config.protocolVersion", /MQTT 3\.1\.1 \(protocolVersion 4\)/],
     ["retain", { retain: true }, "config.retain", /does not keep retained messages/],
-    ["another topic", { topic: "telemetry/pump-7" }, "config.topic", /only on devices\/pump-7\/messages\/events\//],
+    ["another topic", { topic: "telemetry/pump-7" }, "config.topic", /only on devices\/pump-7\/messages\/events /],
+    ["another device's topic", { topic: "devices/pump-8/messages/events" }, "config.topic", /only on devices\/pump-7\/messages\/events /],
+    ["a topic that only starts alike", { topic: "devices/pump-7/messages/events2" }, "config.topic", /only on devices\/pump-7\/messages\/events /],
     ["no client id", { clientId: undefined }, "config.clientId", /client id/],
     ["plain mqtt://", { url: `mqtt://${hubHost}` }, "config.url", /accepts only TLS/],
     ["another WebSocket path", { url: `wss://${hubHost}/mqtt` }, "config.url", /at the path \/\$iothub\/websocket/],
