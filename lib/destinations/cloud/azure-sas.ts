@@ -1,7 +1,8 @@
 // Azure IoT Hub device sign-in over MQTT: a shared access signature made from the device's
 // symmetric key for each connection, with the user name and client id IoT Hub requires.
-// Format (learn.microsoft.com, "Control access to IoT Hub with shared access signatures" and
-// "Communicate with an IoT hub using the MQTT protocol"):
+// Format (learn.microsoft.com/azure/iot-hub/iot-hub-dev-guide-sas, "Control access to IoT Hub
+// with shared access signatures", and …/iot-hub-mqtt-support, "Communicate with an IoT hub
+// using the MQTT protocol"):
 //   SharedAccessSignature sr={url-encoded resource}&sig={url-encoded base64 HMAC-SHA256}&se={expiry}
 // signed over `{url-encoded resource}\n{expiry}` with the base64-decoded key; the device's
 // resource is `{hub host}/devices/{deviceId}`, its user name `{hub host}/{deviceId}/?api-version=…`.
