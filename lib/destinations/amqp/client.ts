@@ -5,6 +5,7 @@ import { connect, type ChannelModel, type ConfirmChannel, type Message } from "a
 import { addressPolicy, assertLiteralAllowed, guardedLookup } from "@/lib/destinations/address-guard";
 import { beforeDeadline, startDeadline, type Deadline } from "@/lib/destinations/broker/support";
 import type { AmqpMessage } from "@/lib/destinations/amqp/message";
+import type { TlsConnectOptions } from "@/lib/destinations/tls/options";
 
 /** A confirm channel and what the broker said on it. */
 interface ConfirmLane {
@@ -44,12 +45,17 @@ function destroySocket(model: ChannelModel): void {
 
 function ignore(): void {}
 
-export async function openAmqpConnection(connectUrl: string, deadline: Deadline, allowPrivate: boolean): Promise<AmqpConnection> {
-  const hostname = new URL(connectUrl).hostname;
+/**
+ * `tls` (amqps:// only) goes to amqplib's socket options, which it hands to tls.connect; amqplib
+ * itself sets host, port and, for a host name, servername (ours, when set, wins).
+ */
+export async function openAmqpConnection(connectUrl: string, deadline: Deadline, allowPrivate: boolean, tls?: TlsConnectOptions): Promise<AmqpConnection> {
+  const url = new URL(connectUrl);
   // Checked again at connect time, so a DNS answer cannot change between the check and the use.
-  assertLiteralAllowed(hostname, addressPolicy(allowPrivate));
+  assertLiteralAllowed(url.hostname, addressPolicy(allowPrivate));
   const timeout = Math.max(1, Math.ceil(deadline.remainingMs()));
-  const opening = connect(connectUrl, { noDelay: true, timeout, lookup: guardedLookup(addressPolicy(allowPrivate)) });
+  const secure = url.protocol === "amqps:" ? (tls ?? {}) : {};
+  const opening = connect(connectUrl, { ...secure, noDelay: true, timeout, lookup: guardedLookup(addressPolicy(allowPrivate)) });
   // A connection that opens after the deadline gave up must not be left behind.
   const model = await beforeDeadline(opening, deadline, "connect", () => void opening.then((late) => late.close().catch(ignore), ignore));
   const connection: AmqpConnection = { model, closed: false };

@@ -7,6 +7,8 @@ import { AmqpUnroutableError } from "@/lib/destinations/amqp/client";
 import type { AmqpMessage } from "@/lib/destinations/amqp/message";
 import { networkFailure } from "@/lib/destinations/broker/network-errors";
 import { contentErrorPrefix } from "@/lib/destinations/types";
+import { tlsFailure } from "@/lib/destinations/tls/errors";
+import { InsecureTlsRefusedError } from "@/lib/destinations/tls/options";
 
 export interface AmqpFailure {
   result: "retryable" | "permanent";
@@ -73,6 +75,10 @@ function classifyKnownMessage(error: Error): AmqpFailure | undefined {
 }
 
 export function classifyAmqpError(error: unknown, stage: "connect" | "publish", message: AmqpMessage): AmqpFailure {
+  // First: a refused certificate also reaches amqplib as a socket error (reset, closed).
+  const tls = tlsFailure(error);
+  if (tls) return tls;
+  if (error instanceof InsecureTlsRefusedError) return { result: "permanent", error: `TLS: ${error.message}` };
   if (error instanceof DeadlineExceededError) return { result: "retryable", error: `Timed out: ${error.message}` };
   if (error instanceof AmqpUnroutableError) return { result: "permanent", error: describeUnroutable(error, message) };
   if (error instanceof BlockedAddressError) return { result: "permanent", error: error.message };

@@ -21,6 +21,9 @@ import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnecti
 import { classifyAmqpError } from "@/lib/destinations/amqp/errors";
 import { describeAmqpMessage, describeAmqpTarget, recordedAmqpMessage, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp/message";
 import { secretForms } from "@/lib/secrets/redact";
+import { getEnv } from "@/lib/env";
+import type { TlsConfig } from "@/lib/destinations/tls/config";
+import { recordedTls, tlsConnectOptions } from "@/lib/destinations/tls/options";
 
 type Stage = PublishStage;
 
@@ -36,10 +39,12 @@ interface Attempt {
   message: AmqpMessage;
   deadline: Deadline;
   allowPrivate: boolean;
+  tls: TlsConfig | undefined;
   deferClose?: (closing: Promise<void>) => void;
 }
 
-const open = (attempt: Attempt) => openAmqpConnection(attempt.message.connectUrl, attempt.deadline, attempt.allowPrivate);
+// tlsConnectOptions throws for insecureSkipVerify in production: a connect failure, classified permanent.
+const open = async (attempt: Attempt) => openAmqpConnection(attempt.message.connectUrl, attempt.deadline, attempt.allowPrivate, tlsConnectOptions(attempt.tls, getEnv().production));
 
 function publishShortLived(attempt: Attempt): Promise<PublishRun> {
   return publishOnce(
@@ -80,17 +85,23 @@ async function publishPooledOnce(key: string, attempt: Attempt, run: PublishRun)
 }
 
 function publishPooled(attempt: Attempt): Promise<PublishRun> {
-  const key = poolKey(["amqp", attempt.message.connectUrl]);
+  // Another CA or client certificate is another connection; poolKey hashes the parts.
+  const key = poolKey(["amqp", attempt.message.connectUrl, attempt.tls ? JSON.stringify(attempt.tls) : undefined]);
   const run = newRun();
   const retryable = (failure: { error: unknown; stage: Stage }) => classifyAmqpError(failure.error, failure.stage, attempt.message).result === "retryable";
   return publishPooledWithRetry(run, () => publishPooledOnce(key, attempt, run), retryable);
 }
 
 /** `recorded` is the message as the log shows it (recordedAmqpMessage); `forms` the credentials' forms. */
-function toOutcome(recorded: AmqpMessage, forms: readonly string[], run: PublishRun, reuse: boolean, durationMs: number): DeliveryOutcome {
-  const request = describeAmqpMessage(recorded, reuse, forms);
+function toOutcome(recorded: AmqpMessage, forms: readonly string[], run: PublishRun, config: AmqpConfig, durationMs: number): DeliveryOutcome {
+  const request = describeRequest(recorded, config, forms);
   const classify = (failure: { error: unknown; stage: Stage }) => classifyAmqpError(failure.error, failure.stage, recorded);
   return brokerOutcome(run, { target: describeAmqpTarget(recorded), request, ack: { ack: "publisher confirm" }, durationMs }, classify);
+}
+
+/** The recorded request, with the TLS settings (never the key or passphrase) when the destination has any. */
+function describeRequest(recorded: AmqpMessage, config: AmqpConfig, forms: readonly string[]): Record<string, unknown> {
+  return { ...describeAmqpMessage(recorded, config.reuseConnection, forms), ...(config.tls ? { tls: recordedTls(config.tls) } : {}) };
 }
 
 export const sendAmqp: Sender<AmqpConfig> = async (context) => {
@@ -101,10 +112,10 @@ export const sendAmqp: Sender<AmqpConfig> = async (context) => {
   const started = performance.now();
   const recorded = recordedAmqpMessage(context, message);
   const forms = secretForms(context.credentialValues ?? []);
-  const describe = () => ({ target: describeAmqpTarget(recorded), request: describeAmqpMessage(recorded, config.reuseConnection, forms) });
+  const describe = () => ({ target: describeAmqpTarget(recorded), request: describeRequest(recorded, config, forms) });
   const refused = await refuseBrokerHost(message.hostname, context.allowPrivateDestinations, describe, started);
   if (refused) return refused;
-  const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations, deferClose: context.deferClose };
+  const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations, tls: config.tls, deferClose: context.deferClose };
   const run = config.reuseConnection ? await publishPooled(attempt) : await publishShortLived(attempt);
-  return toOutcome(recorded, forms, run, config.reuseConnection, Math.round(performance.now() - started));
+  return toOutcome(recorded, forms, run, config, Math.round(performance.now() - started));
 };
