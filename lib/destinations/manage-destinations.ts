@@ -132,7 +132,7 @@ export async function updateDestination(db: Database, id: string, patch: Destina
     enabled: patch.enabled ?? existing.enabled,
     failureThreshold: patch.failureThreshold === undefined ? existing.failure_threshold : patch.failureThreshold,
     maxConcurrency: patch.maxConcurrency ?? existing.max_concurrency,
-    config: mergeConfigPatch(maskedConfig(existing), patch.config ?? {}),
+    config: withStoredCredentials(existing, mergeConfigPatch(maskedConfig(existing), patch.config ?? {})),
   };
   const input = destinationInputSchema.safeParse(merged);
   if (!input.success) throw validationError(input.error);
@@ -180,6 +180,17 @@ export async function removeDestination(db: Database, id: string): Promise<Desti
   if (!row) throw notFound("Destination");
   await invalidateAfterWrite(db, row.callback_id);
   return row;
+}
+
+/**
+ * A `***` the operator sent back stands for the stored credential: put it back before the input
+ * schema reads the config, so a credential with a format (a PEM key, a base64 device key) is
+ * checked as itself and a PATCH of anything else keeps it.
+ */
+function withStoredCredentials(existing: DestinationRow, config: Record<string, unknown>): Record<string, unknown> {
+  const fields = kindDefinition(existing.kind).secretFields;
+  const { publicConfig, secrets } = splitSecrets(config, fields, readStoredSecrets(existing));
+  return joinSecrets(publicConfig, fields, secrets);
 }
 
 /** Top-level merge; `null` removes an optional field (e.g. back to the default payload). */

@@ -81,6 +81,22 @@ describe("saving with a preset", () => {
     expect((await call<DestinationView>(app.url, "GET", `/api/destinations/${created.body.id}`)).body.config.qos).toBe(1);
   });
 
+  it("keeps a stored client key and device key across a PATCH that sends them back as ***", async () => {
+    const x509 = await addDestination(await newCallback(), awsMqtt({}));
+    expect(x509.body.config.tls).toMatchObject({ key: "***" });
+    const patched = await call<DestinationView>(app.url, "PATCH", `/api/destinations/${x509.body.id}`, { body: { config: { qos: 0 } } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.config).toMatchObject({ qos: 0, tls: { key: "***", cert: material.client.cert } });
+    const sas = await addDestination(await newCallback(), {
+      kind: "mqtt",
+      name: "hub",
+      config: { preset: "azure_iot_hub", url: `wss://${hubHost}`, auth: { type: "azure_sas", deviceId: "pump-7", deviceKey } },
+    });
+    const renamed = await call<DestinationView>(app.url, "PATCH", `/api/destinations/${sas.body.id}`, { body: { name: "pump 7" } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.config).toMatchObject({ url: `wss://${hubHost}:443/$iothub/websocket`, auth: { deviceId: "pump-7", deviceKey: "***" } });
+  });
+
   it("refuses a preset on a kind it does not cover, on config.preset", async () => {
     const answer = await addDestination(await newCallback(), { kind: "amqp", name: "wrong", config: { preset: "azure_iot_hub", url: "amqps://u:p@example.com" } });
     expect422(answer, "config.preset", /^config\.preset: Azure IoT Hub is a preset for mqtt destinations, not amqp$/);
