@@ -116,4 +116,13 @@ describe("amqps through a TLS front", () => {
     expect((await waitFor(async () => named.received[0], { what: "the AMQP message" })).properties.messageId).toBe(accepted.deliveryId);
     expect(accepted.detail.attemptsLog[0]?.request.tls).toEqual({ ca: "custom", servername: "other.example" });
   });
+
+  it("amqps:// to RabbitMQ's plain-text port: failed, the reason says the port does not speak TLS", async () => {
+    const { queue, received } = await consumer();
+    const { detail } = await deliver("amqps-plain-port", `amqps://guest:guest@localhost:${rabbit.port}`, queue, {});
+    expect(detail.status).toBe("failed");
+    expect(detail.attempts).toBe(1);
+    expect(detail.lastError).toMatch(/^TLS: the server does not speak TLS on this port/);
+    expect(received).toEqual([]);
+  });
 });

@@ -59,6 +59,14 @@ describe("HTTPS destination with a client certificate", () => {
     expect(seenBy(deliveryId)).toBeUndefined();
   });
 
+  it("insecureSkipVerify (development only): delivered without the CA, and the attempt records that verification was off", async () => {
+    const { client } = await tlsMaterial();
+    const { detail, deliveryId } = await deliverOnce("mtls-insecure", { cert: client.cert, key: client.key, insecureSkipVerify: true });
+    expect(detail.status, detail.lastError ?? "").toBe("succeeded");
+    expect(seenBy(deliveryId)?.clientCertSubject).toContain("CN=switchyard-test-client");
+    expect(detail.attemptsLog[0]?.request.tls).toMatchObject({ ca: "system", insecureSkipVerify: true });
+  });
+
   it("no tls object: the system CAs do not know the private CA, a TLS failure too", async () => {
     const callback = await createCallback(app.url, { name: "mtls-system-ca", retries: 0, destinations: [httpDestination(`${sink().url}/system`)] });
     const detail = await waitForDelivery(app.url, onlyDelivery(await fireTrigger(callback.triggerUrl, { body: {} })), ["succeeded", "failed", "dead"]);
