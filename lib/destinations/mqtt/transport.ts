@@ -17,8 +17,6 @@ export interface MqttTransportOptions {
   /** Used by mqtts and wss only. */
   tls: TlsConnectOptions;
   allowPrivate: boolean;
-  /** The MQTT 3.1 WebSocket subprotocol differs; Switchyard speaks 3.1.1 and 5. */
-  webSocketProtocol?: "mqtt";
 }
 
 /** A WebSocket upgrade the server answered with an HTTP status instead of 101. */
@@ -50,18 +48,22 @@ function openSocket(options: MqttTransportOptions, secure: boolean): net.Socket 
 }
 
 function openWebSocket(options: MqttTransportOptions, secure: boolean): Duplex {
-  const socket = new WebSocket(options.url, [options.webSocketProtocol ?? "mqtt"], {
+  // "mqtt" is the subprotocol of MQTT 3.1.1 and 5 (only 3.1 used "mqttv3.1").
+  const socket = new WebSocket(options.url, ["mqtt"], {
     // ws hands these to http(s).request; the connection itself is ours, guarded like the others.
     createConnection: () => openSocket(options, secure),
     perMessageDeflate: false,
     followRedirects: false,
   });
   const stream = createWebSocketStream(socket);
-  // Listening takes over ws's own abort: end the stream with the status (a refused signed URL is
-  // 403); destroying it terminates the socket. Late errors of a socket given up on are expected.
+  // Listening takes over ws's own abort. The status is what the operator needs (a refused signed
+  // URL is 403), so it is the stream's first error: destroying the stream alone would surface
+  // ws's generic "closed before the connection was established" instead. The stream's own error
+  // listener destroys it too, which terminates the socket.
   socket.on("unexpected-response", (_request, response) => {
     response.resume();
-    stream.destroy(new WebSocketUpgradeError(response.statusCode ?? 0));
+    stream.emit("error", new WebSocketUpgradeError(response.statusCode ?? 0));
+    stream.destroy();
   });
   socket.on("error", ignore);
   socket.on("close", () => stream.destroy());
