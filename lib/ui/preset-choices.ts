@@ -1,10 +1,8 @@
-// The presets the destination form offers. Until the presets' own list (with defaults and rules)
-// is available, every preset name is offered for every kind: the save-time check refuses a kind
-// a preset does not cover.
-import { destinationKindNames } from "@/lib/destinations/kinds";
-import { presetNames } from "@/lib/destinations/preset-names";
+// The presets the destination form offers: the presets' own list (defaults and rules per kind),
+// the same one GET /api/destinations/presets answers with.
+import { listPresets } from "@/lib/destinations/presets/presets";
 import type { PresetChoice } from "@/lib/ui/preset-form";
 
 export function presetChoices(): PresetChoice[] {
-  return presetNames.map((id) => ({ id, label: id, description: "", docsUrl: "", kinds: [...destinationKindNames], defaults: {}, rules: {} }));
+  return listPresets();
 }

@@ -1,6 +1,7 @@
 // The destination form's preset picker: the presets that cover a kind, the defaults a chosen one
-// writes into the form (only values that are real settings; placeholders such as "<device id>"
-// and facts such as ports stay notes), and the rules it will check at save, shown as a hint.
+// writes into the form (only values that are real settings; a control whose default is a
+// placeholder such as "<device id>" is emptied for the preset to fill at save, and facts such as
+// ports stay notes), and the rules it will check at save, shown as a hint.
 import type { FieldSpec } from "@/lib/ui/field-spec";
 import { toRawForm, type RawForm } from "@/lib/ui/form-values";
 
@@ -51,7 +52,16 @@ export interface AppliedPreset {
   notes: string[];
 }
 
-const describe = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+/** A default in words: "mqtts 8883, wss 443" for a table of ports, items joined for a list. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return value.map(describe).join(", ");
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value)
+      .map(([key, inner]) => `${key} ${describe(inner)}`)
+      .join(", ");
+  }
+  return String(value);
+}
 
 /** The form with `presetId` chosen and its defaults for `kind` written in; no preset: only the choice is cleared. */
 export function applyPreset(fields: readonly FieldSpec[], form: RawForm, preset: PresetChoice | undefined, kind: string): AppliedPreset {
@@ -63,7 +73,10 @@ export function applyPreset(fields: readonly FieldSpec[], form: RawForm, preset:
   const notes: string[] = [];
   if (!preset || config?.type !== "object") return { raw, filled, notes };
   for (const [path, value] of Object.entries(preset.defaults[kind] ?? {})) {
-    if (isFillable(value) && writeAt(config.fields, configRaw, path.split("."), value)) filled.push(path);
+    const segments = path.split(".");
+    if (isFillable(value) && writeAt(config.fields, configRaw, segments, value)) filled.push(path);
+    // A placeholder ("<device id>"): the control is emptied so the preset fills it at save from the operator's other values.
+    else if (!isFillable(value) && writeAt(config.fields, configRaw, segments, "")) notes.push(`${path}: ${describe(value)} (left empty: filled in at save)`);
     else notes.push(`${path}: ${describe(value)}`);
   }
   return { raw, filled, notes };

@@ -32,10 +32,10 @@ describe("the preset picker", () => {
 
   it("fills an MQTT form's real settings and names the preset, keeping ports and placeholders as notes", () => {
     const { fields } = formOf("mqtt");
-    const raw = toRawForm(fields, { name: "thing", config: { url: "mqtts://a1.iot.eu-west-1.amazonaws.com:8883", qos: 0 } });
+    const raw = toRawForm(fields, { name: "thing", config: { url: "mqtts://a1.iot.eu-west-1.amazonaws.com:8883", qos: 0, clientId: "mine" } });
     const applied = applyPreset(fields, raw, iot, "mqtt");
     expect(applied.filled).toEqual(["qos", "protocolVersion"]);
-    expect(applied.notes).toEqual(['ports: {"mqtts":8883,"wss":443}', "clientId: <thing name>"]);
+    expect(applied.notes).toEqual(["ports: mqtts 8883, wss 443", "clientId: <thing name> (left empty: filled in at save)"]);
     expect(toPayload(fields, applied.raw, "create").config).toMatchObject({ preset: "aws_iot_core", qos: 1, protocolVersion: 5 });
     expect(toPayload(fields, applied.raw, "create").config).not.toHaveProperty("clientId");
     expect(((raw.config as RawForm).qos as string) === "0").toBe(true);
