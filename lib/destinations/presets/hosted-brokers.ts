@@ -33,9 +33,9 @@ function credentialsRule(label: string, source: string): PresetRule {
   };
 }
 
-// HiveMQ Cloud: its documentation was not among the stored pages this preset was checked
-// against; ports, TLS only and credentials follow its cluster overview (mqtts 8883, wss 8884 /mqtt).
-const hivemqDoc = "https://docs.hivemq.com/hivemq-cloud/index.html";
+// HiveMQ Cloud: its documentation was not among the stored pages this preset could be checked
+// against, so mqtts 8883, wss 8884 /mqtt, TLS only and required credentials are unverified here.
+const hivemqDoc = "https://docs.hivemq.com/hivemq-cloud/";
 const hivemqLabel = "HiveMQ Cloud";
 const hivemqPorts: MqttPorts = { mqtts: 8883, wss: 8884, wsPath: "/mqtt" };
 
@@ -86,8 +86,9 @@ export const emqxCloudPreset: PresetDefinition = {
   kinds: { mqtt: emqxMqtt },
 };
 
-// CloudAMQP: amqps:// on 5671; on its shared plans the virtual host is named after the user. Its
-// documentation was not among the stored pages; the port is the amqps default (RabbitMQ URI spec).
+// CloudAMQP: amqps:// on 5671 (the amqps default in the RabbitMQ URI spec) and a virtual host named
+// after the user; its documentation was not among the stored pages, so the vhost default is
+// unverified here and only fills a URL that names none.
 const cloudamqpDoc = "https://www.cloudamqp.com/docs/index.html";
 const amqpUriDoc = "https://www.rabbitmq.com/docs/uri-spec";
 const cloudamqpLabel = "CloudAMQP";
