@@ -45,6 +45,7 @@ function subjectOf(socket: TLSSocket): string | undefined {
 export async function startHttpsSink(options: HttpsSinkOptions): Promise<HttpsSink> {
   const received: ReceivedRequest[] = [];
   const server = https.createServer({
+    noDelay: true,
     cert: options.cert.cert,
     key: options.cert.key,
     ca: options.ca,

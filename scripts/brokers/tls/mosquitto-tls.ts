@@ -17,7 +17,14 @@ export interface TlsMosquitto {
   ports: Record<TlsMosquittoListener, number>;
   /** `mqtts://localhost:PORT` / `wss://localhost:PORT`: the name the server certificate is for. */
   urls: Record<TlsMosquittoListener, string>;
+  /** With `plain: true`: `mqtt://` and `ws://` listeners of the same broker, to set TLS against. */
+  plainUrls?: { mqtt: string; ws: string };
   stop(): Promise<void>;
+}
+
+export interface TlsMosquittoOptions {
+  /** Also listen without TLS (TCP and WebSocket), so the bench compares one broker with itself. */
+  plain?: boolean;
 }
 
 const startTimeoutMs = 5_000;
@@ -28,7 +35,7 @@ const listeners: Array<{ name: TlsMosquittoListener; websockets: boolean; client
   { name: "wssClientCert", websockets: true, clientCert: true },
 ];
 
-async function writeConfig(dir: string, ports: Record<TlsMosquittoListener, number>): Promise<string> {
+async function writeConfig(dir: string, ports: Record<TlsMosquittoListener, number>, plainPorts: { mqtt: number; ws: number } | undefined): Promise<string> {
   const material = await tlsMaterial();
   const lines = [
     // Run as whoever started it: as root, Mosquitto would otherwise switch to its own user, which
@@ -36,6 +43,9 @@ async function writeConfig(dir: string, ports: Record<TlsMosquittoListener, numb
     `user ${os.userInfo().username}`,
     "per_listener_settings true",
     "persistence false",
+    // Mosquitto's default leaves Nagle on: over TLS its CONNACK then waits ~40 ms for a delayed ACK
+    // on every connect (plain TCP does not hit it). Off here, so the bench shows the cost of TLS.
+    "set_tcp_nodelay true",
     "log_dest stderr",
     "log_type error",
     "log_type warning",
@@ -46,6 +56,10 @@ async function writeConfig(dir: string, ports: Record<TlsMosquittoListener, numb
     if (listener.websockets) lines.push("protocol websockets", "socket_domain ipv4");
     lines.push(`certfile ${material.server.certPath}`, `keyfile ${material.server.keyPath}`);
     if (listener.clientCert) lines.push(`cafile ${material.ca.certPath}`, "require_certificate true");
+  }
+  if (plainPorts) {
+    lines.push("", `listener ${plainPorts.mqtt} 127.0.0.1`, "allow_anonymous true");
+    lines.push("", `listener ${plainPorts.ws} 127.0.0.1`, "allow_anonymous true", "protocol websockets", "socket_domain ipv4");
   }
   const configPath = path.join(dir, "mosquitto.conf");
   await writeFile(configPath, `${lines.join("\n")}\n`);
@@ -78,12 +92,13 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts the TLS Mosquitto and resolves once all four listeners accept connections. */
-export async function startTlsMosquitto(): Promise<TlsMosquitto> {
+/** Starts the TLS Mosquitto and resolves once all its listeners accept connections. */
+export async function startTlsMosquitto(options: TlsMosquittoOptions = {}): Promise<TlsMosquitto> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-mosquitto-tls-"));
   const ports = {} as Record<TlsMosquittoListener, number>;
   for (const listener of listeners) ports[listener.name] = await freePort();
-  const configPath = await writeConfig(dir, ports);
+  const plainPorts = options.plain ? { mqtt: await freePort(), ws: await freePort() } : undefined;
+  const configPath = await writeConfig(dir, ports, plainPorts);
   const child = spawn("mosquitto", ["-c", configPath], { stdio: ["ignore", "ignore", "pipe"] });
   let output = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -101,12 +116,13 @@ export async function startTlsMosquitto(): Promise<TlsMosquitto> {
       child.once("spawn", resolve);
       child.once("error", (error) => reject(new Error(`cannot start mosquitto: ${error.message}`)));
     });
-    await waitUntilListening(child, Object.values(ports), () => output);
+    await waitUntilListening(child, [...Object.values(ports), ...Object.values(plainPorts ?? {})], () => output);
   } catch (error) {
     await cleanUp();
     throw error;
   }
   const scheme = (name: TlsMosquittoListener) => (name.startsWith("wss") ? "wss" : "mqtts");
   const urls = Object.fromEntries(listeners.map(({ name }) => [name, `${scheme(name)}://localhost:${ports[name]}`])) as Record<TlsMosquittoListener, string>;
-  return { ports, urls, stop: cleanUp };
+  const plainUrls = plainPorts ? { mqtt: `mqtt://localhost:${plainPorts.mqtt}`, ws: `ws://localhost:${plainPorts.ws}` } : undefined;
+  return { ports, urls, ...(plainUrls ? { plainUrls } : {}), stop: cleanUp };
 }

@@ -45,6 +45,8 @@ export async function startTlsFront(options: TlsFrontOptions): Promise<TlsFront>
   if (options.requestCert && !options.ca) throw new Error("startTlsFront: requestCert needs the ca that issues client certificates");
   const sockets = new Set<Socket>();
   const server = tls.createServer({
+    // Nagle on the TLS side would hold small handshake-time writes for a delayed ACK (~40 ms).
+    noDelay: true,
     cert: options.cert.cert,
     key: options.cert.key,
     ...(options.requestCert ? { requestCert: true, rejectUnauthorized: true, ca: options.ca } : {}),
