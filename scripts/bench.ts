@@ -2,13 +2,15 @@
 // (a) trigger route vs a bare node:http handler, (b) fan-out 1 vs 20 destinations, (c) the
 // delivery function per kind vs a raw short-lived publish, (d) end to end trigger → subscriber,
 // (e) the delivery log at 1,000,000 rows vs OFFSET, plus the broker senders (short-lived and
-// reused) vs their client libraries and the peak RSS of the processes serving deliveries.
+// reused) vs their client libraries, the same over TLS (mqtts, wss, amqps) with the cost of a TLS
+// connect against a plain one, and the peak RSS of the processes serving deliveries.
 // Prints the headline table (ratios first) and writes bench-results/<date>.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureNextBuild, startNextServer, type NextServer } from "./lib/next-server";
 import { benchBrokerDelivery } from "./bench/broker-delivery";
+import { benchBrokerTls, formatTlsTables, tlsSummaryRows } from "./bench/broker-tls";
 import { benchDeliveriesPage } from "./bench/deliveries-page";
 import { benchDeliveryPath } from "./bench/delivery-path";
 import { benchEndToEnd } from "./bench/end-to-end";
@@ -77,7 +79,11 @@ async function main(): Promise<void> {
   report.brokers = brokers;
   const shortLived = brokers.filter((row) => (row.name.startsWith("sendMqtt short") && row.transport.includes("TCP")) || row.name.startsWith("sendAmqp short"));
   summary.push(...shortLived.map(senderRow));
-  finish(summary, report, formatBenchTable(brokers), started);
+  say("broker senders over TLS (mqtts, wss, amqps) vs mqtt.js / amqplib alone, and TLS connect vs plain");
+  const overTls = await benchBrokerTls({ iterations: quick ? 50 : 200 });
+  report.brokersTls = overTls;
+  summary.push(...tlsSummaryRows(overTls));
+  finish(summary, report, `${formatBenchTable(brokers)}\n\nOver TLS (the TLS test stand, tls.ca = its CA):\n${formatTlsTables(overTls)}`, started);
 }
 
 /** The issue-5 comparison: the destination module alone against the client library alone. */

@@ -13,6 +13,10 @@ import { startWsProxy } from "../ws-proxy";
 import { startRedisBridge } from "../redis-bridge";
 import { startQstashServer, devCredentials } from "../qstash-server";
 import { ensureTestBrokers } from "../brokers/ensure-brokers";
+import { tlsMaterial, type TlsMaterial } from "../brokers/tls/certs";
+import { startTlsFront } from "../brokers/tls/tls-front";
+import { startTlsMosquitto, type TlsMosquitto } from "../brokers/tls/mosquitto-tls";
+import { startTcpProxy } from "../lib/net-tools";
 
 export interface BenchStack {
   /** A complete production environment for `next start` and for lib/ in this process. */
@@ -94,6 +98,38 @@ export async function startBenchStack(): Promise<BenchStack> {
       await bridge.close();
       await adminQuery(proxy.url, `drop database if exists ${database} with (force)`).catch(() => undefined);
       await proxy.close();
+    },
+  };
+}
+
+export interface TlsBenchStand {
+  material: TlsMaterial;
+  /** The stand's Mosquitto, with plain listeners too (plainUrls), so TLS is set against the same broker. */
+  mosquitto: TlsMosquitto & { plainUrls: { mqtt: string; ws: string } };
+  /** RabbitMQ behind a TLS front, and behind a plain TCP proxy: one hop each, so the difference is TLS. */
+  amqpsUrl: string;
+  amqpUrl: string;
+  close(): Promise<void>;
+}
+
+/** The TLS test stand for the TLS broker rows: a Mosquitto of its own and RabbitMQ over amqps. */
+export async function startTlsBenchStand(): Promise<TlsBenchStand> {
+  const material = await tlsMaterial();
+  const mosquitto = await startTlsMosquitto({ plain: true });
+  const rabbit = { host: "127.0.0.1", port: 5672 };
+  const front = await startTlsFront({ target: rabbit, cert: material.server });
+  const proxy = await startTcpProxy(rabbit.port, rabbit.host);
+  const { plainUrls } = mosquitto;
+  if (!plainUrls) throw new Error("the TLS Mosquitto started without its plain listeners");
+  return {
+    material,
+    mosquitto: { ...mosquitto, plainUrls },
+    amqpsUrl: front.url("amqps").replace("amqps://", "amqps://guest:guest@"),
+    amqpUrl: `amqp://guest:guest@localhost:${proxy.port}`,
+    async close() {
+      await front.stop();
+      await proxy.close();
+      await mosquitto.stop();
     },
   };
 }
