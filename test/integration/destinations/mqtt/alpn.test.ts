@@ -14,13 +14,13 @@ import { tlsMaterial, type TlsMaterial } from "../../../support/tls-stand";
 
 interface AlpnServer {
   port: number;
-  negotiated: Array<string | false>;
+  negotiated: Array<string | false | null>;
   stop(): Promise<void>;
 }
 
 async function startAlpnServer(material: TlsMaterial, protocols: string[]): Promise<AlpnServer> {
   const sockets = new Set<Socket>();
-  const negotiated: Array<string | false> = [];
+  const negotiated: Array<string | false | null> = [];
   const server = tls.createServer({ cert: material.server.cert, key: material.server.key, ca: material.ca.cert, requestCert: true, rejectUnauthorized: true, ALPNProtocols: protocols });
   server.on("secureConnection", (client) => {
     negotiated.push(client.alpnProtocol);
