@@ -15,6 +15,12 @@ const sink = useHttpsSink(async () => {
   return { cert: material.server, ca: material.ca.cert, requireClientCert: true };
 });
 
+/** Its certificate names other.example only; it asks for no client certificate. */
+const otherNameSink = useHttpsSink(async () => {
+  const material = await tlsMaterial();
+  return { cert: material.wrongHostServer, ca: material.ca.cert, requireClientCert: false };
+});
+
 async function deliverOnce(name: string, tls: Record<string, unknown>): Promise<{ detail: DeliveryDetail; deliveryId: string }> {
   const callback = await createCallback(app.url, { name, retries: 0, destinations: [httpDestination(`${sink().url}/${name}`, { tls })] });
   const deliveryId = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { n: 1 } }));
@@ -73,6 +79,25 @@ describe("HTTPS destination with a client certificate", () => {
     expect(detail.status).toBe("failed");
     expect(detail.lastError).toMatch(/^TLS: the server's certificate is not trusted/);
     expect(detail.attemptsLog[0]?.request.tls).toBeUndefined();
+  });
+});
+
+describe("HTTPS destination whose certificate names another host", () => {
+  async function deliverTo(name: string, tls: Record<string, unknown>) {
+    const callback = await createCallback(app.url, { name, retries: 0, destinations: [httpDestination(`${otherNameSink().url}/${name}`, { tls })] });
+    return waitForDelivery(app.url, onlyDelivery(await fireTrigger(callback.triggerUrl, { body: {} })), ["succeeded", "failed", "dead"]);
+  }
+
+  it("without tls.servername: failed with the hostname reason", async () => {
+    const detail = await deliverTo("name-mismatch", { ca: (await tlsMaterial()).ca.cert });
+    expect(detail.status).toBe("failed");
+    expect(detail.lastError).toMatch(/^TLS: the server's certificate is not for this host name; .*set tls\.servername/);
+  });
+
+  it("with tls.servername naming it: delivered, and the attempt records the name", async () => {
+    const detail = await deliverTo("name-override", { ca: (await tlsMaterial()).ca.cert, servername: "other.example" });
+    expect(detail.status, detail.lastError ?? "").toBe("succeeded");
+    expect(detail.attemptsLog[0]?.request.tls).toEqual({ ca: "custom", servername: "other.example" });
   });
 });
 
