@@ -1,7 +1,8 @@
-// HTTP destination: renders the request, adds auth and the Standard Webhooks signature, sends it
-// under one deadline (redirects only when allowed, the SSRF guard on every hop), records what
-// was sent (from a second rendering with secrets masked) and what came back, and classifies the
-// outcome for retries. A request the event itself makes unsendable is a content error.
+// HTTP destination: renders the request, adds auth and the Standard Webhooks signature (SigV4
+// last, over everything else), sends it under one deadline with the destination's TLS settings
+// (redirects only when allowed, the SSRF guard on every hop), records what was sent (from a second
+// rendering with secrets masked) and what came back, and classifies the outcome for retries: TLS
+// refusals first. A request the event itself makes unsendable is a content error.
 import type { HttpConfig } from "@/lib/destinations/http/config";
 import type { DeliveryOutcome, OutcomeResult, Sender, SendContext } from "@/lib/destinations/types";
 import { contentErrorPrefix, contentFailure, failedBeforeSend } from "@/lib/destinations/types";
