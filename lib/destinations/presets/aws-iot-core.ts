@@ -2,6 +2,7 @@
 // x-amzn-mqtt-ca) or wss (SigV4, port 443, path /mqtt), and the HTTPS publish API
 // (POST /topics/<topic>?qos=1; SigV4 on 443 or a client certificate on 8443).
 import type { KindPreset, LooseConfig, PresetDefinition, PresetRule } from "@/lib/destinations/presets/preset-types";
+import { awsIotSigningService, awsIotWebSocketPath } from "@/lib/destinations/cloud/aws-iot-websocket";
 import {
   alpnProtocols,
   byteLength,
@@ -45,7 +46,7 @@ function fillMqtt(config: LooseConfig): LooseConfig {
   const url = textField(config, "url");
   const parts = urlParts(url);
   if (!url || !parts) return filled;
-  if (parts.scheme === "wss") filled.url = withDefaultPath(withDefaultPort(url, 443), "/mqtt");
+  if (parts.scheme === "wss") filled.url = withDefaultPath(withDefaultPort(url, 443), awsIotWebSocketPath);
   if (parts.scheme === "mqtts") {
     const offersAlpn = alpnProtocols(config)?.includes(mqttAlpn) ?? false;
     filled.url = withDefaultPort(url, offersAlpn ? 443 : 8883);
@@ -135,7 +136,7 @@ const mqttRules: PresetRule[] = [
 ];
 
 const mqtt: KindPreset = {
-  defaults: { qos: 1, protocolVersion: 4, ports: { mqtts: 8883, "mqtts with ALPN x-amzn-mqtt-ca": 443, wss: 443 }, wsPath: "/mqtt", alpnOnPort443: [mqttAlpn] },
+  defaults: { qos: 1, protocolVersion: 4, ports: { mqtts: 8883, "mqtts with ALPN x-amzn-mqtt-ca": 443, wss: 443 }, wsPath: awsIotWebSocketPath, alpnOnPort443: [mqttAlpn] },
   fill: fillMqtt,
   rules: mqttRules,
 };
@@ -157,7 +158,7 @@ function fillHttp(config: LooseConfig): LooseConfig {
   const url = textField(config, "url");
   const certOn8443 = hasClientCertificate(config) && !hasSigV4(config) && !(alpnProtocols(config)?.includes(httpAlpn) ?? false);
   if (url && certOn8443) filled.url = withDefaultPort(url, 8443);
-  if (hasSigV4(config) && textField(config, "auth", "service") === undefined) filled.auth = { ...(config.auth as LooseConfig), service: "iotdevicegateway" };
+  if (hasSigV4(config) && textField(config, "auth", "service") === undefined) filled.auth = { ...(config.auth as LooseConfig), service: awsIotSigningService };
   return filled;
 }
 
@@ -215,7 +216,7 @@ const httpRules: PresetRule[] = [
 ];
 
 const http: KindPreset = {
-  defaults: { method: "POST", query: { qos: "1" }, ports: { sigv4: 443, "client certificate": 8443 }, "auth.service": "iotdevicegateway" },
+  defaults: { method: "POST", query: { qos: "1" }, ports: { sigv4: 443, "client certificate": 8443 }, "auth.service": awsIotSigningService },
   fill: fillHttp,
   rules: httpRules,
 };

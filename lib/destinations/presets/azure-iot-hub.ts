@@ -2,6 +2,7 @@
 // /$iothub/websocket), client id = device id, username <hub>/<device>/?api-version=…, telemetry on
 // devices/<device>/messages/events, QoS 0 or 1, no retained messages.
 import type { KindPreset, LooseConfig, PresetDefinition, PresetRule } from "@/lib/destinations/presets/preset-types";
+import { azureIotHubApiVersion as apiVersion, azureIotHubWebSocketPath as websocketPath } from "@/lib/destinations/cloud/azure-sas";
 import { effectivePort, hasClientCertificate, isAbsent, textField, urlParts, withDefaultPath, withDefaultPort } from "@/lib/destinations/presets/config-reading";
 
 const label = "Azure IoT Hub";
@@ -9,9 +10,6 @@ const label = "Azure IoT Hub";
 const mqttDoc = "https://learn.microsoft.com/azure/iot/iot-mqtt-connect-to-iot-hub";
 // MQTT 5 only on hubs created in preview mode, now deprecated.
 const mqtt5Doc = "https://learn.microsoft.com/azure/iot/iot-mqtt-5-preview";
-const websocketPath = "/$iothub/websocket";
-/** The api-version Microsoft's MQTT page gives for the username. */
-const apiVersion = "2021-04-12";
 
 /** The device this destination signs in as: the SAS auth's device, else the client id. */
 function deviceIdOf(config: LooseConfig): string | undefined {

@@ -19,7 +19,7 @@ export interface UrlParts {
   hostEnd: number;
 }
 
-export const schemePorts: Record<string, number> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443, amqp: 5672, amqps: 5671, http: 80, https: 443 };
+const schemePorts: Record<string, number> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443, amqp: 5672, amqps: 5671, http: 80, https: 443 };
 
 /** The parts of `url` as written; undefined for anything that is not scheme://authority…. */
 export function urlParts(url: unknown): UrlParts | undefined {

@@ -60,7 +60,7 @@ describe("AWS IoT Core over MQTT", () => {
 
   it.each([
     ["QoS 2", { ...base, qos: 2 }, "config.qos", /AWS IoT Core does not support QoS 2 \(MQTT 3\.1\.1 and 5 allow 0 or 1 there\)/],
-    ["plain mqtt://", { ...base, url: `mqtt://${iotHost}` }, "config.url", /accepts only TLS/],
+    ["plain mqtt://", { preset: "aws_iot_core", url: `mqtt://${iotHost}`, topic: "factory/line1/events" }, "config.url", /accepts only TLS/],
     ["an unserved port", { ...base, url: `mqtts://${iotHost}:1883` }, "config.url", /port 8883, or 443 with ALPN x-amzn-mqtt-ca, not 1883/],
     ["wss on another port", { preset: "aws_iot_core", url: `wss://${iotHost}:8443/mqtt`, auth: sigv4 }, "config.url", /WebSocket on port 443, not 8443/],
     ["wss without SigV4", { preset: "aws_iot_core", url: `wss://${iotHost}` }, "config.auth", /only signed with SigV4/],
@@ -143,7 +143,7 @@ describe("Azure IoT Hub", () => {
     ["another device's topic", { topic: "devices/pump-8/messages/events" }, "config.topic", /only on devices\/pump-7\/messages\/events /],
     ["a topic that only starts alike", { topic: "devices/pump-7/messages/events2" }, "config.topic", /only on devices\/pump-7\/messages\/events /],
     ["no client id", { clientId: undefined }, "config.clientId", /client id/],
-    ["plain mqtt://", { url: `mqtt://${hubHost}` }, "config.url", /accepts only TLS/],
+    ["plain mqtt://", { url: `mqtt://${hubHost}`, tls: undefined }, "config.url", /accepts only TLS/],
     ["another WebSocket path", { url: `wss://${hubHost}/mqtt` }, "config.url", /at the path \/\$iothub\/websocket/],
     ["no sign-in", { tls: undefined }, "config.auth", /SAS token or X\.509 certificate/],
   ])("refuses %s", (_name, change, field, message) => {
