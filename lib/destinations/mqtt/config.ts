@@ -78,9 +78,13 @@ export const mqttConfigSchema = z
   })
   .strict()
   .superRefine((config, issues) => {
+    const scheme = URL.canParse(config.url) ? new URL(config.url).protocol.slice(0, -1) : "";
+    // A CA or client certificate on a plain-text URL would be silently unused.
+    if (config.tls && (scheme === "mqtt" || scheme === "ws")) {
+      issues.addIssue({ code: "custom", path: ["tls"], message: `is used over mqtts:// and wss:// only; this URL is ${scheme}://` });
+    }
     const auth = config.auth;
     if (!auth) return;
-    const scheme = URL.canParse(config.url) ? new URL(config.url).protocol.slice(0, -1) : "";
     const allowed = authSchemes[auth.type];
     if (!allowed.includes(scheme)) {
       issues.addIssue({ code: "custom", path: ["auth", "type"], message: `${auth.type} works over ${allowed.map((name) => `${name}://`).join(" or ")} only, not ${scheme}://` });

@@ -12,7 +12,7 @@ function issues(config: Record<string, unknown>): Array<{ path: string; message:
   return parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
-describe("mqttConfigSchema auth", () => {
+describe("mqttConfigSchema auth and tls", () => {
   it("accepts aws_sigv4 on wss and azure_sas on mqtts and wss (expiry defaults to an hour)", () => {
     expect(issues({ url: "wss://a1b2c3-ats.iot.eu-west-1.amazonaws.com/mqtt", auth: aws })).toEqual([]);
     expect(issues({ url: "mqtts://myhub.azure-devices.net", auth: azure })).toEqual([]);
@@ -27,6 +27,12 @@ describe("mqttConfigSchema auth", () => {
     ["a password beside the sign-in", { url: "wss://h.example/mqtt", auth: aws, password: "p" }, "password", "must not be set with auth aws_sigv4"],
     ["a client id other than the device id", { url: "mqtts://myhub.azure-devices.net", auth: azure, clientId: "other" }, "clientId", "device id as client id"],
     ["a device key that is not base64", { url: "mqtts://myhub.azure-devices.net", auth: { ...azure, deviceKey: "not base64!" } }, "auth.deviceKey", "base64"],
+    [
+      "TLS settings on a plain-text URL",
+      { url: "mqtt://broker.example", tls: { ca: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" } },
+      "tls",
+      "mqtts:// and wss:// only; this URL is mqtt://",
+    ],
     ["a region that is not one", { url: "wss://h.example/mqtt", auth: { ...aws, region: "EU West" } }, "auth.region", "AWS region"],
   ])("refuses %s, naming the field", (_, config, path, message) => {
     const found = issues(config);
