@@ -108,6 +108,11 @@ async function benchConnectCost(stand: TlsBenchStand, iterations: number): Promi
     () => rawMqttShortLived(`${mosquitto.urls.wss}/mqtt`, topic, ca),
     () => rawMqttShortLived(`${mosquitto.plainUrls.ws}/mqtt`, topic),
   );
+  const [aedesWss, aedesWs] = await samplePair(
+    iterations,
+    () => rawMqttShortLived(stand.aedesWssUrl, topic, ca),
+    () => rawMqttShortLived(stand.aedesWsUrl, topic),
+  );
   const [amqps, amqp] = await withQueue((queue) =>
     samplePair(
       iterations,
@@ -118,6 +123,7 @@ async function benchConnectCost(stand: TlsBenchStand, iterations: number): Promi
   return [
     benchRow("mqtt.js short-lived publish, mqtts vs mqtt", "stand mosquitto, same broker", mqtts, mqtt),
     benchRow("mqtt.js short-lived publish, wss vs ws", "stand mosquitto, same broker", wss, ws),
+    benchRow("mqtt.js short-lived publish, wss vs ws", "aedes via TLS front vs TCP proxy", aedesWss, aedesWs),
     benchRow("amqplib short-lived publish, amqps vs amqp", "RabbitMQ via TLS front vs TCP proxy", amqps, amqp),
   ];
 }
@@ -134,6 +140,7 @@ export async function benchBrokerTls(options: { iterations: number }): Promise<T
       ...(await benchMqttTls({ url: mosquitto.urls.mqtts, transport: "stand mosquitto mqtts (tls.ca)", tls: ca, iterations, reused: true })),
       ...(await benchMqttTls({ url: mosquitto.urls.mqttsClientCert, transport: "stand mosquitto mqtts (tls.ca + client cert)", tls: clientCert, iterations, reused: false })),
       ...(await benchMqttTls({ url: `${mosquitto.urls.wss}/mqtt`, transport: "stand mosquitto wss (tls.ca)", tls: ca, iterations: wsIterations, reused: false })),
+      ...(await benchMqttTls({ url: stand.aedesWssUrl, transport: "aedes wss via TLS front (tls.ca)", tls: ca, iterations, reused: true })),
       ...(await benchAmqpTls(stand, iterations)),
     ];
     return { senders, connectCost: await benchConnectCost(stand, iterations) };

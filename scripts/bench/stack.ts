@@ -17,6 +17,7 @@ import { tlsMaterial, type TlsMaterial } from "../brokers/tls/certs";
 import { startTlsFront } from "../brokers/tls/tls-front";
 import { startTlsMosquitto, type TlsMosquitto } from "../brokers/tls/mosquitto-tls";
 import { startTcpProxy } from "../lib/net-tools";
+import { startMqttBroker } from "../dev/mqtt-broker";
 
 export interface BenchStack {
   /** A complete production environment for `next start` and for lib/ in this process. */
@@ -109,6 +110,12 @@ export interface TlsBenchStand {
   /** RabbitMQ behind a TLS front, and behind a plain TCP proxy: one hop each, so the difference is TLS. */
   amqpsUrl: string;
   amqpUrl: string;
+  /**
+   * The embedded aedes broker's WebSocket listener behind a TLS front and behind a TCP proxy: wss
+   * against ws without the ~200 ms Mosquitto's libwebsockets spends on each idle handshake.
+   */
+  aedesWssUrl: string;
+  aedesWsUrl: string;
   close(): Promise<void>;
 }
 
@@ -119,6 +126,9 @@ export async function startTlsBenchStand(): Promise<TlsBenchStand> {
   const rabbit = { host: "127.0.0.1", port: 5672 };
   const front = await startTlsFront({ target: rabbit, cert: material.server });
   const proxy = await startTcpProxy(rabbit.port, rabbit.host);
+  const aedes = await startMqttBroker({ port: 0, wsPort: 0 });
+  const aedesFront = await startTlsFront({ target: { host: "127.0.0.1", port: aedes.wsPort }, cert: material.server });
+  const aedesProxy = await startTcpProxy(aedes.wsPort);
   const { plainUrls } = mosquitto;
   if (!plainUrls) throw new Error("the TLS Mosquitto started without its plain listeners");
   return {
@@ -126,9 +136,11 @@ export async function startTlsBenchStand(): Promise<TlsBenchStand> {
     mosquitto: { ...mosquitto, plainUrls },
     amqpsUrl: front.url("amqps").replace("amqps://", "amqps://guest:guest@"),
     amqpUrl: `amqp://guest:guest@localhost:${proxy.port}`,
+    aedesWssUrl: `${aedesFront.url("wss")}/mqtt`,
+    aedesWsUrl: `ws://localhost:${aedesProxy.port}/mqtt`,
     async close() {
-      await front.stop();
-      await proxy.close();
+      await Promise.all([front.stop(), proxy.close(), aedesFront.stop(), aedesProxy.close()]);
+      await aedes.close();
       await mosquitto.stop();
     },
   };
