@@ -33,7 +33,11 @@ export const amqpConfigSchema = z
     /** A managed service's preset (lib/destinations/presets.ts): its defaults were filled in, its limits are checked. */
     preset: presetNameSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, issues) => {
+    // A CA or client certificate on a plain-text URL would be silently unused.
+    if (config.tls && config.url.toLowerCase().startsWith("amqp:")) issues.addIssue({ code: "custom", path: ["tls"], message: "is used over amqps:// only; this URL is amqp://" });
+  });
 
 export type AmqpConfig = z.infer<typeof amqpConfigSchema>;
 

@@ -80,7 +80,12 @@ export const httpConfigSchema = z
     /** A managed service's preset (lib/destinations/presets.ts): its defaults were filled in, its limits are checked. */
     preset: presetNameSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, issues) => {
+    // A CA or client certificate on a plain-text URL would be silently unused (the scheme is never request data).
+    if (config.tls && config.url.trimStart().toLowerCase().startsWith("http:"))
+      issues.addIssue({ code: "custom", path: ["tls"], message: "is used over https:// only; this URL is http://" });
+  });
 
 export type HttpConfig = z.infer<typeof httpConfigSchema>;
 

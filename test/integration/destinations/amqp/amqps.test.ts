@@ -4,7 +4,7 @@
 // certificate where required delivers. Pooled connections are keyed by their TLS settings.
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../../../support/api";
+import { call, expect422, waitFor } from "../../../support/api";
 import { createCallback, waitForDelivery, type DeliveryDetail } from "../../../support/fixtures";
 import { useApp } from "../../../support/harness";
 import { fireTrigger, onlyDelivery } from "../../../support/trigger";
@@ -124,5 +124,10 @@ describe("amqps through a TLS front", () => {
     expect(detail.attempts).toBe(1);
     expect(detail.lastError).toMatch(/^TLS: the server does not speak TLS on this port/);
     expect(received).toEqual([]);
+  });
+
+  it("tls on a plain amqp:// URL, where it would go unused, is a 422 naming config.tls", async () => {
+    const destination = { kind: "amqp", name: "plain", config: { url: "amqp://guest:guest@localhost:5672", tls: { ca: (await tlsMaterial()).ca.cert } } };
+    expect422(await call(app.url, "POST", "/api/callbacks", { body: { name: "amqp-plain-tls", destinations: [destination] } }), "destinations.0.config.tls", /is used over amqps:\/\/ only/);
   });
 });

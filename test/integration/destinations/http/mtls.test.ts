@@ -135,6 +135,13 @@ describe("TLS material the API refuses (422, nothing written)", () => {
     expect(await countConfigRows(app.db)).toEqual(before);
   });
 
+  it("tls on a plain http:// URL, where it would go unused", async () => {
+    const answer = await call(app.url, "POST", "/api/callbacks", {
+      body: { name: "plain-tls", destinations: [httpDestination("http://localhost:1/x", { tls: { ca: (await tlsMaterial()).ca.cert } })] },
+    });
+    expect422(answer, "destinations.0.config.tls", /is used over https:\/\/ only/);
+  });
+
   it("a saved key and passphrase come back only as the mask", async () => {
     const { ca, clientEncrypted } = await tlsMaterial();
     const tls = { ca: ca.cert, cert: clientEncrypted.cert, key: clientEncrypted.key, passphrase: clientEncrypted.passphrase };
