@@ -108,8 +108,22 @@ export const mqttKind: KindDefinition<MqttConfig> = {
     ...optionalField("config.clientId", config.clientId, "text").map((field) => ({ ...field, guard: "no_request_data" as const })),
     ...optionalField("config.username", config.username, "text"),
     ...optionalField("config.password", config.password, "text"),
+    ...mqttAuthTemplateFields(config.auth),
   ],
 };
+
+/** A cloud sign-in's credentials may be `{secret:…}` templates; request data may not pick them. */
+function mqttAuthTemplateFields(auth: MqttConfig["auth"]): GuardedTemplateField[] {
+  const sources: Record<string, string | undefined> =
+    auth?.type === "aws_sigv4"
+      ? { accessKeyId: auth.accessKeyId, secretAccessKey: auth.secretAccessKey, sessionToken: auth.sessionToken }
+      : auth?.type === "azure_sas"
+        ? { deviceKey: auth.deviceKey }
+        : {};
+  return Object.entries(sources)
+    .flatMap(([name, source]) => optionalField(`config.auth.${name}`, source, "text"))
+    .map((field) => ({ ...field, guard: "no_request_data" as const }));
+}
 
 export const amqpKind: KindDefinition<AmqpConfig> = {
   kind: "amqp",

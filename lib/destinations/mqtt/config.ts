@@ -7,7 +7,10 @@ import { presetNameSchema } from "@/lib/destinations/preset-names";
 
 const defaultMqttTopic = "switchyard/{callback_id}/triggered";
 
-/** AWS IoT Core over wss: the connect URL is presigned with SigV4 for each connection. */
+/** A credential that may be written as a `{secret:NAME}` template instead of its value. */
+const isTemplate = (value: string) => /\{[A-Za-z_]/.test(value);
+
+/** AWS IoT Core over wss: the connect URL is presigned with SigV4 for each connection. Key fields may be templates. */
 const awsSigV4AuthSchema = z
   .object({
     type: z.literal("aws_sigv4"),
@@ -33,12 +36,12 @@ const azureSasAuthSchema = z
       .min(1)
       .max(128)
       .regex(/^[A-Za-z0-9\-.%_*?!(),:=@$']+$/, "must be an IoT Hub device id (letters, digits and - . % _ * ? ! ( ) , : = @ $ ')"),
-    /** The device's symmetric key (base64), sealed. */
+    /** The device's symmetric key (base64, or a template), sealed. */
     deviceKey: z
       .string()
       .min(1)
       .max(256)
-      .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be the device's base64 key as IoT Hub shows it"),
+      .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) || isTemplate(value), "must be the device's base64 key as IoT Hub shows it"),
     /** How long each token is valid; a new one is made for every connection. */
     expirySeconds: z.number().int().min(60).max(31_536_000).default(3600),
   })

@@ -1,7 +1,7 @@
 // Renders what one MQTT attempt publishes (topic, payload, client identity, MQTT 5 properties)
 // and describes it for the delivery log without credentials.
 import type { IClientPublishOptions } from "mqtt";
-import type { MqttConfig } from "@/lib/destinations/mqtt/config";
+import type { MqttAuth, MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { SendContext } from "@/lib/destinations/types";
 import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
 import { redactedValue } from "@/lib/log";
@@ -62,6 +62,16 @@ function withCloudPath(url: URL, auth: MqttConfig["auth"]): URL {
   return url;
 }
 
+/** The sign-in with its credentials rendered: each may be a `{secret:NAME}` template. */
+function renderAuth(auth: MqttAuth | undefined, render: SendContext<MqttConfig>["render"]): MqttAuth | undefined {
+  if (auth?.type === "aws_sigv4") {
+    const sessionToken = auth.sessionToken === undefined ? {} : { sessionToken: render(auth.sessionToken, "text") };
+    return { ...auth, accessKeyId: render(auth.accessKeyId, "text"), secretAccessKey: render(auth.secretAccessKey, "text"), ...sessionToken };
+  }
+  if (auth?.type === "azure_sas") return { ...auth, deviceKey: render(auth.deviceKey, "text") };
+  return undefined;
+}
+
 function clientIdOf(context: SendContext<MqttConfig>): string {
   const { config } = context;
   // IoT Hub accepts only the device id as client id.
@@ -81,8 +91,9 @@ export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage
   const contentType = config.payload === undefined ? contentTypes.json : contentTypes[config.format];
   const clientId = clientIdOf(context);
   const tls = recordedTls(config.tls);
+  const auth = renderAuth(config.auth, render);
   return {
-    connect: { url, clientId, username, password, protocolVersion: config.protocolVersion, ...(config.auth ? { auth: config.auth } : {}) },
+    connect: { url, clientId, username, password, protocolVersion: config.protocolVersion, ...(auth ? { auth } : {}) },
     clientIdConfigured: config.clientId !== undefined || config.auth?.type === "azure_sas",
     address: brokerAddress(url, mqttDefaultPorts),
     topic,

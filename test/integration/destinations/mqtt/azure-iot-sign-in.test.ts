@@ -115,6 +115,26 @@ describe("the sign-in through the operator API", () => {
     expect422(await post({ url: "ws://myhub.azure-devices.net", auth: azureAuth(deviceKey) }), "config.auth.type", /azure_sas works over mqtts:\/\/ or wss:\/\/ only/);
   });
 
+  it("takes the device key from a {secret:…} placeholder, but never from request data (422 on config.auth.deviceKey)", async () => {
+    const secretName = `AZURE_DEVICE_KEY_${randomUUID().slice(0, 8).toUpperCase()}`;
+    expect((await call(app.url, "POST", "/api/secrets", { body: { name: secretName, value: deviceKey } })).status).toBe(201);
+    const topic = `devices/${deviceId}/messages/events/${randomUUID()}`;
+    const url = mqttsFront().url("mqtts");
+    const refused = await call(app.url, "POST", "/api/callbacks", {
+      body: { name: "azure-request-key", destinations: [{ kind: "mqtt", name: "hub", config: { url, topic, tls: { ca: material.ca.cert }, auth: azureAuth("{body.key}") } }] },
+    });
+    expect422(refused, "destinations.0.config.auth.deviceKey", /request data/);
+    const callback = await createCallback(app.url, {
+      name: "azure-secret-key",
+      destinations: [{ kind: "mqtt", name: "hub", config: { url, topic, qos: 1, tls: { ca: material.ca.cert }, auth: azureAuth(`{secret:${secretName}}`) } }],
+    });
+    const answer = await call<{ deliveries: Array<{ id: string }> }>(callback.triggerUrl, "POST", "", { body: { key: wrongKey }, token: null });
+    const detail = await waitForDelivery(app.url, answer.body.deliveries[0]?.id ?? "", ["succeeded", "failed", "dead"]);
+    expect(detail.status, detail.lastError ?? "").toBe("succeeded");
+    expect(published).toContainEqual({ topic, clientId: deviceId });
+    expect(JSON.stringify(detail)).not.toContain(deviceKey);
+  });
+
   it("keeps the device key sealed: the API shows it as ***, and after a PATCH that leaves *** the stored key still signs in", async () => {
     const topic = `devices/${deviceId}/messages/events/${randomUUID()}`;
     const config = { url: mqttsFront().url("mqtts"), topic, qos: 1, tls: { ca: material.ca.cert }, auth: azureAuth(deviceKey) };
