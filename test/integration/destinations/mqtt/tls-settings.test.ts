@@ -1,10 +1,12 @@
 // How an MQTT destination's TLS settings shape its connections, against the stand's TLS Mosquitto:
-// insecureSkipVerify works (and is recorded) in development and is refused in production, and a
-// pooled connection is shared only by destinations with the same TLS settings (client certificate).
+// insecureSkipVerify works (and is recorded) in development and is refused in production, a
+// handshake that never finishes is a retryable timeout, and a pooled connection is shared only by
+// destinations with the same TLS settings (client certificate).
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { mqttConnectionPool, sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
 import { mqttContext } from "@/scripts/lib/send-context";
+import { startSilentServer } from "@/scripts/lib/net-tools";
 import { subscribe } from "../../../support/mqtt-subscriber";
 import { tlsMaterial, useTlsMosquitto, type TlsMaterial } from "../../../support/tls-stand";
 
@@ -52,6 +54,22 @@ describe("tls.insecureSkipVerify", () => {
     expect(outcome.error).toMatch(/^tls\.insecureSkipVerify is refused in production/);
     expect(outcome.response).toBeNull();
     expect(outcome.request).toMatchObject({ tls: { insecureSkipVerify: true } });
+  });
+});
+
+describe("a TLS handshake that never finishes", () => {
+  it.each(["mqtts", "wss"])("%s: times out within timeoutMs and stays retryable", async (scheme) => {
+    const silent = await startSilentServer();
+    try {
+      const started = performance.now();
+      const outcome = await sendMqtt(mqttContext({ url: `${scheme}://localhost:${silent.port}/mqtt`, topic: "switchyard-test/tls-slow", timeoutMs: 300, tls: { ca: material.ca.cert } }));
+      expect(outcome.result).toBe("retryable");
+      expect(outcome.error).toMatch(/^Timed out: connect timed out/);
+      expect(silent.connections).toBe(1);
+      expect(performance.now() - started).toBeLessThan(1_500);
+    } finally {
+      await silent.close();
+    }
   });
 });
 
