@@ -54,7 +54,7 @@ export default async function DeliveryPage({ params, searchParams }: { params: P
                   <span className="badge warn" role="status">
                     ⚠ TLS verification off
                   </span>{" "}
-                  <span className="warn">this attempt did not check the server&apos;s certificate (insecureSkipVerify, development only)</span>
+                  <span className="warn">this attempt was set not to check the server&apos;s certificate (insecureSkipVerify; development only, refused in production)</span>
                 </p>
               ) : null}
               <details open={attempt.attempt === delivery.attempts}>
