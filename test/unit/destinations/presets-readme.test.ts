@@ -62,7 +62,7 @@ const presetExample = (preset: string) => destinations.find((block) => (block.js
 
 describe("README destination examples", () => {
   it("has the TLS, cloud sign-in and preset examples", () => {
-    expect(destinations.length).toBeGreaterThanOrEqual(11);
+    expect(destinations.length).toBeGreaterThanOrEqual(12);
     expect(blocks.filter(isStoredBlock).length).toBe(6);
   });
 
