@@ -10,9 +10,9 @@ const credentials = { region: "eu-west-1", accessKeyId: "AKIAIOSFODNN7EXAMPLE", 
 const signingDate = new Date("2026-12-07T08:09:10Z");
 
 /** The signature aws4 computes for the same request, date and expiry (without the session token, as AWS IoT requires). */
-function independentSignature(url: URL, date: string, expires: string): string {
+function independentSignature(url: URL, date: string, expires: string, extraQuery = ""): string {
   const signed = aws4.sign(
-    { host: url.host, path: `${url.pathname}?X-Amz-Date=${date}&X-Amz-Expires=${expires}`, service: "iotdevicegateway", region: credentials.region, signQuery: true },
+    { host: url.host, path: `${url.pathname}?${extraQuery}X-Amz-Date=${date}&X-Amz-Expires=${expires}`, service: "iotdevicegateway", region: credentials.region, signQuery: true },
     { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
   );
   return new URL(signed.path ?? "", "https://x").searchParams.get("X-Amz-Signature") ?? "";
@@ -41,6 +41,13 @@ describe("presignAwsIotUrl", () => {
       const query = url.searchParams;
       expect(query.get("X-Amz-Signature")).toBe(independentSignature(url, query.get("X-Amz-Date") ?? "", query.get("X-Amz-Expires") ?? ""));
     }
+  });
+
+  it("signs a query the endpoint URL already carries along with its own parameters", async () => {
+    const url = await presignAwsIotUrl(new URL("wss://a1b2c3-ats.iot.eu-west-1.amazonaws.com/mqtt?client=sensor%201"), credentials, signingDate);
+    const query = url.searchParams;
+    expect(query.get("client")).toBe("sensor 1");
+    expect(query.get("X-Amz-Signature")).toBe(independentSignature(url, query.get("X-Amz-Date") ?? "", query.get("X-Amz-Expires") ?? "", "client=sensor%201&"));
   });
 
   it("appends X-Amz-Security-Token after signing: last in the query, and the signature is the one without it", async () => {
