@@ -149,6 +149,35 @@ describe("an MQTT destination with a private CA and a client certificate", () =>
   }, 30_000);
 });
 
+describe("the preset picker", () => {
+  it("fills AWS IoT Core's defaults into an MQTT form, lists its rules, and a save that breaks one is refused under the field", async () => {
+    await page.goto(`${server.url}/callbacks/${callbackId}`);
+    await page.getByRole("button", { name: "Add destination" }).click();
+    const form = page.getByRole("form", { name: "New destination" });
+    await form.getByLabel("Kind").selectOption("mqtt");
+    await form.getByLabel("QoS").selectOption("2");
+    await form.getByLabel("Protocol version").selectOption("5");
+    await form.getByLabel("Preset").selectOption({ label: "AWS IoT Core" });
+    expect(await form.getByLabel("QoS").inputValue()).toBe("1");
+    expect(await form.getByLabel("Protocol version").inputValue()).toBe("4");
+    const hint = form.getByTestId("preset-hint");
+    expect(await hint.innerText()).toMatch(/QoS 2 is not supported/);
+    expect(await hint.innerText()).toMatch(/x-amzn-mqtt-ca/);
+
+    await form.getByLabel("Name", { exact: true }).fill("iot");
+    await form.getByLabel("URL", { exact: true }).fill(mosquitto().urls.mqttsClientCert);
+    await form.getByLabel("Topic", { exact: true }).fill(`${topic}/iot`);
+    await form.getByLabel("CA certificates (PEM)").fill(material.ca.cert);
+    await form.getByLabel("Client certificate (PEM)").fill(material.client.cert);
+    await form.getByLabel("Client private key (PEM)").fill(material.client.key);
+    await form.getByRole("button", { name: "Add destination" }).click();
+    // The stand listens on a loopback port, not IoT Core's: the preset's own rule refuses it, under the URL.
+    await expect.poll(() => form.locator(".field-error").allInnerTexts()).toContainEqual(expect.stringMatching(/AWS IoT Core serves mqtts:\/\/ on port 8883/));
+    expect(await destinationNamed("iot")).toBeUndefined();
+    await form.getByRole("button", { name: "Cancel" }).click();
+  }, 30_000);
+});
+
 describe("expiring client certificates", () => {
   it("are flagged on the overview with a link to the destination, which shows the badge; a long-lived one is not", async () => {
     const soon = await call<StoredDestination>(server.url, "POST", `/api/callbacks/${callbackId}/destinations`, {

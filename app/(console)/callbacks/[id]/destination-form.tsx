@@ -90,7 +90,7 @@ export function DestinationForm({ callbackId, forms, presets, destination, onDon
         Text fields accept templates such as <code>{"{body.order.id}"}</code>, <code>{"{header.x-request-id}"}</code> or <code>{"{secret:NAME}"}</code>. Stored credentials show as{" "}
         <code>***</code>; leave them to keep the stored value.
       </p>
-      <FormError error={error} shownAtField={(field) => formPlacesError(form.fields, field)} />
+      <FormError error={error} shownAtField={(field) => formPlacesError(withoutPresetField(form.fields), field)} />
       <p className="actions">
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : destination ? "Save destination" : "Add destination"}
