@@ -5,7 +5,7 @@
 // certificate needs.
 import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -176,8 +176,25 @@ async function encryptKey(dir: string, pair: KeyPair, passphrase: string): Promi
   return { ...pair, key: await readFile(keyPath, "utf8"), keyPath, passphrase };
 }
 
+const dirPrefix = "switchyard-tls-";
+const staleAfterMs = 12 * 3_600_000;
+
+/** Test workers are often killed rather than exited, so their dirs outlive them: sweep old ones. */
+async function removeStaleDirs(): Promise<void> {
+  const names = (await readdir(os.tmpdir())).filter((name) => name.startsWith(dirPrefix));
+  for (const name of names) {
+    const dir = path.join(os.tmpdir(), name);
+    const modified = await stat(dir).then(
+      (info) => info.mtimeMs,
+      () => Date.now(),
+    );
+    if (Date.now() - modified > staleAfterMs) await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function generate(): Promise<TlsMaterial> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "switchyard-tls-"));
+  await removeStaleDirs();
+  const dir = await mkdtemp(path.join(os.tmpdir(), dirPrefix));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const [ca, otherCa] = [await makeCa(dir, "ca"), await makeCa(dir, "other-ca")];
   const now = Date.now();
