@@ -35,6 +35,21 @@ const destinationLabels = { failureThreshold: "Failure threshold (circuit breake
 /** MQTT's `auth` is a cloud sign-in beside the username/password fields, not instead of a "none". */
 const kindLabels: Partial<Record<string, Record<string, string>>> = { mqtt: { "config.auth": "Cloud sign-in" } };
 
+/** What the cloud sign-in settings mean, per kind (their secrets are sealed like every credential). */
+const kindHints: Partial<Record<string, Record<string, string>>> = {
+  http: {
+    "config.auth.service": 'The SigV4 signing name: "iotdevicegateway" (IoT Core HTTPS publish), "execute-api" (API Gateway), "lambda" (function URLs).',
+    "config.auth.sessionToken": "Only for temporary (STS) credentials.",
+  },
+  mqtt: {
+    "config.auth":
+      "AWS IoT Core over wss:// (SigV4, signed for each connection) or Azure IoT Hub over mqtts:// or wss:// (a SAS token made from the device key); leave the username and password empty.",
+    "config.auth.sessionToken": "Only for temporary (STS) credentials.",
+    "config.auth.deviceKey": "The device's primary or secondary key (base64), as IoT Hub shows it.",
+    "config.auth.expirySeconds": "How long each SAS token is valid; a new one is made for every connection.",
+  },
+};
+
 const destinationHints = {
   failureThreshold:
     `Deliveries in a row that end failed or dead (retried attempts do not count) before this destination is disabled; ` +
@@ -84,7 +99,7 @@ export function destinationFormSpecs(): DestinationKindForm[] {
     const kind = option.shape.kind.value;
     const tls = tlsFieldOptions();
     const labels = { ...destinationLabels, ...tls.labels, ...kindLabels[kind], config: `${kind.toUpperCase()} settings` };
-    const fields = describeFields(option, { ...tls, omit: ["kind"], secretPaths: configSecretPaths(kind), labels, hints: { ...destinationHints, ...tls.hints } });
+    const fields = describeFields(option, { ...tls, omit: ["kind"], secretPaths: configSecretPaths(kind), labels, hints: { ...destinationHints, ...tls.hints, ...kindHints[kind] } });
     return { kind, fields, patchKeys };
   });
 }

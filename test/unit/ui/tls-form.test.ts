@@ -74,6 +74,27 @@ describe("the tls object in the destination forms", () => {
   });
 });
 
+describe("the cloud sign-ins in the destination forms", () => {
+  function variantFields(kind: string, variant: string): Record<string, FieldSpec> {
+    const config = formOf(kind).fields.find((field) => field.key === "config");
+    const auth = config?.type === "object" ? config.fields.find((field) => field.key === "auth") : undefined;
+    const fields = auth?.type === "union" ? auth.variants.find((item) => item.value === variant)?.fields : undefined;
+    if (!fields) throw new Error(`${kind}: no auth variant ${variant}`);
+    return Object.fromEntries(fields.map((field) => [field.key, field]));
+  }
+
+  it("renders every sign-in secret as a password input, and the names beside them as text", () => {
+    for (const kind of ["http", "mqtt"]) {
+      const aws = variantFields(kind, "aws_sigv4");
+      expect(aws.secretAccessKey, kind).toMatchObject({ type: "text", secret: true, multiline: false });
+      expect(aws.sessionToken, kind).toMatchObject({ type: "text", secret: true, required: false });
+      expect(aws.accessKeyId, kind).toMatchObject({ type: "text", secret: false });
+    }
+    expect(variantFields("mqtt", "azure_sas").deviceKey).toMatchObject({ type: "text", secret: true });
+    expect(variantFields("mqtt", "azure_sas").deviceId).toMatchObject({ type: "text", secret: false });
+  });
+});
+
 describe("an optional sign-in (a union without a default, like MQTT's config.auth)", () => {
   const schema = z.object({
     config: z.object({
