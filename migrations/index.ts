@@ -6,6 +6,7 @@ import * as lifecycle from "./0002_lifecycle";
 import * as deliveryConcurrency from "./0003_delivery_concurrency";
 import * as operatorSessions from "./0004_operator_sessions";
 import * as timeoutCap from "./0005_timeout_cap";
+import * as filtersTransforms from "./0006_filters_transforms";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "0003_delivery_concurrency": deliveryConcurrency,
   "0004_operator_sessions": operatorSessions,
   "0005_timeout_cap": timeoutCap,
+  "0006_filters_transforms": filtersTransforms,
 };

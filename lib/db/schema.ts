@@ -42,6 +42,10 @@ export interface DestinationsTable {
   /** Consecutive failed deliveries that disable the destination; null: never. */
   failure_threshold: ColumnType<number | null, number | null | undefined, number | null>;
   max_concurrency: Generated<number>;
+  /** The filter language (lib/filters): only events that match are delivered here; null: every event. */
+  filter: JsonNullable;
+  /** JavaScript `function transform(event)` run in the sandbox at delivery time; null: none. */
+  transform: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }
@@ -58,6 +62,10 @@ export interface EventsTable {
   body_encoding: "utf8" | "base64";
   body_bytes: number;
   idempotency_key: string | null;
+  /** Destinations whose filter did not match this event (JSON array of ids). */
+  filtered_destination_ids: ColumnType<unknown, string | undefined, string>;
+  /** The body parsed at accept time when it is JSON, for search (GIN-indexed); null otherwise. */
+  body_json: JsonNullable;
   created_at: TimestampDefault;
 }
 
