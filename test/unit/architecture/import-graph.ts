@@ -26,6 +26,8 @@ const layers: Readonly<Record<string, number>> = {
   "lib/ratelimit": 2,
   "lib/templates": 3,
   "lib/secrets": 3,
+  "lib/filters": 3,
+  "lib/transforms": 3,
   "lib/destinations": 4,
   "lib/callbacks": 5,
   "lib/triggers": 6,
