@@ -43,7 +43,7 @@ export async function ensureEventAndDelivery(db: Executor, event: NewEventRow, d
 }
 
 /** What an attempt needs of its destination and of the destination's callback. */
-export interface DestinationForDelivery extends Pick<DestinationRow, "id" | "callback_id" | "kind" | "name" | "config" | "secrets_enc" | "enabled" | "disabled_reason"> {
+export interface DestinationForDelivery extends Pick<DestinationRow, "id" | "callback_id" | "kind" | "name" | "config" | "secrets_enc" | "enabled" | "disabled_reason" | "transform"> {
   callback_enabled: boolean;
   callback_variables: unknown;
 }
@@ -74,6 +74,7 @@ export async function findDeliveryContext(db: Executor, deliveryId: string, dest
       "destinations.secrets_enc",
       "destinations.enabled",
       "destinations.disabled_reason",
+      "destinations.transform",
       "callbacks.enabled as callback_enabled",
       "callbacks.variables as callback_variables",
     ])
