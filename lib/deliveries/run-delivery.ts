@@ -8,7 +8,7 @@ import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { sendAttempt } from "@/lib/destinations/senders";
-import { statusAfter, type DeliveryOutcome } from "@/lib/destinations/types";
+import { contentFailure, statusAfter, type DeliveryOutcome } from "@/lib/destinations/types";
 import { deliveryJobSchema, type DeliveryJob } from "@/lib/deliveries/job";
 import { loadDestination, type ResolvedDestination } from "@/lib/deliveries/load-destination";
 import { recordAttempt } from "@/lib/deliveries/record-attempt";
@@ -18,6 +18,8 @@ import { buildRenderers, buildSendContext } from "@/lib/destinations/send-contex
 import { defaultPayloadText } from "@/lib/deliveries/envelope";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
 import { answerFor, doneAnswer, permanentAnswer, type QstashAnswer } from "@/lib/qstash/answer";
+import { droppedByTransform, runTransform } from "@/lib/transforms/run-transform";
+import type { TransformedMessage } from "@/lib/transforms/transform-output";
 
 export function parseJob(rawBody: string): DeliveryJob | null {
   try {
@@ -32,7 +34,27 @@ async function ensureRows(db: Database, job: DeliveryJob, messageId: string | nu
   return ensureEventAndDelivery(db, eventRowOf(job), queuedDeliveryRowOf(job, messageId));
 }
 
-async function send(job: DeliveryJob, destination: ResolvedDestination, attempt: number, deferClose: (closing: Promise<void>) => void): Promise<DeliveryOutcome> {
+type Transformed = { status: "send"; transformed?: TransformedMessage } | { status: "dropped" } | { status: "failed"; outcome: DeliveryOutcome };
+
+/**
+ * The destination's transform, run before anything is rendered. It sees the callback's
+ * variables, never a secret; its failure is the event's content, not the destination's health.
+ */
+async function transformFor(job: DeliveryJob, destination: ResolvedDestination, source: string | null): Promise<Transformed> {
+  if (!source) return { status: "send" };
+  const verdict = await runTransform({ kind: destination.kind, source, eventId: job.eventId, request: job.request, vars: destination.variables });
+  if (verdict.status === "dropped") return { status: "dropped" };
+  if (verdict.status === "failed") return { status: "failed", outcome: contentFailure(destination.target, verdict.error) };
+  return { status: "send", transformed: verdict.message };
+}
+
+async function send(
+  job: DeliveryJob,
+  destination: ResolvedDestination,
+  attempt: number,
+  deferClose: (closing: Promise<void>) => void,
+  transformed?: TransformedMessage,
+): Promise<DeliveryOutcome> {
   const buildContext = () =>
     buildSendContext({
       config: destination.config,
@@ -44,6 +66,7 @@ async function send(job: DeliveryJob, destination: ResolvedDestination, attempt:
       defaultPayload: () => defaultPayloadText(job),
       allowPrivateDestinations: getEnv().allowPrivateDestinations,
       deferClose,
+      ...(transformed ? { transformed } : {}),
     });
   return sendAttempt(destination.kind, destination.target, buildContext, { deliveryId: job.deliveryId });
 }
@@ -75,12 +98,18 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
     return permanentAnswer({ status: "failed", error: loaded.reason });
   }
   const destination = loaded.destination;
+  const transform = await transformFor(job, destination, destinationRow?.transform ?? null);
+  if (transform.status === "dropped") {
+    const outcome = { result: "skipped" as const, error: droppedByTransform, target: destination.target, request: {}, durationMs: 0 };
+    await recordAttempt(db, { ...base, outcome, status: "skipped" });
+    return doneAnswer({ status: "skipped", reason: droppedByTransform });
+  }
   // The budget travels in the job (QStash does not send it); without it the failure callback decides.
   const finalAttempt = job.retries !== undefined && input.retried >= job.retries;
   // A broker connection closes while the outcome is recorded; the answer waits for both.
   const closings: Array<Promise<void>> = [];
   try {
-    const raw = await send(job, destination, attempt, (closing) => closings.push(closing));
+    const raw = transform.status === "failed" ? transform.outcome : await send(job, destination, attempt, (closing) => closings.push(closing), transform.transformed);
     input.timing.mark("send");
     const outcome = redactValue(raw, secretForms(destination.credentialValues));
     const status = statusAfter(outcome, finalAttempt);

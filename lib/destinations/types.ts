@@ -3,6 +3,7 @@
 import type { TemplateMode } from "@/lib/templates";
 import type { DeliveryStatus } from "@/lib/db/schema";
 import type { TemplateEvent } from "@/lib/templates";
+import type { TransformedMessage } from "@/lib/transforms/transform-output";
 
 /**
  * What one send needs of its QStash job: the delivery it is, and the captured request of its
@@ -60,6 +61,11 @@ export interface SendContext<C> {
   /** The default message when no payload/body template is set, as JSON text. */
   defaultPayload(): string;
   allowPrivateDestinations: boolean;
+  /**
+   * The destination transform's output for this attempt (lib/transforms): each part it returned
+   * replaces that part's templates; auth, signing and the kind's checks still apply after it.
+   */
+  transformed?: TransformedMessage;
   /**
    * Takes over closing a short-lived broker connection once its publish is settled: the caller
    * awaits it after recording the outcome, so the close handshake overlaps the database write.

@@ -5,6 +5,8 @@ import type { AmqpConfig } from "@/lib/destinations/amqp/config";
 import type { SendContext } from "@/lib/destinations/types";
 import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
 import { redactedValue } from "@/lib/log";
+import { checkResult } from "@/lib/templates/result-checks";
+import type { AmqpTransformed } from "@/lib/transforms/transform-output";
 
 const amqpProtocols = ["amqps", "amqp"] as const;
 const defaultPorts = { amqp: 5672, amqps: 5671 };
@@ -31,20 +33,37 @@ function connectUrlOf(url: URL): string {
   return withHeartbeat.toString();
 }
 
-function renderHeaders(context: SendContext<AmqpConfig>): Record<string, string> {
+function renderHeaders(context: SendContext<AmqpConfig>, transformed: AmqpTransformed | undefined): Record<string, string | number | boolean> {
+  if (transformed?.headers) return transformed.headers;
   return Object.fromEntries(Object.entries(context.config.headers).map(([name, value]) => [name, context.render(value, "header")]));
+}
+
+/** A routing key the transform chose passes the same checks as a rendered one. */
+function checkedRoutingKey(routingKey: string): string {
+  try {
+    checkResult("amqp_routing_key", routingKey, []);
+  } catch (error) {
+    throw new Error(`the transform's routing key is invalid: ${error instanceof Error ? error.message : "refused"}`);
+  }
+  return routingKey;
+}
+
+function renderedPayload({ config, render, defaultPayload }: SendContext<AmqpConfig>): { payload: string; contentType: string } {
+  if (config.payload === undefined) return { payload: defaultPayload(), contentType: "application/json" };
+  return { payload: render(config.payload, config.contentType.includes("json") ? "json" : "text"), contentType: config.contentType };
 }
 
 /** Throws TemplateRenderError (a template cannot render) or Error (the broker URL is unusable). */
 export function renderAmqpMessage(context: SendContext<AmqpConfig>): AmqpMessage {
   const { config, render } = context;
   const url = resolveBrokerUrl(config.url, amqpProtocols);
-  const routingKey = render(config.routingKey, "amqp_routing_key");
-  const payload = config.payload === undefined ? context.defaultPayload() : render(config.payload, config.contentType.includes("json") ? "json" : "text");
+  const transformed = context.transformed?.kind === "amqp" ? context.transformed : undefined;
+  const routingKey = transformed?.routingKey === undefined ? render(config.routingKey, "amqp_routing_key") : checkedRoutingKey(transformed.routingKey);
+  const { payload, contentType } = transformed ?? renderedPayload(context);
   const options: AmqpMessage["options"] = {
     persistent: config.persistent,
-    contentType: config.payload === undefined ? "application/json" : config.contentType,
-    headers: renderHeaders(context),
+    contentType,
+    headers: renderHeaders(context, transformed),
     messageId: context.job.deliveryId,
     timestamp: Math.floor(Date.now() / 1000),
     appId: "switchyard",

@@ -17,7 +17,8 @@ export function recordedBase(context: SendContext<HttpConfig>, auth: ResolvedAut
   const { config } = context;
   let base: OutgoingRequest;
   try {
-    base = renderHttpRequest({ config, renderField: fieldRenderer(context.renderForRecord), deliveryId: context.job.deliveryId, defaultPayload: context.defaultPayload });
+    const transformed = context.transformed?.kind === "http" ? context.transformed : undefined;
+    base = renderHttpRequest({ config, renderField: fieldRenderer(context.renderForRecord), deliveryId: context.job.deliveryId, defaultPayload: context.defaultPayload, transformed });
   } catch {
     // A masked secret can make a field unrenderable (say, "***" as a port): keep the origin,
     // which the value net still scans, and nothing else.

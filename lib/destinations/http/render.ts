@@ -5,6 +5,7 @@ import type { HttpConfig } from "@/lib/destinations/http/config";
 import type { OutgoingRequest } from "@/lib/destinations/http/request";
 import type { TemplateMode } from "@/lib/templates";
 import { isRequestExpression, parseTemplate } from "@/lib/templates";
+import type { HttpTransformed } from "@/lib/transforms/transform-output";
 
 export type FieldRenderer = (field: string, source: string, mode: TemplateMode) => string;
 
@@ -60,6 +61,8 @@ export interface RenderRequestInput {
   deliveryId: string;
   /** The default JSON envelope, used when no body template is set. */
   defaultPayload: () => string;
+  /** The destination transform's output: each part it returned replaces that part's templates. */
+  transformed?: HttpTransformed;
 }
 
 // Percent-encoded NUL: fine in a path or query, refused in a host or port by every URL parser.
@@ -94,21 +97,37 @@ export function assertConfiguredOrigin(field: string, source: string, rendered: 
   }
 }
 
-export function renderHttpRequest({ config, renderField, deliveryId, defaultPayload }: RenderRequestInput): OutgoingRequest {
+export function renderHttpRequest({ config, renderField, deliveryId, defaultPayload, transformed }: RenderRequestInput): OutgoingRequest {
   const url = parseUrl("config.url", renderField("config.url", config.url, "url"));
   assertConfiguredOrigin("config.url", config.url, url, renderField);
-  for (const [name, value] of Object.entries(config.query)) url.searchParams.set(name, renderField(`config.query.${name}`, value, "text"));
-  const headers: Record<string, string> = { "user-agent": "Switchyard/1.0", "webhook-id": deliveryId };
-  for (const [name, value] of Object.entries(config.headers)) {
-    const field = `config.headers.${name}`;
-    headers[name.toLowerCase()] = assertSendableHeader(field, renderField(field, value, "header"));
+  if (transformed?.query) for (const [name, value] of Object.entries(transformed.query)) url.searchParams.set(name, value);
+  else for (const [name, value] of Object.entries(config.query)) url.searchParams.set(name, renderField(`config.query.${name}`, value, "text"));
+  const headers: Record<string, string> = { "user-agent": "Switchyard/1.0", "webhook-id": deliveryId, ...renderHeaders(config, renderField, transformed) };
+  const method = transformed?.method ?? config.method;
+  if (method === "GET" || method === "HEAD") return { method, url, headers, body: undefined };
+  if (transformed) {
+    headers["content-type"] ??= transformed.contentType;
+    headers["content-length"] = String(Buffer.byteLength(transformed.body));
+    return { method, url, headers, body: transformed.body };
   }
-  if (config.method === "GET" || config.method === "HEAD") return { method: config.method, url, headers, body: undefined };
   const templated = config.body !== undefined;
   const body = templated ? renderField("config.body", config.body ?? "", bodyMode(config.bodyType)) : defaultPayload();
   headers["content-type"] ??= templated ? contentTypes[config.bodyType] : contentTypes.json;
   headers["content-length"] = String(Buffer.byteLength(body));
-  return { method: config.method, url, headers, body };
+  return { method, url, headers, body };
+}
+
+function renderHeaders(config: HttpConfig, renderField: FieldRenderer, transformed: HttpTransformed | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (transformed?.headers) {
+    for (const [name, value] of Object.entries(transformed.headers)) headers[name.toLowerCase()] = assertSendableHeader(`transform.headers.${name}`, value);
+    return headers;
+  }
+  for (const [name, value] of Object.entries(config.headers)) {
+    const field = `config.headers.${name}`;
+    headers[name.toLowerCase()] = assertSendableHeader(field, renderField(field, value, "header"));
+  }
+  return headers;
 }
 
 function bodyMode(bodyType: HttpConfig["bodyType"]): TemplateMode {

@@ -36,7 +36,8 @@ export interface PreparedHttpRequest {
 export function prepareHttpRequest(context: SendContext<HttpConfig>): PreparedHttpRequest {
   const renderField = fieldRenderer(context.render);
   const { config } = context;
-  const base = renderHttpRequest({ config, renderField, deliveryId: context.job.deliveryId, defaultPayload: context.defaultPayload });
+  const transformed = context.transformed?.kind === "http" ? context.transformed : undefined;
+  const base = renderHttpRequest({ config, renderField, deliveryId: context.job.deliveryId, defaultPayload: context.defaultPayload, transformed });
   const auth = resolveAuth(config.auth, renderField);
   return { request: auth.type === "oauth2" ? base : applyAuth(base, auth), auth, locations: credentialLocations(config.auth) };
 }

@@ -10,6 +10,8 @@ import { mqttDefaultPorts } from "@/lib/destinations/mqtt/transport";
 import { recordedTls, type RecordedTls } from "@/lib/destinations/tls/options";
 import { awsIotWebSocketPath } from "@/lib/destinations/cloud/aws-iot-websocket";
 import { azureIotHubWebSocketPath } from "@/lib/destinations/cloud/azure-sas";
+import { checkResult } from "@/lib/templates/result-checks";
+import type { MqttTransformed } from "@/lib/transforms/transform-output";
 
 const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
 
@@ -40,19 +42,36 @@ function credentialsOf(context: SendContext<MqttConfig>, url: URL): { username?:
   return { username: username || undefined, password: password || undefined };
 }
 
-function publishOptions(context: SendContext<MqttConfig>, contentType: string): IClientPublishOptions {
+function publishOptions(context: SendContext<MqttConfig>, contentType: string, transformed: MqttTransformed | undefined): IClientPublishOptions {
   const { config } = context;
-  if (config.protocolVersion !== 5) return { qos: config.qos, retain: config.retain };
+  const returned = transformed?.properties;
+  if (config.protocolVersion !== 5) {
+    if (returned) throw new Error("the transform returned MQTT 5 properties, but this destination uses MQTT 3.1.1");
+    return { qos: config.qos, retain: config.retain };
+  }
+  const expiry = returned?.messageExpiryInterval ?? config.messageExpirySeconds;
   return {
     qos: config.qos,
     retain: config.retain,
     properties: {
-      userProperties: { "delivery-id": context.job.deliveryId },
+      userProperties: { ...returned?.userProperties, "delivery-id": context.job.deliveryId },
       contentType,
       payloadFormatIndicator: true,
-      ...(config.messageExpirySeconds === undefined ? {} : { messageExpiryInterval: config.messageExpirySeconds }),
+      ...(expiry === undefined ? {} : { messageExpiryInterval: expiry }),
+      ...(returned?.responseTopic === undefined ? {} : { responseTopic: checkedTopic(returned.responseTopic, "response topic") }),
+      ...(returned?.correlationData === undefined ? {} : { correlationData: Buffer.from(returned.correlationData) }),
     },
   };
+}
+
+/** A topic the transform chose passes the same checks as a rendered one. */
+function checkedTopic(topic: string, what = "topic"): string {
+  try {
+    checkResult("mqtt_topic", topic, []);
+  } catch (error) {
+    throw new Error(`the transform's ${what} is invalid: ${error instanceof Error ? error.message : "refused"}`);
+  }
+  return topic;
 }
 
 /** A cloud sign-in's WebSocket endpoint path, when the URL names none. */
@@ -79,6 +98,11 @@ function clientIdOf(context: SendContext<MqttConfig>): string {
   return config.clientId === undefined ? defaultClientId(context.job.deliveryId) : context.render(config.clientId, "text");
 }
 
+function renderedPayload({ config, render, defaultPayload }: SendContext<MqttConfig>): { payload: string; contentType: string } {
+  if (config.payload === undefined) return { payload: defaultPayload(), contentType: contentTypes.json };
+  return { payload: render(config.payload, config.format), contentType: contentTypes[config.format] };
+}
+
 /** Throws TemplateRenderError (a template cannot render) or Error (the broker URL is unusable). */
 export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage {
   const { config, render } = context;
@@ -86,9 +110,9 @@ export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage
   const { username, password } = credentialsOf(context, url);
   url.username = "";
   url.password = "";
-  const topic = render(config.topic, "mqtt_topic");
-  const payload = config.payload === undefined ? context.defaultPayload() : render(config.payload, config.format);
-  const contentType = config.payload === undefined ? contentTypes.json : contentTypes[config.format];
+  const transformed = context.transformed?.kind === "mqtt" ? context.transformed : undefined;
+  const topic = transformed?.topic === undefined ? render(config.topic, "mqtt_topic") : checkedTopic(transformed.topic);
+  const { payload, contentType } = transformed ?? renderedPayload(context);
   const clientId = clientIdOf(context);
   const tls = recordedTls(config.tls);
   const auth = renderAuth(config.auth, render);
@@ -99,7 +123,7 @@ export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage
     topic,
     payload,
     contentType,
-    publish: publishOptions(context, contentType),
+    publish: publishOptions(context, contentType, transformed),
     ...(tls ? { tls } : {}),
   };
 }
