@@ -1,4 +1,4 @@
-// GET /api/deliveries — the delivery log, filtered, newest first, keyset-paginated
+// GET /api/deliveries — the delivery log, filtered (or searched with the filter language), newest first, keyset-paginated
 import { withOperator } from "@/lib/auth/with-operator";
 import { getDb } from "@/lib/db";
 import { listDeliveries, parseDeliveryQuery } from "@/lib/deliveries/list-deliveries";
