@@ -2,7 +2,8 @@
 // replays (new delivery, replay_of = the original) and published in QStash batches of at most
 // 100 jobs. Bounded by `limit`; originals already replayed are skipped, so repeating a request
 // (e.g. after the queue failed half-way) never sends one twice. An entry QStash refused is
-// reported in `failed` and gets no row, so repeating the request replays it.
+// reported in `failed` and gets no row, so repeating the request replays it. With `filter`, only
+// originals whose event matches are replayed (the same language and search as the delivery log).
 import { z } from "zod";
 import type { Database } from "@/lib/db";
 import type { DeliveryRow } from "@/lib/db/schema";
@@ -15,6 +16,8 @@ import { uuidv7Floor } from "@/lib/ids";
 import { publishEachJob, queueRetryAfterSeconds, type PublishOutcome } from "@/lib/deliveries/publish-jobs";
 import { replayJobFor, replayRowFor } from "@/lib/deliveries/replay-delivery";
 import type { DeliveryJob } from "@/lib/deliveries/job";
+import { searchDeliveries } from "@/lib/deliveries/search-deliveries";
+import { filterSchema } from "@/lib/filters/filter-schema";
 
 const maxBulkReplay = 1_000;
 /** QStash batch calls carry at most this many jobs each. */
@@ -26,6 +29,8 @@ export const bulkReplaySchema = z
     from: z.iso.datetime({ offset: true }),
     to: z.iso.datetime({ offset: true }),
     limit: z.number().int().min(1).max(maxBulkReplay).default(100),
+    /** The filter language over each original's captured request: only matching ones are replayed. */
+    filter: filterSchema.optional(),
   })
   .strict()
   .refine((input) => Date.parse(input.from) < Date.parse(input.to), { message: "must be later than from", path: ["to"] });
@@ -40,6 +45,33 @@ export interface BulkReplayResult {
   skipped: number;
   /** Replays the queue refused: nothing was queued for them. */
   failed: Array<{ replayOf: string; deliveryId: string; error: string }>;
+  /** Only with `filter`: originals examined, and where to resume when the work cap stopped the search. */
+  search?: { examined: number; cutShort: boolean; resumeFrom: string | null };
+}
+
+/** Originals a filtered bulk replay may examine: ten non-matching ones per replay it may send. */
+const maxExaminedPerReplay = 10 * maxBulkReplay;
+
+interface SelectedOriginals {
+  originals: DeliveryRow[];
+  search?: BulkReplayResult["search"];
+}
+
+async function selectOriginals(db: Database, destinationId: string, input: BulkReplayInput): Promise<SelectedOriginals> {
+  const range = { destinationId, status: input.status, fromId: uuidv7Floor(new Date(input.from)) };
+  if (!input.filter) return { originals: await listReplayCandidates(db, { ...range, toId: uuidv7Floor(new Date(input.to)), limit: input.limit }) };
+  const found = await searchDeliveries(db, {
+    ...range,
+    belowId: uuidv7Floor(new Date(input.to)),
+    notReplayed: true,
+    ascending: true,
+    filter: input.filter,
+    limit: input.limit,
+    maxExamined: maxExaminedPerReplay,
+  });
+  // Resuming at the millisecond of the last original examined re-reads at most that millisecond's.
+  const resumeFrom = found.cutShortAt ? new Date(parseInt(found.cutShortAt.replace("-", "").slice(0, 12), 16)).toISOString() : null;
+  return { originals: found.matches, search: { examined: found.examined, cutShort: resumeFrom !== null, resumeFrom } };
 }
 
 interface PlannedReplay {
@@ -77,13 +109,7 @@ export async function replayDestination(db: Database, destinationId: string, inp
   }
   const callback = await findCallbackById(db, destination.callback_id);
   if (!callback) throw notFound("Callback");
-  const originals = await listReplayCandidates(db, {
-    destinationId,
-    status: input.status,
-    fromId: uuidv7Floor(new Date(input.from)),
-    toId: uuidv7Floor(new Date(input.to)),
-    limit: input.limit,
-  });
+  const { originals, search } = await selectOriginals(db, destinationId, input);
   const planned = await planReplays(db, originals);
   const deliveryIds: string[] = [];
   const failed: BulkReplayResult["failed"] = [];
@@ -111,5 +137,5 @@ export async function replayDestination(db: Database, destinationId: string, inp
     failed.push(...outcome.failed.map((item) => ({ replayOf: originalOf.get(item.deliveryId) ?? "", deliveryId: item.deliveryId, error: item.error })));
   }
   if (deliveryIds.length === 0 && failed.length > 0) throw noneQueued(failed);
-  return { replayed: deliveryIds.length, deliveryIds, skipped: originals.length - planned.length, failed };
+  return { replayed: deliveryIds.length, deliveryIds, skipped: originals.length - planned.length, failed, ...(search ? { search } : {}) };
 }

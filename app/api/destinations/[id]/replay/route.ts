@@ -1,4 +1,4 @@
-// POST /api/destinations/:id/replay — replays a destination's dead (or failed) deliveries in a time range, in QStash batches
+// POST /api/destinations/:id/replay — replays a destination's dead (or failed) deliveries in a time range, optionally only those whose event matches a filter, in QStash batches
 import { withOperator } from "@/lib/auth/with-operator";
 import { getDb } from "@/lib/db";
 import { bulkReplaySchema, replayDestination } from "@/lib/deliveries/bulk-replay";
