@@ -28,8 +28,11 @@ interface Budget {
 const requestParts: Record<string, Context> = { method: "text", path: "text", query: "names", headers: "names", body: "json" };
 const partsText = "a filter matches method, path, query, headers and body, with $or and $not";
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
 
 const problem = (path: string[], message: string): FilterProblem => ({ path, message });
 
@@ -148,7 +151,7 @@ function checkKey(item: Pending, key: string, value: unknown, children: Pending[
   }
   if (key.startsWith("$")) return problem(keyPath, "is not an operator: the keys of an object must all match already; use $or or $not");
   if (context === "root") {
-    const part = requestParts[key];
+    const part = Object.hasOwn(requestParts, key) ? requestParts[key] : undefined;
     if (part === undefined) return problem(keyPath, `is not part of a request: ${partsText}`);
     children.push({ value, path: keyPath, context: part, depth: depth + 1 });
     return undefined;

@@ -26,25 +26,50 @@ function step(evaluation: Evaluation, depth: number): boolean {
   return evaluation.stopped === undefined;
 }
 
-/** The value a key names inside `value`, and the scope of the pattern under that key. */
-export function childOf(scope: Scope, key: string, value: unknown): [unknown, Scope] {
+/** The value a key names inside `value` (header names in any case). */
+export function childValue(scope: Scope, key: string, value: unknown): unknown {
+  if (!isPlainObject(value)) return undefined;
   const name = scope === "headers" ? key.toLowerCase() : key;
-  const child = isPlainObject(value) && Object.hasOwn(value, name) ? value[name] : undefined;
-  if (scope === "root") return [child, key === "query" || key === "headers" ? key : "value"];
-  return [child, "value"];
+  return Object.hasOwn(value, name) ? value[name] : undefined;
+}
+
+/** The scope of the pattern under a key: query and headers are keyed by name, all else is a value. */
+export const childScope = (scope: Scope, key: string): Scope => (scope === "root" && (key === "query" || key === "headers") ? key : "value");
+
+interface Shape {
+  keys: string[];
+  /** The operator the object stands for, when it is one. */
+  operator: string | undefined;
+  /** Some key names a field (not only $or/$not). */
+  hasFields: boolean;
+}
+
+// A filter is evaluated against many requests: the shape of each of its objects is read once.
+const shapes = new WeakMap<object, Shape>();
+
+export function shapeOf(pattern: Record<string, unknown>): Shape {
+  let shape = shapes.get(pattern);
+  if (shape === undefined) {
+    const keys = Object.keys(pattern);
+    shape = { keys, operator: operatorOf(pattern), hasFields: keys.some((key) => key !== "$or" && key !== "$not") };
+    shapes.set(pattern, shape);
+  }
+  return shape;
 }
 
 /** A pattern with field keys applies to each element of a list; one of only $or/$not to the list as a whole. */
-export const appliesPerElement = (pattern: Record<string, unknown>, value: unknown): boolean => Array.isArray(value) && Object.keys(pattern).some((key) => key !== "$or" && key !== "$not");
+export const appliesPerElement = (pattern: Record<string, unknown>, value: unknown): boolean => Array.isArray(value) && shapeOf(pattern).hasFields;
 
 export function testPattern(pattern: unknown, value: unknown, scope: Scope, evaluation: Evaluation, depth: number): boolean {
   if (!step(evaluation, depth)) return false;
   if (Array.isArray(pattern)) return (pattern as unknown[]).some((item) => testPattern(item, value, "value", evaluation, depth + 1));
-  if (!isPlainObject(pattern)) return testEach(value, evaluation, (element) => element === pattern);
-  const name = scope === "value" ? operatorOf(pattern) : undefined;
+  if (!isPlainObject(pattern)) return testEqual(pattern, value, evaluation);
+  const shape = shapeOf(pattern);
+  const name = scope === "value" ? shape.operator : undefined;
   if (name !== undefined) return testOperator(name, pattern[name], value, evaluation);
-  if (scope === "value" && appliesPerElement(pattern, value)) {
-    return (value as unknown[]).some((element) => step(evaluation, depth) && testKeys(pattern, element, scope, evaluation, depth));
+  if (scope === "value" && shape.hasFields && Array.isArray(value)) {
+    for (const element of value as unknown[]) if (step(evaluation, depth) && testKeys(pattern, element, scope, evaluation, depth)) return true;
+    return false;
   }
   return testKeys(pattern, value, scope, evaluation, depth);
 }
@@ -53,6 +78,13 @@ export function testOperator(name: string, operand: unknown, value: unknown, eva
   if (name === "exists") return (value !== undefined) === operand;
   const operator = operators[name];
   return operator !== undefined && testEach(value, evaluation, (element) => operator.test(operand, element));
+}
+
+/** testEach for an exact value, without a closure: the commonest condition, often under long lists. */
+function testEqual(expected: unknown, value: unknown, evaluation: Evaluation): boolean {
+  if (!Array.isArray(value)) return value === expected && value !== undefined;
+  for (const element of value as unknown[]) if (step(evaluation, 0) && element === expected) return true;
+  return false;
 }
 
 /** A present value, or any element of a list (one level: a list inside a list is one value). */
@@ -66,12 +98,11 @@ export function testKey(pattern: Record<string, unknown>, key: string, value: un
   const inner = pattern[key];
   if (key === "$or") return Array.isArray(inner) && (inner as unknown[]).some((alternative) => testPattern(alternative, value, scope, evaluation, depth + 1));
   if (key === "$not") return !testPattern(inner, value, scope, evaluation, depth + 1) && evaluation.stopped === undefined;
-  const [child, childScope] = childOf(scope, key, value);
-  return testPattern(inner, child, childScope, evaluation, depth + 1);
+  return testPattern(inner, childValue(scope, key, value), childScope(scope, key), evaluation, depth + 1);
 }
 
 export function testKeys(pattern: Record<string, unknown>, value: unknown, scope: Scope, evaluation: Evaluation, depth: number): boolean {
-  for (const key of Object.keys(pattern)) {
+  for (const key of shapeOf(pattern).keys) {
     if (!testKey(pattern, key, value, scope, evaluation, depth)) return false;
   }
   return true;

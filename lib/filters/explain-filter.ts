@@ -3,7 +3,7 @@
 // that decided it, and capped in number and length, so a reason costs only when it is shown.
 import { isPlainObject } from "@/lib/filters/check-filter";
 import { operatorOf, operators } from "@/lib/filters/filter-operators";
-import { appliesPerElement, childOf, testKey, testKeys, testOperator, testPattern, type Evaluation, type Scope } from "@/lib/filters/evaluate-filter";
+import { appliesPerElement, childScope, childValue, shapeOf, testKey, testKeys, testOperator, testPattern, type Evaluation, type Scope } from "@/lib/filters/evaluate-filter";
 import { preview } from "@/lib/filters/preview";
 
 export const maxReasons = 10;
@@ -26,7 +26,7 @@ const full = (explaining: Explaining) => explaining.reasons.length >= maxReasons
 /** Adds the reasons `pattern` gave `result` for `value` at `path`. */
 export function explainPattern(pattern: unknown, value: unknown, scope: Scope, path: string[], result: boolean, explaining: Explaining): void {
   if (full(explaining)) return;
-  const name = isPlainObject(pattern) && scope === "value" ? operatorOf(pattern) : undefined;
+  const name = isPlainObject(pattern) && scope === "value" ? shapeOf(pattern).operator : undefined;
   if (!isPlainObject(pattern) || name !== undefined) return explainLeaf(pattern, value, path, result, explaining);
   if (scope === "value" && appliesPerElement(pattern, value)) return explainElements(pattern, value as unknown[], path, result, explaining);
   explainKeys(pattern, value, scope, path, result, explaining);
@@ -34,7 +34,7 @@ export function explainPattern(pattern: unknown, value: unknown, scope: Scope, p
 
 function explainElements(pattern: Record<string, unknown>, list: unknown[], path: string[], result: boolean, explaining: Explaining): void {
   const { evaluation } = explaining;
-  if (!result) return add(explaining, `${pathText(path)}: no element of ${preview(list)} matches ${Object.keys(pattern).join(", ")}`);
+  if (!result) return add(explaining, `${pathText(path)}: no element of ${preview(list)} matches ${shapeOf(pattern).keys.join(", ")}`);
   const index = list.findIndex((element) => testKeys(pattern, element, "value", evaluation, 0));
   const at = [...path.slice(0, -1), `${path.at(-1) ?? ""}[${Math.max(index, 0)}]`];
   explainKeys(pattern, list[Math.max(index, 0)], "value", at, true, explaining);
@@ -42,7 +42,7 @@ function explainElements(pattern: Record<string, unknown>, list: unknown[], path
 
 function explainKeys(pattern: Record<string, unknown>, value: unknown, scope: Scope, path: string[], result: boolean, explaining: Explaining): void {
   const { evaluation } = explaining;
-  for (const key of Object.keys(pattern)) {
+  for (const key of shapeOf(pattern).keys) {
     if (full(explaining)) return;
     const held = testKey(pattern, key, value, scope, evaluation, 0);
     if (!result && held) continue;
@@ -50,11 +50,11 @@ function explainKeys(pattern: Record<string, unknown>, value: unknown, scope: Sc
     if (key === "$or") explainOr(inner as unknown[], value, scope, path, held, explaining);
     else if (key === "$not") explainNot(inner, value, scope, path, held, explaining);
     else {
-      const [child, childScope] = childOf(scope, key, value);
-      explainPattern(inner, child, childScope, [...path, key], held, explaining);
+      explainPattern(inner, childValue(scope, key, value), childScope(scope, key), [...path, key], held, explaining);
     }
   }
-  if (result && Object.keys(pattern).length === 0 && path.length === 0) add(explaining, "the filter is empty: every request matches");
+  if (shapeOf(pattern).keys.length > 0) return;
+  add(explaining, path.length === 0 ? "the filter is empty: every request matches" : `${pathText(path)}: {} matches anything`);
 }
 
 function explainOr(alternatives: unknown[], value: unknown, scope: Scope, path: string[], held: boolean, explaining: Explaining): void {

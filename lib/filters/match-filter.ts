@@ -21,8 +21,11 @@ export interface FilterResult {
   reasons: string[];
 }
 
+// Names come from the request: "__proto__" must be a plain key, not the prototype.
+const emptyRecord = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 function lowerCaseNames(headers: Record<string, string>): Record<string, string> {
-  const lowered: Record<string, string> = {};
+  const lowered = emptyRecord<string>();
   for (const [name, value] of Object.entries(headers)) lowered[name.toLowerCase()] = value;
   return lowered;
 }
@@ -39,14 +42,14 @@ export function matchFilter(filter: Filter, subject: FilterSubject): FilterResul
 }
 
 function stringRecord(value: unknown): Record<string, string> {
-  const record: Record<string, string> = {};
+  const record = emptyRecord<string>();
   if (!isPlainObject(value)) return record;
   for (const [name, item] of Object.entries(value)) if (typeof item === "string") record[name] = item;
   return record;
 }
 
 function queryRecord(value: unknown): Record<string, string | string[]> {
-  const record: Record<string, string | string[]> = {};
+  const record = emptyRecord<string | string[]>();
   if (!isPlainObject(value)) return record;
   for (const [name, item] of Object.entries(value)) {
     if (typeof item === "string") record[name] = item;

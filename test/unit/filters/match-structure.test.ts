@@ -164,3 +164,15 @@ describe("eventSubject", () => {
     expect(matchFilter(parseFilter({ query: { tag: "b" }, headers: { "X-Kind": "a" }, body: { type: "order.created" } }), subject).matched).toBe(true);
   });
 });
+
+describe("names that are also Object's own", () => {
+  it("are refused as request parts and matched as plain names elsewhere", () => {
+    expect(() => parseFilter({ constructor: { prefix: "x" } })).toThrow("filter.constructor: is not part of a request");
+    expect(() => parseFilter(JSON.parse('{"__proto__": {"method": "GET"}}'))).toThrow("filter.__proto__: is not part of a request");
+    const filter = parseFilter(JSON.parse('{"body": {"__proto__": {"polluted": true}}, "headers": {"__proto__": "x"}}'));
+    expect(matchFilter(filter, withBody({})).matched).toBe(false);
+    const subject = { ...withBody(JSON.parse('{"__proto__": {"polluted": true}}')), headers: JSON.parse('{"__PROTO__": "x"}') as Record<string, string> };
+    expect(matchFilter(filter, subject).matched).toBe(true);
+    expect(matched({ body: { toString: { exists: true } } })).toBe(false);
+  });
+});
