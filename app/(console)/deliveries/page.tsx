@@ -47,26 +47,28 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
 function FilterForm({ log }: { log: DeliveryLog }) {
   const { filters } = log;
   return (
-    <form className="panel filters" method="get" action="/deliveries" aria-label="Filters">
-      <Select name="callbackId" label="Callback" value={filters.callbackId} options={log.callbacks.map((item) => [item.id, item.name])} />
-      <Select name="destinationId" label="Destination" value={filters.destinationId} options={log.destinations.map((item) => [item.id, `${item.name} (${item.kind})`])} />
-      <Select name="status" label="Status" value={filters.status} options={deliveryStatuses.map((status) => [status, status])} />
-      <Select name="kind" label="Kind" value={filters.kind} options={destinationKindNames.map((kind) => [kind, kind])} />
-      <Select name="range" label="Time" value={filters.range} options={Object.keys(timeRanges).map((range) => [range, `last ${range}`])} empty="any time / custom" />
-      <div className="field">
-        <label htmlFor="filter-from">From (UTC)</label>
-        <input id="filter-from" name="from" type="datetime-local" defaultValue={filters.from} />
-      </div>
-      <div className="field">
-        <label htmlFor="filter-to">To (UTC)</label>
-        <input id="filter-to" name="to" type="datetime-local" defaultValue={filters.to} />
-      </div>
-      {filters.live ? <input type="hidden" name="live" value="1" /> : null}
-      <p className="actions">
-        <button type="submit">Apply</button>
-        <Link href="/deliveries">Clear</Link>
-      </p>
-    </form>
+    <section className="panel" aria-label="Filters">
+      <form className="filters" method="get" action="/deliveries" aria-label="Filters">
+        <Select name="callbackId" label="Callback" value={filters.callbackId} options={log.callbacks.map((item) => [item.id, item.name])} />
+        <Select name="destinationId" label="Destination" value={filters.destinationId} options={log.destinations.map((item) => [item.id, `${item.name} (${item.kind})`])} />
+        <Select name="status" label="Status" value={filters.status} options={deliveryStatuses.map((status) => [status, status])} />
+        <Select name="kind" label="Kind" value={filters.kind} options={destinationKindNames.map((kind) => [kind, kind])} />
+        <Select name="range" label="Time" value={filters.range} options={Object.keys(timeRanges).map((range) => [range, `last ${range}`])} empty="any time / custom" />
+        <div className="field">
+          <label htmlFor="filter-from">From (UTC)</label>
+          <input id="filter-from" name="from" type="datetime-local" defaultValue={filters.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-to">To (UTC)</label>
+          <input id="filter-to" name="to" type="datetime-local" defaultValue={filters.to} />
+        </div>
+        {filters.live ? <input type="hidden" name="live" value="1" /> : null}
+        <p className="actions">
+          <button type="submit">Apply</button>
+          <Link href="/deliveries">Clear</Link>
+        </p>
+      </form>
+    </section>
   );
 }
 

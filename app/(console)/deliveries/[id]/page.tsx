@@ -10,6 +10,7 @@ import { orNotFound } from "@/lib/ui/page-data";
 import { skipsVerification } from "@/lib/ui/tls-status";
 import { StatusBadge } from "@/app/_ui/status-badge";
 import { AutoRefresh } from "@/app/(console)/deliveries/auto-refresh";
+import { AttemptRecord } from "@/app/(console)/deliveries/[id]/attempt-record";
 import { ReplayButton } from "@/app/(console)/deliveries/[id]/replay-button";
 
 export const metadata = { title: "Delivery" };
@@ -57,14 +58,8 @@ export default async function DeliveryPage({ params, searchParams }: { params: P
                   <span className="warn">this attempt was set not to check the server&apos;s certificate (insecureSkipVerify; development only, refused in production)</span>
                 </p>
               ) : null}
-              <details open={attempt.attempt === delivery.attempts}>
-                <summary>Request sent (credentials masked)</summary>
-                <pre>{prettyJson(attempt.request)}</pre>
-              </details>
-              <details open={attempt.attempt === delivery.attempts}>
-                <summary>Response / broker acknowledgement</summary>
-                <pre>{attempt.response === null ? "(none)" : prettyJson(attempt.response)}</pre>
-              </details>
+              <AttemptRecord summary="Request sent (credentials masked)" record={attempt.request} part="request" open={attempt.attempt === delivery.attempts} />
+              <AttemptRecord summary="Response / broker acknowledgement" record={attempt.response} part="response" open={attempt.attempt === delivery.attempts} />
             </li>
           ))}
         </ol>
