@@ -14,6 +14,7 @@ import { benchBrokerTls, formatTlsTables, tlsSummaryRows } from "./bench/broker-
 import { benchDeliveriesPage } from "./bench/deliveries-page";
 import { benchDeliveryPath } from "./bench/delivery-path";
 import { benchEndToEnd } from "./bench/end-to-end";
+import { benchFilterEval, filterEvalSummaryRows } from "./bench/filter-eval";
 import { peakRssMb } from "./bench/processes";
 import { startBenchStack } from "./bench/stack";
 import { formatBenchTable } from "./bench/stats";
@@ -61,6 +62,10 @@ async function main(): Promise<void> {
   } finally {
     await stack.close();
   }
+  say("the filter language: matchFilter per evaluation vs JSON.parse of the same body");
+  const filterEval = benchFilterEval({ quick });
+  report.filterEval = filterEval;
+  summary.push(...filterEvalSummaryRows(filterEval));
   say("(e) delivery log at 1,000,000 rows");
   const page = await benchDeliveriesPage({ rows: quick ? 100_000 : 1_000_000 });
   report.deliveriesPage = page;
