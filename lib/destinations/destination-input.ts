@@ -6,6 +6,7 @@ import { httpConfigSchema } from "@/lib/destinations/http/config";
 import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
 import { destinationKindNames } from "@/lib/destinations/kinds";
 import { fillPresetDefaults } from "@/lib/destinations/presets/presets";
+import { filterSchema } from "@/lib/filters/filter-schema";
 
 const nameSchema = z.string().trim().min(1).max(200);
 
@@ -17,15 +18,33 @@ const failureThreshold = failureThresholdSchema.default(defaultFailureThreshold)
 const maxConcurrencySchema = z.number().int().min(1).max(1000);
 const maxConcurrency = maxConcurrencySchema.default(defaultMaxConcurrency);
 
+/** Only events the filter matches are delivered here (lib/filters); null or absent: every event. */
+const filterField = filterSchema.nullable();
+
+/** JavaScript `function transform(event)`, run in the sandbox at delivery time; checked at save. */
+export const maxTransformBytes = 65_536;
+const transformField = z
+  .string()
+  .refine((source) => Buffer.byteLength(source) <= maxTransformBytes, `must be at most ${maxTransformBytes} bytes`)
+  .nullable();
+
+const routing = { filter: filterField.optional(), transform: transformField.optional() };
+
 /** A named preset fills its defaults into the fields the input leaves out, before the schema's own defaults. */
 const withPreset = <S extends z.ZodType>(kind: "http" | "mqtt" | "amqp", schema: S) => z.preprocess((config) => fillPresetDefaults(kind, config), schema);
 
 export const destinationInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z.object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: withPreset("http", httpConfigSchema) }).strict(),
-    z.object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: withPreset("mqtt", mqttConfigSchema) }).strict(),
-    z.object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, config: withPreset("amqp", amqpConfigSchema) }).strict(),
+    z
+      .object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, ...routing, config: withPreset("http", httpConfigSchema) })
+      .strict(),
+    z
+      .object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, ...routing, config: withPreset("mqtt", mqttConfigSchema) })
+      .strict(),
+    z
+      .object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, ...routing, config: withPreset("amqp", amqpConfigSchema) })
+      .strict(),
   ],
   { error: () => `kind must be one of ${destinationKindNames.join(", ")}` },
 );
@@ -39,6 +58,9 @@ export const destinationPatchSchema = z
     enabled: z.boolean().optional(),
     failureThreshold: failureThresholdSchema.optional(),
     maxConcurrency: maxConcurrencySchema.optional(),
+    /** null removes the filter (every event is delivered again) or the transform. */
+    filter: filterField.optional(),
+    transform: transformField.optional(),
     config: z.record(z.string(), z.unknown()).optional(),
     /** Replace the whsec_ signing secret; the new one is returned once, like at creation. */
     rotateSigningSecret: z.boolean().optional(),

@@ -16,6 +16,7 @@ import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { checkTlsMaterial } from "@/lib/destinations/tls/pem";
 import { checkPresetRules } from "@/lib/destinations/presets/presets";
 import { getEnv } from "@/lib/env";
+import { checkTransformSource } from "@/lib/transforms/check-transform";
 
 export const signingSecretKey = "signingSecret";
 
@@ -75,6 +76,7 @@ export async function prepareDestination(db: Database, input: DestinationInput, 
   checkPresetRules(input.kind, full.data, fieldPrefix);
   await checkDestinationTemplates(db, definition.templateFields(full.data), fieldPrefix, options.variables);
   const config = full.data;
+  if (typeof input.transform === "string") checkTransformSource(input.transform, `${fieldPrefix}transform`);
   if (config.tls) checkTlsMaterial(config.tls, `${fieldPrefix}config.tls`, getEnv().production);
   const signs = "sign" in config && config.sign;
   const signing = chooseSigningSecret(signs, previous[signingSecretKey], options.rotateSigningSecret ?? false);
@@ -82,6 +84,11 @@ export async function prepareDestination(db: Database, input: DestinationInput, 
   const sealed = Object.keys(secrets).length > 0 ? encryptJson(secrets) : null;
   const stored = splitSecrets(full.data, fields).publicConfig;
   return { config: stored, secretsEnc: sealed, newSigningSecret: signing.generated };
+}
+
+/** The destination-level filter and transform as stored (null: none). */
+function routingColumns(input: Pick<DestinationInput, "filter" | "transform">): Pick<DestinationRow, "transform"> & { filter: string | null } {
+  return { filter: input.filter ? JSON.stringify(input.filter) : null, transform: input.transform ?? null };
 }
 
 export async function createDestination(
@@ -100,6 +107,7 @@ export async function createDestination(
     enabled: input.enabled,
     failure_threshold: input.failureThreshold,
     max_concurrency: input.maxConcurrency,
+    ...routingColumns(input),
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
   });
@@ -132,6 +140,8 @@ export async function updateDestination(db: Database, id: string, patch: Destina
     enabled: patch.enabled ?? existing.enabled,
     failureThreshold: patch.failureThreshold === undefined ? existing.failure_threshold : patch.failureThreshold,
     maxConcurrency: patch.maxConcurrency ?? existing.max_concurrency,
+    filter: patch.filter === undefined ? existing.filter : patch.filter,
+    transform: patch.transform === undefined ? existing.transform : patch.transform,
     config: withStoredCredentials(existing, mergeConfigPatch(maskedConfig(existing), patch.config ?? {})),
   };
   const input = destinationInputSchema.safeParse(merged);
@@ -148,6 +158,7 @@ export async function updateDestination(db: Database, id: string, patch: Destina
     enabled: input.data.enabled,
     failure_threshold: input.data.failureThreshold,
     max_concurrency: input.data.maxConcurrency,
+    ...routingColumns(input.data),
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
     ...(reenabled ? { consecutive_failures: 0, disabled_reason: null } : {}),

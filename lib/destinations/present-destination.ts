@@ -10,6 +10,11 @@ function clientCertificateOf(config: Record<string, unknown>): { clientCertifica
   return summary ? { clientCertificate: summary } : {};
 }
 
+/** Written only through the filter schema at save: anything else reads as no filter. */
+function storedFilter(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
 export interface DestinationView {
   id: string;
   callbackId: string;
@@ -22,6 +27,10 @@ export interface DestinationView {
   /** Failed deliveries in a row that trip the circuit breaker; null: never. */
   failureThreshold: number | null;
   maxConcurrency: number;
+  /** Only events this filter matches are delivered here; null: every event. */
+  filter: Record<string, unknown> | null;
+  /** JavaScript run in the sandbox at delivery time; null: none. */
+  transform: string | null;
   disabledReason: string | null;
   createdAt: string;
   updatedAt: string;
@@ -44,6 +53,8 @@ export function presentDestination(row: DestinationRow, newSigningSecret?: strin
     consecutiveFailures: row.consecutive_failures,
     failureThreshold: row.failure_threshold,
     maxConcurrency: row.max_concurrency,
+    filter: storedFilter(row.filter),
+    transform: row.transform,
     disabledReason: row.disabled_reason,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -11,6 +11,8 @@ import { warnOnce, clearWarnOnce } from "@/lib/log";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { cacheKeys, cacheTtlSeconds } from "@/lib/cache/trigger-cache";
 
+const storedFilterSchema = z.record(z.string(), z.unknown()).nullable();
+
 const triggerConfigSchema = z.object({
   id: z.string(),
   tokenHash: z.string(),
@@ -24,7 +26,16 @@ const triggerConfigSchema = z.object({
   inboundSecretEnc: z.string().nullable(),
   retries: z.number(),
   enabled: z.boolean(),
-  destinations: z.array(z.object({ id: z.string(), kind: z.string(), enabled: z.boolean(), maxConcurrency: z.number().default(defaultMaxConcurrency) })),
+  destinations: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      enabled: z.boolean(),
+      maxConcurrency: z.number().default(defaultMaxConcurrency),
+      /** Checked by the filter schema when saved; null: every event goes to this destination. */
+      filter: storedFilterSchema.optional(),
+    }),
+  ),
 });
 
 export type TriggerConfig = z.infer<typeof triggerConfigSchema>;
@@ -52,6 +63,7 @@ export function toTriggerConfig(row: CallbackRow, destinations: DestinationRow[]
       kind: destination.kind,
       enabled: destination.enabled,
       maxConcurrency: destination.max_concurrency,
+      filter: storedFilterSchema.catch(null).parse(destination.filter ?? null),
     })),
   };
 }
