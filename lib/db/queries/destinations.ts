@@ -64,3 +64,15 @@ export async function tripCircuitBreakerRow(db: Executor, id: string, failures: 
     .returningAll()
     .executeTakeFirst();
 }
+
+/** The destinations an event's filters left out, in the order recorded; name null once deleted. */
+export async function listFilteredDestinationsOfEvent(db: Executor, eventId: string): Promise<Array<{ id: string; name: string | null }>> {
+  const result = await sql<{ id: string; name: string | null }>`
+    select f.id, d.name
+    from events e
+    cross join lateral jsonb_array_elements_text(e.filtered_destination_ids) with ordinality as f(id, position)
+    left join destinations d on d.id::text = f.id
+    where e.id = ${eventId}
+    order by f.position`.execute(db);
+  return result.rows;
+}
