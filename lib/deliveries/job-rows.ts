@@ -2,7 +2,8 @@
 import type { NewDeliveryRow, NewEventRow } from "@/lib/db/schema";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 
-export function eventRowOf(job: DeliveryJob): NewEventRow {
+/** Also written without a delivery when every destination's filter left the event out. */
+export function eventRowOf(job: Pick<DeliveryJob, "eventId" | "callbackId" | "request" | "idempotencyKey" | "filtered" | "bodyIsJson">): NewEventRow {
   const { request } = job;
   return {
     id: job.eventId,
@@ -16,6 +17,9 @@ export function eventRowOf(job: DeliveryJob): NewEventRow {
     body_encoding: request.bodyEncoding,
     body_bytes: request.bodyEncoding === "base64" ? Buffer.from(request.body, "base64").length : Buffer.byteLength(request.body),
     idempotency_key: job.idempotencyKey ?? null,
+    filtered_destination_ids: JSON.stringify(job.filtered ?? []),
+    // The text as is: Postgres parses it into jsonb, nothing here parses it again.
+    body_json: job.bodyIsJson ? request.body : null,
   };
 }
 

@@ -29,6 +29,10 @@ export const deliveryJobSchema = z.object({
    * queued before it was added; then only the failure callback can mark the delivery dead.
    */
   retries: z.number().int().min(0).optional(),
+  /** The trigger's destinations whose filter did not match: recorded with the event. */
+  filtered: z.array(z.uuid()).optional(),
+  /** request.body is JSON that Postgres stores as jsonb too (events.body_json), decided at accept time. */
+  bodyIsJson: z.boolean().optional(),
 });
 
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;

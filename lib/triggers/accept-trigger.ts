@@ -1,5 +1,7 @@
 // The trigger hot path: find the callback (cache first), check method, size, credentials and
-// rate, capture the request, publish one QStash batch, answer 202. Postgres only on a cache miss.
+// rate, capture the request, drop the destinations whose filter does not match (in-process),
+// publish one QStash batch, answer 202. Postgres only on a cache miss, or to record an event
+// that filters left without any destination (no delivery will write it).
 import { getDb } from "@/lib/db";
 import { hashToken, safeEqual } from "@/lib/crypto/tokens";
 import { AppError } from "@/lib/errors";
@@ -12,12 +14,16 @@ import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/l
 import { captureRequest } from "@/lib/triggers/capture-request";
 import { bodyHashOf, claimIdempotencyKey, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
 import { verifyInboundSignature, type ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
+import { eventRowOf } from "@/lib/deliveries/job-rows";
+import { insertEventIfAbsent } from "@/lib/db/queries/delivery-path";
+import { filterDestinations, triggerSubject } from "@/lib/triggers/filter-destinations";
+import { parseJsonBody } from "@/lib/triggers/json-body";
 import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
 export type TriggerRoute = { kind: "token"; token: string } | { kind: "path"; path: string };
 
 export interface TriggerAnswer {
-  body: { eventId: string; deliveries: PublishedDelivery[] };
+  body: TriggerBody;
   headers: Record<string, string>;
 }
 
@@ -73,9 +79,14 @@ function enabledDestinations(config: Pick<TriggerConfig, "destinations">): Trigg
   return config.destinations.filter((destination) => destination.enabled);
 }
 
+/** One job per enabled destination whose filter matches; the others are listed in `filtered`. */
 export function buildJobs(config: Pick<TriggerConfig, "id" | "destinations">, request: CapturedRequest, extra: Partial<DeliveryJob> = {}, ids: JobIds = freshIds()) {
   const { eventId } = ids;
-  const jobs: DeliveryJob[] = enabledDestinations(config).map((destination) => ({
+  const body = parseJsonBody(request);
+  const { matching, filtered } = filterDestinations(enabledDestinations(config), () => triggerSubject(request, body));
+  // Every job carries what the event row records: whichever delivery arrives first writes it.
+  const eventFields: Partial<DeliveryJob> = { ...(filtered.length > 0 ? { filtered } : {}), ...(body?.storable ? { bodyIsJson: true } : {}) };
+  const jobs: DeliveryJob[] = matching.map((destination) => ({
     v: 1,
     deliveryId: ids.deliveryIdFor(destination.id),
     eventId,
@@ -83,10 +94,36 @@ export function buildJobs(config: Pick<TriggerConfig, "id" | "destinations">, re
     destinationId: destination.id,
     kind: destination.kind as DeliveryJob["kind"],
     request,
+    ...eventFields,
     ...extra,
   }));
-  return { eventId, jobs };
+  return { eventId, jobs, filtered, eventFields };
 }
+
+export interface TriggerBody {
+  eventId: string;
+  deliveries: PublishedDelivery[];
+  /** Enabled destinations whose filter did not match: nothing was published to them. */
+  filtered: string[];
+}
+
+/**
+ * Publishes the jobs; when filters left none, the event is written here instead, since no
+ * delivery will write it. Only that case reaches Postgres from the trigger route.
+ */
+export async function publishOrRecord(
+  built: ReturnType<typeof buildJobs>,
+  event: Omit<EventOfJobs, "eventId">,
+  retries: number,
+  concurrencyOf?: (id: string) => number | undefined,
+): Promise<TriggerBody> {
+  const { eventId, jobs, filtered } = built;
+  if (jobs.length === 0 && filtered.length > 0) await insertEventIfAbsent(getDb(), eventRowOf({ ...event, ...built.eventFields, eventId }));
+  const deliveries = await publishJobs(jobs, retries, concurrencyOf);
+  return { eventId, deliveries, filtered };
+}
+
+type EventOfJobs = Parameters<typeof eventRowOf>[0];
 
 /** The claim planned an id for every enabled destination: it was given exactly those. */
 function plannedJobIds(planned: PlannedIds): JobIds {
@@ -143,11 +180,11 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
     receivedAt,
   });
   const ids = claim?.kind === "new" ? plannedJobIds(claim.ids) : undefined;
-  const { eventId, jobs } = buildJobs(config, captured, claimKey ? { idempotencyKey: claimKey.key } : {}, ids);
+  const idempotency = claimKey ? { idempotencyKey: claimKey.key } : {};
+  const built = buildJobs(config, captured, idempotency, ids);
   try {
     const limits = new Map(config.destinations.map((destination) => [destination.id, destination.maxConcurrency]));
-    const deliveries = await publishJobs(jobs, config.retries, (id) => limits.get(id));
-    const body = { eventId, deliveries };
+    const body = await publishOrRecord(built, { callbackId: config.id, request: captured, ...idempotency }, config.retries, (id) => limits.get(id));
     // The publish happened: a failure to remember it must not turn into an error for the sender.
     if (claim?.kind === "new") await claim.complete(body).catch(() => undefined);
     return { body, headers };

@@ -5,9 +5,8 @@ import { AppError } from "@/lib/errors";
 import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
 import { listDestinationsOf } from "@/lib/db/queries/destinations";
 import { requireCallback } from "@/lib/callbacks/manage-callbacks";
-import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jobs";
 import { toTriggerConfig } from "@/lib/triggers/callback-cache";
-import { buildJobs } from "@/lib/triggers/accept-trigger";
+import { buildJobs, publishOrRecord, type TriggerBody } from "@/lib/triggers/accept-trigger";
 
 export const testFireSchema = z
   .object({
@@ -25,7 +24,7 @@ function assertSampleDepth(body: unknown): void {
   throw new AppError("validation_failed", `body: is nested more than ${maxSampleDepth} levels deep`, { field: "body" });
 }
 
-export async function fireTest(db: Database, callbackId: string, input: z.infer<typeof testFireSchema>): Promise<{ eventId: string; deliveries: PublishedDelivery[] }> {
+export async function fireTest(db: Database, callbackId: string, input: z.infer<typeof testFireSchema>): Promise<TriggerBody> {
   assertSampleDepth(input.body);
   const callback = await requireCallback(db, callbackId);
   const destinations = (await listDestinationsOf(db, [callbackId])).filter((destination) => !input.destinationIds || input.destinationIds.includes(destination.id));
@@ -39,9 +38,10 @@ export async function fireTest(db: Database, callbackId: string, input: z.infer<
     bodyEncoding: "utf8" as const,
     receivedAt: new Date().toISOString(),
   };
-  const { eventId, jobs } = buildJobs(toTriggerConfig(callback, destinations), request);
+  // Filters apply as to a real trigger: the test shows which destinations this request reaches.
+  const built = buildJobs(toTriggerConfig(callback, destinations), request);
   const limits = new Map(destinations.map((destination) => [destination.id, destination.max_concurrency]));
-  return { eventId, deliveries: await publishJobs(jobs, callback.retries, (id) => limits.get(id)) };
+  return publishOrRecord(built, { callbackId, request }, callback.retries, (id) => limits.get(id));
 }
 
 function lowercaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -42,6 +42,15 @@ export async function ensureEventAndDelivery(db: Executor, event: NewEventRow, d
   return db.selectFrom("deliveries").selectAll().where("id", "=", delivery.id).executeTakeFirstOrThrow();
 }
 
+/** The event of a trigger that published nothing (every destination filtered out); a retry writes nothing more. */
+export async function insertEventIfAbsent(db: Executor, event: NewEventRow): Promise<void> {
+  await db
+    .insertInto("events")
+    .values(event)
+    .onConflict((conflict) => conflict.column("id").doNothing())
+    .execute();
+}
+
 /** What an attempt needs of its destination and of the destination's callback. */
 export interface DestinationForDelivery extends Pick<DestinationRow, "id" | "callback_id" | "kind" | "name" | "config" | "secrets_enc" | "enabled" | "disabled_reason" | "transform"> {
   callback_enabled: boolean;
