@@ -24,6 +24,7 @@ import { callbackVariables, readStoredSecrets } from "@/lib/destinations/manage-
 import { missingSecrets } from "@/lib/secrets/manage-secrets";
 import { MASKED_SECRETS, maskSecrets, referencedSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
 import { previewHttpRequest, type PreviewedHttpRequest } from "@/lib/deliveries/preview-http";
+import { previewTransform, transformedPayload, type TransformPreview } from "@/lib/deliveries/preview-transform";
 
 export const previewInputSchema = z
   .object({
@@ -64,6 +65,8 @@ export interface DestinationPreview {
   /** The message body as it would be sent (null: none, e.g. an HTTP GET). */
   payload: string | null;
   request?: PreviewedHttpRequest;
+  /** What the destination's transform returned for this event (absent: no transform). */
+  transform?: TransformPreview;
 }
 
 export type PreviewResult = { ok: true; preview: DestinationPreview } | { ok: false; issues: PreviewIssue[] };
@@ -144,16 +147,22 @@ export async function previewDestination(db: Database, destinationId: string, in
   const parsed = definition.schema.safeParse(joinSecrets(row.config as Record<string, unknown>, definition.secretFields, stored));
   if (!parsed.success) return { ok: false, issues: [{ field: "config", message: `stored configuration is invalid: ${parsed.error.issues[0]?.message ?? "unknown"}` }] };
   const job: DeliveryJob = { v: 1, deliveryId: uuidv7(), eventId: source.eventId ?? uuidv7(), callbackId: row.callback_id, destinationId: row.id, kind: row.kind, request: source.request };
-  const context = maskSecrets(buildTemplateContext(job, { id: row.id, variables: callbackVariables(callback), secrets: MASKED_SECRETS }, 1));
+  const variables = callbackVariables(callback);
+  const context = maskSecrets(buildTemplateContext(job, { id: row.id, variables, secrets: MASKED_SECRETS }, 1));
   const fields = definition.templateFields(parsed.data);
   const rendered = renderFields(fields, context, credentialFieldNames(row));
   const issues = [...(await missingSecretIssues(db, fields)), ...rendered.issues];
-  if (issues.length > 0) return { ok: false, issues };
+  const transform = await previewTransform(row.transform, row.kind, job, variables);
+  if (!transform.ok) issues.push(transform.issue);
+  if (issues.length > 0 || !transform.ok) return { ok: false, issues };
+  const transformed = transform.preview?.status === "message" ? transform.preview.output : undefined;
   const defaultPayload = () => defaultPayloadText(job);
-  const http = row.kind === "http" ? previewHttpRequest(parsed.data as HttpConfig, job, context, defaultPayload) : undefined;
+  const http = row.kind === "http" && transform.preview?.status !== "dropped" ? previewHttpRequest(parsed.data as HttpConfig, job, context, defaultPayload, transformed) : undefined;
   if (http && !http.ok) return { ok: false, issues: [http.issue] };
-  const payloadField = rendered.values["config.body"] ?? rendered.values["config.payload"];
-  const payload = http?.ok ? http.request.body : (payloadField ?? serialisedDefault(defaultPayload));
+  // A transform's null drops the event: nothing would be sent.
+  const fromTransform = transformedPayload(transform.preview);
+  const payloadField = fromTransform !== undefined ? fromTransform : (rendered.values["config.body"] ?? rendered.values["config.payload"]);
+  const payload = http?.ok ? http.request.body : payloadField === null ? null : (payloadField ?? serialisedDefault(defaultPayload));
   if (typeof payload === "object" && payload !== null) return { ok: false, issues: [payload] };
   const preview: DestinationPreview = {
     destinationId: row.id,
@@ -164,6 +173,7 @@ export async function previewDestination(db: Database, destinationId: string, in
     fields: rendered.values,
     payload,
     ...(http?.ok ? { request: http.request } : {}),
+    ...(transform.preview ? { transform: transform.preview } : {}),
   };
   // Second net: no stored credential value survives anywhere in the answer.
   return { ok: true, preview: redactValue(preview, secretForms(Object.values(stored))) };

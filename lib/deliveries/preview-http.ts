@@ -8,6 +8,7 @@ import { prepareHttpRequest, type PreparedHttpRequest } from "@/lib/destinations
 import type { TemplateContext } from "@/lib/templates";
 import { buildSendContext, renderersFor } from "@/lib/destinations/send-context";
 import { redactedValue } from "@/lib/log";
+import type { TransformedMessage } from "@/lib/transforms/transform-output";
 
 export interface PreviewedHttpRequest {
   method: string;
@@ -18,9 +19,17 @@ export interface PreviewedHttpRequest {
 
 export type HttpPreviewResult = { ok: true; request: PreviewedHttpRequest } | { ok: false; issue: { field: string; message: string } };
 
-export function previewHttpRequest(config: HttpConfig, job: DeliveryJob, context: TemplateContext, defaultPayload: () => string): HttpPreviewResult {
+export function previewHttpRequest(config: HttpConfig, job: DeliveryJob, context: TemplateContext, defaultPayload: () => string, transformed?: TransformedMessage): HttpPreviewResult {
   // The preview context already shows every secret as "***".
-  const sendContext = buildSendContext({ config, job, attempt: 1, renderers: renderersFor(context), defaultPayload, allowPrivateDestinations: true });
+  const sendContext = buildSendContext({
+    config,
+    job,
+    attempt: 1,
+    renderers: renderersFor(context),
+    defaultPayload,
+    allowPrivateDestinations: true,
+    ...(transformed ? { transformed } : {}),
+  });
   let prepared: PreparedHttpRequest;
   try {
     prepared = prepareHttpRequest(sendContext);
