@@ -181,3 +181,16 @@ describe("runTransform failures name the line and leave the sandbox healthy", ()
     expect(await run(source)).toMatchObject({ message: { payload: "1" } });
   });
 });
+
+describe("runTransform time limit beyond the interpreter", () => {
+  it("a run that outlasts the limit inside native calls still counts as a timeout", async () => {
+    const verdict = await run(
+      "function transform(e) {\n  const parts = [];\n  for (let i = 0; i < 40; i++) parts.push('x'.repeat(1000000).length);\n  return { payload: parts.length };\n}",
+      "mqtt",
+      {
+        limits: { timeoutMs: 5, memoryBytes: 16 * 1024 * 1024, stackBytes: 256 * 1024 },
+      },
+    );
+    expect(verdict).toEqual({ status: "failed", error: "transform timed out after 5 ms" });
+  });
+});
