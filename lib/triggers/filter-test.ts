@@ -1,0 +1,68 @@
+// "Try it": runs a filter (the destination's own unless one is given) against a sample request
+// or a stored event of the destination's callback, exactly as the trigger route would, and says
+// whether it matched and why not. Sends and stores nothing.
+import { z } from "zod";
+import type { Database } from "@/lib/db";
+import { findDestinationById } from "@/lib/db/queries/destinations";
+import { findEventById } from "@/lib/db/queries/events";
+import { notFound } from "@/lib/errors";
+import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
+import type { CapturedRequest } from "@/lib/deliveries/job";
+import { filterSchema, parseFilter } from "@/lib/filters/filter-schema";
+import { eventSubject, matchFilter, type FilterResult, type FilterSubject } from "@/lib/filters/match-filter";
+import { triggerSubject } from "@/lib/triggers/filter-destinations";
+import { parseJsonBody } from "@/lib/triggers/json-body";
+
+export const filterTestInputSchema = z
+  .object({
+    /** Default: the destination's stored filter. */
+    filter: filterSchema.optional(),
+    sample: z
+      .object({
+        method: z.string().trim().min(1).max(16).default("POST"),
+        path: z.string().max(2048).default("/"),
+        query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+        headers: z.record(z.string(), z.string()).default({}),
+        /** A string is the body as sent; any other JSON value is sent as JSON. */
+        body: z
+          .unknown()
+          .optional()
+          .refine((body) => !exceedsDepth(body, maxSampleDepth), `is nested more than ${maxSampleDepth} levels deep: send deeper data as a JSON string`),
+      })
+      .strict()
+      .optional(),
+    eventId: z.uuid().optional(),
+  })
+  .strict()
+  .refine((input) => !(input.sample && input.eventId), { message: "give either sample or eventId, not both", path: ["eventId"] });
+
+export type FilterTestInput = z.infer<typeof filterTestInputSchema>;
+
+/** The sample as the trigger route would have captured it. */
+function sampleRequest(sample: NonNullable<FilterTestInput["sample"]> | undefined): CapturedRequest {
+  const headers = Object.fromEntries(Object.entries(sample?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const body = sample?.body === undefined ? "" : typeof sample.body === "string" ? sample.body : JSON.stringify(sample.body);
+  if (sample?.body !== undefined && typeof sample.body !== "string") headers["content-type"] ??= "application/json";
+  const method = (sample?.method ?? "POST").toUpperCase();
+  return { method, path: sample?.path ?? "/", query: sample?.query ?? {}, headers, body, bodyEncoding: "utf8", receivedAt: new Date().toISOString() };
+}
+
+async function subjectFor(db: Database, callbackId: string, input: FilterTestInput): Promise<FilterSubject> {
+  if (!input.eventId) {
+    const request = sampleRequest(input.sample);
+    return triggerSubject(request, parseJsonBody(request));
+  }
+  const event = await findEventById(db, input.eventId);
+  // Another callback's event is as unknown here as a missing one.
+  if (!event || event.callback_id !== callbackId) throw notFound("Event");
+  return eventSubject(event);
+}
+
+export async function testDestinationFilter(db: Database, destinationId: string, input: FilterTestInput): Promise<FilterResult> {
+  const destination = await findDestinationById(db, destinationId);
+  if (!destination) throw notFound("Destination");
+  const subject = await subjectFor(db, destination.callback_id, input);
+  const filter = input.filter ?? (destination.filter ? parseFilter(destination.filter) : null);
+  if (!filter) return { matched: true, reasons: [] };
+  return matchFilter(filter, subject);
+}
