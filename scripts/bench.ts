@@ -13,6 +13,7 @@ import { benchBrokerDelivery } from "./bench/broker-delivery";
 import { benchBrokerTls, formatTlsTables, tlsSummaryRows } from "./bench/broker-tls";
 import { benchDeliveriesPage } from "./bench/deliveries-page";
 import { benchDeliveryPath } from "./bench/delivery-path";
+import { benchSearchDeliveries, formatSearchBench, searchSummaryRows } from "./bench/search-deliveries";
 import { benchEndToEnd } from "./bench/end-to-end";
 import { benchFilterEval, filterEvalSummaryRows } from "./bench/filter-eval";
 import { peakRssMb } from "./bench/processes";
@@ -79,6 +80,11 @@ async function main(): Promise<void> {
       met: item.keysetMs < 50,
     });
   }
+  say(`(f) search with the filter language at ${quick ? "100,000 events (--quick; the full run seeds 1,000,000)" : "1,000,000 events"}`);
+  const search = await benchSearchDeliveries({ rows: quick ? 100_000 : 1_000_000 });
+  report.search = search;
+  console.log(formatSearchBench(search));
+  summary.push(...searchSummaryRows(search));
   say("broker senders vs mqtt.js / amqplib alone");
   const brokers = await benchBrokerDelivery({ iterations: quick ? 50 : 200 });
   report.brokers = brokers;
