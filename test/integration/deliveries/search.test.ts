@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import { v7 } from "uuid";
 import { sql } from "kysely";
 import { call, expect422 } from "../../support/api";
-import { createCallback, httpDestination } from "../../support/fixtures";
+import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
+import { deliveryFor, fire } from "../../support/lifecycle";
+import { useSink } from "../../support/sink";
 import type { DeliveryStatus } from "@/lib/db/schema";
 
 const app = useApp();
+const sink = useSink();
 
 interface Page {
   items: Array<{ id: string; eventId: string; status: string; destinationId: string }>;
@@ -122,6 +125,26 @@ describe("search over deliveries with the filter language", () => {
     expect(await namesFound(ids, q, { body: { customer: { region: "eu" } }, $not: { body: { type: { prefix: "order." } } } })).toEqual(["refund"]);
     expect(await namesFound(ids, q, { body: { $or: [{ type: "batch.item" }, { amount: 250 }] } })).toEqual(["batch", "created-us"]);
     expect(await namesFound(ids, q, { body: { missing: { exists: false }, type: "order.updated" } })).toEqual(["updated"]);
+  });
+
+  it("finds events that came in through the trigger route, by a body field and a header", async () => {
+    const callback = await createCallback(app.url, { name: "search-live", destinations: [httpDestination(`${sink.url}/live`)] });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    const fired = [];
+    for (const body of [
+      { type: "invoice.paid", total: 12 },
+      { type: "invoice.voided", total: 12 },
+      { type: "invoice.paid", total: 99 },
+    ]) {
+      const answer = await fire(callback.triggerUrl, body);
+      fired.push(deliveryFor(answer, destinationId));
+    }
+    for (const id of fired) expect((await waitForDelivery(app.url, id, ["succeeded", "failed", "dead"])).status).toBe("succeeded");
+    const ids = new Map(fired.map((id, index) => [`t${index}`, id]));
+    const q = `callbackId=${callback.id}`;
+    expect(await namesFound(ids, q, { body: { type: "invoice.paid" } })).toEqual(["t0", "t2"]);
+    expect(await namesFound(ids, q, { body: { type: "invoice.paid", total: { numeric: [">", 50] } } })).toEqual(["t2"]);
+    expect(await namesFound(ids, q, { method: "POST", headers: { "Content-Type": { prefix: "application/json" } }, body: { total: 12 } })).toEqual(["t0", "t1"]);
   });
 
   it("combines with status and destination filters and walks keyset pages both ways", async () => {
