@@ -22,6 +22,7 @@ import { formatBenchTable } from "./bench/stats";
 import type { BenchRow } from "./bench/types";
 import { formatSummary, ms, type SummaryRow } from "./bench/summary";
 import { benchTriggerAck } from "./bench/trigger-ack";
+import { benchTransform, transformSummaryRows } from "./bench/transform-overhead";
 
 const quick = process.argv.includes("--quick");
 const say = (line: string) => console.log(`[bench] ${line}`);
@@ -67,6 +68,10 @@ async function main(): Promise<void> {
   const filterEval = benchFilterEval({ quick });
   report.filterEval = filterEval;
   summary.push(...filterEvalSummaryRows(filterEval));
+  say("the transform sandbox: cold start, and an MQTT delivery with a transform vs without");
+  const transform = await benchTransform({ iterations: quick ? 100 : 300 });
+  report.transform = transform;
+  summary.push(...transformSummaryRows(transform));
   say("(e) delivery log at 1,000,000 rows");
   const page = await benchDeliveriesPage({ rows: quick ? 100_000 : 1_000_000 });
   report.deliveriesPage = page;
