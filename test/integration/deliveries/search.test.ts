@@ -103,6 +103,7 @@ describe("search over deliveries with the filter language", () => {
             { type: "batch.item", sku: "c-3" },
           ],
         },
+        { name: "odd-keys", body: { 'say "hi"\\': { "ünï.cödé $x": 'a "quoted"\nvalue' } } },
       ],
     );
     const q = `callbackId=${callback.id}&limit=50`;
@@ -124,6 +125,8 @@ describe("search over deliveries with the filter language", () => {
     expect(await namesFound(ids, q, { $or: [{ body: { customer: { region: "us" } } }, { method: "PUT" }] })).toEqual(["created-us", "refund"]);
     expect(await namesFound(ids, q, { body: { customer: { region: "eu" } }, $not: { body: { type: { prefix: "order." } } } })).toEqual(["refund"]);
     expect(await namesFound(ids, q, { body: { $or: [{ type: "batch.item" }, { amount: 250 }] } })).toEqual(["batch", "created-us"]);
+    // Keys and values that need quoting in SQL's jsonpath reach the index intact.
+    expect(await namesFound(ids, q, { body: { 'say "hi"\\': { "ünï.cödé $x": 'a "quoted"\nvalue' } } })).toEqual(["odd-keys"]);
     expect(await namesFound(ids, q, { body: { missing: { exists: false }, type: "order.updated" } })).toEqual(["updated"]);
   });
 
