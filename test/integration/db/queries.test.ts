@@ -169,6 +169,7 @@ describe.each(backends)("queries on %s", (_name, open, cleanup) => {
       secrets_enc: "v1.sealed",
       enabled: true,
       disabled_reason: null,
+      transform: null,
       callback_enabled: true,
       callback_variables: { region: "eu" },
     };
