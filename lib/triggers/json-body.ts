@@ -14,7 +14,8 @@ const jsonContentType = /[/+]json\b/i;
 const startsLikeJson = /^\s*[[{]/;
 
 // What JSON.parse accepts but jsonb refuses: \u0000 and lone surrogates in strings, numbers past
-// numeric's range. Each pattern starts only where its match can start, so a scan is linear.
+// numeric's limits (refused a little early: 5-digit exponents, 10,000-digit runs). Each pattern
+// starts only where its match can start, so a scan is linear.
 const refusedEscapes = [/\\u0000/, /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})/, /(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/];
 const hugeNumber = /[eE][+-]?\d{5}|(?<!\d)\d{10000}/;
 const jsonString = /"(?:[^"\\]|\\.)*"/g;
