@@ -40,7 +40,7 @@ function parsedBody(request: TransformRequest): unknown {
   }
 }
 
-export function transformEvent(request: TransformRequest, vars: Readonly<Record<string, string>>): TransformEvent {
+function transformEvent(request: TransformRequest, vars: Readonly<Record<string, string>>): TransformEvent {
   return { method: request.method, path: request.path, query: request.query, headers: request.headers, body: parsedBody(request), vars };
 }
 

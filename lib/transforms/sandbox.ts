@@ -38,7 +38,7 @@ export interface SandboxError {
   kind: "thrown" | "timeout" | "memory" | "stack";
 }
 
-export const sourceFileName = "transform.js";
+const sourceFileName = "transform.js";
 
 let loading: Promise<QuickJSWASMModule> | undefined;
 

@@ -11,6 +11,7 @@ import { fireTrigger } from "../../support/trigger";
 import { deliveryFor, getDestination } from "../../support/lifecycle";
 import { subscribe } from "../../support/mqtt-subscriber";
 import { useRabbit } from "../../support/rabbit-fixture";
+import { call } from "../../support/api";
 
 const app = useApp();
 const rabbit = useRabbit();
@@ -24,9 +25,10 @@ afterAll(async () => {
   await sink.close();
 });
 
-// Set in the table, as the API stores it: the sandbox is what is under test here.
+// Through the API, as an operator sets it: checked at save (checkTransformSource), stored, and read by the delivery.
 async function setTransform(destinationId: string, source: string): Promise<void> {
-  await app.db.updateTable("destinations").set({ transform: source }).where("id", "=", destinationId).execute();
+  const result = await call(app.url, "PATCH", `/api/destinations/${destinationId}`, { body: { transform: source } });
+  expect(result.status, result.text).toBe(200);
 }
 
 async function fireOrder(triggerUrl: string, order: Record<string, unknown>) {
@@ -165,5 +167,21 @@ describe("hostile transforms", () => {
     const detail = await waitForDelivery(app.url, deliveryFor(await fireOrder(callback.triggerUrl, { n: 2 }), id), settled);
     expect(detail.status, detail.lastError ?? "").toBe("succeeded");
     expect(sink.requests.filter((request) => request.path === "/hostile").map((request) => request.body)).toEqual(['{"healthy":2}']);
+  });
+});
+
+describe("a transform at save", () => {
+  it("a syntax error is a 422 naming transform and the line, and the stored transform is unchanged", async () => {
+    const callback = await createCallback(app.url, { name: "transform-save", destinations: [httpDestination(`${sink.url}/save`)] });
+    const id = callback.destinations[0]?.id ?? "";
+    await setTransform(id, "function transform(event) { return { body: 1 }; }");
+    const refused = await call<{ error: { code: string; field: string; message: string } }>(app.url, "PATCH", `/api/destinations/${id}`, {
+      body: { transform: "function transform(event) {\n  return { body: event.body ;\n}" },
+    });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: "validation_failed", field: "transform" });
+    expect(refused.body.error.message).toMatch(/^transform: syntax error at line 2, column \d+: /);
+    const row = await app.db.selectFrom("destinations").select("transform").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.transform).toBe("function transform(event) { return { body: 1 }; }");
   });
 });

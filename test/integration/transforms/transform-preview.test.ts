@@ -35,7 +35,8 @@ async function destinationWithTransform(kind: "http" | "mqtt", source: string) {
     kind === "http" ? httpDestination(`${sink.url}/preview`, { sign: true }) : { kind: "mqtt", name: "m", config: { url: "mqtt://127.0.0.1:1883", topic: "configured/topic" } };
   const callback = await createCallback(app.url, { name: "transform-preview", variables: { region: "eu" }, destinations: [destination] });
   const id = callback.destinations[0]?.id ?? "";
-  await app.db.updateTable("destinations").set({ transform: source }).where("id", "=", id).execute();
+  const saved = await call(app.url, "PATCH", `/api/destinations/${id}`, { body: { transform: source } });
+  expect(saved.status, saved.text).toBe(200);
   return { callback, id };
 }
 
