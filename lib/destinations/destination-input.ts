@@ -22,7 +22,7 @@ const maxConcurrency = maxConcurrencySchema.default(defaultMaxConcurrency);
 const filterField = filterSchema.nullable();
 
 /** JavaScript `function transform(event)`, run in the sandbox at delivery time; checked at save. */
-export const maxTransformBytes = 65_536;
+const maxTransformBytes = 65_536;
 const transformField = z
   .string()
   .refine((source) => Buffer.byteLength(source) <= maxTransformBytes, `must be at most ${maxTransformBytes} bytes`)
