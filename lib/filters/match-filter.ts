@@ -30,15 +30,30 @@ function lowerCaseNames(headers: Record<string, string>): Record<string, string>
   return lowered;
 }
 
+/**
+ * `reasons` is worked out when first read: the trigger route and search read only `matched`, for
+ * up to 100 destinations or 5,000 candidates, and explaining costs as much as matching again.
+ */
 export function matchFilter(filter: Filter, subject: FilterSubject): FilterResult {
   const request = { method: subject.method, path: subject.path, query: subject.query, headers: lowerCaseNames(subject.headers), body: subject.body };
   const evaluation = newEvaluation();
   const matched = testPattern(filter, request, "root", evaluation, 0);
   if (evaluation.stopped) return { matched: false, reasons: [evaluation.stopped] };
+  let reasons: string[] | undefined;
+  return {
+    matched,
+    get reasons() {
+      reasons ??= explain(filter, request, matched, evaluation.maxSteps);
+      return reasons;
+    },
+  };
+}
+
+function explain(filter: Filter, request: Record<string, unknown>, matched: boolean, maxSteps: number): string[] {
   // Explaining re-tests the keys along the way it reports, so it gets a budget of its own.
-  const explaining = { evaluation: newEvaluation(evaluation.maxSteps * 4), reasons: [] };
+  const explaining = { evaluation: newEvaluation(maxSteps * 4), reasons: [] };
   explainPattern(filter, request, "root", [], matched, explaining);
-  return { matched, reasons: explaining.reasons.slice(0, maxReasons) };
+  return explaining.reasons.slice(0, maxReasons);
 }
 
 function stringRecord(value: unknown): Record<string, string> {

@@ -176,3 +176,12 @@ describe("names that are also Object's own", () => {
     expect(matched({ body: { toString: { exists: true } } })).toBe(false);
   });
 });
+
+describe("the result", () => {
+  it("serialises with its reasons, as the filter-test answer does", () => {
+    const result = match({ method: "GET" });
+    expect(JSON.parse(JSON.stringify(result))).toEqual({ matched: false, reasons: ['method: "POST" is not "GET"'] });
+    expect({ ...result }).toEqual({ matched: false, reasons: ['method: "POST" is not "GET"'] });
+    expect(result.reasons).toBe(result.reasons);
+  });
+});
