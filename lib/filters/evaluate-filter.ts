@@ -88,7 +88,7 @@ function testEqual(expected: unknown, value: unknown, evaluation: Evaluation): b
 }
 
 /** A present value, or any element of a list (one level: a list inside a list is one value). */
-export function testEach(value: unknown, evaluation: Evaluation, test: (element: unknown) => boolean): boolean {
+function testEach(value: unknown, evaluation: Evaluation, test: (element: unknown) => boolean): boolean {
   if (value === undefined) return false;
   if (!Array.isArray(value)) return test(value);
   return (value as unknown[]).some((element) => step(evaluation, 0) && test(element));
