@@ -83,7 +83,7 @@ export interface SearchReport {
 }
 
 /** With a filter and no `from`, the search covers the day before `to` (or before now). */
-export const defaultSearchWindowMs = 86_400_000;
+const defaultSearchWindowMs = 86_400_000;
 
 export async function listDeliveries(db: Database, query: DeliveryQuery, now = Date.now()): Promise<DeliveryPage> {
   if (query.filter) return searchPage(db, query, query.filter, now);

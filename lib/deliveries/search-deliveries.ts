@@ -10,7 +10,7 @@ import { eventSubject, matchFilter } from "@/lib/filters/match-filter";
 import { searchCondition } from "@/lib/deliveries/search-conditions";
 
 /** Candidates one page of search may examine: bounds the rows read and the filters evaluated. */
-export const maxExaminedPerSearch = 5_000;
+const maxExaminedPerSearch = 5_000;
 const maxBatch = 1_000;
 
 export interface SearchScope extends Omit<SearchBounds, "condition" | "limit"> {
