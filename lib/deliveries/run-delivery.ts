@@ -48,6 +48,11 @@ async function transformFor(job: DeliveryJob, destination: ResolvedDestination, 
   return { status: "send", transformed: verdict.message };
 }
 
+/** The attempt log says when a transform shaped what was sent. */
+function marked(outcome: DeliveryOutcome, transformed: TransformedMessage | undefined): DeliveryOutcome {
+  return transformed ? { ...outcome, request: { ...outcome.request, transformed: true } } : outcome;
+}
+
 async function send(
   job: DeliveryJob,
   destination: ResolvedDestination,
@@ -109,7 +114,8 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   // A broker connection closes while the outcome is recorded; the answer waits for both.
   const closings: Array<Promise<void>> = [];
   try {
-    const raw = transform.status === "failed" ? transform.outcome : await send(job, destination, attempt, (closing) => closings.push(closing), transform.transformed);
+    const raw =
+      transform.status === "failed" ? transform.outcome : marked(await send(job, destination, attempt, (closing) => closings.push(closing), transform.transformed), transform.transformed);
     input.timing.mark("send");
     const outcome = redactValue(raw, secretForms(destination.credentialValues));
     const status = statusAfter(outcome, finalAttempt);

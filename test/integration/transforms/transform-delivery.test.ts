@@ -73,7 +73,7 @@ describe("a transform shapes each kind", () => {
     expect(received?.headers).toMatchObject({ "x-order-type": "order.created", "x-shop": "north", "content-type": "application/json" });
     expect(received?.headers["x-configured"]).toBeUndefined();
     expect(received?.headers["webhook-signature"]).toMatch(/^v1,/);
-    expect(detail.attemptsLog[0]?.request).toMatchObject({ method: "PUT" });
+    expect(detail.attemptsLog[0]?.request).toMatchObject({ method: "PUT", transformed: true });
   });
 
   it("MQTT: the subscriber gets the payload on the topic the transform chose", async () => {
