@@ -10,6 +10,8 @@ const logPageSize = 50;
 export const timeRanges = { "1h": 3_600_000, "24h": 86_400_000, "7d": 604_800_000 } as const;
 
 export interface LogFilters {
+  /** The search box: the filter language as JSON text, over each delivery's captured request. */
+  filter?: string;
   callbackId?: string;
   destinationId?: string;
   status?: string;
@@ -27,6 +29,8 @@ export interface DeliveryLog {
   filters: LogFilters;
   page: DeliveryPage | null;
   error: string | null;
+  /** The parameter the error names (e.g. "filter.body.amount"), so the page can show it under its field. */
+  errorField: string | null;
   callbacks: Array<{ id: string; name: string }>;
   destinations: Array<{ id: string; name: string; kind: string; callbackId: string }>;
 }
@@ -39,6 +43,7 @@ function localToIso(value: string | undefined): string | undefined {
 function toQuery(filters: LogFilters, now: number) {
   const preset = filters.range && filters.range in timeRanges ? timeRanges[filters.range as keyof typeof timeRanges] : undefined;
   return deliveryQuerySchema.safeParse({
+    filter: filters.filter,
     callbackId: filters.callbackId,
     destinationId: filters.destinationId,
     status: filters.status,
@@ -64,8 +69,10 @@ export async function loadDeliveryLog(db: Database, filters: LogFilters, now = D
     destinations: destinationRows.map((row) => ({ id: row.id, name: row.name, kind: row.kind, callbackId: row.callback_id })),
   };
   if (!parsed.success) {
+    // The same words as the API's 400/422 for the same query (parseListQuery).
     const issue = parsed.error.issues[0];
-    return { ...base, page: null, error: `${issue?.path.join(".") ?? "filter"}: ${issue?.message ?? "invalid"}` };
+    const field = issue?.path.join(".") || "query";
+    return { ...base, page: null, error: `${field}: ${issue?.message ?? "invalid"}`, errorField: field };
   }
-  return { ...base, page: await listDeliveries(db, parsed.data), error: null };
+  return { ...base, page: await listDeliveries(db, parsed.data), error: null, errorField: null };
 }

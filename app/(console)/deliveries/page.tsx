@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { pagePath, requirePageOperator } from "@/lib/auth/require-page-operator";
 import { getDb } from "@/lib/db";
 import { loadDeliveryLog, timeRanges, type DeliveryLog, type LogFilters } from "@/lib/deliveries/delivery-log-page";
-import { deliveryStatuses } from "@/lib/deliveries/list-deliveries";
+import { deliveryStatuses, type SearchReport } from "@/lib/deliveries/list-deliveries";
 import { destinationKindNames } from "@/lib/destinations/kinds";
 import { getEnv } from "@/lib/env";
 import { formatAge, formatDuration, formatTime } from "@/lib/ui/format";
@@ -14,7 +14,7 @@ import { AutoRefresh } from "@/app/(console)/deliveries/auto-refresh";
 
 export const metadata = { title: "Deliveries" };
 
-const filterKeys = ["callbackId", "destinationId", "status", "kind", "range", "from", "to"] as const;
+const filterKeys = ["filter", "callbackId", "destinationId", "status", "kind", "range", "from", "to"] as const;
 
 export default async function DeliveriesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
@@ -31,11 +31,12 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
         </Suspense>
       </div>
       <FilterForm log={log} />
-      {log.error ? (
+      {log.error && !searchOwns(log.errorField) ? (
         <p className="form-error" role="alert">
           {log.error}
         </p>
       ) : null}
+      {log.page?.search ? <SearchReportLine report={log.page.search} /> : null}
       {log.page ? <DeliveryTable log={log} /> : null}
       <p className="muted small">
         Deliveries, their attempts and captured requests are kept for {getEnv().retentionDays} days (<code>RETENTION_DAYS</code>), then deleted by the daily retention job.
@@ -44,11 +45,15 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   );
 }
 
+/** Errors in the filter language name a path inside it ("filter.body.amount"): shown under the search box. */
+const searchOwns = (field: string | null) => field === "filter" || Boolean(field?.startsWith("filter."));
+
 function FilterForm({ log }: { log: DeliveryLog }) {
   const { filters } = log;
   return (
     <section className="panel" aria-label="Filters">
       <form className="filters" method="get" action="/deliveries" aria-label="Filters">
+        <SearchBox value={filters.filter} error={searchOwns(log.errorField) ? log.error : null} />
         <Select name="callbackId" label="Callback" value={filters.callbackId} options={log.callbacks.map((item) => [item.id, item.name])} />
         <Select name="destinationId" label="Destination" value={filters.destinationId} options={log.destinations.map((item) => [item.id, `${item.name} (${item.kind})`])} />
         <Select name="status" label="Status" value={filters.status} options={deliveryStatuses.map((status) => [status, status])} />
@@ -72,6 +77,37 @@ function FilterForm({ log }: { log: DeliveryLog }) {
   );
 }
 
+const searchExample = '{"body": {"type": "order.created", "amount": {"numeric": [">", 100]}}}';
+
+function SearchBox({ value, error }: { value?: string; error: string | null }) {
+  return (
+    <div className="field search">
+      <label htmlFor="filter-search">Search (filter language, JSON)</label>
+      <input
+        id="filter-search"
+        name="filter"
+        type="text"
+        spellCheck={false}
+        autoComplete="off"
+        defaultValue={value}
+        placeholder={searchExample}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "filter-search-error" : "filter-search-hint"}
+      />
+      {error ? (
+        <p className="field-error" id="filter-search-error" role="alert">
+          {error}
+        </p>
+      ) : (
+        <p className="hint" id="filter-search-hint">
+          Matches each delivery&apos;s captured request on <code>method</code>, <code>path</code>, <code>query</code>, <code>headers</code> and <code>body</code>, as a destination filter
+          does. Without a time below, it searches the last 24 hours.
+        </p>
+      )}
+    </div>
+  );
+}
+
 function Select({ name, label, value, options, empty = "all" }: { name: string; label: string; value?: string; options: string[][]; empty?: string }) {
   return (
     <div className="field">
@@ -85,6 +121,16 @@ function Select({ name, label, value, options, empty = "all" }: { name: string; 
         ))}
       </select>
     </div>
+  );
+}
+
+/** What a search page covered: its window, and whether it stopped at the work cap (Older goes on from there). */
+function SearchReportLine({ report }: { report: SearchReport }) {
+  return (
+    <p className="muted small" role="status" data-testid="search-report">
+      Searched deliveries from {formatTime(report.from)} to {report.to ? formatTime(report.to) : "now"} · {report.examined} examined
+      {report.cutShort ? " · this page stopped at the search's work limit: “Older” continues from there" : ""}
+    </p>
   );
 }
 
