@@ -34,3 +34,25 @@ export async function listDeliveryRows(db: Kysely<DB>, filter: DeliveryFilter): 
     .limit(filter.limit)
     .execute();
 }
+
+export interface EventDeliveryRow {
+  id: string;
+  destination_id: string;
+  kind: string;
+  status: DeliveryStatus;
+  replay_of: string | null;
+  /** Null once the destination is deleted. */
+  destination_name: string | null;
+}
+
+/** Every delivery one event made (replays included), oldest first, with its destination's name. */
+export async function listEventDeliveryRows(db: Kysely<DB>, eventId: string, limit = 100): Promise<EventDeliveryRow[]> {
+  return db
+    .selectFrom("deliveries as d")
+    .leftJoin("destinations as dest", "dest.id", "d.destination_id")
+    .select(["d.id", "d.destination_id", "d.kind", "d.status", "d.replay_of", "dest.name as destination_name"])
+    .where("d.event_id", "=", eventId)
+    .orderBy("d.id", "asc")
+    .limit(limit)
+    .execute();
+}

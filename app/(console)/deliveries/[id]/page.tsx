@@ -3,9 +3,10 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { requirePageOperator } from "@/lib/auth/require-page-operator";
 import { getDb } from "@/lib/db";
-import { loadDeliveryDetailPage, type DeliveryDetail } from "@/lib/deliveries/delivery-detail-page";
+import { loadDeliveryDetailPage, type DeliveryDetail, type DeliveryDetailPage } from "@/lib/deliveries/delivery-detail-page";
 import { idParam } from "@/lib/http/params";
 import { formatAge, formatBody, formatDuration, formatTime, prettyJson } from "@/lib/ui/format";
+import { loadEventDeliveries, type EventDeliveryItem } from "@/lib/ui/event-deliveries";
 import { orNotFound } from "@/lib/ui/page-data";
 import { skipsVerification } from "@/lib/ui/tls-status";
 import { StatusBadge } from "@/app/_ui/status-badge";
@@ -18,7 +19,8 @@ export const metadata = { title: "Delivery" };
 export default async function DeliveryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { id } = await params;
   const operator = await requirePageOperator(`/deliveries/${id}`);
-  const { delivery, callbackName, destinationName } = await orNotFound(() => loadDeliveryDetailPage(getDb(), idParam(id)));
+  const { delivery, callbackName, destinationName, filteredDestinations } = await orNotFound(() => loadDeliveryDetailPage(getDb(), idParam(id)));
+  const eventDeliveries = await loadEventDeliveries(getDb(), delivery.eventId);
   const live = (await searchParams).live === "1";
   return (
     <>
@@ -36,6 +38,7 @@ export default async function DeliveryPage({ params, searchParams }: { params: P
         </p>
       </div>
       <Summary delivery={delivery} callbackName={callbackName} destinationName={destinationName} />
+      <EventDeliveries current={delivery.id} deliveries={eventDeliveries} filtered={filteredDestinations} />
       <section className="panel">
         <h2>Attempts</h2>
         {delivery.attemptsLog.length === 0 ? <p className="muted">No attempt recorded yet: the job is waiting in the queue. Turn on auto-refresh to follow it.</p> : null}
@@ -110,6 +113,43 @@ function Summary({ delivery, callbackName, destinationName }: { delivery: Delive
           {delivery.qstashMessageId ? ` · QStash ${delivery.qstashMessageId}` : ""}
         </dd>
       </dl>
+    </section>
+  );
+}
+
+interface EventDeliveriesProps {
+  current: string;
+  deliveries: EventDeliveryItem[];
+  filtered: DeliveryDetailPage["filteredDestinations"];
+}
+
+/** Where the event went: each delivery it made, and each destination whose filter left it out (no message was sent there). */
+function EventDeliveries({ current, deliveries, filtered }: EventDeliveriesProps) {
+  return (
+    <section className="panel" aria-label="This event's destinations">
+      <h2>This event&apos;s destinations</h2>
+      <ul className="event-deliveries">
+        {deliveries.map((item) => (
+          <li key={item.id}>
+            <StatusBadge status={item.status} />{" "}
+            {item.id === current ? (
+              <strong>{item.destinationName ?? "deleted destination"}</strong>
+            ) : (
+              <Link href={`/deliveries/${item.id}`}>{item.destinationName ?? "deleted destination"}</Link>
+            )}{" "}
+            <span className="chip">{item.kind}</span>
+            {item.replayOf ? <span className="chip">replay</span> : null}
+            {item.id === current ? <span className="muted small"> this delivery</span> : null}
+          </li>
+        ))}
+        {filtered.map((item) => (
+          <li key={item.id} data-testid="filtered-destination">
+            <span className="badge status-skipped">filtered out</span> {item.name ?? "deleted destination"}{" "}
+            <span className="muted small">its filter did not match this event: nothing was sent there</span>
+          </li>
+        ))}
+      </ul>
+      {filtered.length === 0 ? <p className="muted small">No destination filtered this event out.</p> : null}
     </section>
   );
 }
