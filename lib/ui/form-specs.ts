@@ -7,6 +7,7 @@ import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { defaultFailureThreshold, destinationInputSchema, destinationPatchSchema } from "@/lib/destinations/destination-input";
 import { kindDefinitions } from "@/lib/destinations/kinds";
 import type { FieldSpec } from "@/lib/ui/field-spec";
+import { routingFields } from "@/lib/ui/routing-form";
 import { describeFields, type FieldOptions } from "@/lib/ui/schema-fields";
 
 const callbackLabels = {
@@ -99,7 +100,14 @@ export function destinationFormSpecs(): DestinationKindForm[] {
     const kind = option.shape.kind.value;
     const tls = tlsFieldOptions();
     const labels = { ...destinationLabels, ...tls.labels, ...kindLabels[kind], config: `${kind.toUpperCase()} settings` };
-    const fields = describeFields(option, { ...tls, omit: ["kind"], secretPaths: configSecretPaths(kind), labels, hints: { ...destinationHints, ...tls.hints, ...kindHints[kind] } });
+    // The filter and transform have editors of their own (with Test filter and Preview), after these fields.
+    const fields = describeFields(option, {
+      ...tls,
+      omit: ["kind", ...routingFields],
+      secretPaths: configSecretPaths(kind),
+      labels,
+      hints: { ...destinationHints, ...tls.hints, ...kindHints[kind] },
+    });
     return { kind, fields, patchKeys };
   });
 }

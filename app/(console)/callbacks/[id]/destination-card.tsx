@@ -58,6 +58,7 @@ export function DestinationCard({ callbackId, destination, forms, presets, canWr
       </header>
       <p className="mono small break">{destination.target}</p>
       <TlsSummary tls={tls} />
+      <RoutingSummary filter={destination.filter} transform={destination.transform} />
       <BreakerStatus
         destinationId={destination.id}
         enabled={destination.enabled}
@@ -88,6 +89,24 @@ export function DestinationCard({ callbackId, destination, forms, presets, canWr
       <TemplatePreview destinationId={destination.id} />
       {editing ? <DestinationForm callbackId={callbackId} forms={forms} presets={presets} destination={destination} onDone={() => setEditing(false)} /> : null}
     </article>
+  );
+}
+
+/** Whether triggers are filtered and messages transformed here, in one line (the editor has the whole text). */
+function RoutingSummary({ filter, transform }: { filter: unknown; transform: unknown }) {
+  const filterText = filter === undefined || filter === null ? null : JSON.stringify(filter);
+  const lines = typeof transform === "string" && transform !== "" ? transform.split("\n").length : 0;
+  if (!filterText && lines === 0) return null;
+  return (
+    <p className="small routing-summary" data-testid="routing-summary">
+      {filterText ? (
+        <>
+          Filter <code title={filterText}>{filterText.length > 120 ? `${filterText.slice(0, 119)}…` : filterText}</code>
+        </>
+      ) : null}
+      {filterText && lines > 0 ? " · " : null}
+      {lines > 0 ? `Transform (${lines} ${lines === 1 ? "line" : "lines"})` : null}
+    </p>
   );
 }
 

@@ -1,16 +1,20 @@
 "use client";
-// Add or edit a destination: one form per kind, fields from the kind's config schema; the API's
-// validation error (e.g. config.url) is shown under the field it names.
+// Add or edit a destination: one form per kind, fields from the kind's config schema, then the
+// filter and transform editors; the API's validation error (e.g. config.url, filter.body.amount,
+// transform) is shown under the field it names.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { FormValue } from "@/lib/ui/field-spec";
 import type { DestinationKindForm } from "@/lib/ui/form-specs";
 import { formPlacesError, readFormPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
 import { applyPreset, presetsForKind, withoutPresetField, type PresetChoice } from "@/lib/ui/preset-form";
+import { routingOwns, routingPayload, toRoutingText, type RoutingText } from "@/lib/ui/routing-form";
 import { FormError } from "@/app/_ui/field-error";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
 import { SchemaFields } from "@/app/_ui/schema-fields";
 import { CopyBlock } from "@/app/_ui/copy-button";
+import { FilterEditor } from "@/app/(console)/callbacks/[id]/filter-editor";
+import { TransformEditor } from "@/app/(console)/callbacks/[id]/transform-editor";
 
 interface Props {
   callbackId: string;
@@ -28,6 +32,7 @@ export function DestinationForm({ callbackId, forms, presets, destination, onDon
   const [raws, setRaws] = useState<Record<string, RawForm>>(() =>
     Object.fromEntries(forms.map((item) => [item.kind, toRawForm(item.fields, item.kind === destination?.kind ? destination : {})])),
   );
+  const [routing, setRouting] = useState<RoutingText>(() => toRoutingText(destination));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [signingSecret, setSigningSecret] = useState<string | null>(null);
@@ -39,11 +44,13 @@ export function DestinationForm({ callbackId, forms, presets, destination, onDon
     setError(null);
     const payload = readFormPayload(form.fields, raws[kind] ?? {}, destination ? "edit" : "create");
     if (!payload.ok) return setError(payload.error);
+    const routed = routingPayload(routing, destination ? "edit" : "create");
+    if (!routed.ok) return setError(routed.error);
     const body = payload.body;
     setBusy(true);
     const result = destination
-      ? await apiCall<{ signingSecret?: string }>("PATCH", `/api/destinations/${destination.id}`, pick(body, form.patchKeys))
-      : await apiCall<{ signingSecret?: string }>("POST", `/api/callbacks/${callbackId}/destinations`, { kind, ...body });
+      ? await apiCall<{ signingSecret?: string }>("PATCH", `/api/destinations/${destination.id}`, { ...pick(body, form.patchKeys), ...routed.body })
+      : await apiCall<{ signingSecret?: string }>("POST", `/api/callbacks/${callbackId}/destinations`, { kind, ...body, ...routed.body });
     setBusy(false);
     if (!result.ok) return setError(result.error);
     router.refresh();
@@ -86,11 +93,21 @@ export function DestinationForm({ callbackId, forms, presets, destination, onDon
         error={error}
         idPrefix={`${idPrefix}-${kind}`}
       />
+      <FilterEditor id={`${idPrefix}-filter`} destinationId={destination?.id} text={routing.filter} onChange={(filter) => setRouting({ ...routing, filter })} error={error} />
+      <TransformEditor
+        id={`${idPrefix}-transform`}
+        kind={kind}
+        destinationId={destination?.id}
+        text={routing.transform}
+        savedText={toRoutingText(destination).transform}
+        onChange={(transform) => setRouting({ ...routing, transform })}
+        error={error}
+      />
       <p className="hint">
         Text fields accept templates such as <code>{"{body.order.id}"}</code>, <code>{"{header.x-request-id}"}</code> or <code>{"{secret:NAME}"}</code>. Stored credentials show as{" "}
         <code>***</code>; leave them to keep the stored value.
       </p>
-      <FormError error={error} shownAtField={(field) => formPlacesError(withoutPresetField(form.fields), field)} />
+      <FormError error={error} shownAtField={(field) => formPlacesError(withoutPresetField(form.fields), field) || routingOwns(field) !== undefined} />
       <p className="actions">
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : destination ? "Save destination" : "Add destination"}

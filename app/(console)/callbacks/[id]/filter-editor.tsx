@@ -1,0 +1,131 @@
+"use client";
+// The destination's filter as JSON text, its 422 message under it, and "Test filter": the text
+// as it stands (saved or not) run by the API against a sample request or a stored event.
+import { useState } from "react";
+import { readFilterText, routingOwns, sampleInput, sampleRequestText, type SampleChoice } from "@/lib/ui/routing-form";
+import { apiCall, type ApiError } from "@/app/_ui/api-client";
+import { SampleSource } from "@/app/(console)/callbacks/[id]/sample-source";
+
+interface Props {
+  id: string;
+  /** Absent while the destination is being created: filter-test needs a saved destination. */
+  destinationId?: string;
+  text: string;
+  onChange: (text: string) => void;
+  error: ApiError | null;
+}
+
+type Outcome = { kind: "result"; matched: boolean; reasons: string[] } | { kind: "none" } | { kind: "error"; message: string };
+
+const filterExample = '{"body": {"type": ["order.created"]}}';
+
+export function FilterEditor({ id, destinationId, text, onChange, error }: Props) {
+  const [testing, setTesting] = useState(false);
+  const [choice, setChoice] = useState<SampleChoice>({ source: "sample", text: sampleRequestText });
+  const [sampleText, setSampleText] = useState(sampleRequestText);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const failed = routingOwns(error?.field) === "filter";
+
+  const choose = (next: SampleChoice) => {
+    if (next.source === "sample") setSampleText(next.text);
+    setChoice(next);
+  };
+
+  const run = async () => {
+    setOutcome(null);
+    const filter = readFilterText(text);
+    if (!filter.ok) return setOutcome({ kind: "error", message: filter.error.message });
+    if (filter.filter === undefined) return setOutcome({ kind: "none" });
+    const against = sampleInput(choice);
+    if (!against.ok) return setOutcome({ kind: "error", message: against.error.message });
+    setBusy(true);
+    const result = await apiCall<{ matched: boolean; reasons: string[] }>("POST", `/api/destinations/${destinationId}/filter-test`, { filter: filter.filter, ...against.body });
+    setBusy(false);
+    if (result.ok) setOutcome({ kind: "result", matched: result.data.matched, reasons: result.data.reasons });
+    else setOutcome({ kind: "error", message: result.error.message });
+  };
+
+  return (
+    <div className="field routing">
+      <div className="label-row">
+        <label htmlFor={id}>Filter (JSON)</label>
+      </div>
+      <textarea
+        id={id}
+        className="mono"
+        rows={4}
+        spellCheck={false}
+        value={text}
+        placeholder={filterExample}
+        aria-invalid={failed ? true : undefined}
+        aria-describedby={failed ? `${id}-error` : `${id}-hint`}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <p className="hint" id={`${id}-hint`}>
+        Only triggers this matches are delivered here; the rest are recorded as filtered out. Keys: <code>method</code>, <code>path</code>, <code>query</code>, <code>headers</code>,{" "}
+        <code>body</code>; a list means any of; operators such as <code>{'{"prefix": "…"}'}</code>, <code>{'{"numeric": [">", 0]}'}</code>, <code>{'{"exists": true}'}</code>,{" "}
+        <code>$or</code>, <code>$not</code>. Empty: every trigger.
+      </p>
+      {failed && error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      {destinationId ? (
+        <div className="actions">
+          <button type="button" className="secondary" aria-expanded={testing} onClick={() => (setTesting(!testing), setOutcome(null))}>
+            {testing ? "Close filter test" : "Test filter"}
+          </button>
+        </div>
+      ) : (
+        <p className="hint">Save the destination to test its filter against a sample or a stored event.</p>
+      )}
+      {testing ? (
+        <div className="routing-test" role="group" aria-label="Filter test">
+          <SampleSource id={`${id}-test`} value={choice} onChange={choose} sampleText={sampleText} />
+          <div className="actions">
+            <button type="button" onClick={run} disabled={busy}>
+              {busy ? "Testing…" : "Run filter test"}
+            </button>
+          </div>
+          {outcome ? <FilterOutcome outcome={outcome} /> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function FilterOutcome({ outcome }: { outcome: Outcome }) {
+  if (outcome.kind === "error") {
+    return (
+      <p className="field-error" role="alert" data-testid="filter-test-result">
+        {outcome.message}
+      </p>
+    );
+  }
+  if (outcome.kind === "none") {
+    return (
+      <p role="status" data-testid="filter-test-result">
+        No filter: every trigger reaches this destination.
+      </p>
+    );
+  }
+  return (
+    <div role="status" data-testid="filter-test-result">
+      <p>
+        <span className={`badge ${outcome.matched ? "status-succeeded" : "status-skipped"}`}>{outcome.matched ? "matched" : "not matched"}</span>{" "}
+        {outcome.matched ? "This request would be delivered here." : "This request would be filtered out:"}
+      </p>
+      {outcome.reasons.length > 0 ? (
+        <ul className="reasons">
+          {outcome.reasons.map((reason) => (
+            <li key={reason} className="mono small">
+              {reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+// The destination's transform (JavaScript, run in the sandbox at delivery), its 422 message
+// under it, and "Preview": the saved transform run by the API against a sample request or a
+// stored event, showing what it returns or the error it ends with.
+import { useState } from "react";
+import { routingOwns, sampleInput, sampleRequestText, transformPlaceholder, transformReturns, type SampleChoice } from "@/lib/ui/routing-form";
+import { readTransformPreview, type TransformPreview } from "@/lib/ui/transform-preview";
+import { apiCall, type ApiError } from "@/app/_ui/api-client";
+import { SampleSource } from "@/app/(console)/callbacks/[id]/sample-source";
+
+interface Props {
+  id: string;
+  kind: string;
+  /** Absent while the destination is being created: preview needs a saved destination. */
+  destinationId?: string;
+  text: string;
+  /** The stored source: preview runs what is saved, so unsaved edits are pointed out. */
+  savedText: string;
+  onChange: (text: string) => void;
+  error: ApiError | null;
+}
+
+export function TransformEditor({ id, kind, destinationId, text, savedText, onChange, error }: Props) {
+  const [previewing, setPreviewing] = useState(false);
+  const [choice, setChoice] = useState<SampleChoice>({ source: "sample", text: sampleRequestText });
+  const [sampleText, setSampleText] = useState(sampleRequestText);
+  const [preview, setPreview] = useState<TransformPreview | null>(null);
+  const [busy, setBusy] = useState(false);
+  const failed = routingOwns(error?.field) === "transform";
+
+  const choose = (next: SampleChoice) => {
+    if (next.source === "sample") setSampleText(next.text);
+    setChoice(next);
+  };
+
+  const run = async () => {
+    setPreview(null);
+    const against = sampleInput(choice);
+    if (!against.ok) return setPreview({ state: "error", message: against.error.message });
+    setBusy(true);
+    const result = await apiCall<unknown>("POST", `/api/destinations/${destinationId}/preview`, against.body);
+    setBusy(false);
+    setPreview(result.ok ? readTransformPreview(result.data) : { state: "error", message: result.error.message });
+  };
+
+  return (
+    <div className="field routing">
+      <div className="label-row">
+        <label htmlFor={id}>Transform (JavaScript)</label>
+      </div>
+      <textarea
+        id={id}
+        className="mono"
+        rows={8}
+        spellCheck={false}
+        value={text}
+        placeholder={transformPlaceholder}
+        aria-invalid={failed ? true : undefined}
+        aria-describedby={failed ? `${id}-error` : `${id}-hint`}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <p className="hint" id={`${id}-hint`}>
+        <code>function transform(event)</code> runs in a sandbox at each delivery (no I/O, 50 ms, 16 MB) with <code>event</code> = <code>{"{method, path, query, headers, body, vars}"}</code>
+        . It returns <code>{transformReturns[kind] ?? "the message"}</code>, or <code>null</code> to skip the delivery. Empty: the templates above shape the message.
+      </p>
+      {failed && error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      {destinationId ? (
+        <div className="actions">
+          <button type="button" className="secondary" aria-expanded={previewing} onClick={() => (setPreviewing(!previewing), setPreview(null))}>
+            {previewing ? "Close transform preview" : "Preview transform"}
+          </button>
+        </div>
+      ) : (
+        <p className="hint">Save the destination to preview its transform against a sample or a stored event.</p>
+      )}
+      {previewing ? (
+        <div className="routing-test" role="group" aria-label="Transform preview">
+          <SampleSource id={`${id}-preview`} value={choice} onChange={choose} sampleText={sampleText} />
+          <div className="actions">
+            <button type="button" onClick={run} disabled={busy}>
+              {busy ? "Running…" : "Run preview"}
+            </button>
+          </div>
+          {text !== savedText ? (
+            <p className="warn small" role="status">
+              The preview runs the saved transform: save the destination to preview your changes.
+            </p>
+          ) : null}
+          {preview ? <PreviewOutcome preview={preview} /> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function PreviewOutcome({ preview }: { preview: TransformPreview }) {
+  switch (preview.state) {
+    case "error":
+      return (
+        <div className="preview-error" role="alert" data-testid="transform-preview">
+          <div className="copy-head">The transform fails: the delivery would be failed</div>
+          <pre>{preview.message}</pre>
+        </div>
+      );
+    case "dropped":
+      return (
+        <p role="status" data-testid="transform-preview">
+          <span className="badge status-skipped">skipped</span> The transform returned null: the delivery would be skipped ({preview.reason}).
+        </p>
+      );
+    case "none":
+      return (
+        <p role="status" data-testid="transform-preview">
+          No transform is saved: the templates shape the message.
+        </p>
+      );
+    case "output":
+      return (
+        <div role="status" data-testid="transform-preview">
+          <div className="copy-head">The transform returns (nothing was sent)</div>
+          <pre>{preview.fields}</pre>
+          {preview.payload ? (
+            <>
+              <p className="payload-head small">
+                {preview.payload.key === "body" ? "Body" : "Payload"} <span className="chip">{preview.payload.format}</span>
+              </p>
+              <pre data-testid="transform-preview-body">{preview.payload.text}</pre>
+            </>
+          ) : null}
+        </div>
+      );
+  }
+}
