@@ -1,6 +1,8 @@
 // Issue #15 in the operator UI, in a real browser against the built `next start`: the delivery
 // log's filter form fits its card at common widths, attempts show JSON payloads pretty-printed
-// (text stays text), and the log's search box takes the filter language.
+// (text stays text), the log's search box takes the filter language, the destination form edits
+// a filter (with Test filter) and a transform (with Preview), and an event's delivery page lists
+// the destinations its filter left out. The tests run in order on one callback.
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +30,8 @@ let browser: TestBrowser;
 let page: Page;
 let callbackId = "";
 let destinationId = "";
+let refundsId = "";
+let createdEventId = "";
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -66,6 +70,20 @@ async function deliver(body: unknown, destinationIds = [destinationId]) {
   const fired = await call<{ deliveries: Array<{ id: string }> }>(server.url, "POST", `/api/callbacks/${callbackId}/test`, { body: { destinationIds, body } });
   expect(fired.status, fired.text).toBe(202);
   return waitForDelivery(server.url, fired.body.deliveries[0]?.id ?? "", ["succeeded", "failed", "dead"]);
+}
+
+/** The delivery ids the log's rows link to. */
+async function rowIds(): Promise<string[]> {
+  const links = await page.locator("table.log tbody tr a.row-link").evaluateAll((elements) => elements.map((element) => element.getAttribute("href") ?? ""));
+  return links.map((href) => href.split("/").pop() ?? "");
+}
+
+const card = (name: string) => page.getByRole("article", { name: `Destination ${name}` });
+
+async function editForm(name: string) {
+  await page.goto(`${server.url}/callbacks/${callbackId}`);
+  await card(name).getByRole("button", { name: "Edit" }).click();
+  return card(name).getByRole("form", { name: "Edit destination" });
 }
 
 const inside = (inner: Box, outer: Box) =>
@@ -131,6 +149,182 @@ describe("the attempt view", () => {
     expect(await attempt.getByTestId("response-body").innerText()).toBe("plain ok, not JSON");
     expect(await attempt.getByTestId("response-body-kind").innerText()).toMatch(/text/);
     await call(server.url, "PATCH", `/api/destinations/${destinationId}`, { body: { config: { url: `${sink.url}/json` } } });
+  });
+});
+
+describe("the log's search box", () => {
+  const search = () => page.getByLabel("Search (filter language, JSON)");
+
+  it("narrows the log to the deliveries whose captured request the filter matches, combined with the other filters", async () => {
+    const created = await deliver({ type: "order.created", amount: 150 });
+    const updated = await deliver({ type: "order.updated", amount: 150 });
+    createdEventId = created.eventId;
+    await page.goto(`${server.url}/deliveries?callbackId=${callbackId}`);
+    expect(await rowIds()).toEqual(expect.arrayContaining([created.id, updated.id]));
+
+    await search().fill('{"body": {"type": "order.created"}}');
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/[?&]filter=/);
+    expect(await rowIds()).toEqual([created.id]);
+    expect(await search().inputValue()).toBe('{"body": {"type": "order.created"}}');
+    expect(await page.getByTestId("search-report").innerText()).toMatch(/^Searched deliveries from \d{4}-\d{2}-\d{2} .* to now · \d+ examined$/);
+    // Combined with the other filters: no HTTP delivery of this callback failed.
+    await page.getByLabel("Status").selectOption("failed");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/status=failed/);
+    expect(await rowIds()).toEqual([]);
+    expect(new URL(page.url()).searchParams.get("filter")).toBe('{"body": {"type": "order.created"}}');
+    await screenshot(page, "deliveries-search");
+  });
+
+  it("shows the API's 422 message under the box for a malformed filter, naming the path inside it", async () => {
+    const bad = '{"body": {"amount": {"numeric": ["~", 1]}}}';
+    const api = await call<{ error: { message: string } }>(server.url, "GET", `/api/deliveries?filter=${encodeURIComponent(bad)}`);
+    expect(api.status).toBe(422);
+    expect(api.body.error.message).toMatch(/^filter\.body\.amount\.numeric: /);
+    await page.goto(`${server.url}/deliveries?callbackId=${callbackId}`);
+    await search().fill(bad);
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/[?&]filter=/);
+    const message = page.locator(".field.search").getByRole("alert");
+    expect(await message.innerText()).toBe(api.body.error.message);
+    expect(await search().getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("table.log").count()).toBe(0);
+
+    await search().fill("{body");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => message.innerText()).toMatch(/^filter: is not JSON/);
+  });
+});
+
+describe("the destination form's filter editor", () => {
+  it("shows the API's 422 under the filter, then saves the filter, which the card sums up", async () => {
+    await page.goto(`${server.url}/callbacks/${callbackId}`);
+    await page.getByRole("button", { name: "Add destination" }).click();
+    const form = page.getByRole("form", { name: "New destination" });
+    await form.getByLabel("Name", { exact: true }).fill("refunds only");
+    await form.getByLabel("URL", { exact: true }).fill(`${sink.url}/refunds`);
+    const filter = form.getByLabel("Filter (JSON)");
+    await filter.fill('{"body": {"amount": {"numeric": ["~", 1]}}}');
+    await form.getByRole("button", { name: "Add destination" }).click();
+    const error = form.locator(".routing").first().getByRole("alert");
+    await expect.poll(() => error.innerText()).toMatch(/^filter\.body\.amount\.numeric: numeric takes pairs/);
+    expect(await filter.getAttribute("aria-invalid")).toBe("true");
+
+    await filter.fill('{"body": {"type": ["refund.created"]}}');
+    await form.getByRole("button", { name: "Add destination" }).click();
+    await card("refunds only").waitFor();
+    const stored = await call<{ destinations: Array<{ id: string; name: string; filter: unknown }> }>(server.url, "GET", `/api/callbacks/${callbackId}`);
+    const refunds = stored.body.destinations.find((item) => item.name === "refunds only");
+    expect(refunds?.filter).toEqual({ body: { type: ["refund.created"] } });
+    refundsId = refunds?.id ?? "";
+    expect(await card("refunds only").getByTestId("routing-summary").innerText()).toBe('Filter {"body":{"type":["refund.created"]}}');
+  });
+
+  it("tests the filter as edited, unsaved, against a sample and a stored event: matched, or not with the reason", async () => {
+    const form = await editForm("refunds only");
+    const filter = form.getByLabel("Filter (JSON)");
+    expect(await filter.inputValue()).toBe(JSON.stringify({ body: { type: ["refund.created"] } }, null, 2));
+    await form.getByRole("button", { name: "Test filter" }).click();
+    const test = form.getByRole("group", { name: "Filter test" });
+    const result = test.getByTestId("filter-test-result");
+    const runTest = async () => {
+      await test.getByRole("button", { name: "Run filter test" }).click();
+      await expect.poll(() => test.getByRole("button", { name: "Run filter test" }).isEnabled()).toBe(true);
+      await result.waitFor();
+      return result.innerText();
+    };
+    // The default sample is an order.created request.
+    const refused = await runTest();
+    expect(refused).toMatch(/^not matched/);
+    expect(refused).toContain('body.type: "order.created" is not one of ["refund.created"]');
+
+    await test.getByLabel(/^Sample request/).fill(JSON.stringify({ method: "POST", path: "/", body: { type: "refund.created" } }));
+    expect(await runTest()).toMatch(/^matched\s+This request would be delivered here/);
+
+    // The editor's text, not the stored filter, is what runs.
+    await filter.fill('{"body": {"type": [{"prefix": "order."}]}}');
+    expect(await runTest()).toMatch(/^not matched/);
+    await test.getByLabel("a stored event").check();
+    await test.getByLabel("Event ID").fill(createdEventId);
+    expect(await runTest()).toMatch(/^matched/);
+    await test.getByLabel("Event ID").fill("0190aaaa-0000-7000-8000-000000000000");
+    expect(await runTest()).toMatch(/not found/i);
+    await screenshot(page, "filter-test");
+
+    await form.getByRole("button", { name: "Cancel" }).click();
+    const stored = await call<{ filter: unknown }>(server.url, "GET", `/api/destinations/${refundsId}`);
+    expect(stored.body.filter).toEqual({ body: { type: ["refund.created"] } });
+  });
+
+  it("lists the destination a filter left out on the event's delivery page", async () => {
+    const fired = await call<{ deliveries: Array<{ id: string; destinationId: string }>; filtered: string[] }>(server.url, "POST", `/api/callbacks/${callbackId}/test`, {
+      body: { body: { type: "order.created", amount: 3 } },
+    });
+    expect(fired.status, fired.text).toBe(202);
+    expect(fired.body.filtered).toEqual([refundsId]);
+    expect(fired.body.deliveries.map((item) => item.destinationId)).toEqual([destinationId]);
+    const delivery = await waitForDelivery(server.url, fired.body.deliveries[0]?.id ?? "", ["succeeded", "failed", "dead"]);
+    await page.goto(`${server.url}/deliveries/${delivery.id}`);
+    const region = page.getByRole("region", { name: "This event's destinations" });
+    expect(await region.getByTestId("filtered-destination").innerText()).toMatch(/^filtered out refunds only\s+its filter did not match this event/);
+    expect(await region.locator("li").first().innerText()).toMatch(/succeeded orders sink\s+http\s+this delivery/);
+    await screenshot(page, "delivery-filtered-destinations");
+  });
+});
+
+describe("the destination form's transform editor", () => {
+  const transformSource = [
+    "function transform(event) {",
+    '  if (event.body.type === "ping") return null;',
+    '  if (event.body.type === "boom") throw new Error("cannot shape " + event.body.type);',
+    '  return { headers: { "x-kind": event.body.type }, body: { kind: event.body.type, total: event.body.amount * 2 } };',
+    "}",
+  ].join("\n");
+
+  it("shows a syntax error under the transform, naming its line", async () => {
+    const form = await editForm("orders sink");
+    await form.getByLabel("Transform (JavaScript)").fill("function transform(event) {\n  return { body: event.body.type;\n}");
+    await form.getByRole("button", { name: "Save destination" }).click();
+    const error = form.locator(".routing").nth(1).getByRole("alert");
+    await expect.poll(() => error.innerText()).toMatch(/^transform: .*line 2/);
+    expect(await form.getByLabel("Transform (JavaScript)").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("previews the saved transform's message for a sample, its null as a skip and its throw with the line; a delivery then sends its body", async () => {
+    let form = await editForm("orders sink");
+    await form.getByLabel("Transform (JavaScript)").fill(transformSource);
+    await form.getByRole("button", { name: "Save destination" }).click();
+    await expect.poll(() => form.count()).toBe(0);
+    expect(await card("orders sink").getByTestId("routing-summary").innerText()).toBe("Transform (5 lines)");
+
+    form = await editForm("orders sink");
+    expect(await form.getByLabel("Transform (JavaScript)").inputValue()).toBe(transformSource);
+    await form.getByRole("button", { name: "Preview transform" }).click();
+    const preview = form.getByRole("group", { name: "Transform preview" });
+    const outcome = preview.getByTestId("transform-preview");
+    const runPreview = async (body: unknown) => {
+      await preview.getByLabel(/^Sample request/).fill(JSON.stringify({ method: "POST", path: "/orders", body }));
+      await preview.getByRole("button", { name: "Run preview" }).click();
+      await expect.poll(() => preview.getByRole("button", { name: "Run preview" }).isEnabled()).toBe(true);
+      await outcome.waitFor();
+      return outcome.innerText();
+    };
+    const shaped = await runPreview({ type: "order.created", amount: 120 });
+    expect(shaped).toContain('"x-kind": "order.created"');
+    expect(await preview.getByTestId("transform-preview-body").innerText()).toBe('{\n  "kind": "order.created",\n  "total": 240\n}');
+    expect(await runPreview({ type: "ping" })).toMatch(/^skipped\s+The transform returned null/);
+    const failed = await runPreview({ type: "boom" });
+    expect(failed).toMatch(/cannot shape boom/);
+    expect(failed).toMatch(/line 3/);
+    await screenshot(page, "transform-preview");
+    await form.getByRole("button", { name: "Cancel" }).click();
+
+    const delivery = await deliver({ type: "order.paid", amount: 21 });
+    expect(delivery.status, delivery.lastError ?? "").toBe("succeeded");
+    expect(JSON.parse(sink.requests.at(-1)?.body ?? "null")).toEqual({ kind: "order.paid", total: 42 });
+    await page.goto(`${server.url}/deliveries/${delivery.id}`);
+    expect(await page.locator(".timeline li").first().getByTestId("request-body").innerText()).toBe('{\n  "kind": "order.paid",\n  "total": 42\n}');
   });
 });
 
