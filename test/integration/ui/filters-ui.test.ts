@@ -152,6 +152,26 @@ describe("the attempt view", () => {
   });
 });
 
+describe("the attempt view of a broker message", () => {
+  it("pretty-prints an MQTT payload that is JSON under its own heading", async () => {
+    const created = await call<{ id: string }>(server.url, "POST", `/api/callbacks/${callbackId}/destinations`, {
+      body: { kind: "mqtt", name: "device", config: { url: "mqtt://127.0.0.1:1883", topic: `switchyard/ui-filters/${run}`, qos: 1 } },
+    });
+    expect(created.status, created.text).toBe(201);
+    const delivery = await deliver({ sensor: { id: `s-${run}`, celsius: 21.5 } }, [created.body.id]);
+    expect(delivery.status, delivery.lastError ?? "").toBe("succeeded");
+    await page.goto(`${server.url}/deliveries/${delivery.id}`);
+    const attempt = page.locator(".timeline li").first();
+    expect(await attempt.locator(".payload-head").first().innerText()).toMatch(/^Payload\s+JSON/);
+    const payload = await attempt.getByTestId("request-body").innerText();
+    expect(payload).toMatch(/\n {6}"sensor": \{\n {8}"id": "s-/);
+    expect(payload).toContain('"celsius": 21.5');
+    expect(await attempt.getByTestId("request-meta").innerText()).toContain(`"topic": "switchyard/ui-filters/${run}"`);
+    // Later tests fire every destination of the callback: this one is done.
+    expect((await call(server.url, "DELETE", `/api/destinations/${created.body.id}`)).status).toBe(204);
+  });
+});
+
 describe("the log's search box", () => {
   const search = () => page.getByLabel("Search (filter language, JSON)");
 
