@@ -61,6 +61,8 @@ describe("parseFilter refuses with a 422 naming the path", () => {
     ["numeric with an odd list", { body: { amount: { numeric: [">", 1, "<"] } } }, "filter.body.amount.numeric", "numeric takes pairs"],
     ["numeric with an empty list", { body: { amount: { numeric: [] } } }, "filter.body.amount.numeric", "numeric takes pairs"],
     ["numeric with a number", { body: { amount: { numeric: 5 } } }, "filter.body.amount.numeric", "numeric takes pairs"],
+    ["numeric with more than 4 pairs", { body: { amount: { numeric: [">", 0, ">", 1, ">", 2, ">", 3, ">", 4] } } }, "filter.body.amount.numeric", "numeric takes pairs"],
+    ["a $or alternative under query that is not an object", { query: { $or: ["a"] } }, "filter.query.$or.0", 'write {"query": {"<name>": …}}'],
     ["prefix with a number", { path: { prefix: 1 } }, "filter.path.prefix", "prefix takes a string"],
     ["suffix with a list", { body: { type: { suffix: ["a"] } } }, "filter.body.type.suffix", "suffix takes a string"],
     ["equals-ignore-case with null", { body: { type: { "equals-ignore-case": null } } }, "filter.body.type.equals-ignore-case", "equals-ignore-case takes a string"],
