@@ -10,7 +10,7 @@ import { findCallbackById } from "@/lib/db/queries/callbacks";
 import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventById } from "@/lib/db/queries/events";
 import { notFound } from "@/lib/errors";
-import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
+import { sampleRequestSchema } from "@/lib/http/sample-request";
 import { uuidv7 } from "@/lib/ids";
 import { capturedRequestSchema, type CapturedRequest, type DeliveryJob } from "@/lib/deliveries/job";
 import { defaultPayloadText } from "@/lib/deliveries/envelope";
@@ -28,20 +28,7 @@ import { previewTransform, transformedPayload, type TransformPreview } from "@/l
 
 export const previewInputSchema = z
   .object({
-    sample: z
-      .object({
-        method: httpMethodSchema.default("POST"),
-        path: z.string().max(2048).default("/preview"),
-        query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
-        headers: z.record(z.string(), z.string()).default({}),
-        /** A string is sent as is; any other JSON value as JSON. */
-        body: z
-          .unknown()
-          .optional()
-          .refine((body) => !exceedsDepth(body, maxSampleDepth), `is nested more than ${maxSampleDepth} levels deep: send deeper data as a JSON string`),
-      })
-      .strict()
-      .optional(),
+    sample: sampleRequestSchema(httpMethodSchema.default("POST"), "/preview").optional(),
     eventId: z.uuid().optional(),
   })
   .strict()

@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db";
 import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventById } from "@/lib/db/queries/events";
 import { notFound } from "@/lib/errors";
-import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
+import { sampleRequestSchema } from "@/lib/http/sample-request";
 import type { CapturedRequest } from "@/lib/deliveries/job";
 import { filterSchema, parseFilter } from "@/lib/filters/filter-schema";
 import { eventSubject, matchFilter, type FilterResult, type FilterSubject } from "@/lib/filters/match-filter";
@@ -17,20 +17,7 @@ export const filterTestInputSchema = z
   .object({
     /** Default: the destination's stored filter. */
     filter: filterSchema.optional(),
-    sample: z
-      .object({
-        method: z.string().trim().min(1).max(16).default("POST"),
-        path: z.string().max(2048).default("/"),
-        query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
-        headers: z.record(z.string(), z.string()).default({}),
-        /** A string is the body as sent; any other JSON value is sent as JSON. */
-        body: z
-          .unknown()
-          .optional()
-          .refine((body) => !exceedsDepth(body, maxSampleDepth), `is nested more than ${maxSampleDepth} levels deep: send deeper data as a JSON string`),
-      })
-      .strict()
-      .optional(),
+    sample: sampleRequestSchema(z.string().trim().min(1).max(16).default("POST"), "/").optional(),
     eventId: z.uuid().optional(),
   })
   .strict()
