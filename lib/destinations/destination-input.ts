@@ -7,6 +7,7 @@ import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
 import { destinationKindNames } from "@/lib/destinations/kinds";
 import { fillPresetDefaults } from "@/lib/destinations/presets/presets";
 import { filterSchema } from "@/lib/filters/filter-schema";
+import { maxTransformBytes } from "@/lib/transforms/check-transform";
 
 const nameSchema = z.string().trim().min(1).max(200);
 
@@ -22,7 +23,6 @@ const maxConcurrency = maxConcurrencySchema.default(defaultMaxConcurrency);
 const filterField = filterSchema.nullable();
 
 /** JavaScript `function transform(event)`, run in the sandbox at delivery time; checked at save. */
-const maxTransformBytes = 65_536;
 const transformField = z
   .string()
   .refine((source) => Buffer.byteLength(source) <= maxTransformBytes, `must be at most ${maxTransformBytes} bytes`)
