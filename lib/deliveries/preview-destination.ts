@@ -25,11 +25,25 @@ import { missingSecrets } from "@/lib/secrets/manage-secrets";
 import { MASKED_SECRETS, maskSecrets, referencedSecrets, renderTemplate, type TemplateContext } from "@/lib/templates";
 import { previewHttpRequest, type PreviewedHttpRequest } from "@/lib/deliveries/preview-http";
 import { previewTransform, transformedPayload, type TransformPreview } from "@/lib/deliveries/preview-transform";
+import { checkTransformSource } from "@/lib/transforms/check-transform";
 
 export const previewInputSchema = z
   .object({
     sample: sampleRequestSchema(httpMethodSchema.default("POST"), "/preview").optional(),
     eventId: z.uuid().optional(),
+    /** A transform to try instead of the stored one (the editor's unsaved text); null: none. */
+    transform: z
+      .string()
+      .nullable()
+      .optional()
+      .superRefine((source, issues) => {
+        if (typeof source !== "string") return;
+        try {
+          checkTransformSource(source, "transform");
+        } catch (error) {
+          issues.addIssue({ code: "custom", message: error instanceof Error ? error.message.replace(/^transform: /, "") : "is not a valid transform" });
+        }
+      }),
   })
   .strict()
   .refine((input) => !(input.sample && input.eventId), { message: "give either sample or eventId, not both", path: ["eventId"] });
@@ -139,7 +153,7 @@ export async function previewDestination(db: Database, destinationId: string, in
   const fields = definition.templateFields(parsed.data);
   const rendered = renderFields(fields, context, credentialFieldNames(row));
   const issues = [...(await missingSecretIssues(db, fields)), ...rendered.issues];
-  const transform = await previewTransform(row.transform, row.kind, job, variables);
+  const transform = await previewTransform(input.transform === undefined ? row.transform : input.transform, row.kind, job, variables);
   if (!transform.ok) issues.push(transform.issue);
   if (issues.length > 0 || !transform.ok) return { ok: false, issues };
   const transformed = transform.preview?.status === "message" ? transform.preview.output : undefined;

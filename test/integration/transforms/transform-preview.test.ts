@@ -84,4 +84,21 @@ describe("transform preview", () => {
       issues: [{ field: "transform", message: "transform threw at line 2: TypeError: cannot read property 'id' of undefined" }],
     });
   });
+
+  it("tries the editor's unsaved transform instead of the stored one, checks its syntax, and null previews without any", async () => {
+    const { id } = await destinationWithTransform("http", "function transform(e) { return { body: 'stored' }; }");
+    const unsaved = await preview(id, { sample: { body: { n: 2 } }, transform: "function transform(e) { return { body: 'unsaved ' + e.body.n }; }" });
+    expect(unsaved.status, unsaved.text).toBe(200);
+    expect(unsaved.body.payload).toBe("unsaved 2");
+    const broken = await preview(id, { sample: { body: {} }, transform: "function transform(e) {\n  return {;\n}" });
+    expect(broken.status, broken.text).toBe(422);
+    expect(broken.body.error.field).toBe("transform");
+    expect(broken.body.error.message).toContain("line 2");
+    const none = await preview(id, { sample: { body: { n: 3 } }, transform: null });
+    expect(none.status, none.text).toBe(200);
+    expect(none.body.transform).toBeUndefined();
+    expect(none.body.payload).not.toBe("stored");
+    const stored = await preview(id, { sample: { body: {} } });
+    expect(stored.body.payload).toBe("stored");
+  });
 });

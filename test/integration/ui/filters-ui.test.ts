@@ -311,7 +311,7 @@ describe("the destination form's transform editor", () => {
     expect(await form.getByLabel("Transform (JavaScript)").getAttribute("aria-invalid")).toBe("true");
   });
 
-  it("previews the saved transform's message for a sample, its null as a skip and its throw with the line; a delivery then sends its body", async () => {
+  it("previews the transform as edited for a sample: its message, its null as a skip, its throw with the line, unsaved text too; a delivery then sends the saved one", async () => {
     let form = await editForm("orders sink");
     await form.getByLabel("Transform (JavaScript)").fill(transformSource);
     await form.getByRole("button", { name: "Save destination" }).click();
@@ -337,6 +337,10 @@ describe("the destination form's transform editor", () => {
     const failed = await runPreview({ type: "boom" });
     expect(failed).toMatch(/cannot shape boom/);
     expect(failed).toMatch(/line 3/);
+    // The text as edited, not yet saved, is what the preview runs; Cancel then keeps the stored one.
+    await form.getByLabel("Transform (JavaScript)").fill("function transform(event) {\n  return { body: { unsaved: event.body.type } };\n}");
+    await runPreview({ type: "draft" });
+    expect(await preview.getByTestId("transform-preview-body").innerText()).toBe('{\n  "unsaved": "draft"\n}');
     await screenshot(page, "transform-preview");
     await form.getByRole("button", { name: "Cancel" }).click();
 

@@ -99,7 +99,6 @@ export function DestinationForm({ callbackId, forms, presets, destination, onDon
         kind={kind}
         destinationId={destination?.id}
         text={routing.transform}
-        savedText={toRoutingText(destination).transform}
         onChange={(transform) => setRouting({ ...routing, transform })}
         error={error}
       />

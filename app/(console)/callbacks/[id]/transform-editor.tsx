@@ -1,7 +1,7 @@
 "use client";
 // The destination's transform (JavaScript, run in the sandbox at delivery), its 422 message
-// under it, and "Preview": the saved transform run by the API against a sample request or a
-// stored event, showing what it returns or the error it ends with.
+// under it, and "Preview": the transform as edited (saved or not) run by the API against a sample
+// request or a stored event, showing what it returns or the error it ends with.
 import { useState } from "react";
 import { routingOwns, sampleInput, sampleRequestText, transformPlaceholder, transformReturns, type SampleChoice } from "@/lib/ui/routing-form";
 import { readTransformPreview, type TransformPreview } from "@/lib/ui/transform-preview";
@@ -14,13 +14,11 @@ interface Props {
   /** Absent while the destination is being created: preview needs a saved destination. */
   destinationId?: string;
   text: string;
-  /** The stored source: preview runs what is saved, so unsaved edits are pointed out. */
-  savedText: string;
   onChange: (text: string) => void;
   error: ApiError | null;
 }
 
-export function TransformEditor({ id, kind, destinationId, text, savedText, onChange, error }: Props) {
+export function TransformEditor({ id, kind, destinationId, text, onChange, error }: Props) {
   const [previewing, setPreviewing] = useState(false);
   const [choice, setChoice] = useState<SampleChoice>({ source: "sample", text: sampleRequestText });
   const [sampleText, setSampleText] = useState(sampleRequestText);
@@ -38,7 +36,9 @@ export function TransformEditor({ id, kind, destinationId, text, savedText, onCh
     const against = sampleInput(choice);
     if (!against.ok) return setPreview({ state: "error", message: against.error.message });
     setBusy(true);
-    const result = await apiCall<unknown>("POST", `/api/destinations/${destinationId}/preview`, against.body);
+    // The editor's text, saved or not; empty previews the templates alone.
+    const body = { ...against.body, transform: text.trim() === "" ? null : text };
+    const result = await apiCall<unknown>("POST", `/api/destinations/${destinationId}/preview`, body);
     setBusy(false);
     setPreview(result.ok ? readTransformPreview(result.data) : { state: "error", message: result.error.message });
   };
@@ -85,11 +85,6 @@ export function TransformEditor({ id, kind, destinationId, text, savedText, onCh
               {busy ? "Running…" : "Run preview"}
             </button>
           </div>
-          {text !== savedText ? (
-            <p className="warn small" role="status">
-              The preview runs the saved transform: save the destination to preview your changes.
-            </p>
-          ) : null}
           {preview ? <PreviewOutcome preview={preview} /> : null}
         </div>
       ) : null}
