@@ -3,6 +3,12 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // Native and WASM packages must load from node_modules at run time, not be bundled.
   serverExternalPackages: ["@electric-sql/pglite", "@jitl/quickjs-wasmfile-release-sync", "@neondatabase/serverless", "amqplib", "mqtt", "quickjs-emscripten-core", "ws"],
+  // QuickJS finds its .wasm beside its own file by a computed path, which file tracing cannot
+  // follow: name it for the functions that run or preview transforms, so Vercel ships it.
+  outputFileTracingIncludes: {
+    "/api/deliver/**": ["./node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm"],
+    "/api/destinations/**": ["./node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm"],
+  },
   poweredByHeader: false,
   // Vercel's edge compresses responses; compressing 200-byte JSON answers in the function only costs CPU.
   compress: false,
