@@ -2,9 +2,9 @@
 // The destination's filter as JSON text, its 422 message under it, and "Test filter": the text
 // as it stands (saved or not) run by the API against a sample request or a stored event.
 import { useState } from "react";
-import { readFilterText, routingOwns, sampleInput, sampleRequestText, type SampleChoice } from "@/lib/ui/routing-form";
+import { readFilterText, routingOwns } from "@/lib/ui/routing-form";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { SampleSource } from "@/app/(console)/callbacks/[id]/sample-source";
+import { RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
 
 interface Props {
   id: string;
@@ -20,28 +20,15 @@ type Outcome = { kind: "result"; matched: boolean; reasons: string[] } | { kind:
 const filterExample = '{"body": {"type": ["order.created"]}}';
 
 export function FilterEditor({ id, destinationId, text, onChange, error }: Props) {
-  const [testing, setTesting] = useState(false);
-  const [choice, setChoice] = useState<SampleChoice>({ source: "sample", text: sampleRequestText });
-  const [sampleText, setSampleText] = useState(sampleRequestText);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [busy, setBusy] = useState(false);
   const failed = routingOwns(error?.field) === "filter";
 
-  const choose = (next: SampleChoice) => {
-    if (next.source === "sample") setSampleText(next.text);
-    setChoice(next);
-  };
-
-  const run = async () => {
-    setOutcome(null);
+  const run = async (against: SampleAgainst) => {
     const filter = readFilterText(text);
     if (!filter.ok) return setOutcome({ kind: "error", message: filter.error.message });
     if (filter.filter === undefined) return setOutcome({ kind: "none" });
-    const against = sampleInput(choice);
     if (!against.ok) return setOutcome({ kind: "error", message: against.error.message });
-    setBusy(true);
     const result = await apiCall<{ matched: boolean; reasons: string[] }>("POST", `/api/destinations/${destinationId}/filter-test`, { filter: filter.filter, ...against.body });
-    setBusy(false);
     if (result.ok) setOutcome({ kind: "result", matched: result.data.matched, reasons: result.data.reasons });
     else setOutcome({ kind: "error", message: result.error.message });
   };
@@ -72,26 +59,16 @@ export function FilterEditor({ id, destinationId, text, onChange, error }: Props
           {error.message}
         </p>
       ) : null}
-      {destinationId ? (
-        <div className="actions">
-          <button type="button" className="secondary" aria-expanded={testing} onClick={() => (setTesting(!testing), setOutcome(null))}>
-            {testing ? "Close filter test" : "Test filter"}
-          </button>
-        </div>
-      ) : (
-        <p className="hint">Save the destination to test its filter against a sample or a stored event.</p>
-      )}
-      {testing ? (
-        <div className="routing-test" role="group" aria-label="Filter test">
-          <SampleSource id={`${id}-test`} value={choice} onChange={choose} sampleText={sampleText} />
-          <div className="actions">
-            <button type="button" onClick={run} disabled={busy}>
-              {busy ? "Testing…" : "Run filter test"}
-            </button>
-          </div>
-          {outcome ? <FilterOutcome outcome={outcome} /> : null}
-        </div>
-      ) : null}
+      <RoutingTry
+        id={id}
+        destinationId={destinationId}
+        purpose="test its filter"
+        labels={{ open: "Test filter", close: "Close filter test", group: "Filter test", run: "Run filter test", running: "Testing…" }}
+        onReset={() => setOutcome(null)}
+        onRun={run}
+      >
+        {outcome ? <FilterOutcome outcome={outcome} /> : null}
+      </RoutingTry>
     </div>
   );
 }

@@ -3,10 +3,10 @@
 // under it, and "Preview": the transform as edited (saved or not) run by the API against a sample
 // request or a stored event, showing what it returns or the error it ends with.
 import { useState } from "react";
-import { routingOwns, sampleInput, sampleRequestText, transformPlaceholder, transformReturns, type SampleChoice } from "@/lib/ui/routing-form";
+import { routingOwns, transformPlaceholder, transformReturns } from "@/lib/ui/routing-form";
 import { readTransformPreview, type TransformPreview } from "@/lib/ui/transform-preview";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { SampleSource } from "@/app/(console)/callbacks/[id]/sample-source";
+import { RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
 
 interface Props {
   id: string;
@@ -19,27 +19,14 @@ interface Props {
 }
 
 export function TransformEditor({ id, kind, destinationId, text, onChange, error }: Props) {
-  const [previewing, setPreviewing] = useState(false);
-  const [choice, setChoice] = useState<SampleChoice>({ source: "sample", text: sampleRequestText });
-  const [sampleText, setSampleText] = useState(sampleRequestText);
   const [preview, setPreview] = useState<TransformPreview | null>(null);
-  const [busy, setBusy] = useState(false);
   const failed = routingOwns(error?.field) === "transform";
 
-  const choose = (next: SampleChoice) => {
-    if (next.source === "sample") setSampleText(next.text);
-    setChoice(next);
-  };
-
-  const run = async () => {
-    setPreview(null);
-    const against = sampleInput(choice);
+  const run = async (against: SampleAgainst) => {
     if (!against.ok) return setPreview({ state: "error", message: against.error.message });
-    setBusy(true);
     // The editor's text, saved or not; empty previews the templates alone.
     const body = { ...against.body, transform: text.trim() === "" ? null : text };
     const result = await apiCall<unknown>("POST", `/api/destinations/${destinationId}/preview`, body);
-    setBusy(false);
     setPreview(result.ok ? readTransformPreview(result.data) : { state: "error", message: result.error.message });
   };
 
@@ -68,26 +55,16 @@ export function TransformEditor({ id, kind, destinationId, text, onChange, error
           {error.message}
         </p>
       ) : null}
-      {destinationId ? (
-        <div className="actions">
-          <button type="button" className="secondary" aria-expanded={previewing} onClick={() => (setPreviewing(!previewing), setPreview(null))}>
-            {previewing ? "Close transform preview" : "Preview transform"}
-          </button>
-        </div>
-      ) : (
-        <p className="hint">Save the destination to preview its transform against a sample or a stored event.</p>
-      )}
-      {previewing ? (
-        <div className="routing-test" role="group" aria-label="Transform preview">
-          <SampleSource id={`${id}-preview`} value={choice} onChange={choose} sampleText={sampleText} />
-          <div className="actions">
-            <button type="button" onClick={run} disabled={busy}>
-              {busy ? "Running…" : "Run preview"}
-            </button>
-          </div>
-          {preview ? <PreviewOutcome preview={preview} /> : null}
-        </div>
-      ) : null}
+      <RoutingTry
+        id={id}
+        destinationId={destinationId}
+        purpose="preview its transform"
+        labels={{ open: "Preview transform", close: "Close transform preview", group: "Transform preview", run: "Run preview", running: "Running…" }}
+        onReset={() => setPreview(null)}
+        onRun={run}
+      >
+        {preview ? <PreviewOutcome preview={preview} /> : null}
+      </RoutingTry>
     </div>
   );
 }
