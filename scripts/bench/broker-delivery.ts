@@ -21,12 +21,14 @@ const rabbit = "amqp://guest:guest@127.0.0.1:5672";
 /** An idle Mosquitto takes ~200 ms per WebSocket handshake: cap those short-lived runs. */
 const maxWebSocketHandshakes = 25;
 
-async function expectSucceeded(outcome: Promise<{ result: string; error?: string }>): Promise<void> {
+/** Throws unless the sender reported success: a failed delivery would make its timing meaningless. */
+export async function expectSucceeded(outcome: Promise<{ result: string; error?: string }>): Promise<void> {
   const { result, error } = await outcome;
   if (result !== "succeeded") throw new Error(`benchmark delivery failed: ${error ?? result}`);
 }
 
-async function withOpen<T>(opening: Promise<OpenPublisher>, use: (publisher: OpenPublisher) => Promise<T>): Promise<T> {
+/** Runs `use` on an opened raw publisher and always closes it. */
+export async function withOpen<T>(opening: Promise<OpenPublisher>, use: (publisher: OpenPublisher) => Promise<T>): Promise<T> {
   const publisher = await opening;
   try {
     return await use(publisher);

@@ -12,11 +12,12 @@ import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
 import type { TlsConfig } from "@/lib/destinations/tls/config";
 import { isMainModule } from "../lib/cli";
 import { benchContext } from "./bench-context";
-import { openRawAmqp, openRawMqtt, rawAmqpShortLived, rawMqttShortLived, type OpenPublisher, type RawTlsOptions } from "./broker-baselines";
+import { openRawAmqp, openRawMqtt, rawAmqpShortLived, rawMqttShortLived, type RawTlsOptions } from "./broker-baselines";
 import { startTlsBenchStand, type TlsBenchStand } from "./stack";
 import { benchRow, formatBenchTable, samplePair } from "./stats";
 import { ms, type SummaryRow } from "./summary";
 import type { BenchRow } from "./types";
+import { expectSucceeded, withOpen } from "./broker-delivery";
 
 /** An idle Mosquitto takes ~200 ms per WebSocket handshake: cap those short-lived runs. */
 const maxWebSocketHandshakes = 25;
@@ -26,20 +27,6 @@ export interface TlsBenchResult {
   senders: BenchRow[];
   /** The raw client's short-lived publish over TLS (median) against plain (baseline). */
   connectCost: BenchRow[];
-}
-
-async function expectSucceeded(outcome: Promise<{ result: string; error?: string }>): Promise<void> {
-  const { result, error } = await outcome;
-  if (result !== "succeeded") throw new Error(`benchmark delivery failed: ${error ?? result}`);
-}
-
-async function withOpen<T>(opening: Promise<OpenPublisher>, use: (publisher: OpenPublisher) => Promise<T>): Promise<T> {
-  const publisher = await opening;
-  try {
-    return await use(publisher);
-  } finally {
-    await publisher.close();
-  }
 }
 
 interface MqttCase {
