@@ -22,6 +22,8 @@ export interface TlsFront {
   port: number;
   /** `scheme://localhost:PORT`: the name the stand's server certificate is for. */
   url(scheme: string): string;
+  /** The ALPN protocol each accepted connection negotiated (false: none), in order. */
+  negotiated: Array<string | false | null>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ function pipeTo(client: tls.TLSSocket, target: TlsFrontOptions["target"], socket
 export async function startTlsFront(options: TlsFrontOptions): Promise<TlsFront> {
   if (options.requestCert && !options.ca) throw new Error("startTlsFront: requestCert needs the ca that issues client certificates");
   const sockets = new Set<Socket>();
+  const negotiated: TlsFront["negotiated"] = [];
   const server = tls.createServer({
     // Nagle on the TLS side would hold small handshake-time writes for a delayed ACK (~40 ms).
     noDelay: true,
@@ -52,7 +55,10 @@ export async function startTlsFront(options: TlsFrontOptions): Promise<TlsFront>
     ...(options.requestCert ? { requestCert: true, rejectUnauthorized: true, ca: options.ca } : {}),
     ...(options.alpnProtocols ? { ALPNProtocols: options.alpnProtocols } : {}),
   });
-  server.on("secureConnection", (client) => pipeTo(client, options.target, sockets));
+  server.on("secureConnection", (client) => {
+    negotiated.push(client.alpnProtocol);
+    pipeTo(client, options.target, sockets);
+  });
   // A refused handshake (no or a foreign client certificate) is the client's failure to see.
   server.on("tlsClientError", (_error, socket) => socket.destroy());
   server.on("connection", (socket: Socket) => {
@@ -68,6 +74,7 @@ export async function startTlsFront(options: TlsFrontOptions): Promise<TlsFront>
   return {
     port,
     url: (scheme) => `${scheme}://localhost:${port}`,
+    negotiated,
     stop: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));

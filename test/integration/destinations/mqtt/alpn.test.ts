@@ -2,56 +2,21 @@
 // reach the server's handshake. A loopback TLS server requiring the stand's client certificate
 // records the protocol it negotiated and pipes to the machine's Mosquitto; one that speaks only
 // another protocol makes the handshake fail, permanently.
-import net from "node:net";
-import tls from "node:tls";
-import type { AddressInfo, Socket } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
 import { mqttContext } from "@/scripts/lib/send-context";
 import { withSubscriber } from "../../../support/mqtt-subscriber";
 import { tlsMaterial, type TlsMaterial } from "../../../support/tls-stand";
+import { startTlsFront, type TlsFront } from "@/scripts/brokers/tls/tls-front";
 
-interface AlpnServer {
-  port: number;
-  negotiated: Array<string | false | null>;
-  stop(): Promise<void>;
-}
-
-async function startAlpnServer(material: TlsMaterial, protocols: string[]): Promise<AlpnServer> {
-  const sockets = new Set<Socket>();
-  const negotiated: Array<string | false | null> = [];
-  const server = tls.createServer({ cert: material.server.cert, key: material.server.key, ca: material.ca.cert, requestCert: true, rejectUnauthorized: true, ALPNProtocols: protocols });
-  server.on("secureConnection", (client) => {
-    negotiated.push(client.alpnProtocol);
-    const upstream = net.connect({ host: "127.0.0.1", port: 1883 });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on("error", () => undefined);
-      socket.on("close", () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  server.on("tlsClientError", (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    negotiated,
-    stop: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+/** A front requiring the stand's client certificate and speaking only `protocols`, piped to the machine's Mosquitto. */
+const startAlpnServer = (material: TlsMaterial, protocols: string[]) =>
+  startTlsFront({ target: { host: "127.0.0.1", port: 1883 }, cert: material.server, requestCert: true, ca: material.ca.cert, alpnProtocols: protocols });
 
 let material: TlsMaterial;
-let iotCore: AlpnServer;
-let otherProtocol: AlpnServer;
+let iotCore: TlsFront;
+let otherProtocol: TlsFront;
 
 beforeAll(async () => {
   material = await tlsMaterial();
