@@ -15,7 +15,6 @@ import {
   type PublishRun,
   type PublishStage,
 } from "@/lib/destinations/broker/support";
-import { refuseBrokerHost } from "@/lib/destinations/broker/address";
 import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp/client";
 import { classifyAmqpError } from "@/lib/destinations/amqp/errors";
@@ -112,9 +111,8 @@ export const sendAmqp: Sender<AmqpConfig> = async (context) => {
   const started = performance.now();
   const recorded = recordedAmqpMessage(context, message);
   const forms = secretForms(context.credentialValues ?? []);
-  const describe = () => ({ target: describeAmqpTarget(recorded), request: describeRequest(recorded, config, forms) });
-  const refused = await refuseBrokerHost(message.hostname, context.allowPrivateDestinations, describe, started);
-  if (refused) return refused;
+  // The address guard runs at connect time (the connection's own lookup), so a blocked host is a
+  // permanent connect failure and the name is resolved once.
   const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations, tls: config.tls, deferClose: context.deferClose };
   const run = config.reuseConnection ? await publishPooled(attempt) : await publishShortLived(attempt);
   return toOutcome(recorded, forms, run, config, Math.round(performance.now() - started));
