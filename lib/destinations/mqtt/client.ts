@@ -48,6 +48,8 @@ export class MqttConnectionLostError extends Error {
 }
 
 const closeGraceMs = 1_000;
+/** mqtt.js's connect timer runs this much past the attempt's deadline, so the deadline fires first. */
+const connectTimeoutSlackMs = 1_000;
 
 export function defaultClientId(deliveryId: string): string {
   return `switchyard-${deliveryId.slice(0, 8)}-${randomBytes(4).toString("hex")}`;
@@ -86,7 +88,9 @@ export async function openMqttConnection(options: MqttConnectOptions, transport:
       clean: true,
       // The default reconnects forever; a delivery attempt gets exactly one connection.
       reconnectPeriod: 0,
-      connectTimeout: Math.max(1, Math.ceil(deadline.remainingMs())),
+      // Our deadline is the one that ends a slow connect (as "Timed out: connect timed out"):
+      // mqtt.js's own timer, set to the same instant, could win the race with "connack timeout".
+      connectTimeout: Math.max(1, Math.ceil(deadline.remainingMs())) + connectTimeoutSlackMs,
       // Connections live for one publish or a short idle time in the pool: no ping timer needed.
       keepalive: 0,
     },
