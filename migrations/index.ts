@@ -7,6 +7,7 @@ import * as deliveryConcurrency from "./0003_delivery_concurrency";
 import * as operatorSessions from "./0004_operator_sessions";
 import * as timeoutCap from "./0005_timeout_cap";
 import * as filtersTransforms from "./0006_filters_transforms";
+import * as holdOrderPace from "./0007_hold_order_pace";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0004_operator_sessions": operatorSessions,
   "0005_timeout_cap": timeoutCap,
   "0006_filters_transforms": filtersTransforms,
+  "0007_hold_order_pace": holdOrderPace,
 };

@@ -23,6 +23,9 @@ export interface CallbacksTable {
   variables: ColumnType<unknown, string | undefined, string>;
   retries: Generated<number>;
   enabled: Generated<boolean>;
+  /** Holds every destination of the callback in QStash (issue #16). */
+  paused: Generated<boolean>;
+  paused_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }
@@ -46,6 +49,16 @@ export interface DestinationsTable {
   filter: JsonNullable;
   /** JavaScript `function transform(event)` run in the sandbox at delivery time; null: none. */
   transform: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Issue #16 (lib/destinations/delivery-options.ts): how deliveries are held, ordered and paced. */
+  ordering: Generated<"none" | "fifo">;
+  ordering_key: ColumnType<string | null, string | null | undefined, string | null>;
+  rate_limit: JsonNullable;
+  retries: ColumnType<number | null, number | null | undefined, number | null>;
+  retry_delay: JsonNullable;
+  breaker_action: Generated<"disable" | "pause">;
+  paused: Generated<boolean>;
+  paused_reason: ColumnType<"operator" | "breaker" | null, "operator" | "breaker" | null | undefined, "operator" | "breaker" | null>;
+  paused_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }
@@ -146,7 +159,7 @@ export interface SettingsTable {
   updated_at: TimestampDefault;
 }
 
-export type AlertType = "delivery.dead" | "destination.disabled";
+export type AlertType = "delivery.dead" | "destination.disabled" | "destination.paused";
 
 export interface AlertsTable extends SendProgressColumns {
   id: string;
