@@ -8,6 +8,7 @@ import * as operatorSessions from "./0004_operator_sessions";
 import * as timeoutCap from "./0005_timeout_cap";
 import * as filtersTransforms from "./0006_filters_transforms";
 import * as holdOrderPace from "./0007_hold_order_pace";
+import * as handshakes from "./0008_handshakes";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0005_timeout_cap": timeoutCap,
   "0006_filters_transforms": filtersTransforms,
   "0007_hold_order_pace": holdOrderPace,
+  "0008_handshakes": handshakes,
 };

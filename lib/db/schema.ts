@@ -20,6 +20,11 @@ export interface CallbacksTable {
   idempotency_header: string | null;
   inbound_auth: JsonNullable;
   inbound_secret_enc: string | null;
+  /** Verification handshake preset ({type}); its secret is sealed in handshake_secret_enc. Null: none. */
+  handshake: JsonNullable;
+  handshake_secret_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Custom acknowledgement ({status, headers?, body?}); null: 202 with the JSON answer. */
+  response: JsonNullable;
   variables: ColumnType<unknown, string | undefined, string>;
   retries: Generated<number>;
   enabled: Generated<boolean>;
@@ -79,8 +84,12 @@ export interface EventsTable {
   filtered_destination_ids: ColumnType<unknown, string | undefined, string>;
   /** The body parsed at accept time when it is JSON, for search (GIN-indexed); null otherwise. */
   body_json: JsonNullable;
+  /** "handshake": a verification request answered at the trigger, never fanned out. */
+  kind: ColumnType<EventKind, EventKind | undefined, EventKind>;
   created_at: TimestampDefault;
 }
+
+export type EventKind = "trigger" | "handshake";
 
 export type DeliveryStatus = "queued" | "succeeded" | "failed" | "dead" | "skipped";
 
