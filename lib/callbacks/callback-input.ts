@@ -4,6 +4,8 @@ import { httpMethodSchema } from "@/lib/destinations/config-fields";
 import { callbackHeaderNameSchema } from "@/lib/callbacks/header-name";
 import { destinationInputSchema } from "@/lib/destinations/destination-input";
 import { inboundAuthSchema } from "@/lib/callbacks/inbound-auth";
+import { handshakeInputSchema } from "@/lib/callbacks/handshake";
+import { acknowledgementSchema } from "@/lib/callbacks/acknowledgement-input";
 import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
 /** Default and ceiling: QStash's smallest message limit, less room for the job envelope. */
@@ -34,6 +36,10 @@ const callbackFields = {
   enabled: z.boolean(),
   /** Verify an inbound signature (Standard Webhooks, GitHub, Stripe, generic HMAC); null: none. */
   inboundAuth: inboundAuthSchema.nullable(),
+  /** Answer a provider's verification request (lib/triggers/handshakes); null: none. */
+  handshake: handshakeInputSchema.nullable(),
+  /** Custom acknowledgement; null: 202 with the JSON answer. */
+  response: acknowledgementSchema.nullable(),
 };
 
 export const callbackCreateSchema = z
@@ -49,6 +55,8 @@ export const callbackCreateSchema = z
     retries: callbackFields.retries.default(5),
     enabled: callbackFields.enabled.default(true),
     inboundAuth: callbackFields.inboundAuth.optional().default(null),
+    handshake: callbackFields.handshake.optional().default(null),
+    response: callbackFields.response.optional().default(null),
     destinations: z.array(destinationInputSchema).max(50).default([]),
   })
   .strict();
@@ -68,6 +76,8 @@ export const callbackPatchSchema = z
     retries: callbackFields.retries.optional(),
     enabled: callbackFields.enabled.optional(),
     inboundAuth: callbackFields.inboundAuth.optional(),
+    handshake: callbackFields.handshake.optional(),
+    response: callbackFields.response.optional(),
   })
   .strict();
 

@@ -41,6 +41,11 @@ export const inboundAuthSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("github"), secret: secretSchema }).strict(),
   z.object({ type: z.literal("stripe"), secret: secretSchema, toleranceSeconds }).strict(),
   z.object({ type: z.literal("hmac"), secret: secretSchema, ...hmacOptions, header: callbackHeaderNameSchema }).strict(),
+  // Slack's signing secret; Slack documents a 5-minute window for X-Slack-Request-Timestamp.
+  z.object({ type: z.literal("slack"), secret: secretSchema, toleranceSeconds }).strict(),
+  // Meta's app secret (X-Hub-Signature-256); Zoom's secret token (x-zm-signature).
+  z.object({ type: z.literal("meta"), secret: secretSchema }).strict(),
+  z.object({ type: z.literal("zoom"), secret: secretSchema }).strict(),
 ]);
 
 export type InboundAuthInput = z.infer<typeof inboundAuthSchema>;
@@ -51,6 +56,9 @@ export const storedInboundAuthSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("github") }),
   z.object({ type: z.literal("stripe"), toleranceSeconds }),
   z.object({ type: z.literal("hmac"), ...hmacOptions }),
+  z.object({ type: z.literal("slack"), toleranceSeconds }),
+  z.object({ type: z.literal("meta") }),
+  z.object({ type: z.literal("zoom") }),
 ]);
 
 export type StoredInboundAuth = z.infer<typeof storedInboundAuthSchema>;

@@ -10,6 +10,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { checkVariablesStillDefined, createDestination } from "@/lib/destinations/manage-destinations";
 import { sealInboundAuth } from "@/lib/callbacks/inbound-auth";
+import { assertHandshakeFitsMethods, sealHandshake, storedHandshakeType } from "@/lib/callbacks/handshake";
 import { invalidateCallbackCache } from "@/lib/cache/trigger-cache";
 import { presentCallback, type CallbackView } from "@/lib/callbacks/present-callback";
 import type { CallbackCreateInput, CallbackPatchInput } from "@/lib/callbacks/callback-input";
@@ -24,6 +25,7 @@ function issueToken(): { token: string; tokenHash: string; tokenPrefix: string }
 }
 
 export async function createCallback(db: Database, input: CallbackCreateInput): Promise<CallbackView> {
+  assertHandshakeFitsMethods(input.handshake?.type, input.methods);
   const { token, tokenHash, tokenPrefix } = issueToken();
   const signingSecrets = new Map<string, string>();
   try {
@@ -43,6 +45,8 @@ export async function createCallback(db: Database, input: CallbackCreateInput): 
         retries: input.retries,
         enabled: input.enabled,
         ...sealInboundAuth(input.inboundAuth, null),
+        ...sealHandshake(input.handshake, null),
+        response: input.response ? JSON.stringify(input.response) : null,
       });
       const destinations = [];
       for (const [index, destination] of input.destinations.entries()) {
@@ -97,11 +101,14 @@ function toRowUpdate(patch: CallbackPatchInput, before: CallbackRow): CallbackUp
   if (patch.variables !== undefined) update.variables = JSON.stringify(patch.variables);
   if (patch.retries !== undefined) update.retries = patch.retries;
   if (patch.enabled !== undefined) update.enabled = patch.enabled;
+  if (patch.handshake !== undefined) Object.assign(update, sealHandshake(patch.handshake, before.handshake_secret_enc));
+  if (patch.response !== undefined) update.response = patch.response ? JSON.stringify(patch.response) : null;
   return update;
 }
 
 export async function updateCallback(db: Database, id: string, patch: CallbackPatchInput): Promise<CallbackView> {
   const before = await requireCallback(db, id);
+  assertHandshakeFitsMethods(patch.handshake === undefined ? storedHandshakeType(before.handshake) : patch.handshake?.type, patch.methods ?? before.methods);
   if (patch.variables !== undefined) await checkVariablesStillDefined(db, id, patch.variables);
   let row: CallbackRow | undefined;
   try {

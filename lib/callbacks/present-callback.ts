@@ -3,11 +3,16 @@ import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { presentDestination, type DestinationView } from "@/lib/destinations/present-destination";
 import { presentInboundAuth } from "@/lib/callbacks/inbound-auth";
+import { presentHandshake } from "@/lib/callbacks/handshake";
+import type { AcknowledgementInput } from "@/lib/callbacks/acknowledgement-input";
 
 export interface CallbackView {
   id: string;
   name: string;
   enabled: boolean;
+  /** Holds every destination's deliveries in QStash (POST /api/callbacks/:id/pause). */
+  paused: boolean;
+  pausedAt: string | null;
   methods: string[];
   path: string | null;
   pathTokenHeader: string | null;
@@ -20,6 +25,10 @@ export interface CallbackView {
   retries: number;
   /** The secret always appears as "***". */
   inboundAuth: ReturnType<typeof presentInboundAuth>;
+  /** The secret, when the preset has one, always appears as "***". */
+  handshake: ReturnType<typeof presentHandshake>;
+  /** Null: 202 with the JSON answer. */
+  response: AcknowledgementInput | null;
   createdAt: string;
   updatedAt: string;
   destinations: DestinationView[];
@@ -36,6 +45,8 @@ export function presentCallback(row: CallbackRow, destinations: DestinationRow[]
     id: row.id,
     name: row.name,
     enabled: row.enabled,
+    paused: row.paused,
+    pausedAt: row.paused_at?.toISOString() ?? null,
     methods: row.methods,
     path: row.path,
     pathTokenHeader: row.path_token_header,
@@ -47,9 +58,11 @@ export function presentCallback(row: CallbackRow, destinations: DestinationRow[]
     variables: (row.variables ?? {}) as Record<string, string>,
     retries: row.retries,
     inboundAuth: presentInboundAuth(row.inbound_auth),
+    handshake: presentHandshake(row.handshake, row.handshake_secret_enc),
+    response: (row.response ?? null) as AcknowledgementInput | null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    destinations: destinations.map((destination) => presentDestination(destination, extras.signingSecrets?.get(destination.id))),
+    destinations: destinations.map((destination) => presentDestination(destination, extras.signingSecrets?.get(destination.id), row)),
     ...(extras.token ? { token: extras.token, triggerUrl: triggerUrlFor(extras.token) } : {}),
   };
 }

@@ -29,6 +29,8 @@ export const MASKED_SECRETS: unique symbol = Symbol("switchyard.maskedSecrets");
 export interface TemplateContext {
   event: TemplateEvent;
   deliveryId: string;
+  /** Every delivery of the trigger: set only when rendering its acknowledgement (lib/triggers/acknowledgement.ts). */
+  deliveryIds?: readonly string[];
   destinationId: string;
   attempt: number;
   /** Static per-callback variables. */

@@ -2,7 +2,8 @@
 // names that could never resolve, so mistakes surface at save time rather than per delivery.
 import { TemplateError } from "@/lib/templates/errors";
 
-export type SimpleVariable = "uuid" | "timestamp" | "timestamp_ms" | "callback_id" | "destination_id" | "event_id" | "delivery_id" | "attempt" | "method" | "path" | "original_payload";
+export type SimpleVariable =
+  "uuid" | "timestamp" | "timestamp_ms" | "callback_id" | "destination_id" | "event_id" | "delivery_id" | "delivery_ids" | "attempt" | "method" | "path" | "original_payload";
 
 export type Expression =
   | { kind: "simple"; name: SimpleVariable }
@@ -23,6 +24,7 @@ const simpleVariables: ReadonlySet<string> = new Set<SimpleVariable>([
   "destination_id",
   "event_id",
   "delivery_id",
+  "delivery_ids",
   "attempt",
   "method",
   "path",

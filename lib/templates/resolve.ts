@@ -27,6 +27,8 @@ function resolveSimple(context: TemplateContext, name: SimpleVariable): Template
       return context.event.id;
     case "delivery_id":
       return context.deliveryId;
+    case "delivery_ids":
+      return context.deliveryIds;
     case "attempt":
       return context.attempt;
     case "method":

@@ -58,6 +58,9 @@ function undefinedReferences(field: string, parsed: ParsedTemplate, options: Val
   const secrets = options.knownSecrets ? new Set(options.knownSecrets) : undefined;
   const issues: TemplateIssue[] = [];
   for (const { expression, text, position } of parsed.placeholders) {
+    if (expression.kind === "simple" && expression.name === "delivery_ids") {
+      issues.push({ field, variable: text, position, message: "{delivery_ids} is only available in a callback's acknowledgement; use {delivery_id}" });
+    }
     if (expression.kind === "var" && vars && !vars.has(expression.name)) {
       issues.push({ field, variable: text, position, message: `variable {${text}} is not defined on this callback` });
     }

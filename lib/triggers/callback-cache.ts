@@ -10,6 +10,7 @@ import { getKeyValueStore } from "@/lib/redis";
 import { warnOnce, clearWarnOnce } from "@/lib/log";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { cacheKeys, cacheTtlSeconds } from "@/lib/cache/trigger-cache";
+import { triggerLaneFields, triggerLaneFieldsOf } from "@/lib/triggers/trigger-lanes";
 
 const storedFilterSchema = z.record(z.string(), z.unknown()).nullable();
 
@@ -24,6 +25,10 @@ const triggerConfigSchema = z.object({
   idempotencyHeader: z.string().nullable(),
   inboundAuth: z.unknown().nullable(),
   inboundSecretEnc: z.string().nullable(),
+  /** Read by lib/triggers/handshakes and lib/triggers/acknowledgement through their own schemas. */
+  handshake: z.unknown().nullish(),
+  handshakeSecretEnc: z.string().nullish(),
+  response: z.unknown().nullish(),
   retries: z.number(),
   enabled: z.boolean(),
   destinations: z.array(
@@ -34,6 +39,7 @@ const triggerConfigSchema = z.object({
       maxConcurrency: z.number().default(defaultMaxConcurrency),
       /** Checked by the filter schema when saved; null: every event goes to this destination. */
       filter: storedFilterSchema.optional(),
+      ...triggerLaneFields,
     }),
   ),
 });
@@ -56,6 +62,9 @@ export function toTriggerConfig(row: CallbackRow, destinations: DestinationRow[]
     idempotencyHeader: row.idempotency_header,
     inboundAuth: row.inbound_auth ?? null,
     inboundSecretEnc: row.inbound_secret_enc,
+    handshake: row.handshake ?? null,
+    handshakeSecretEnc: row.handshake_secret_enc,
+    response: row.response ?? null,
     retries: row.retries,
     enabled: row.enabled,
     destinations: destinations.map((destination) => ({
@@ -64,6 +73,7 @@ export function toTriggerConfig(row: CallbackRow, destinations: DestinationRow[]
       enabled: destination.enabled,
       maxConcurrency: destination.max_concurrency,
       filter: storedFilterSchema.catch(null).parse(destination.filter ?? null),
+      ...triggerLaneFieldsOf(destination, row),
     })),
   };
 }

@@ -1,6 +1,6 @@
-// Optional inbound HMAC verification per callback (Standard Webhooks, GitHub, Stripe, generic),
-// over the raw body bytes, with constant-time comparison. A callback without inboundAuth pays
-// one null check; a failure is a 401 before anything is published.
+// Optional inbound HMAC verification per callback (Standard Webhooks, GitHub, Stripe, Slack, Meta,
+// Zoom, generic), over the raw body bytes, with constant-time comparison. A callback without
+// inboundAuth pays one null check; a failure is a 401 before anything is published.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { Webhook } from "standardwebhooks";
@@ -59,6 +59,28 @@ function verifyStripe(headers: InboundHeaders, body: Uint8Array, secret: string,
   return matches ? pass : refuse("Stripe-Signature does not match");
 }
 
+interface TimestampedOptions {
+  /** Named in refusals, e.g. "X-Slack-Signature". */
+  signatureHeader: string;
+  timestampHeader: string;
+  /** Only where the provider documents a window (Slack: 5 minutes). */
+  toleranceSeconds?: number;
+}
+
+/** Slack and Zoom: `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>`. */
+function verifyTimestampedV0(headers: InboundHeaders, body: Uint8Array, secret: string, options: TimestampedOptions): Verdict {
+  const invalid = refuse(`Missing or invalid ${options.signatureHeader} signature`);
+  const timestamp = headers.get(options.timestampHeader)?.trim() ?? "";
+  const value = headers.get(options.signatureHeader)?.trim() ?? "";
+  if (!/^\d{1,16}$/.test(timestamp) || !value.startsWith("v0=")) return invalid;
+  const { toleranceSeconds } = options;
+  if (toleranceSeconds !== undefined && Math.abs(Date.now() / 1000 - Number(timestamp)) > toleranceSeconds) {
+    return refuse(`${options.timestampHeader} is outside the ${toleranceSeconds} s tolerance`);
+  }
+  const presented = decodeDigest(value.slice(3), "hex");
+  return presented && sameBytes(hmac("sha256", secret, Buffer.from(`v0:${timestamp}:`), body), presented) ? pass : invalid;
+}
+
 function verifyStandardWebhooks(headers: InboundHeaders, body: Uint8Array, secret: string): Verdict {
   const names = ["webhook-id", "webhook-timestamp", "webhook-signature"];
   const presented = Object.fromEntries(names.map((name) => [name, headers.get(name) ?? ""]));
@@ -80,6 +102,12 @@ function verifyPreset(auth: StoredInboundAuth, headers: InboundHeaders, body: Ui
       return verifyStripe(headers, body, secret, auth.toleranceSeconds);
     case "hmac":
       return verifyHmacHeader(headers, body, secret, auth);
+    case "slack":
+      return verifyTimestampedV0(headers, body, secret, { signatureHeader: "X-Slack-Signature", timestampHeader: "X-Slack-Request-Timestamp", toleranceSeconds: auth.toleranceSeconds });
+    case "meta":
+      return verifyHmacHeader(headers, body, secret, { header: "X-Hub-Signature-256", algorithm: "sha256", encoding: "hex", prefix: "sha256=" });
+    case "zoom":
+      return verifyTimestampedV0(headers, body, secret, { signatureHeader: "x-zm-signature", timestampHeader: "x-zm-request-timestamp" });
   }
 }
 
@@ -93,11 +121,13 @@ export interface ProviderDeliveryId {
 }
 
 const stripeEventSchema = z.object({ id: z.string().min(1).max(255) });
+/** Slack's Events API envelope: event_id is unique per event and repeated on retries. */
+const slackEventSchema = z.object({ event_id: z.string().min(1).max(255) });
 
-function stripeEventId(body: Uint8Array): string | undefined {
+function bodyField<T>(schema: z.ZodType<T>, body: Uint8Array): T | undefined {
   try {
-    const parsed = stripeEventSchema.safeParse(JSON.parse(Buffer.from(body).toString("utf8")));
-    return parsed.success ? parsed.data.id : undefined;
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(body).toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
@@ -111,8 +141,13 @@ function providerDeliveryId(auth: StoredInboundAuth, headers: InboundHeaders, bo
     case "standard_webhooks":
       return found("standard-webhooks", "webhook-id", headers.get("webhook-id"));
     case "stripe":
-      return found("stripe", "body.id", stripeEventId(body));
+      return found("stripe", "body.id", bodyField(stripeEventSchema, body)?.id);
+    case "slack":
+      // Slash commands and interactions carry no id (X-Slack-Retry-Num counts retries, it names nothing).
+      return found("slack", "body.event_id", bodyField(slackEventSchema, body)?.event_id);
     case "hmac":
+    case "meta":
+    case "zoom":
       return undefined;
   }
 }
