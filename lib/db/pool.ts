@@ -2,16 +2,20 @@
 // (production, and locally through scripts/ws-proxy against real PostgreSQL) or embedded PGlite.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import type { PGlite } from "@electric-sql/pglite";
 import { Pool, neonConfig } from "@neondatabase/serverless";
 import { attachDatabasePool } from "@vercel/functions";
 import ws from "ws";
 
 export interface PoolHandle {
-  pool: Pool;
+  /** The pool, or (PGlite) the factory kysely calls on first use to open it. */
+  pool: Pool | (() => Promise<Pool>);
   /** Runs after the pool has ended: frees what sits behind it (PGlite and its folder lock). */
   release(): Promise<void>;
+}
+
+export interface NeonPoolHandle extends PoolHandle {
+  pool: Pool;
 }
 
 export interface NeonPoolOptions {
@@ -20,7 +24,7 @@ export interface NeonPoolOptions {
   max?: number;
 }
 
-export function createNeonPool(connectionString: string, options: NeonPoolOptions = {}): PoolHandle {
+export function createNeonPool(connectionString: string, options: NeonPoolOptions = {}): NeonPoolHandle {
   // Node 20 has no global WebSocket.
   neonConfig.webSocketConstructor = ws;
   if (options.wsProxy) {
@@ -90,18 +94,38 @@ function closeOnSignal(pglite: PGlite, release: () => void): void {
   process.once("SIGTERM", stop);
 }
 
-/** `memory://` for tests; a folder for the local embedded default. */
-export function createPglitePool(dataDir: string): PoolHandle {
+interface OpenPglite {
+  pglite: PGlite;
+  pool: Pool;
+  release(): void;
+}
+
+/**
+ * Loaded when first used, by a specifier the bundler leaves alone: production always has
+ * DATABASE_URL, so PGlite (about 30 MB) must stay out of every function's traced files.
+ */
+async function openPglite(dataDir: string): Promise<OpenPglite> {
+  const [{ PGlite }, { createPgConfig }] = await Promise.all([
+    import(/* turbopackIgnore: true */ "@electric-sql/pglite"),
+    import(/* turbopackIgnore: true */ "@electric-sql/pglite/node-postgres"),
+  ]);
   const inMemory = dataDir.startsWith("memory://");
   const release = inMemory ? () => undefined : acquireFolderLock(dataDir);
   const pglite = new PGlite(dataDir);
-  const pool = new Pool(createPgConfig(pglite));
   if (!inMemory) closeOnSignal(pglite, release);
+  return { pglite, pool: new Pool(createPgConfig(pglite)), release };
+}
+
+/** `memory://` for tests; a folder for the local embedded default. Opened on the first query. */
+export function createPglitePool(dataDir: string): PoolHandle {
+  let opening: Promise<OpenPglite> | undefined;
   return {
-    pool,
+    pool: async () => (await (opening ??= openPglite(dataDir))).pool,
     async release() {
-      if (!pglite.closed) await pglite.close();
-      release();
+      const opened = await opening?.catch(() => undefined);
+      if (!opened) return;
+      if (!opened.pglite.closed) await opened.pglite.close();
+      opened.release();
     },
   };
 }
