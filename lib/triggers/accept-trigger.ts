@@ -13,7 +13,10 @@ import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
 import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/lib/triggers/callback-cache";
 import { captureRequest } from "@/lib/triggers/capture-request";
 import { bodyHashOf, claimIdempotencyKey, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
-import { verifyInboundSignature, type ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
+import type { ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
+import { checkHandshake } from "@/lib/triggers/handshakes/answer-handshake";
+import { acknowledgementOf, type Acknowledgement } from "@/lib/triggers/acknowledgement";
+import type { Reply } from "@/lib/http/reply";
 import { eventRowOf } from "@/lib/deliveries/job-rows";
 import { insertEventIfAbsent } from "@/lib/db/queries/delivery-path";
 import { filterDestinations, triggerSubject } from "@/lib/triggers/filter-destinations";
@@ -25,7 +28,12 @@ export type TriggerRoute = { kind: "token"; token: string } | { kind: "path"; pa
 export interface TriggerAnswer {
   body: TriggerBody;
   headers: Record<string, string>;
+  /** The callback's custom acknowledgement, rendered by the route over `body`. */
+  acknowledgement?: Acknowledgement;
 }
+
+/** A trigger's answer, or a verification handshake answered in full (lib/triggers/handshakes). */
+export type TriggerOutcome = TriggerAnswer | { reply: Reply };
 
 const notFoundError = () => new AppError("not_found", "No enabled callback at this URL");
 
@@ -154,13 +162,17 @@ async function claimFor(config: TriggerConfig, claimKey: ClaimKey | undefined, b
   });
 }
 
-export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerAnswer> {
+export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerOutcome> {
   const receivedAt = new Date();
   const config = await resolveCallback(route);
   assertPathToken(config, route, request);
   assertMethod(config, request.method);
   const bodyBytes = await request.readBody(config.maxBodyBytes);
-  const provider = await verifyInboundSignature(config, request.headers, bodyBytes);
+  const capture = () => captureRequest({ request, bodyBytes, displayPath: displayPath(route), redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [], receivedAt });
+  // The inbound signature check, with the callback's handshake answered before or after it.
+  const handshake = await checkHandshake(config, request, bodyBytes, capture);
+  if (handshake.answered) return { reply: handshake.answered };
+  const { provider } = handshake;
   const headers: Record<string, string> = {};
   if (config.rateLimitPerMinute) {
     const limit = await limitTrigger(config.id, config.rateLimitPerMinute);
@@ -170,15 +182,9 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
   const claimKey = claimKeyOf(config, request, provider);
   const claim = await claimFor(config, claimKey, bodyBytes);
   if (claim?.kind === "replay") {
-    return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" } };
+    return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" }, ...acknowledgementOf(config, capture) };
   }
-  const captured = captureRequest({
-    request,
-    bodyBytes,
-    displayPath: displayPath(route),
-    redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [],
-    receivedAt,
-  });
+  const captured = capture();
   const ids = claim?.kind === "new" ? plannedJobIds(claim.ids) : undefined;
   const idempotency = claimKey ? { idempotencyKey: claimKey.key } : {};
   const built = buildJobs(config, captured, idempotency, ids);
@@ -187,7 +193,7 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
     const body = await publishOrRecord(built, { callbackId: config.id, request: captured, ...idempotency }, config.retries, (id) => limits.get(id));
     // The publish happened: a failure to remember it must not turn into an error for the sender.
     if (claim?.kind === "new") await claim.complete(body).catch(() => undefined);
-    return { body, headers };
+    return { body, headers, ...acknowledgementOf(config, capture) };
   } catch (error) {
     // QStash may have taken the batch and only its answer was lost: the retry this 503 invites
     // republishes the same ids (kept with the claim) and QStash's deduplication drops the copies.
