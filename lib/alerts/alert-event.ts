@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { AlertType } from "@/lib/db/schema";
 
-const alertTypes = ["delivery.dead", "destination.disabled"] as const satisfies readonly AlertType[];
+const alertTypes = ["delivery.dead", "destination.disabled", "destination.paused"] as const satisfies readonly AlertType[];
 
 export const alertEventSchema = z
   .object({
@@ -20,8 +20,10 @@ export const alertEventSchema = z
     reason: z.string(),
     /** delivery.dead only. */
     attempts: z.number().int().optional(),
-    /** destination.disabled only. */
+    /** destination.disabled and destination.paused. */
     consecutiveFailures: z.number().int().optional(),
+    /** destination.paused: deliveries held in QStash when it paused; null when QStash could not be read. */
+    heldDeliveries: z.number().int().nullable().optional(),
   })
   .strict();
 

@@ -11,6 +11,7 @@ import { httpSecretFields, type HttpConfig } from "@/lib/destinations/http/confi
 import { httpKind } from "@/lib/destinations/kinds";
 import { prepareDestination, readStoredSecrets } from "@/lib/destinations/manage-destinations";
 import { maskSecrets } from "@/lib/destinations/secret-fields";
+import { defaultDeliveryOptions } from "@/lib/destinations/delivery-options";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { alertSettingsName, readStoredAlertSettings, type AlertSettingsInput, type StoredAlertSettings } from "@/lib/alerts/alert-settings";
 import { maskUrlPath, resolveMaskedUrl, splitUrlPath, urlPathKey } from "@/lib/alerts/alert-url-path";
@@ -78,7 +79,7 @@ export async function saveAlertSettings(db: Database, operator: Operator, input:
   const existing = await findSetting(db, alertSettingsName);
   const previous = storedUrl(existing);
   const config = { ...input.config, url: resolveMaskedUrl(input.config.url, previous) };
-  const destination = { kind: "http" as const, name: "alerts", enabled: true, failureThreshold: null, maxConcurrency: defaultMaxConcurrency, config };
+  const destination = { ...defaultDeliveryOptions, kind: "http" as const, name: "alerts", enabled: true, failureThreshold: null, maxConcurrency: defaultMaxConcurrency, config };
   const prepared = await prepareDestination(db, destination, previous?.sealed ?? {}, { variables: {} });
   const sealed = sealUrlPath(prepared.config, prepared.secretsEnc);
   const value: StoredAlertSettings = { enabled: input.enabled, retries: input.retries, config: sealed.config };

@@ -7,22 +7,43 @@ import { findDestinationById, updateDestinationRow } from "@/lib/db/queries/dest
 import { notFound } from "@/lib/errors";
 import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { requireCallback } from "@/lib/callbacks/manage-callbacks";
+import type { DestinationRow } from "@/lib/db/schema";
+import { findCallbackById } from "@/lib/db/queries/callbacks";
+import { heldDeliveriesOf, holdIfPaused, pauseDestination, resumeDestination } from "@/lib/destinations/hold-destinations";
 
 export async function addDestination(db: Database, callbackId: string, input: DestinationInput): Promise<DestinationView> {
   const callback = await requireCallback(db, callbackId);
   const { row, newSigningSecret } = await createDestination(db, callbackId, input, { variables: callbackVariables(callback) });
-  return presentDestination(row, newSigningSecret);
+  await holdIfPaused(row, callback);
+  return presentDestination(row, newSigningSecret, callback);
 }
 
+/** With the deliveries it holds in QStash. */
 export async function getDestination(db: Database, id: string): Promise<DestinationView> {
   const row = await findDestinationById(db, id);
   if (!row) throw notFound("Destination");
-  return presentDestination(row);
+  return { ...(await presentWithCallback(db, row)), ...(await heldDeliveriesOf(row)) };
 }
 
 export async function changeDestination(db: Database, id: string, patch: DestinationPatch): Promise<DestinationView> {
   const { row, newSigningSecret } = await updateDestination(db, id, patch);
-  return presentDestination(row, newSigningSecret);
+  const callback = await findCallbackById(db, row.callback_id);
+  // A held destination switching between flow control and queues keeps holding in the new lane.
+  if (patch.ordering !== undefined || patch.orderingKey !== undefined) await holdIfPaused(row, callback);
+  return presentDestination(row, newSigningSecret, callback);
+}
+
+async function presentWithCallback(db: Database, row: DestinationRow): Promise<DestinationView> {
+  return presentDestination(row, undefined, await findCallbackById(db, row.callback_id));
+}
+
+/** POST /api/destinations/:id/pause: deliveries wait in QStash until resumed. */
+export async function pauseDestinationView(db: Database, id: string): Promise<DestinationView> {
+  return presentWithCallback(db, await pauseDestination(db, id));
+}
+
+export async function resumeDestinationView(db: Database, id: string): Promise<DestinationView> {
+  return presentWithCallback(db, await resumeDestination(db, id));
 }
 
 export async function deleteDestination(db: Database, id: string): Promise<void> {
@@ -36,5 +57,5 @@ export async function enableDestination(db: Database, id: string): Promise<Desti
   const row = await updateDestinationRow(db, id, { enabled: true, consecutive_failures: 0, disabled_reason: null });
   if (!row) throw notFound("Destination");
   await invalidateCallbackById(db, row.callback_id);
-  return presentDestination(row);
+  return presentWithCallback(db, row);
 }

@@ -13,6 +13,7 @@ import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventsByIds } from "@/lib/db/queries/events";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7Floor } from "@/lib/ids";
+import { laneOfRow } from "@/lib/destinations/delivery-lane";
 import { publishEachJob, queueRetryAfterSeconds, type PublishOutcome } from "@/lib/deliveries/publish-jobs";
 import { replayJobFor, replayRowFor } from "@/lib/deliveries/replay-delivery";
 import type { DeliveryJob } from "@/lib/deliveries/job";
@@ -120,7 +121,7 @@ export async function replayDestination(db: Database, destinationId: string, inp
       outcome = await publishEachJob(
         chunk.map((item) => item.job),
         callback.retries,
-        () => destination.max_concurrency,
+        laneOfRow(destination),
       );
     } catch (error) {
       if (deliveryIds.length === 0) throw error;

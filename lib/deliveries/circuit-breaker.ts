@@ -7,10 +7,13 @@
 // or anyone holding a trigger URL could switch a destination off with a few bad events.
 import type { Kysely } from "kysely";
 import type { DB, DeliveryStatus, DestinationRow } from "@/lib/db/schema";
-import { disableDestinationRow, recordDestinationResult, tripCircuitBreakerRow } from "@/lib/db/queries/destinations";
+import { disableDestinationRow, pauseByBreakerRow, recordDestinationResult, tripCircuitBreakerRow } from "@/lib/db/queries/destinations";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 
 export interface DestinationDisabled {
+  /** A breaker whose action is 'pause' holds the backlog instead (issue #16). */
+  action: "disabled" | "paused";
+  ordering: "none" | "fifo";
   destinationId: string;
   callbackId: string;
   destinationName: string;
@@ -30,10 +33,12 @@ export function countsTowardBreaker(outcome: Pick<DeliveryOutcome, "cause" | "di
 
 function toDisabled(row: DestinationRow): DestinationDisabled {
   return {
+    action: row.enabled && row.paused ? "paused" : "disabled",
+    ordering: row.ordering,
     destinationId: row.id,
     callbackId: row.callback_id,
     destinationName: row.name,
-    reason: row.disabled_reason ?? "",
+    reason: row.disabled_reason ?? breakerReason(row.consecutive_failures),
     consecutiveFailures: row.consecutive_failures,
   };
 }
@@ -48,6 +53,6 @@ export async function settleDestination(trx: Kysely<DB>, destinationId: string, 
   const failures = failed ? await recordDestinationResult(trx, destinationId, false) : 0;
   let row: DestinationRow | undefined;
   if (disableReason) row = await disableDestinationRow(trx, destinationId, disableReason);
-  else if (failed) row = await tripCircuitBreakerRow(trx, destinationId, failures, breakerReason(failures));
+  else if (failed) row = (await tripCircuitBreakerRow(trx, destinationId, failures, breakerReason(failures))) ?? (await pauseByBreakerRow(trx, destinationId, failures));
   return row ? toDisabled(row) : null;
 }

@@ -1,4 +1,4 @@
-// What follows a committed delivery outcome: a destination that was just disabled leaves the
+// What follows a committed delivery outcome: a destination that was just disabled (or paused) leaves the
 // trigger cache at once (so triggers stop publishing to it), and a dead delivery or a disabled
 // destination raises an alert. These never throw: the outcome is already recorded.
 import type { Database } from "@/lib/db";
@@ -8,6 +8,7 @@ import { log } from "@/lib/log";
 import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { raiseAlert } from "@/lib/alerts/raise-alert";
 import { settleDestination, type DestinationDisabled } from "@/lib/deliveries/circuit-breaker";
+import { holdBacklog } from "@/lib/deliveries/breaker-pause";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 
 export interface SettledOutcome {
@@ -33,15 +34,17 @@ export async function announceOutcome(db: Database, job: JobRef, settled: Settle
   } catch (error) {
     log.error("Could not invalidate the trigger cache after disabling a destination", { error, destinationId });
   }
+  const held = disabled.action === "paused" ? await holdBacklog(disabled) : undefined;
   await raiseAlert(db, {
-    type: "destination.disabled",
+    type: held ? "destination.paused" : "destination.disabled",
     callbackId: disabled.callbackId,
     destinationId,
     destinationName: disabled.destinationName,
     deliveryId,
     eventId,
-    reason: disabled.reason,
+    reason: held?.reason ?? disabled.reason,
     consecutiveFailures: disabled.consecutiveFailures,
+    ...(held ? { heldDeliveries: held.heldDeliveries } : {}),
   });
 }
 

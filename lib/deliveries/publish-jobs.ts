@@ -8,6 +8,7 @@ import { deliverUrl, failureCallbackUrl, getQstashClient, jobTimeoutSeconds } fr
 import { callQstash, queueRetryAfterSeconds } from "@/lib/qstash/call-qstash";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
+import { laneKeyOf, type PublishLane } from "@/lib/qstash/lanes";
 
 export { queueRetryAfterSeconds } from "@/lib/qstash/call-qstash";
 
@@ -62,26 +63,22 @@ function entryError(entry: unknown): string | undefined {
 }
 
 /**
- * `concurrencyOf` gives each destination's limit of deliveries in flight: QStash flow control
- * then holds the rest back, so a burst of triggers reaches a receiver (and this function) at a
- * pace it can take instead of all at once. The job carries `retries`, since QStash does not
- * tell the delivery function its retry budget. Throws only when the call itself failed.
+ * `laneOf` gives each job's lane (lib/destinations/delivery-lane.ts): its destination's flow-control
+ * key, whose parallelism and rate QStash holds the rest back with, so a burst of triggers reaches
+ * a receiver (and this function) at a pace it can take instead of all at once; or its FIFO queue.
+ * It may override `retries` and set a retry delay. The job carries its effective retries, since
+ * QStash does not tell the delivery function its retry budget. Throws only when the call itself failed.
  */
-export async function publishEachJob(jobs: DeliveryJob[], retries: number, concurrencyOf: (destinationId: string) => number | undefined = () => undefined): Promise<PublishOutcome> {
+export async function publishEachJob(jobs: DeliveryJob[], retries: number, laneOf: (job: DeliveryJob) => PublishLane | undefined = () => undefined): Promise<PublishOutcome> {
   if (jobs.length === 0) return { published: [], failed: [] };
   assertJobSizes(jobs);
   const url = deliverUrl();
   const failureCallback = failureCallbackUrl();
-  const messages = jobs.map((job) => ({
-    url,
-    body: { ...job, retries },
-    retries,
-    timeout: jobTimeoutSeconds,
-    failureCallback,
-    deduplicationId: job.deliveryId,
-    label: job.kind,
-    flowControl: { key: `sy-dest-${job.destinationId}`, parallelism: concurrencyOf(job.destinationId) ?? defaultMaxConcurrency },
-  }));
+  const messages = jobs.map((job) => {
+    const { retries: own, ...lane } = laneOf(job) ?? { flowControl: { key: laneKeyOf(job.destinationId), parallelism: defaultMaxConcurrency } };
+    const effective = own ?? retries;
+    return { url, body: { ...job, retries: effective }, retries: effective, timeout: jobTimeoutSeconds, failureCallback, deduplicationId: job.deliveryId, label: job.kind, ...lane };
+  });
   const answers: unknown[] = await callQstash("publish", () => getQstashClient().batchJSON(messages), { jobs: jobs.length });
   const outcome: PublishOutcome = { published: [], failed: [] };
   jobs.forEach((job, index) => {
@@ -97,8 +94,8 @@ export async function publishEachJob(jobs: DeliveryJob[], retries: number, concu
 }
 
 /** All or nothing: any entry QStash did not queue makes the whole publish a 503 the caller retries. */
-export async function publishJobs(jobs: DeliveryJob[], retries: number, concurrencyOf?: (destinationId: string) => number | undefined): Promise<PublishedDelivery[]> {
-  const { published, failed } = await publishEachJob(jobs, retries, concurrencyOf);
+export async function publishJobs(jobs: DeliveryJob[], retries: number, laneOf?: (job: DeliveryJob) => PublishLane | undefined): Promise<PublishedDelivery[]> {
+  const { published, failed } = await publishEachJob(jobs, retries, laneOf);
   if (failed.length === 0) return published;
   throw new AppError(
     "queue_unavailable",

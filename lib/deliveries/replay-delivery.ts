@@ -9,6 +9,7 @@ import { findDestinationById } from "@/lib/db/queries/destinations";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { publishJobs } from "@/lib/deliveries/publish-jobs";
+import { laneOfRow } from "@/lib/destinations/delivery-lane";
 import type { CapturedRequest, DeliveryJob } from "@/lib/deliveries/job";
 import { queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 
@@ -54,7 +55,7 @@ export async function replayDelivery(db: Database, id: string): Promise<{ delive
   if (!event) throw new AppError("conflict", "The event of this delivery is no longer retained; it cannot be replayed");
   if (!callback) throw new AppError("conflict", "The callback of this delivery was deleted; it cannot be replayed");
   const job = replayJobFor(original, event);
-  const [published] = await publishJobs([job], callback.retries, () => destination?.max_concurrency);
+  const [published] = await publishJobs([job], callback.retries, laneOfRow(destination));
   // Visible in the log at once; the delivery function finds the row already there.
   await ensureDelivery(db, replayRowFor(job, original, published?.messageId ?? null));
   return { deliveryId: job.deliveryId, messageId: published?.messageId ?? "", replayOf: original.id };

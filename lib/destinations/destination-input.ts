@@ -8,6 +8,7 @@ import { destinationKindNames } from "@/lib/destinations/kinds";
 import { fillPresetDefaults } from "@/lib/destinations/presets/presets";
 import { filterSchema } from "@/lib/filters/filter-schema";
 import { maxTransformBytes } from "@/lib/transforms/check-transform";
+import { deliveryOptionFields, deliveryOptionPatchFields } from "@/lib/destinations/delivery-options";
 
 const nameSchema = z.string().trim().min(1).max(200);
 
@@ -28,7 +29,8 @@ const transformField = z
   .refine((source) => Buffer.byteLength(source) <= maxTransformBytes, `must be at most ${maxTransformBytes} bytes`)
   .nullable();
 
-const routing = { filter: filterField.optional(), transform: transformField.optional() };
+/** Also ordering, rate limit, retry schedule and breaker action (issue #16, delivery-options.ts). */
+const routing = { filter: filterField.optional(), transform: transformField.optional(), ...deliveryOptionFields };
 
 /** A named preset fills its defaults into the fields the input leaves out, before the schema's own defaults. */
 const withPreset = <S extends z.ZodType>(kind: "http" | "mqtt" | "amqp", schema: S) => z.preprocess((config) => fillPresetDefaults(kind, config), schema);
@@ -61,6 +63,7 @@ export const destinationPatchSchema = z
     /** null removes the filter (every event is delivered again) or the transform. */
     filter: filterField.optional(),
     transform: transformField.optional(),
+    ...deliveryOptionPatchFields,
     config: z.record(z.string(), z.unknown()).optional(),
     /** Replace the whsec_ signing secret; the new one is returned once, like at creation. */
     rotateSigningSecret: z.boolean().optional(),

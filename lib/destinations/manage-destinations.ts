@@ -17,6 +17,7 @@ import { checkTlsMaterial } from "@/lib/destinations/tls/pem";
 import { checkPresetRules } from "@/lib/destinations/presets/presets";
 import { getEnv } from "@/lib/env";
 import { checkTransformSource } from "@/lib/transforms/check-transform";
+import { checkDeliveryOptions, deliveryOptionColumns, mergeDeliveryOptions } from "@/lib/destinations/delivery-options";
 
 export const signingSecretKey = "signingSecret";
 
@@ -77,6 +78,7 @@ export async function prepareDestination(db: Database, input: DestinationInput, 
   await checkDestinationTemplates(db, definition.templateFields(full.data), fieldPrefix, options.variables);
   const config = full.data;
   if (typeof input.transform === "string") checkTransformSource(input.transform, `${fieldPrefix}transform`);
+  checkDeliveryOptions(input, fieldPrefix);
   if (config.tls) checkTlsMaterial(config.tls, `${fieldPrefix}config.tls`, getEnv().production);
   const signs = "sign" in config && config.sign;
   const signing = chooseSigningSecret(signs, previous[signingSecretKey], options.rotateSigningSecret ?? false);
@@ -108,6 +110,7 @@ export async function createDestination(
     failure_threshold: input.failureThreshold,
     max_concurrency: input.maxConcurrency,
     ...routingColumns(input),
+    ...deliveryOptionColumns(input),
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
   });
@@ -142,6 +145,7 @@ export async function updateDestination(db: Database, id: string, patch: Destina
     maxConcurrency: patch.maxConcurrency ?? existing.max_concurrency,
     filter: patch.filter === undefined ? existing.filter : patch.filter,
     transform: patch.transform === undefined ? existing.transform : patch.transform,
+    ...mergeDeliveryOptions(patch, existing),
     config: withStoredCredentials(existing, mergeConfigPatch(maskedConfig(existing), patch.config ?? {})),
   };
   const input = destinationInputSchema.safeParse(merged);
@@ -159,6 +163,7 @@ export async function updateDestination(db: Database, id: string, patch: Destina
     failure_threshold: input.data.failureThreshold,
     max_concurrency: input.data.maxConcurrency,
     ...routingColumns(input.data),
+    ...deliveryOptionColumns(input.data),
     config: JSON.stringify(prepared.config),
     secrets_enc: prepared.secretsEnc,
     ...(reenabled ? { consecutive_failures: 0, disabled_reason: null } : {}),

@@ -1,5 +1,6 @@
 // The operator's view of a destination. Credentials appear only as a mask.
-import type { DestinationRow } from "@/lib/db/schema";
+import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
+import { deliveryOptionsOf, holdViewOf, type DeliveryOptions, type HoldView } from "@/lib/destinations/delivery-options";
 import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
 import { maskedConfig } from "@/lib/destinations/manage-destinations";
 import { certificateSummary, type CertificateSummary } from "@/lib/destinations/tls/pem";
@@ -15,7 +16,7 @@ function storedFilter(value: unknown): Record<string, unknown> | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-export interface DestinationView {
+export interface DestinationView extends DeliveryOptions, HoldView {
   id: string;
   callbackId: string;
   kind: string;
@@ -32,6 +33,9 @@ export interface DestinationView {
   /** JavaScript run in the sandbox at delivery time; null: none. */
   transform: string | null;
   disabledReason: string | null;
+  /** Only on GET /api/destinations/:id: deliveries waiting in QStash; null when QStash could not be read. */
+  heldDeliveries?: number | null;
+  heldNote?: string;
   createdAt: string;
   updatedAt: string;
   /** The TLS client certificate's subject and expiry, when the destination has one. */
@@ -40,7 +44,8 @@ export interface DestinationView {
   signingSecret?: string;
 }
 
-export function presentDestination(row: DestinationRow, newSigningSecret?: string): DestinationView {
+/** `callback`: its pause holds the destination too (pausedReason "callback"). */
+export function presentDestination(row: DestinationRow, newSigningSecret?: string, callback?: Pick<CallbackRow, "paused" | "paused_at">): DestinationView {
   const config = maskedConfig(row);
   return {
     id: row.id,
@@ -56,6 +61,8 @@ export function presentDestination(row: DestinationRow, newSigningSecret?: strin
     filter: storedFilter(row.filter),
     transform: row.transform,
     disabledReason: row.disabled_reason,
+    ...deliveryOptionsOf(row),
+    ...holdViewOf(row, callback),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     ...clientCertificateOf(config),

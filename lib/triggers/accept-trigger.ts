@@ -13,14 +13,12 @@ import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
 import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/lib/triggers/callback-cache";
 import { captureRequest } from "@/lib/triggers/capture-request";
 import { bodyHashOf, claimIdempotencyKey, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
-import type { ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
-import { checkHandshake } from "@/lib/triggers/handshakes/answer-handshake";
-import { acknowledgementOf, type Acknowledgement } from "@/lib/triggers/acknowledgement";
-import type { Reply } from "@/lib/http/reply";
+import { verifyInboundSignature, type ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
 import { eventRowOf } from "@/lib/deliveries/job-rows";
 import { insertEventIfAbsent } from "@/lib/db/queries/delivery-path";
 import { filterDestinations, triggerSubject } from "@/lib/triggers/filter-destinations";
 import { parseJsonBody } from "@/lib/triggers/json-body";
+import { lanesForTrigger } from "@/lib/triggers/trigger-lanes";
 import { customPathPattern, maxCustomPathLength, normalizeCustomPath } from "@/lib/callbacks/custom-path";
 
 export type TriggerRoute = { kind: "token"; token: string } | { kind: "path"; path: string };
@@ -28,12 +26,7 @@ export type TriggerRoute = { kind: "token"; token: string } | { kind: "path"; pa
 export interface TriggerAnswer {
   body: TriggerBody;
   headers: Record<string, string>;
-  /** The callback's custom acknowledgement, rendered by the route over `body`. */
-  acknowledgement?: Acknowledgement;
 }
-
-/** A trigger's answer, or a verification handshake answered in full (lib/triggers/handshakes). */
-export type TriggerOutcome = TriggerAnswer | { reply: Reply };
 
 const notFoundError = () => new AppError("not_found", "No enabled callback at this URL");
 
@@ -83,12 +76,15 @@ export interface JobIds {
 
 const freshIds = (): JobIds => ({ eventId: uuidv7(), deliveryIdFor: () => uuidv7() });
 
-function enabledDestinations(config: Pick<TriggerConfig, "destinations">): TriggerConfig["destinations"] {
+function enabledDestinations<D extends { enabled: boolean }>(config: { destinations: readonly D[] }): D[] {
   return config.destinations.filter((destination) => destination.enabled);
 }
 
+/** What building jobs reads of a destination (the lane is chosen when publishing). */
+type JobDestination = Pick<TriggerConfig["destinations"][number], "id" | "kind" | "enabled" | "filter">;
+
 /** One job per enabled destination whose filter matches; the others are listed in `filtered`. */
-export function buildJobs(config: Pick<TriggerConfig, "id" | "destinations">, request: CapturedRequest, extra: Partial<DeliveryJob> = {}, ids: JobIds = freshIds()) {
+export function buildJobs(config: { id: string; destinations: readonly JobDestination[] }, request: CapturedRequest, extra: Partial<DeliveryJob> = {}, ids: JobIds = freshIds()) {
   const { eventId } = ids;
   const body = parseJsonBody(request);
   const { matching, filtered } = filterDestinations(enabledDestinations(config), () => triggerSubject(request, body));
@@ -123,11 +119,11 @@ export async function publishOrRecord(
   built: ReturnType<typeof buildJobs>,
   event: Omit<EventOfJobs, "eventId">,
   retries: number,
-  concurrencyOf?: (id: string) => number | undefined,
+  config: Parameters<typeof lanesForTrigger>[0],
 ): Promise<TriggerBody> {
   const { eventId, jobs, filtered } = built;
   if (jobs.length === 0 && filtered.length > 0) await insertEventIfAbsent(getDb(), eventRowOf({ ...event, ...built.eventFields, eventId }));
-  const deliveries = await publishJobs(jobs, retries, concurrencyOf);
+  const deliveries = await publishJobs(jobs, retries, await lanesForTrigger(config, jobs));
   return { eventId, deliveries, filtered };
 }
 
@@ -162,17 +158,13 @@ async function claimFor(config: TriggerConfig, claimKey: ClaimKey | undefined, b
   });
 }
 
-export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerOutcome> {
+export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerAnswer> {
   const receivedAt = new Date();
   const config = await resolveCallback(route);
   assertPathToken(config, route, request);
   assertMethod(config, request.method);
   const bodyBytes = await request.readBody(config.maxBodyBytes);
-  const capture = () => captureRequest({ request, bodyBytes, displayPath: displayPath(route), redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [], receivedAt });
-  // The inbound signature check, with the callback's handshake answered before or after it.
-  const handshake = await checkHandshake(config, request, bodyBytes, capture);
-  if (handshake.answered) return { reply: handshake.answered };
-  const { provider } = handshake;
+  const provider = await verifyInboundSignature(config, request.headers, bodyBytes);
   const headers: Record<string, string> = {};
   if (config.rateLimitPerMinute) {
     const limit = await limitTrigger(config.id, config.rateLimitPerMinute);
@@ -182,18 +174,23 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
   const claimKey = claimKeyOf(config, request, provider);
   const claim = await claimFor(config, claimKey, bodyBytes);
   if (claim?.kind === "replay") {
-    return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" }, ...acknowledgementOf(config, capture) };
+    return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" } };
   }
-  const captured = capture();
+  const captured = captureRequest({
+    request,
+    bodyBytes,
+    displayPath: displayPath(route),
+    redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [],
+    receivedAt,
+  });
   const ids = claim?.kind === "new" ? plannedJobIds(claim.ids) : undefined;
   const idempotency = claimKey ? { idempotencyKey: claimKey.key } : {};
   const built = buildJobs(config, captured, idempotency, ids);
   try {
-    const limits = new Map(config.destinations.map((destination) => [destination.id, destination.maxConcurrency]));
-    const body = await publishOrRecord(built, { callbackId: config.id, request: captured, ...idempotency }, config.retries, (id) => limits.get(id));
+    const body = await publishOrRecord(built, { callbackId: config.id, request: captured, ...idempotency }, config.retries, config);
     // The publish happened: a failure to remember it must not turn into an error for the sender.
     if (claim?.kind === "new") await claim.complete(body).catch(() => undefined);
-    return { body, headers, ...acknowledgementOf(config, capture) };
+    return { body, headers };
   } catch (error) {
     // QStash may have taken the batch and only its answer was lost: the retry this 503 invites
     // republishes the same ids (kept with the claim) and QStash's deduplication drops the copies.

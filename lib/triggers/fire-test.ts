@@ -39,9 +39,8 @@ export async function fireTest(db: Database, callbackId: string, input: z.infer<
     receivedAt: new Date().toISOString(),
   };
   // Filters apply as to a real trigger: the test shows which destinations this request reaches.
-  const built = buildJobs(toTriggerConfig(callback, destinations), request);
-  const limits = new Map(destinations.map((destination) => [destination.id, destination.max_concurrency]));
-  return publishOrRecord(built, { callbackId, request }, callback.retries, (id) => limits.get(id));
+  const config = toTriggerConfig(callback, destinations);
+  return publishOrRecord(buildJobs(config, request), { callbackId, request }, callback.retries, config);
 }
 
 function lowercaseKeys(headers: Record<string, string>): Record<string, string> {

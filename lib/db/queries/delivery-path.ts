@@ -52,8 +52,12 @@ export async function insertEventIfAbsent(db: Executor, event: NewEventRow): Pro
 }
 
 /** What an attempt needs of its destination and of the destination's callback. */
-export interface DestinationForDelivery extends Pick<DestinationRow, "id" | "callback_id" | "kind" | "name" | "config" | "secrets_enc" | "enabled" | "disabled_reason" | "transform"> {
+export interface DestinationForDelivery extends Pick<
+  DestinationRow,
+  "id" | "callback_id" | "kind" | "name" | "config" | "secrets_enc" | "enabled" | "disabled_reason" | "transform" | "paused"
+> {
   callback_enabled: boolean;
+  callback_paused: boolean;
   callback_variables: unknown;
 }
 
@@ -84,7 +88,9 @@ export async function findDeliveryContext(db: Executor, deliveryId: string, dest
       "destinations.enabled",
       "destinations.disabled_reason",
       "destinations.transform",
+      "destinations.paused",
       "callbacks.enabled as callback_enabled",
+      "callbacks.paused as callback_paused",
       "callbacks.variables as callback_variables",
     ])
     .where("destinations.id", "=", destinationId);

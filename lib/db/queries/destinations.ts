@@ -59,6 +59,23 @@ export async function tripCircuitBreakerRow(db: Executor, id: string, failures: 
     .set({ enabled: false, disabled_reason: reason, updated_at: new Date() })
     .where("id", "=", id)
     .where("enabled", "=", true)
+    .where("breaker_action", "=", "disable")
+    .where("failure_threshold", "is not", null)
+    .where("failure_threshold", "<=", failures)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The breaker of a destination whose breaker_action is 'pause': its backlog is held, not skipped. */
+export async function pauseByBreakerRow(db: Executor, id: string, failures: number): Promise<DestinationRow | undefined> {
+  const now = new Date();
+  return db
+    .updateTable("destinations")
+    .set({ paused: true, paused_reason: "breaker", paused_at: now, updated_at: now })
+    .where("id", "=", id)
+    .where("enabled", "=", true)
+    .where("paused", "=", false)
+    .where("breaker_action", "=", "pause")
     .where("failure_threshold", "is not", null)
     .where("failure_threshold", "<=", failures)
     .returningAll()

@@ -1,0 +1,90 @@
+// Where a destination's deliveries wait in QStash, and the calls that hold or release them. A
+// destination without ordering uses the flow-control key `sy-dest-<id>` (parallelism, rate);
+// a FIFO destination uses queues: `sy-dest-<id>`, or `sy-dest-<id>.<hash of the ordering key>`
+// per key. Pausing touches both (a destination may have switched ordering with deliveries held).
+import { createHash } from "node:crypto";
+import { QstashError } from "@upstash/qstash";
+import { getQstashClient } from "@/lib/qstash";
+import { callQstash } from "@/lib/qstash/call-qstash";
+
+/** What one published message carries besides the job: its lane and retry schedule. */
+export interface PublishLane {
+  flowControl?: { key: string; parallelism: number; rate?: number; period?: number };
+  queueName?: string;
+  retries?: number;
+  /** An `Upstash-Retry-Delay` expression; absent: QStash's default backoff. */
+  retryDelay?: string;
+  /** Replaces the delivery id as the deduplication id (a held delivery published again). */
+  deduplicationId?: string;
+}
+
+export function laneKeyOf(destinationId: string): string {
+  return `sy-dest-${destinationId}`;
+}
+
+/** Queue names allow letters, digits, `-`, `.` and `_`: the rendered key is hashed. */
+export function queueNameOf(destinationId: string, renderedKey?: string): string {
+  const base = laneKeyOf(destinationId);
+  if (!renderedKey) return base;
+  return `${base}.${createHash("sha256").update(renderedKey).digest("hex").slice(0, 16)}`;
+}
+
+export interface LaneOwner {
+  id: string;
+  ordering: "none" | "fifo";
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof QstashError && error.status === 404;
+}
+
+async function queuesOf(destinationId: string): Promise<Array<{ name: string; lag: number }>> {
+  const base = laneKeyOf(destinationId);
+  const queues = await callQstash("queue list", () => getQstashClient().queue().list());
+  return queues.filter((queue) => queue.name === base || queue.name.startsWith(`${base}.`));
+}
+
+/** Holds everything the destination has in QStash and whatever arrives later. Idempotent. */
+export async function pauseLanes(owner: LaneOwner): Promise<void> {
+  const client = getQstashClient();
+  const key = laneKeyOf(owner.id);
+  await callQstash("flow-control pause", () => client.flowControl.pause(key));
+  // The destination-wide queue exists paused from now on, so an enqueue cannot start it.
+  if (owner.ordering === "fifo") await holdQueue(queueNameOf(owner.id));
+  for (const queue of await queuesOf(owner.id)) await callQstash("queue pause", () => client.queue({ queueName: queue.name }).pause());
+}
+
+/** Releases the destination's key and queues; QStash delivers what waited, oldest first. */
+export async function resumeLanes(owner: LaneOwner): Promise<void> {
+  const client = getQstashClient();
+  await callQstash("flow-control resume", () => client.flowControl.resume(laneKeyOf(owner.id)));
+  for (const queue of await queuesOf(owner.id)) await callQstash("queue resume", () => client.queue({ queueName: queue.name }).resume());
+}
+
+/** Creates (or keeps) a queue paused, one at a time, before anything is enqueued to it. */
+export async function holdQueue(queueName: string): Promise<void> {
+  await callQstash("queue upsert", () => getQstashClient().queue({ queueName }).upsert({ parallelism: 1, paused: true }));
+}
+
+/** Deliveries waiting in the destination's key and queues. */
+export async function heldCountOf(owner: LaneOwner): Promise<number> {
+  const client = getQstashClient();
+  const waiting = await callQstash("flow-control read", async () => {
+    try {
+      return (await client.flowControl.get(laneKeyOf(owner.id))).waitListSize;
+    } catch (error) {
+      // A key QStash has never seen holds nothing.
+      if (isNotFound(error)) return 0;
+      throw error;
+    }
+  });
+  const queued = (await queuesOf(owner.id)).reduce((sum, queue) => sum + queue.lag, 0);
+  return waiting + queued;
+}
+
+/** Makes sure one lane holds what is published into it next (its queue, or its flow-control key). */
+export async function holdLane(lane: PublishLane): Promise<void> {
+  if (lane.queueName) return holdQueue(lane.queueName);
+  const key = lane.flowControl?.key;
+  if (key) await callQstash("flow-control pause", () => getQstashClient().flowControl.pause(key));
+}
