@@ -45,6 +45,7 @@ const rawEnvSchema = z.object({
   ALLOW_PRIVATE_DESTINATIONS: optionalText.pipe(z.stringbool().optional()),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  BENCH_MINIMAL_ROUTE: optionalText.pipe(z.stringbool().optional()),
 });
 
 export interface Env {
@@ -74,6 +75,11 @@ export interface Env {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** `TRIGGER_VAR_*` variables: the only environment templates may read. */
   triggerVars: Readonly<Record<string, string>>;
+  /**
+   * BENCH_MINIMAL_ROUTE=true, never on Vercel: `npm run bench` turns on its baseline route
+   * (/api/bench/minimal-trigger), which publishes to QStash without any check. Off, it is a 404.
+   */
+  benchMinimalRoute: boolean;
 }
 
 /** Variables a production deployment must set; each is named when missing. */
@@ -205,6 +211,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     retentionDays: raw.RETENTION_DAYS,
     logLevel: raw.LOG_LEVEL,
     triggerVars,
+    benchMinimalRoute: raw.BENCH_MINIMAL_ROUTE === true && raw.VERCEL === undefined,
   };
 }
 

@@ -1,0 +1,77 @@
+// The bench's baseline route (/api/bench/minimal-trigger/:token) publishes to QStash without any
+// check, so it must exist only when a benchmark asks for it: a 404 like an unknown trigger,
+// even for a live token, unless BENCH_MINIMAL_ROUTE=true — and never on Vercel.
+import { afterAll, describe, expect, it } from "vitest";
+import { parseEnv, resetEnv } from "@/lib/env";
+import { call, type ErrorBody } from "../../support/api";
+import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
+import { useApp } from "../../support/harness";
+import { useSink } from "../../support/sink";
+
+const app = useApp();
+const sink = useSink();
+
+afterAll(() => {
+  delete process.env.BENCH_MINIMAL_ROUTE;
+  resetEnv();
+});
+
+/** A live callback whose cache entry the real trigger route has filled, as the bench does. */
+async function warmCallback(name: string): Promise<string> {
+  const callback = await createCallback(app.url, { name, destinations: [httpDestination(`${sink.url}/${name}`)] });
+  const fired = await call(app.url, "POST", `/api/trigger/${callback.token}`, { token: null, raw: "{}" });
+  expect(fired.status, fired.text).toBe(202);
+  return callback.token;
+}
+
+describe("the bench's minimal trigger route", () => {
+  it("answers 404 not_found for a live token while BENCH_MINIMAL_ROUTE is unset", async () => {
+    delete process.env.BENCH_MINIMAL_ROUTE;
+    resetEnv();
+    const token = await warmCallback("minimal-off");
+    const refused = await call<ErrorBody>(app.url, "POST", `/api/bench/minimal-trigger/${token}`, { token: null, raw: '{"n":1}' });
+    expect([refused.status, refused.body.error.code]).toEqual([404, "not_found"]);
+  });
+
+  it("with BENCH_MINIMAL_ROUTE=true, queues one delivery per destination that reaches the destination", async () => {
+    process.env.BENCH_MINIMAL_ROUTE = "true";
+    resetEnv();
+    const token = await warmCallback("minimal-on");
+    const accepted = await call<{ eventId: string; deliveries: Array<{ id: string }> }>(app.url, "POST", `/api/bench/minimal-trigger/${token}`, {
+      token: null,
+      raw: '{"minimal":true}',
+    });
+    expect(accepted.status, accepted.text).toBe(202);
+    expect(accepted.body.deliveries).toHaveLength(1);
+    await waitForDelivery(app.url, accepted.body.deliveries[0]?.id ?? "", ["succeeded"]);
+    expect(sink.requests.some((request) => request.path === "/minimal-on" && request.body.includes('"minimal":true'))).toBe(true);
+  });
+
+  it("with BENCH_MINIMAL_ROUTE=true, still answers 404 for a token with no cached callback", async () => {
+    process.env.BENCH_MINIMAL_ROUTE = "true";
+    resetEnv();
+    const refused = await call<ErrorBody>(app.url, "POST", "/api/bench/minimal-trigger/sy_not_a_token", { token: null, raw: "{}" });
+    expect([refused.status, refused.body.error.code]).toEqual([404, "not_found"]);
+  });
+
+  it("stays off on Vercel even when BENCH_MINIMAL_ROUTE=true, and off for any other value", () => {
+    const production = {
+      NODE_ENV: "production",
+      APP_URL: "https://switchyard.example",
+      DATABASE_URL: "postgres://u@db.example/db",
+      QSTASH_TOKEN: "t",
+      QSTASH_CURRENT_SIGNING_KEY: "sig_a",
+      QSTASH_NEXT_SIGNING_KEY: "sig_b",
+      UPSTASH_REDIS_REST_URL: "https://redis.example",
+      UPSTASH_REDIS_REST_TOKEN: "t",
+      ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+      ADMIN_TOKEN: "a".repeat(32),
+      SESSION_SECRET: "s".repeat(32),
+      CRON_SECRET: "c".repeat(32),
+    };
+    expect(parseEnv({ ...production, BENCH_MINIMAL_ROUTE: "true" }).benchMinimalRoute).toBe(true);
+    expect(parseEnv({ ...production, BENCH_MINIMAL_ROUTE: "true", VERCEL: "1" }).benchMinimalRoute).toBe(false);
+    expect(parseEnv({ ...production, BENCH_MINIMAL_ROUTE: "false" }).benchMinimalRoute).toBe(false);
+    expect(parseEnv(production).benchMinimalRoute).toBe(false);
+  });
+});
