@@ -1,4 +1,5 @@
-// Child processes for benchmarks: the bare baseline server, and peak memory of a process tree.
+// Child processes for benchmarks: bench scripts as servers (the bare baseline, the BullMQ peer), and
+// peak memory of a process tree.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, readdirSync } from "node:fs";
@@ -12,18 +13,18 @@ export interface ChildServer {
   close(): Promise<void>;
 }
 
-export async function startBareTriggerServer(env: Record<string, string>, port: number, deliverUrl: string): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/bench/bare-trigger-server.ts")], {
+/** A bench script as its own process, like `next start`: resolved once it prints "ready". */
+export async function startScriptProcess(script: string, env: Record<string, string>): Promise<Omit<ChildServer, "url">> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, script)], {
     cwd: root,
-    env: { ...env, NODE_ENV: "production", BARE_PORT: String(port), DELIVER_URL: deliverUrl },
+    env: { ...env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
-    child.once("exit", (code) => reject(new Error(`bare trigger server exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
     async close() {
       if (child.exitCode !== null) return;
@@ -31,6 +32,11 @@ export async function startBareTriggerServer(env: Record<string, string>, port: 
       await once(child, "exit");
     },
   };
+}
+
+export async function startBareTriggerServer(env: Record<string, string>, port: number, deliverUrl: string): Promise<ChildServer> {
+  const child = await startScriptProcess("scripts/bench/bare-trigger-server.ts", { ...env, BARE_PORT: String(port), DELIVER_URL: deliverUrl });
+  return { ...child, url: `http://127.0.0.1:${port}` };
 }
 
 function children(pid: number): number[] {
