@@ -7,12 +7,13 @@ import { hashToken, safeEqual } from "@/lib/crypto/tokens";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import type { InboundRequest } from "@/lib/http/inbound";
-import { limitTrigger, rateLimitHeaders } from "@/lib/ratelimit";
+import { admitTrigger, rateLimitHeaders } from "@/lib/ratelimit";
 import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jobs";
 import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
 import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/lib/triggers/callback-cache";
 import { captureRequest } from "@/lib/triggers/capture-request";
-import { bodyHashOf, claimIdempotencyKey, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
+import { bodyHashOf, claimWriteOf, planClaim, settleClaim, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
+import { afterAnswer } from "@/lib/http/after-answer";
 import { verifyInboundSignature, type ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
 import { eventRowOf } from "@/lib/deliveries/job-rows";
 import { insertEventIfAbsent } from "@/lib/db/queries/delivery-path";
@@ -148,14 +149,15 @@ function claimKeyOf(config: TriggerConfig, request: InboundRequest, provider: Pr
   return key ? { key, source: header } : undefined;
 }
 
-async function claimFor(config: TriggerConfig, claimKey: ClaimKey | undefined, bodyBytes: Uint8Array): Promise<IdempotencyClaim | undefined> {
-  if (!claimKey) return undefined;
+/** The rate limit and the idempotency claim, in one Redis round trip; a 429 claims nothing. */
+async function admit(config: TriggerConfig, claimKey: ClaimKey | undefined, bodyBytes: Uint8Array): Promise<{ headers: Record<string, string>; claim?: IdempotencyClaim }> {
   const destinationIds = enabledDestinations(config).map((destination) => destination.id);
-  return claimIdempotencyKey(config.id, claimKey.key, destinationIds, {
-    bodyHash: bodyHashOf(bodyBytes),
-    scope: claimKey.scope,
-    source: claimKey.source,
-  });
+  const options = { bodyHash: bodyHashOf(bodyBytes), scope: claimKey?.scope, source: claimKey?.source };
+  const plan = claimKey ? planClaim(config.id, claimKey.key, destinationIds, options) : undefined;
+  const admission = await admitTrigger(config.id, config.rateLimitPerMinute, plan ? claimWriteOf(plan) : null);
+  const headers = admission.limit ? rateLimitHeaders(admission.limit) : {};
+  if (admission.limit && !admission.limit.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers });
+  return { headers, claim: plan && admission.claim ? await settleClaim(plan, admission.claim) : undefined };
 }
 
 export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerAnswer> {
@@ -165,14 +167,8 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
   assertMethod(config, request.method);
   const bodyBytes = await request.readBody(config.maxBodyBytes);
   const provider = await verifyInboundSignature(config, request.headers, bodyBytes);
-  const headers: Record<string, string> = {};
-  if (config.rateLimitPerMinute) {
-    const limit = await limitTrigger(config.id, config.rateLimitPerMinute);
-    Object.assign(headers, rateLimitHeaders(limit));
-    if (!limit.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers });
-  }
   const claimKey = claimKeyOf(config, request, provider);
-  const claim = await claimFor(config, claimKey, bodyBytes);
+  const { headers, claim } = await admit(config, claimKey, bodyBytes);
   if (claim?.kind === "replay") {
     return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" } };
   }
@@ -188,8 +184,9 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
   const built = buildJobs(config, captured, idempotency, ids);
   try {
     const body = await publishOrRecord(built, { callbackId: config.id, request: captured, ...idempotency }, config.retries, config);
-    // The publish happened: a failure to remember it must not turn into an error for the sender.
-    if (claim?.kind === "new") await claim.complete(body).catch(() => undefined);
+    // The publish happened: remembering it waits for no one (a repeat meanwhile waits for it,
+    // and if it is lost the lease lapses and a retry republishes the same ids, deduplicated).
+    if (claim?.kind === "new") afterAnswer(() => claim.complete(body));
     return { body, headers };
   } catch (error) {
     // QStash may have taken the batch and only its answer was lost: the retry this 503 invites

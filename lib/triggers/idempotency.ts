@@ -3,17 +3,21 @@
 // again under the ids planned for the first attempt, so when QStash did take the first batch
 // (only its answer was lost) its deduplication drops the copies and the delivery rows stay one.
 //
-// One record per key, written by one SET NX: the state (`pending` while one request publishes,
-// `released` after a failed publish, `done` with the answer), the planned event and delivery
-// ids, and the SHA-256 of the body, so the same key with another body is refused rather than
-// answered with someone else's result. A `pending` record holds a 60 s lease: a publisher that
-// died frees the key when it runs out. Taking over a released or lapsed record needs a
-// compare-and-set the store lacks, so the takeover first wins a SET NX on a lock named after the
-// record's attempt number; the record then moves to the next attempt, so each lock is won once.
+// One record per key, written only if the key is free, in the same Redis script (one round
+// trip) as the callback's rate limit, which hands back the record already there: the state
+// (`pending` while one request publishes, `released` after a failed publish, `done` with the
+// answer), the planned event and delivery ids, and the SHA-256 of the body, so the same key with
+// another body is refused rather than answered with someone else's result. A `pending` record
+// holds a 60 s lease: a publisher that died frees the key when it runs out. The trigger writes
+// `done` after its 202 has gone out; a repeat arriving in between waits briefly for it. Taking
+// over a released or lapsed record needs a compare-and-set the store lacks, so the takeover
+// first wins a SET NX on a lock named after the record's attempt number; the record then moves
+// to the next attempt, so each lock is won once.
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
+import { admitTrigger, type ClaimResult, type ClaimWrite } from "@/lib/ratelimit";
 import { getKeyValueStore, type KeyValueStore } from "@/lib/redis";
 import { clearWarnOnce, warnOnce } from "@/lib/log";
 
@@ -115,40 +119,85 @@ async function takeOver(store: KeyValueStore, key: string, record: ClaimRecord, 
   return holding(store, key, next);
 }
 
-async function resolveExisting(store: KeyValueStore, key: string, destinationIds: string[], options: ClaimOptions): Promise<IdempotencyClaim> {
-  const stored: unknown = await store.get(key);
-  const record = recordSchema.safeParse(stored);
-  if (!record.success) {
+type Existing = { kind: "replay"; body: unknown } | { kind: "record"; record: ClaimRecord };
+
+function readExisting(stored: unknown, options: ClaimOptions): Existing {
+  const parsed = recordSchema.safeParse(stored);
+  if (!parsed.success) {
     const legacy = legacySchema.safeParse(stored);
     if (legacy.success && legacy.data.state === "done") return { kind: "replay", body: legacy.data.body };
     throw stillProcessing();
   }
-  const existing = record.data;
-  if (options.bodyHash && existing.bodyHash && options.bodyHash !== existing.bodyHash) throw reused(options);
-  if (existing.state === "done") return { kind: "replay", body: existing.body };
-  if (existing.state === "pending" && existing.leaseUntilMs > Date.now()) throw stillProcessing();
-  return takeOver(store, key, existing, destinationIds);
+  const record = parsed.data;
+  if (options.bodyHash && record.bodyHash && options.bodyHash !== record.bodyHash) throw reused(options);
+  return record.state === "done" ? { kind: "replay", body: record.body } : { kind: "record", record };
+}
+
+const isLive = (existing: Existing) => existing.kind === "record" && existing.record.state === "pending" && existing.record.leaseUntilMs > Date.now();
+
+/**
+ * The first request records its answer just after sending it: a repeat that its sender fired
+ * the moment the 202 arrived may find the record still pending, so it looks again a few times
+ * (100 ms in all) before answering 409.
+ */
+const settleWaitsMs = [10, 30, 60];
+
+async function resolveExisting(store: KeyValueStore, key: string, stored: unknown, destinationIds: string[], options: ClaimOptions): Promise<IdempotencyClaim> {
+  let existing = readExisting(stored, options);
+  for (const waitMs of settleWaitsMs) {
+    if (!isLive(existing)) break;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    existing = readExisting(await store.get(key), options);
+  }
+  if (existing.kind === "replay") return existing;
+  if (isLive(existing)) throw stillProcessing();
+  return takeOver(store, key, existing.record, destinationIds);
+}
+
+/** What a trigger asks of the store: its key, and the record that claims it if nothing is there. */
+export interface PlannedClaim {
+  key: string;
+  record: ClaimRecord;
+  destinationIds: string[];
+  options: ClaimOptions;
 }
 
 /** `destinationIds` are the destinations this trigger publishes to. */
-export async function claimIdempotencyKey(callbackId: string, idempotencyKey: string, destinationIds: string[], options: ClaimOptions = {}): Promise<IdempotencyClaim> {
-  const store = getKeyValueStore();
-  const key = keyFor(callbackId, idempotencyKey, options.scope);
-  const first: ClaimRecord = {
+export function planClaim(callbackId: string, idempotencyKey: string, destinationIds: string[], options: ClaimOptions = {}): PlannedClaim {
+  const record: ClaimRecord = {
     state: "pending",
     attempt: 1,
     leaseUntilMs: leaseFromNow(),
     ids: mintIds(destinationIds),
     ...(options.bodyHash ? { bodyHash: options.bodyHash } : {}),
   };
+  return { key: keyFor(callbackId, idempotencyKey, options.scope), record, destinationIds, options };
+}
+
+/** The claim write for admitTrigger, which makes it with the rate limit in one round trip. */
+export const claimWriteOf = (plan: PlannedClaim): ClaimWrite => ({ key: plan.key, value: plan.record, exSeconds: idempotencyWindowSeconds });
+
+/** What the store answered to the claim write, as the trigger sees it. */
+export async function settleClaim(plan: PlannedClaim, result: ClaimResult): Promise<IdempotencyClaim> {
+  const store = getKeyValueStore();
+  if (result.status === "unreachable" || result.status === "skipped") {
+    if (result.status === "unreachable") warnOnce("redis-idempotency", "Redis unreachable: idempotency keys are not enforced");
+    return { kind: "unavailable" };
+  }
+  clearWarnOnce("redis-idempotency");
+  if (result.status === "written") return holding(store, plan.key, plan.record);
   try {
-    const claimed = await store.set(key, first, { nx: true, exSeconds: idempotencyWindowSeconds });
-    clearWarnOnce("redis-idempotency");
-    if (claimed) return holding(store, key, first);
-    return await resolveExisting(store, key, destinationIds, options);
+    return await resolveExisting(store, plan.key, result.existing, plan.destinationIds, plan.options);
   } catch (error) {
     if (error instanceof AppError) throw error;
     warnOnce("redis-idempotency", "Redis unreachable: idempotency keys are not enforced", { error });
     return { kind: "unavailable" };
   }
+}
+
+/** The claim alone (no rate limit): one round trip, as admitTrigger makes it. */
+export async function claimIdempotencyKey(callbackId: string, idempotencyKey: string, destinationIds: string[], options: ClaimOptions = {}): Promise<IdempotencyClaim> {
+  const plan = planClaim(callbackId, idempotencyKey, destinationIds, options);
+  const { claim } = await admitTrigger(callbackId, null, claimWriteOf(plan));
+  return settleClaim(plan, claim ?? { status: "unreachable" });
 }

@@ -48,6 +48,13 @@ describe("claimIdempotencyKey", () => {
     expect(error.headers["retry-after"]).toBe("1");
   });
 
+  it("lets a repeat that arrives just before the first records its answer wait for it instead of a 409", async () => {
+    const callback = callbackId();
+    const first = newClaim(await claimIdempotencyKey(callback, "k", ["d1"]));
+    setTimeout(() => void first.complete({ eventId: first.ids.eventId }), 20);
+    expect(await claimIdempotencyKey(callback, "k", ["d1"])).toEqual({ kind: "replay", body: { eventId: first.ids.eventId } });
+  });
+
   it("keeps a failed attempt's ids for the retry; an added destination gets an id that sticks", async () => {
     const callback = callbackId();
     const first = newClaim(await claimIdempotencyKey(callback, "k", ["d1", "d2"]));
