@@ -47,7 +47,7 @@ async function createDestinations(app: NextServer, adminToken: string, targets: 
   return { callbackId: body.id, ids: body.destinations.map((destination) => destination.id) };
 }
 
-function jobFor(kind: string, callbackId: string, destinationId: string): string {
+export function jobFor(kind: string, callbackId: string, destinationId: string): string {
   return JSON.stringify({
     v: 1,
     deliveryId: v7(),
@@ -70,7 +70,7 @@ function jobFor(kind: string, callbackId: string, destinationId: string): string
 /** QStash keeps its connections to a function open; so does the bench's caller. */
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-interface SignedJob {
+export interface SignedJob {
   body: string;
   signature: string;
 }
@@ -79,7 +79,7 @@ interface SignedJob {
  * One call as QStash makes it, over node:http like the raw baseline, so the client library's
  * own cost (fetch's Web streams) does not count against the function. Signed beforehand.
  */
-function deliverOnce(app: NextServer, job: SignedJob): Promise<Record<string, number>> {
+export function deliverOnce(app: NextServer, job: SignedJob): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const headers = { "upstash-signature": job.signature, "content-type": "application/json" };
     const request = http.request(`${app.url}/api/deliver`, { method: "POST", agent: keepAlive, headers }, (response) => {
@@ -96,7 +96,7 @@ function deliverOnce(app: NextServer, job: SignedJob): Promise<Record<string, nu
   });
 }
 
-async function signJobs(count: number, signedUrl: string, body: () => string): Promise<SignedJob[]> {
+export async function signJobs(count: number, signedUrl: string, body: () => string): Promise<SignedJob[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
       const text = body();
