@@ -115,7 +115,7 @@ describe("sns", () => {
     ["a body that is not an SNS message", () => ({ hello: "world" }), "Not a signed SNS message"],
   ])("refuses %s with 401 and records nothing", async (_label, message, reason) => {
     const before = { events: (await handshakeEvents()).length, deliveries: (await listDeliveries(app.url, `callbackId=${callback.id}`)).length, visits: stand.requests.length };
-    const response = await post(message() as Record<string, string>);
+    const response = await post(message());
     expect(response.status).toBe(401);
     expect(await response.text()).toContain(reason);
     expect((await handshakeEvents()).length).toBe(before.events);
