@@ -4,11 +4,13 @@
 // All state is in memory. A restart loses: pending and retrying messages (they are never
 // delivered), the DLQ, and deduplication ids (a re-sent dedup id is accepted as new).
 // Plan limits follow QSTASH_DEV_PLAN (free, payg, fixed-1m, fixed-10m; default free): the attempt
-// timeout without Upstash-Timeout, the account-wide parallelism and the message size.
+// timeout without Upstash-Timeout, the account-wide parallelism, the message size and the
+// number and parallelism of queues.
 // QSTASH_DEV_DAILY_QUOTA turns on the daily message quota (429 once used up).
-// Not implemented: URL groups (a non-URL destination is an unknown group), schedules, queue
-// management, logs/events, flow-control rate limits and pause (parallelism and pinning are
-// honoured), per-callback Upstash-Callback-* options.
+// Flow control enforces parallelism, rate and period per key, pause/resume, pin/unpin and
+// resetRate; queues are FIFO with their parallelism, pause/resume and the plan's queue limits.
+// Not implemented: URL groups (a non-URL destination is an unknown group), schedules, logs/events,
+// per-callback Upstash-Callback-* options, and POST /v2/flowControl/{key}/reset (changelog only).
 // Deliberate differences: redirects are not followed (a 3xx is a failed attempt, which surfaces
 // a wrong destination URL), GET/HEAD deliveries carry no body, and the success callback fires
 // once, on the 2xx, not after every attempt.

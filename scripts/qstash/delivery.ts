@@ -3,20 +3,13 @@
 import http from "node:http";
 import https from "node:https";
 import { canonicalHeaderName } from "./options";
+import { retryAfterMsOf } from "./retry-after";
 import { signDelivery } from "./signing";
 import type { AttemptResult, HeaderMap, StoredMessage } from "./types";
 
 const bodylessMethods = new Set(["GET", "HEAD"]);
 
 export class DeliveryAborted extends Error {}
-
-function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** node's rawHeaders: name, value, name, value… */
 function toHeaderMap(rawHeaders: string[]): HeaderMap {
@@ -95,7 +88,7 @@ export async function attemptDelivery(message: StoredMessage, signer: DeliverySi
     const response = await send(message, headers, body, signal);
     return {
       ...response,
-      retryAfterMs: parseRetryAfter(firstHeader(response.header, "retry-after"), Date.now()),
+      retryAfterMs: retryAfterMsOf(response.header, Date.now()),
       nonRetryable: response.status === 489 && firstHeader(response.header, "upstash-nonretryable-error") === "true",
     };
   } catch (error) {

@@ -1,7 +1,8 @@
-// GET /v2/flowControl/{key}, POST /v2/flowControl/{key}/pin|unpin and GET /v2/globalParallelism,
-// as @upstash/qstash 2.12's FlowControlApi calls them.
+// GET /v2/flowControl[/{key}], POST /v2/flowControl/{key}/pause|resume|pin|unpin|resetRate and
+// GET /v2/globalParallelism, as openapi.yaml lists them and @upstash/qstash 2.12's FlowControlApi
+// calls them. The key is the raw path segment, as the SDK appends it.
 import { HttpError, type Reply } from "./http-utils";
-import { parseDuration } from "./options";
+import { parsePeriodSeconds } from "./options";
 import type { Scheduler } from "./scheduler";
 
 function optionalPositiveInt(query: URLSearchParams, name: string): number | undefined {
@@ -11,30 +12,52 @@ function optionalPositiveInt(query: URLSearchParams, name: string): number | und
   return Number(value);
 }
 
+/** openapi.yaml: pin's `period` is an integer number of seconds. */
 function pinRequest(query: URLSearchParams) {
   const period = query.get("period");
+  if (period !== null && !/^\d+$/.test(period)) throw new HttpError(400, `period must be a whole number of seconds, got "${period}"`);
   return {
     parallelism: optionalPositiveInt(query, "parallelism"),
     rate: optionalPositiveInt(query, "rate"),
-    periodSeconds: period === null ? undefined : parseDuration(period, "period") / 1_000,
+    periodSeconds: period === null ? undefined : parsePeriodSeconds(period),
   };
+}
+
+function decodeKey(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `malformed flow-control key "${segment}"`);
+  }
+}
+
+function act(scheduler: Scheduler, action: string, key: string, query: URLSearchParams): void {
+  const { flow } = scheduler;
+  if (action === "pause") flow.setPaused(key, true);
+  else if (action === "resume") flow.setPaused(key, false);
+  else if (action === "pin") flow.pin(key, pinRequest(query));
+  else if (action === "unpin") flow.unpin(key, { parallelism: query.get("parallelism") === "true", rate: query.get("rate") === "true" });
+  // Only 400 and 500 are documented: resetting a key never seen has nothing to reset.
+  else if (action === "resetRate") flow.resetRate(key, Date.now());
+  else throw new HttpError(404, `no route for POST /v2/flowControl/${key}/${action}`);
+  scheduler.runWaiting();
 }
 
 export function routeFlowControl(scheduler: Scheduler, method: string, pathname: string, query: URLSearchParams): Reply | undefined {
   if (method === "GET" && pathname === "/v2/globalParallelism") return { status: 200, body: scheduler.flow.global() };
-  const match = /^\/v2\/flowControl\/([^/]+)(?:\/(pin|unpin))?$/.exec(pathname);
+  if (method === "GET" && (pathname === "/v2/flowControl" || pathname === "/v2/flowControl/")) {
+    return { status: 200, body: scheduler.flow.list(Date.now(), query.get("search") ?? undefined) };
+  }
+  const match = /^\/v2\/flowControl\/([^/]+)(?:\/([^/]+))?$/.exec(pathname);
   if (!match) return undefined;
-  const key = decodeURIComponent(match[1]);
+  const key = decodeKey(match[1]);
   const action = match[2];
   if (method === "GET" && action === undefined) {
-    const info = scheduler.flow.info(key);
+    const info = scheduler.flow.info(key, Date.now());
     if (!info) throw new HttpError(404, `flow control key "${key}" not found`);
     return { status: 200, body: info };
   }
-  if (method === "POST" && action === "pin") scheduler.flow.pin(key, pinRequest(query));
-  else if (method === "POST" && action === "unpin") {
-    scheduler.flow.unpin(key, { parallelism: query.get("parallelism") === "true", rate: query.get("rate") === "true" });
-  } else throw new HttpError(404, `no route for ${method} ${pathname}`);
-  scheduler.runWaiting();
+  if (method !== "POST" || action === undefined) throw new HttpError(404, `no route for ${method} ${pathname}`);
+  act(scheduler, action, key, query);
   return { status: 200 };
 }

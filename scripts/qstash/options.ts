@@ -1,7 +1,8 @@
 // Turns a publish request's Upstash-* headers into a message draft. Publish and batch both come
 // through here so they accept and reject exactly the same options.
 import { HttpError } from "./http-utils";
-import { compileRetryDelay } from "./retry-delay";
+import { parseRetryDelayExpression } from "@/lib/qstash/retry-delay-expression";
+import { checkQueueName } from "./queue-names";
 import type { FlowControl, HeaderMap, MessageDraft } from "./types";
 
 const defaultRetries = 3;
@@ -98,15 +99,21 @@ function parseNotBefore(headers: Record<string, string>, now: number): number {
 
 function parseRetryDelay(expression: string | undefined): Pick<MessageDraft, "retryDelay" | "retryDelayExpression"> {
   if (expression === undefined) return {};
-  try {
-    return { retryDelayExpression: expression, retryDelay: compileRetryDelay(expression) };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new HttpError(400, `Upstash-Retry-Delay "${expression}" is not supported: ${reason}`);
-  }
+  const parsed = parseRetryDelayExpression(expression);
+  if (!parsed.ok) throw new HttpError(400, `Upstash-Retry-Delay "${expression}" is not a valid expression: ${parsed.message}`);
+  return { retryDelayExpression: expression, retryDelay: parsed.evaluate };
 }
 
-/** "parallelism=2, rate=10, period=1m" — only parallelism changes delivery here. */
+/** The changelog's April 2025 entry: a rate's period may be up to one week. */
+const maxPeriodSeconds = 7 * 86_400;
+
+export function parsePeriodSeconds(raw: string): number {
+  const periodSeconds = parseDuration(raw, "period") / 1_000;
+  if (periodSeconds <= 0 || periodSeconds > maxPeriodSeconds) throw new HttpError(400, `period must be more than 0 and at most 7d, got "${raw}"`);
+  return periodSeconds;
+}
+
+/** "parallelism=2, rate=10, period=1m" (openapi.yaml Upstash-Flow-Control-Value); period defaults to 1s. */
 function parseFlowControl(key: string | undefined, value: string | undefined): FlowControl | undefined {
   if (key === undefined) return undefined;
   const flowControl: FlowControl = { key };
@@ -115,11 +122,26 @@ function parseFlowControl(key: string | undefined, value: string | undefined): F
     if (!name) continue;
     if (raw === undefined) throw new HttpError(400, `Upstash-Flow-Control-Value part "${pair.trim()}" has no "="`);
     if (name === "parallelism") flowControl.parallelism = parsePositiveInt(raw, "parallelism");
-    else if (name === "rate") flowControl.rate = parseNonNegativeInt(raw, "rate");
-    else if (name === "period") flowControl.periodSeconds = parseDuration(raw, "period") / 1_000;
+    else if (name === "rate") flowControl.rate = parsePositiveInt(raw, "rate");
+    else if (name === "period") flowControl.periodSeconds = parsePeriodSeconds(raw);
     else throw new HttpError(400, `Upstash-Flow-Control-Value has unknown part "${name}"`);
   }
   return flowControl;
+}
+
+/**
+ * openapi.yaml's /v2/enqueue lists no Upstash-Delay, Upstash-Not-Before or flow-control headers
+ * and says nothing of what it does with them. Refusing them keeps an app from relying on
+ * something production may ignore: an ordered message that waits or is paced is not documented.
+ */
+const notEnqueueOptions = ["upstash-delay", "upstash-not-before", "upstash-flow-control-key", "upstash-flow-control-value"];
+
+function checkEnqueueHeaders(queueName: string, headers: Record<string, string>): void {
+  checkQueueName(queueName);
+  const refused = notEnqueueOptions.find((name) => headers[name] !== undefined);
+  if (refused !== undefined) {
+    throw new HttpError(400, `${canonicalHeaderName(refused)} is not an option of enqueue to queue "${queueName}" (the enqueue API documents none); publish without a queue to use it`);
+  }
 }
 
 function collectForwardedHeaders(headers: Record<string, string>): HeaderMap {
@@ -149,6 +171,7 @@ export function buildDraft(input: DraftInput): MessageDraft {
   if (input.body.length > maxMessageBytes) {
     throw new HttpError(413, `message body is ${input.body.length} bytes; the limit is ${maxMessageBytes}`);
   }
+  if (input.queueName !== undefined) checkEnqueueHeaders(input.queueName, headers);
   const retries = headers["upstash-retries"];
   const label = headers["upstash-label"];
   return {

@@ -1,6 +1,7 @@
-// POST /v2/publish/<url>, POST /v2/enqueue/<queue>/<url> and POST /v2/batch: validate, dedup,
-// store and schedule. A batch is answered entry by entry, as QStash does (features/batch.mdx):
-// a refused entry gets `{error}` in its slot while the others are sent.
+// POST /v2/publish/<url>, POST /v2/enqueue/<queue>/<url> and POST /v2/batch (an entry's `queue`
+// enqueues it): validate, dedup, store and schedule. A batch is answered entry by entry, as
+// QStash does (features/batch.mdx): a refused entry gets `{error}` in its slot while the others
+// are sent.
 import { HttpError, flattenHeaders, readBody, type Reply } from "./http-utils";
 import { buildDraft, type DraftLimits } from "./options";
 import type { DailyQuota } from "./quota";
@@ -38,9 +39,10 @@ function accept(ctx: PublishContext, draft: MessageDraft, now: number): Accepted
     return { messageId: duplicateOf, url: draft.url, deduplicated: true };
   }
   const messageId = newMessageId();
-  if (dedupKey !== undefined) ctx.store.rememberDedup(dedupKey, messageId, now);
   const callerIp = ctx.req.socket.remoteAddress;
+  // First, so a queue that cannot be created refuses the message before its dedup id is kept.
   ctx.scheduler.enqueue({ ...draft, messageId, createdAt: now, callerIp, retried: 0, isCallback: false });
+  if (dedupKey !== undefined) ctx.store.rememberDedup(dedupKey, messageId, now);
   const delay = draft.notBefore > now ? ` not before ${new Date(draft.notBefore).toISOString()}` : "";
   ctx.log(`accepted ${messageId} → ${draft.method} ${draft.url}${delay}`);
   return { messageId, url: draft.url };

@@ -1,8 +1,9 @@
 // Delivers stored messages at their time, retries failures with QStash's policy, moves final
-// failures to the DLQ and queues callbacks. Owns every timer and in-flight request so close()
-// can stop all of them.
+// failures to the DLQ and queues callbacks. Enqueued messages start in queue order; due messages
+// pass flow control. Owns every timer and in-flight request so close() can stop all of them.
 import { attemptDelivery, DeliveryAborted } from "./delivery";
 import { FlowLimiter } from "./flow-control";
+import { QueueRegistry, type QueueLimits } from "./queues";
 import { newMessageId, type MessageStore } from "./store";
 import type { AttemptResult, StoredMessage } from "./types";
 import { toCallbackBody } from "./views";
@@ -16,6 +17,7 @@ export interface SchedulerOptions {
   backoffBaseMs?: number;
   /** Account-wide cap on flow-controlled deliveries in flight. */
   maxParallelism: number;
+  queueLimits: QueueLimits;
   region: string;
   log: (line: string) => void;
 }
@@ -23,6 +25,7 @@ export interface SchedulerOptions {
 export class Scheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   readonly flow: FlowLimiter;
+  readonly queues: QueueRegistry;
   private readonly stop = new AbortController();
   /** Messages due while deliveries are paused, in the order they came due. */
   private held: StoredMessage[] | undefined;
@@ -31,10 +34,18 @@ export class Scheduler {
     private readonly store: MessageStore,
     private readonly options: SchedulerOptions,
   ) {
-    this.flow = new FlowLimiter(options.maxParallelism);
+    this.flow = new FlowLimiter(options.maxParallelism, () => this.runWaiting());
+    this.queues = new QueueRegistry(options.queueLimits);
   }
 
+  /** Throws an HttpError, storing nothing, when the message's queue cannot be created. */
   enqueue(message: StoredMessage): void {
+    if (message.queueName !== undefined && !message.isCallback) {
+      this.queues.add(message, message.queueName, Date.now());
+      this.store.messages.set(message.messageId, message);
+      this.startQueued(message.queueName);
+      return;
+    }
     this.store.messages.set(message.messageId, message);
     if (message.flowControl) {
       // The newest message sets its key's limits; a raised limit may free waiting messages.
@@ -44,19 +55,40 @@ export class Scheduler {
     this.schedule(message);
   }
 
-  /** After a pin or unpin: messages the new limits allow go out. */
+  /** After a pin, unpin, resume, reset or a rate period's end: what the key allows now goes out. */
   runWaiting(): void {
-    for (const next of this.flow.admitWaiting((message) => this.isPending(message))) void this.run(next);
+    for (const next of this.flow.admitWaiting(Date.now())) void this.run(next);
+  }
+
+  /** Starts the queue's next messages, as many as its parallelism and pause allow. */
+  startQueued(queueName: string): void {
+    for (const next of this.queues.startable(queueName)) this.schedule(next);
+  }
+
+  resumeQueue(queueName: string): void {
+    this.queues.setPaused(queueName, false, Date.now());
+    this.wakeQueue(queueName);
+  }
+
+  /** A running queue sends its parked retries first, then the earliest messages not yet started. */
+  wakeQueue(queueName: string): void {
+    for (const parked of this.queues.takeParked(queueName)) this.admit(parked);
+    this.startQueued(queueName);
+  }
+
+  deleteQueue(queueName: string): void {
+    for (const message of this.queues.delete(queueName)) this.cancel(message.messageId);
   }
 
   /** False when the message is unknown or already finished. */
   cancel(messageId: string): boolean {
     const message = this.store.messages.get(messageId);
     if (!message) return false;
-    this.store.messages.delete(messageId);
     clearTimeout(this.timers.get(messageId));
     this.timers.delete(messageId);
+    this.flow.forget(message);
     // An attempt already in flight completes, but its outcome is dropped (see settle).
+    this.finish(message);
     this.options.log(`cancelled ${messageId}`);
     return true;
   }
@@ -64,7 +96,7 @@ export class Scheduler {
   /** DLQ retry: QStash republishes the message under a new id with a fresh retry budget. */
   republish(message: StoredMessage): StoredMessage {
     const now = Date.now();
-    const copy: StoredMessage = { ...message, messageId: newMessageId(), createdAt: now, notBefore: now, retried: 0 };
+    const copy: StoredMessage = { ...message, messageId: newMessageId(), createdAt: now, notBefore: now, retried: 0, queueSlot: undefined };
     this.enqueue(copy);
     return copy;
   }
@@ -87,6 +119,7 @@ export class Scheduler {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.flow.clear();
+    this.queues.clear();
     this.stop.abort();
   }
 
@@ -105,14 +138,32 @@ export class Scheduler {
     this.timers.set(message.messageId, timer);
   }
 
-  /** Honours flow control: over its key's or the account's parallelism, a message waits for a slot. */
+  /** A due attempt: it waits while its queue is paused, then passes its flow-control key. */
   private admit(message: StoredMessage): void {
     if (this.stop.signal.aborted || !this.isPending(message)) return;
     if (this.held) {
       this.held.push(message);
       return;
     }
-    if (this.flow.tryAcquire(message)) void this.run(message);
+    if (!this.queues.mayAttempt(message)) return;
+    for (const next of this.flow.enter(message, Date.now())) void this.run(next);
+  }
+
+  /**
+   * The message leaves the store. Its queue slot passes to the callback it is waiting for
+   * (features/queues.mdx: the next message waits for callbacks), or frees the queue's next one.
+   */
+  private finish(message: StoredMessage, callback?: StoredMessage): void {
+    this.store.messages.delete(message.messageId);
+    this.queues.finished(message);
+    const slot = message.queueSlot;
+    if (slot === undefined) return;
+    if (callback) {
+      callback.queueSlot = slot;
+      return;
+    }
+    this.queues.release(slot);
+    this.startQueued(slot);
   }
 
   private isPending(message: StoredMessage): boolean {
@@ -142,9 +193,9 @@ export class Scheduler {
     const { messageId, method, url, retried, maxRetries } = message;
     const attempt = `${messageId} → ${method} ${url} (retried ${retried}/${maxRetries})`;
     if (result.status >= 200 && result.status < 300) {
-      this.store.messages.delete(message.messageId);
       this.options.log(`delivered ${attempt}: ${outcome}`);
-      if (message.callback && !message.isCallback) this.queueCallback(message, result, message.callback);
+      const callback = message.callback && !message.isCallback ? this.queueCallback(message, result, message.callback) : undefined;
+      this.finish(message, callback);
       return;
     }
     if (result.nonRetryable || message.retried >= message.maxRetries) {
@@ -159,15 +210,18 @@ export class Scheduler {
   }
 
   private fail(message: StoredMessage, result: AttemptResult, line: string): void {
-    this.store.messages.delete(message.messageId);
     const entry = this.store.addToDlq(message, result, Date.now());
     this.options.log(`${line}; moved to DLQ as ${entry.dlqId}`);
-    if (message.failureCallback && !message.isCallback) {
-      this.queueCallback(message, result, message.failureCallback, entry.dlqId);
-    }
+    const { failureCallback } = message;
+    const callback = failureCallback && !message.isCallback ? this.queueCallback(message, result, failureCallback, entry.dlqId) : undefined;
+    this.finish(message, callback);
   }
 
-  /** Retry-After wins, then Upstash-Retry-Delay, then the test backoff, then QStash's own. */
+  /**
+   * Retry-After (up to a day, see retry-after.ts) replaces "the backoff algorithm" (retry.mdx),
+   * which is the message's Upstash-Retry-Delay when it has one, else QStash's default. The
+   * test speed-up (backoffBaseMs) only ever shortens the default.
+   */
   private nextDelayMs(message: StoredMessage, result: AttemptResult): number {
     if (result.retryAfterMs !== undefined) return Math.min(result.retryAfterMs, maxBackoffMs);
     if (message.retryDelay) return message.retryDelay(message.retried);
@@ -178,9 +232,9 @@ export class Scheduler {
   }
 
   /** Like QStash, a callback is a new signed message with the source message's retry policy. */
-  private queueCallback(source: StoredMessage, result: AttemptResult, url: string, dlqId?: string): void {
+  private queueCallback(source: StoredMessage, result: AttemptResult, url: string, dlqId?: string): StoredMessage {
     const now = Date.now();
-    this.enqueue({
+    const callback: StoredMessage = {
       messageId: newMessageId(),
       url,
       method: "POST",
@@ -196,6 +250,8 @@ export class Scheduler {
       contentBasedDeduplication: false,
       retried: 0,
       isCallback: true,
-    });
+    };
+    this.enqueue(callback);
+    return callback;
   }
 }

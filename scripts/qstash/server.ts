@@ -8,6 +8,7 @@ import { HttpError, sendError, sendJson, type Reply } from "./http-utils";
 import * as manage from "./manage";
 import { qstashPlans } from "./plans";
 import { publishBatch, publishOne, type PublishContext } from "./publish";
+import { routeQueues } from "./queue-routes";
 import { DailyQuota } from "./quota";
 import { Scheduler } from "./scheduler";
 import { MessageStore } from "./store";
@@ -70,6 +71,8 @@ async function route(ctx: Context, method: string, rawUrl: string): Promise<Repl
   if (method === "GET" && pathname === "/v2/keys") return manage.getKeys(ctx);
   const flow = routeFlowControl(ctx.scheduler, method, pathname, searchParams);
   if (flow) return flow;
+  const queue = await routeQueues(ctx.req, ctx.scheduler, method, pathname);
+  if (queue) return queue;
   const [, area, rest = ""] = /^\/v2\/(messages|dlq)\/?(.*)$/.exec(pathname) ?? [];
   if (area === "messages") return routeMessages(ctx, method, rest, searchParams);
   if (area === "dlq") return routeDlq(ctx, method, rest, searchParams);
@@ -120,6 +123,7 @@ export async function startQstashServer(options: QstashServerOptions = {}): Prom
     signingKey: keys.current,
     backoffBaseMs: options.backoffBaseMs,
     maxParallelism: options.maxParallelism ?? plan.maxParallelism,
+    queueLimits: { maxQueues: plan.maxQueues, maxParallelism: plan.maxQueueParallelism },
     region: options.region ?? "EU-CENTRAL-1",
     log,
   });

@@ -19,7 +19,10 @@ export interface QstashServerOptions {
   token?: string;
   currentSigningKey?: string;
   nextSigningKey?: string;
-  /** Retry delay = backoffBaseMs * 2^retried; undefined keeps QStash's real (hours-long) backoff. */
+  /**
+   * Replaces only QStash's default backoff: delay = backoffBaseMs * 2^retried. Undefined keeps the
+   * real (hours-long) one. A message's Upstash-Retry-Delay and a receiver's Retry-After are exact.
+   */
   backoffBaseMs?: number;
   /**
    * The plan whose limits apply: the attempt timeout when a message sets no Upstash-Timeout,
@@ -91,6 +94,11 @@ export interface StoredMessage extends MessageDraft {
   retried: number;
   /** Set for the messages this server creates to deliver a callback; they get no callbacks. */
   isCallback: boolean;
+  /**
+   * The queue whose slot this message holds: an enqueued message from its start until it is
+   * delivered or failed, then its callback, if it has one, until that finishes.
+   */
+  queueSlot?: string;
 }
 
 export interface AttemptResult {

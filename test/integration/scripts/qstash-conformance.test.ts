@@ -1,11 +1,12 @@
 // The local QStash server against what Upstash documents, through the official client: the
 // exact header set a destination receives, flow-control limits held per key (newest unpinned
 // message wins, pins hold, one account-wide cap), the plan's message size and the daily quota.
-import { Client, QstashDailyRatelimitError, QstashError } from "@upstash/qstash";
-import { afterEach, describe, expect, test } from "vitest";
-import { devCredentials, startQstashServer, type QstashServer, type QstashServerOptions } from "@/scripts/qstash-server";
+import { QstashDailyRatelimitError, QstashError, type Client } from "@upstash/qstash";
+import { describe, expect, test } from "vitest";
+import type { QstashServer, QstashServerOptions } from "@/scripts/qstash-server";
 import { waitFor } from "../../support/api";
 import { startSink, type Sink } from "../../support/sink";
+import { closeAfter, rejectionOf, startLocalQstash } from "./qstash-stack";
 
 /** What the HTTP transport itself adds (Go's client sends these too); everything else is QStash's. */
 const transportHeaders = ["connection", "content-length", "host"];
@@ -13,23 +14,11 @@ const transportHeaders = ["connection", "content-length", "host"];
 /** howto/receiving.mdx, plus Upstash-Region (howto/multi-region.mdx); no Upstash-Retries. */
 const qstashHeaders = ["content-type", "upstash-caller-ip", "upstash-message-id", "upstash-region", "upstash-retried", "upstash-signature", "user-agent"];
 
-const opened: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((item) => item.close()));
-});
-
 async function stack(options: QstashServerOptions = {}): Promise<{ server: QstashServer; client: Client; sink: Sink }> {
-  const server = await startQstashServer({ port: 0, backoffBaseMs: 20, ...options });
+  const { server, client } = await startLocalQstash(options);
   const sink = await startSink();
-  opened.push(server, sink);
-  return { server, sink, client: new Client({ baseUrl: server.url, token: devCredentials.token, enableTelemetry: false, retry: false }) };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+  closeAfter(sink);
+  return { server, sink, client };
 }
 
 const headerNames = (headers: Record<string, unknown>) => Object.keys(headers).sort();
