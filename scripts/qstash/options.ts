@@ -60,7 +60,7 @@ function parseDestination(value: string): string {
 }
 
 /** "30s", "1h30m", "250ms"; a bare number counts as seconds, as QStash does. */
-export function parseDuration(value: string, what: string): number {
+function parseDuration(value: string, what: string): number {
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000;
   if (!/^(\d+(ms|s|m|h|d))+$/.test(trimmed)) {
