@@ -11,6 +11,7 @@ import type { TriggerTarget } from "@/lib/ui/trigger-snippets";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
 import { SchemaFields } from "@/app/_ui/schema-fields";
 import { TokenReveal } from "@/app/(console)/callbacks/token-reveal";
+import { HandshakeHelp } from "@/app/(console)/callbacks/handshake-help";
 
 interface Created {
   id: string;
@@ -73,6 +74,7 @@ export function CallbackForm({ fields, appUrl, callback, disabled }: Props) {
   return (
     <form className="stack form-grid" onSubmit={submit} aria-label={callback ? "Callback settings" : "New callback"}>
       <SchemaFields fields={fields} value={raw} onChange={setRaw} error={error} idPrefix={callback ? "cb-edit" : "cb-new"} disabled={disabled} />
+      <HandshakeHelp form={raw} />
       <FormError error={error} shownAtField={(field) => formPlacesError(fields, field)} />
       {disabled ? null : (
         <p className="actions">

@@ -12,3 +12,8 @@ export async function findEventsByIds(db: Executor, ids: readonly string[]): Pro
   if (ids.length === 0) return [];
   return db.selectFrom("events").selectAll().where("id", "in", ids).execute();
 }
+
+/** A callback's latest handshake events (events_handshake_idx), newest first. */
+export async function listHandshakeEvents(db: Executor, callbackId: string, limit: number): Promise<EventRow[]> {
+  return db.selectFrom("events").selectAll().where("callback_id", "=", callbackId).where("kind", "=", "handshake").orderBy("received_at", "desc").limit(limit).execute();
+}

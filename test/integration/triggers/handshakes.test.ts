@@ -222,5 +222,8 @@ describe("handshake configuration", () => {
     expect(log.status).toBe(200);
     expect(log.body.items).toEqual([]);
     expect((await eventsOf(callback.id)).map((event) => event.kind)).toEqual(["handshake"]);
+    const listed = await call<{ items: Array<{ method: string; query: Record<string, string> }> }>(app.url, "GET", `/api/callbacks/${callback.id}/handshakes`);
+    expect(listed.body.items.map((item) => [item.method, item.query])).toEqual([["GET", { challenge: "zz" }]]);
+    expect((await call(app.url, "GET", `/api/callbacks/${callback.id}/handshakes`, { token: null })).status).toBe(401);
   });
 });

@@ -15,6 +15,8 @@ import { EnabledBadge } from "@/app/_ui/status-badge";
 import { CallbackForm } from "@/app/(console)/callbacks/callback-form";
 import { DeleteCallback, RotateToken } from "@/app/(console)/callbacks/[id]/callback-actions";
 import { AddDestination, DestinationCard } from "@/app/(console)/callbacks/[id]/destination-card";
+import { HandshakeLog } from "@/app/(console)/callbacks/[id]/handshake-log";
+import { CallbackHoldBadge, CallbackHoldButton } from "@/app/(console)/callbacks/[id]/hold-controls";
 
 export const metadata = { title: "Callback" };
 
@@ -31,10 +33,12 @@ export default async function CallbackPage({ params }: { params: Promise<{ id: s
     <>
       <div className="page-head">
         <h1>
-          {callback.name} <EnabledBadge enabled={callback.enabled} />
+          {callback.name} <EnabledBadge enabled={callback.enabled} />{" "}
+          <CallbackHoldBadge paused={callback.paused} destinationIds={callback.destinations.map((destination) => destination.id)} />
         </h1>
         <p className="actions">
           <Link href={`/deliveries?callbackId=${callback.id}`}>Delivery log</Link>
+          {operator.canWrite ? <CallbackHoldButton callbackId={callback.id} paused={callback.paused} /> : null}
           {operator.canWrite ? <DeleteCallback callbackId={callback.id} name={callback.name} /> : null}
         </p>
       </div>
@@ -66,11 +70,13 @@ export default async function CallbackPage({ params }: { params: Promise<{ id: s
               presets={presets}
               canWrite={operator.canWrite}
               tls={destinationTlsStatus(destination)}
+              callbackRetries={callback.retries}
             />
           ))}
         </div>
-        {operator.canWrite ? <AddDestination callbackId={callback.id} forms={forms} presets={presets} /> : null}
+        {operator.canWrite ? <AddDestination callbackId={callback.id} forms={forms} presets={presets} callbackRetries={callback.retries} /> : null}
       </section>
+      <HandshakeLog callbackId={callback.id} preset={callback.handshake?.type} />
       <section className="panel">
         <h2>Settings</h2>
         {operator.canWrite ? null : <p className="muted">Read-only: your role is viewer.</p>}
