@@ -7,6 +7,7 @@ import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { defaultFailureThreshold, destinationInputSchema, destinationPatchSchema } from "@/lib/destinations/destination-input";
 import { kindDefinitions } from "@/lib/destinations/kinds";
 import type { FieldSpec } from "@/lib/ui/field-spec";
+import { pacingFields } from "@/lib/ui/pacing-form";
 import { routingFields } from "@/lib/ui/routing-form";
 import { describeFields, type FieldOptions } from "@/lib/ui/schema-fields";
 
@@ -100,10 +101,11 @@ export function destinationFormSpecs(): DestinationKindForm[] {
     const kind = option.shape.kind.value;
     const tls = tlsFieldOptions();
     const labels = { ...destinationLabels, ...tls.labels, ...kindLabels[kind], config: `${kind.toUpperCase()} settings` };
-    // The filter and transform have editors of their own (with Test filter and Preview), after these fields.
+    // The filter and transform have editors of their own (with Test filter and Preview), after these
+    // fields; so do ordering, rate and the retry schedule (with its preview).
     const fields = describeFields(option, {
       ...tls,
-      omit: ["kind", ...routingFields],
+      omit: ["kind", ...routingFields, ...pacingFields],
       secretPaths: configSecretPaths(kind),
       labels,
       hints: { ...destinationHints, ...tls.hints, ...kindHints[kind] },

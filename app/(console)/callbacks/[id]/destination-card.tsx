@@ -8,11 +8,13 @@ import type { DestinationKindForm } from "@/lib/ui/form-specs";
 import type { FormValue } from "@/lib/ui/field-spec";
 import type { PresetChoice } from "@/lib/ui/preset-form";
 import type { TlsStatus } from "@/lib/ui/tls-status";
+import type { PausedReason } from "@/lib/ui/hold-status";
 import { apiCall } from "@/app/_ui/api-client";
 import { EnabledBadge } from "@/app/_ui/status-badge";
 import { BreakerStatus } from "@/app/(console)/callbacks/[id]/breaker-status";
 import { BulkReplayForm } from "@/app/(console)/callbacks/[id]/bulk-replay-form";
 import { DestinationForm } from "@/app/(console)/callbacks/[id]/destination-form";
+import { DestinationHold } from "@/app/(console)/callbacks/[id]/hold-controls";
 import { TemplatePreview } from "@/app/(console)/callbacks/[id]/template-preview";
 import { TestRun } from "@/app/(console)/callbacks/[id]/test-run";
 
@@ -25,6 +27,9 @@ export interface DestinationSummary extends FormValue {
   consecutiveFailures: number;
   failureThreshold: number | null;
   disabledReason: string | null;
+  paused?: boolean;
+  pausedReason?: PausedReason | null;
+  pausedAt?: string | null;
 }
 
 interface Props {
@@ -34,9 +39,10 @@ interface Props {
   presets: PresetChoice[];
   canWrite: boolean;
   tls: TlsStatus;
+  callbackRetries: number;
 }
 
-export function DestinationCard({ callbackId, destination, forms, presets, canWrite, tls }: Props) {
+export function DestinationCard({ callbackId, destination, forms, presets, canWrite, tls, callbackRetries }: Props) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [replaying, setReplaying] = useState(false);
@@ -67,6 +73,13 @@ export function DestinationCard({ callbackId, destination, forms, presets, canWr
         disabledReason={destination.disabledReason}
         canWrite={canWrite}
       />
+      <DestinationHold
+        destinationId={destination.id}
+        paused={destination.paused === true}
+        pausedReason={destination.pausedReason ?? null}
+        pausedAt={destination.pausedAt ?? null}
+        canWrite={canWrite}
+      />
       {/* A div, not a p: the test run inside renders block elements (a p would break hydration). */}
       <div className="actions">
         <Link href={`/deliveries?destinationId=${destination.id}`}>Deliveries</Link>
@@ -87,7 +100,9 @@ export function DestinationCard({ callbackId, destination, forms, presets, canWr
       </div>
       {replaying ? <BulkReplayForm destinationId={destination.id} enabled={destination.enabled} onClose={() => setReplaying(false)} /> : null}
       <TemplatePreview destinationId={destination.id} />
-      {editing ? <DestinationForm callbackId={callbackId} forms={forms} presets={presets} destination={destination} onDone={() => setEditing(false)} /> : null}
+      {editing ? (
+        <DestinationForm callbackId={callbackId} forms={forms} presets={presets} destination={destination} onDone={() => setEditing(false)} callbackRetries={callbackRetries} />
+      ) : null}
     </article>
   );
 }
@@ -139,12 +154,12 @@ function TlsSummary({ tls }: { tls: TlsStatus }) {
   );
 }
 
-export function AddDestination({ callbackId, forms, presets }: { callbackId: string; forms: DestinationKindForm[]; presets: PresetChoice[] }) {
+export function AddDestination({ callbackId, forms, presets, callbackRetries }: { callbackId: string; forms: DestinationKindForm[]; presets: PresetChoice[]; callbackRetries: number }) {
   const [open, setOpen] = useState(false);
   return open ? (
     <section className="card">
       <h3>New destination</h3>
-      <DestinationForm callbackId={callbackId} forms={forms} presets={presets} onDone={() => setOpen(false)} />
+      <DestinationForm callbackId={callbackId} forms={forms} presets={presets} onDone={() => setOpen(false)} callbackRetries={callbackRetries} />
     </section>
   ) : (
     <button type="button" onClick={() => setOpen(true)}>

@@ -9,12 +9,14 @@ import type { DestinationKindForm } from "@/lib/ui/form-specs";
 import { formPlacesError, readFormPayload, toRawForm, type RawForm } from "@/lib/ui/form-values";
 import { applyPreset, presetsForKind, withoutPresetField, type PresetChoice } from "@/lib/ui/preset-form";
 import { routingOwns, routingPayload, toRoutingText, type RoutingText } from "@/lib/ui/routing-form";
+import { pacingPayload, pacingSlotFor, toPacingText, type PacingText } from "@/lib/ui/pacing-form";
 import { FormError } from "@/app/_ui/field-error";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
 import { SchemaFields } from "@/app/_ui/schema-fields";
 import { CopyBlock } from "@/app/_ui/copy-button";
 import { FilterEditor } from "@/app/(console)/callbacks/[id]/filter-editor";
 import { TransformEditor } from "@/app/(console)/callbacks/[id]/transform-editor";
+import { DeliveryPacingFields } from "@/app/(console)/callbacks/[id]/delivery-pacing-fields";
 
 interface Props {
   callbackId: string;
@@ -23,9 +25,11 @@ interface Props {
   /** Absent: a new destination. */
   destination?: FormValue & { id: string; kind: string };
   onDone?: () => void;
+  /** The callback's retries: the retry preview's count while the destination does not override it. */
+  callbackRetries: number;
 }
 
-export function DestinationForm({ callbackId, forms, presets, destination, onDone }: Props) {
+export function DestinationForm({ callbackId, forms, presets, destination, onDone, callbackRetries }: Props) {
   const router = useRouter();
   const [kind, setKind] = useState(destination?.kind ?? forms[0]?.kind ?? "http");
   const form = forms.find((item) => item.kind === kind);
@@ -33,6 +37,7 @@ export function DestinationForm({ callbackId, forms, presets, destination, onDon
     Object.fromEntries(forms.map((item) => [item.kind, toRawForm(item.fields, item.kind === destination?.kind ? destination : {})])),
   );
   const [routing, setRouting] = useState<RoutingText>(() => toRoutingText(destination));
+  const [pacing, setPacing] = useState<PacingText>(() => toPacingText(destination));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [signingSecret, setSigningSecret] = useState<string | null>(null);
@@ -46,11 +51,13 @@ export function DestinationForm({ callbackId, forms, presets, destination, onDon
     if (!payload.ok) return setError(payload.error);
     const routed = routingPayload(routing, destination ? "edit" : "create");
     if (!routed.ok) return setError(routed.error);
+    const paced = pacingPayload(pacing, destination ? "edit" : "create");
+    if (!paced.ok) return setError(paced.error);
     const body = payload.body;
     setBusy(true);
     const result = destination
-      ? await apiCall<{ signingSecret?: string }>("PATCH", `/api/destinations/${destination.id}`, { ...pick(body, form.patchKeys), ...routed.body })
-      : await apiCall<{ signingSecret?: string }>("POST", `/api/callbacks/${callbackId}/destinations`, { kind, ...body, ...routed.body });
+      ? await apiCall<{ signingSecret?: string }>("PATCH", `/api/destinations/${destination.id}`, { ...pick(body, form.patchKeys), ...routed.body, ...paced.body })
+      : await apiCall<{ signingSecret?: string }>("POST", `/api/callbacks/${callbackId}/destinations`, { kind, ...body, ...routed.body, ...paced.body });
     setBusy(false);
     if (!result.ok) return setError(result.error);
     router.refresh();
@@ -102,11 +109,15 @@ export function DestinationForm({ callbackId, forms, presets, destination, onDon
         onChange={(transform) => setRouting({ ...routing, transform })}
         error={error}
       />
+      <DeliveryPacingFields idPrefix={`${idPrefix}-pacing`} value={pacing} onChange={setPacing} error={error} callbackRetries={callbackRetries} />
       <p className="hint">
         Text fields accept templates such as <code>{"{body.order.id}"}</code>, <code>{"{header.x-request-id}"}</code> or <code>{"{secret:NAME}"}</code>. Stored credentials show as{" "}
         <code>***</code>; leave them to keep the stored value.
       </p>
-      <FormError error={error} shownAtField={(field) => formPlacesError(withoutPresetField(form.fields), field) || routingOwns(field) !== undefined} />
+      <FormError
+        error={error}
+        shownAtField={(field) => formPlacesError(withoutPresetField(form.fields), field) || routingOwns(field) !== undefined || pacingSlotFor(field, pacing) !== undefined}
+      />
       <p className="actions">
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : destination ? "Save destination" : "Add destination"}

@@ -1,0 +1,176 @@
+"use client";
+// The destination form's "Hold, order and pace" group: ordering (and its key with FIFO), rate,
+// retries, the retry schedule with its preview, and what the circuit breaker does. The API's
+// 422 shows under the control it names (rateLimit.count, retryDelay.expression, …).
+import type { ReactNode } from "react";
+import { pacingSlotFor, retryDelayTypes, type PacingSlot, type PacingText } from "@/lib/ui/pacing-form";
+import { messageFor } from "@/lib/ui/form-values";
+import type { ApiError } from "@/app/_ui/api-client";
+import { RetrySchedulePreview } from "@/app/(console)/callbacks/[id]/retry-schedule-preview";
+
+interface Props {
+  idPrefix: string;
+  value: PacingText;
+  onChange: (next: PacingText) => void;
+  error: ApiError | null;
+  /** The callback's retries, which apply while the destination does not override them. */
+  callbackRetries: number;
+}
+
+const delayLabels: Record<(typeof retryDelayTypes)[number], string> = {
+  exponential: "exponential (base, 2×, 4×, 8× … up to the cap)",
+  linear: "linear (base, 2×, 3×, 4× … up to the cap)",
+  fixed: "fixed (the base every time)",
+  expression: "QStash expression (milliseconds)",
+};
+
+export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbackRetries }: Props) {
+  const slot = pacingSlotFor(error?.field, value);
+  const set = (patch: Partial<PacingText>) => onChange({ ...value, ...patch });
+  const id = (name: string) => `${idPrefix}-${name}`;
+  const errorAt = (name: PacingSlot) =>
+    slot === name && error ? (
+      <p className="field-error" id={`${id(name.replace(".", "-"))}-error`} role="alert">
+        {messageFor(error.field ?? name, error.message)}
+      </p>
+    ) : null;
+  const fifo = value.ordering === "fifo";
+  const preset = value.delayType !== "" && value.delayType !== "expression";
+  return (
+    <fieldset className="group pacing" data-testid="pacing-fields">
+      <legend>Hold, order and pace</legend>
+      <Row id={id("ordering")} label="Ordering" hint="FIFO sends one delivery at a time, in the order triggers were accepted; a failing head holds the rest until it succeeds or dies.">
+        <select id={id("ordering")} value={value.ordering} onChange={(event) => set({ ordering: event.target.value === "fifo" ? "fifo" : "none" })}>
+          <option value="none">none (in parallel, up to the max in flight)</option>
+          <option value="fifo">FIFO (one at a time, in order)</option>
+        </select>
+        {errorAt("ordering")}
+      </Row>
+      {fifo ? (
+        <Row
+          id={id("orderingKey")}
+          label="Ordering key"
+          hint="Optional template, e.g. {body.customerId}: order is kept per key. A key that renders empty or fails uses the destination-wide order."
+        >
+          <input
+            id={id("orderingKey")}
+            type="text"
+            autoComplete="off"
+            className="mono"
+            placeholder="{body.customerId}"
+            value={value.orderingKey}
+            onChange={(event) => set({ orderingKey: event.target.value })}
+          />
+          {errorAt("orderingKey")}
+        </Row>
+      ) : null}
+      {fifo ? (
+        <div className="field">
+          <p className="hint">A rate does not apply to FIFO: its QStash queues take no rate, and one delivery runs at a time.</p>
+          {errorAt("rateLimit")}
+        </div>
+      ) : (
+        <Row id={id("rateLimit-count")} label="Rate limit (deliveries per period)" hint="At most this many deliveries start per period, besides the max in flight. Both empty: no rate.">
+          <div className="inline-fields">
+            <input
+              id={id("rateLimit-count")}
+              type="number"
+              min={1}
+              inputMode="numeric"
+              placeholder="count"
+              value={value.rateCount}
+              onChange={(event) => set({ rateCount: event.target.value })}
+            />
+            <label htmlFor={id("rateLimit-periodSeconds")}>per</label>
+            <input
+              id={id("rateLimit-periodSeconds")}
+              type="number"
+              min={1}
+              inputMode="numeric"
+              placeholder="seconds"
+              aria-label="Rate period (seconds)"
+              value={value.ratePeriodSeconds}
+              onChange={(event) => set({ ratePeriodSeconds: event.target.value })}
+            />
+            <span>s</span>
+          </div>
+          {errorAt("rateLimit")}
+          {errorAt("rateLimit.count")}
+          {errorAt("rateLimit.periodSeconds")}
+        </Row>
+      )}
+      <Row id={id("retries")} label="Retries" hint={`Overrides the callback's retries (${callbackRetries}) for this destination. Empty: the callback's.`}>
+        <input
+          id={id("retries")}
+          type="number"
+          min={0}
+          inputMode="numeric"
+          placeholder={String(callbackRetries)}
+          value={value.retries}
+          onChange={(event) => set({ retries: event.target.value })}
+        />
+        {errorAt("retries")}
+      </Row>
+      <Row id={id("retryDelay")} label="Retry schedule" hint="The delay before each retry, sent to QStash as Upstash-Retry-Delay.">
+        <select id={id("retryDelay")} value={value.delayType} onChange={(event) => set({ delayType: retryDelayTypes.find((type) => type === event.target.value) ?? "" })}>
+          <option value="">QStash default backoff</option>
+          {retryDelayTypes.map((type) => (
+            <option key={type} value={type}>
+              {delayLabels[type]}
+            </option>
+          ))}
+        </select>
+        {errorAt("retryDelay")}
+      </Row>
+      {preset ? (
+        <Row id={id("retryDelay-baseSeconds")} label="Base delay (seconds)">
+          <input id={id("retryDelay-baseSeconds")} type="number" min={0} step="any" value={value.baseSeconds} onChange={(event) => set({ baseSeconds: event.target.value })} />
+          {errorAt("retryDelay.baseSeconds")}
+        </Row>
+      ) : null}
+      {value.delayType === "exponential" || value.delayType === "linear" ? (
+        <Row id={id("retryDelay-capSeconds")} label="Cap (seconds)" hint="No delay is longer than this. Empty: no cap.">
+          <input id={id("retryDelay-capSeconds")} type="number" min={0} step="any" value={value.capSeconds} onChange={(event) => set({ capSeconds: event.target.value })} />
+          {errorAt("retryDelay.capSeconds")}
+        </Row>
+      ) : null}
+      {value.delayType === "expression" ? (
+        <Row
+          id={id("retryDelay-expression")}
+          label="Delay expression (ms)"
+          hint="Milliseconds, checked when saved. The variable retried counts the retries so far (0 before the first); functions: pow, sqrt, abs, exp, floor, ceil, round, min, max."
+        >
+          <input
+            id={id("retryDelay-expression")}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            className="mono"
+            placeholder="1000 * pow(2, retried)"
+            value={value.expression}
+            onChange={(event) => set({ expression: event.target.value })}
+          />
+          {errorAt("retryDelay.expression")}
+        </Row>
+      ) : null}
+      <RetrySchedulePreview pacing={value} callbackRetries={callbackRetries} />
+      <Row id={id("breakerAction")} label="When the circuit breaker trips" hint="Pause holds the backlog in QStash until someone resumes; disable skips new triggers.">
+        <select id={id("breakerAction")} value={value.breakerAction} onChange={(event) => set({ breakerAction: event.target.value === "pause" ? "pause" : "disable" })}>
+          <option value="disable">disable the destination (skip)</option>
+          <option value="pause">pause the destination (hold)</option>
+        </select>
+        {errorAt("breakerAction")}
+      </Row>
+    </fieldset>
+  );
+}
+
+function Row({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? <p className="hint">{hint}</p> : null}
+    </div>
+  );
+}
