@@ -13,6 +13,7 @@ import { benchBrokerDelivery } from "./bench/broker-delivery";
 import { benchBrokerTls, formatTlsTables, tlsSummaryRows } from "./bench/broker-tls";
 import { benchDeliveriesPage } from "./bench/deliveries-page";
 import { benchDeliveryPath } from "./bench/delivery-path";
+import { benchRoundTrips, formatRoundTrips, roundTripSummaryRows } from "./bench/round-trips";
 import { benchSearchDeliveries, formatSearchBench, searchSummaryRows } from "./bench/search-deliveries";
 import { benchEndToEnd } from "./bench/end-to-end";
 import { benchFilterEval, filterEvalSummaryRows } from "./bench/filter-eval";
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     say("(a, b) trigger acknowledgement and fan-out, QStash holding deliveries; (c) the delivery function");
     await withServer(startNextServer(stack.env, { appUrl: stack.nullSinkUrl }), async (app) => {
       const ack = await stack.withDeliveriesHeld(() => benchTriggerAck(app, stack.env, stack.nullSinkUrl, quick ? 5 : 15));
-      const delivery = await benchDeliveryPath(app, stack.nullSinkUrl, adminToken, stack.nullSinkUrl, quick ? 30 : 150);
+      const delivery = await benchDeliveryPath(app, stack.nullSinkUrl, adminToken, stack.nullSinkUrl, quick ? 30 : 150, stack.database);
       summary.push(...ack.summary, ...delivery.summary);
       report.triggerAck = ack;
       report.deliveryPath = delivery.rows;
@@ -61,6 +62,11 @@ async function main(): Promise<void> {
       report.peakRssEndToEndMb = peakRssMb(app.pid);
     });
     summary.push(memoryRow(report));
+    say("round trips before the answer, counted at proxies in front of Redis, QStash and PostgreSQL");
+    const roundTrips = await benchRoundTrips(stack.env, adminToken, stack.nullSinkUrl);
+    report.roundTrips = roundTrips.rows;
+    summary.push(...roundTripSummaryRows(roundTrips));
+    console.log(formatRoundTrips(roundTrips));
   } finally {
     await stack.close();
   }

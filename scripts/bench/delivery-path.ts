@@ -11,7 +11,10 @@ import { signLikeQstash } from "../qstash/signing";
 import { devCredentials } from "../qstash/server";
 import { benchPayload } from "./bench-context";
 import { rawAmqpShortLived, rawMqttShortLived } from "./broker-baselines";
-import { benchRow, percentile, samplePair } from "./stats";
+import { sql } from "kysely";
+import { createDb } from "@/lib/db";
+import { createNeonPool } from "@/lib/db/pool";
+import { benchRow, percentile, sampleAlternating } from "./stats";
 import { ms, type SummaryRow } from "./summary";
 import type { BenchRow } from "./types";
 
@@ -121,7 +124,24 @@ function phaseMedians(samples: Array<Record<string, number>>, totalMedian: numbe
   return { ...medians, outsideHandler: Math.max(0, totalMedian - inside) };
 }
 
-export async function benchDeliveryPath(app: NextServer, appUrl: string, adminToken: string, nullSinkUrl: string, iterations: number): Promise<{ rows: BenchRow[]; summary: SummaryRow[] }> {
+/** The app's database as the app reaches it (Neon driver, WebSocket proxy, kysely), from this process. */
+export interface BenchDatabase {
+  url: string;
+  wsProxy: string;
+}
+
+export async function benchDeliveryPath(
+  app: NextServer,
+  appUrl: string,
+  adminToken: string,
+  nullSinkUrl: string,
+  iterations: number,
+  database: BenchDatabase,
+): Promise<{ rows: BenchRow[]; summary: SummaryRow[] }> {
+  const handle = createDb(createNeonPool(database.url, { wsProxy: database.wsProxy, max: 1 }));
+  const selectOne = async () => {
+    await sql`select 1`.execute(handle.db);
+  };
   const admin = await connectAmqp(rabbit, { noDelay: true });
   const channel = await admin.createChannel();
   const { queue } = await channel.assertQueue(`switchyard-bench-${randomUUID()}`, { exclusive: true, autoDelete: true });
@@ -144,12 +164,13 @@ export async function benchDeliveryPath(app: NextServer, appUrl: string, adminTo
         if (!job) throw new Error("ran out of signed jobs");
         phases.push(await deliverOnce(app, job));
       };
-      const [times, baseline] = await samplePair(iterations, measured, target.raw, warmup);
+      const [times = [], baseline = [], selects = []] = await sampleAlternating(iterations, [measured, target.raw, selectOne], warmup);
       const row = benchRow(`delivery function, ${target.kind}`, transportOf(target.kind), times, baseline);
-      rows.push({ ...row, phases: phaseMedians(phases.slice(warmup), row.median) });
+      rows.push({ ...row, phases: phaseMedians(phases.slice(warmup), row.median), selectOneMedian: Math.round(percentile(selects, 0.5) * 100) / 100 });
     }
-    return { rows, summary: rows.map(toSummary) };
+    return { rows, summary: [...rows.map(toSummary), databasePhasesRow(rows)] };
   } finally {
+    await handle.close();
     keepAlive.destroy();
     await channel.deleteQueue(queue).catch(() => undefined);
     await admin.close();
@@ -179,5 +200,27 @@ function toSummary(row: BenchRow): SummaryRow {
     comparison: `+${delta.toFixed(2)} ms`,
     target: "≤ raw + 5 ms",
     met: delta <= 5,
+  };
+}
+
+/**
+ * The delivery's two database round trips (read, record) against a bare SELECT 1 through the same
+ * driver: what is left over is the statements' own work, and for the record the durable commit.
+ */
+function databasePhasesRow(rows: readonly BenchRow[]): SummaryRow {
+  const kinds = rows.map((row) => row.name.replace("delivery function, ", ""));
+  const phase = (name: string) => rows.map((row) => (row.phases?.[name] ?? 0).toFixed(2)).join(" / ");
+  const selectOne = percentile(
+    rows.map((row) => row.selectOneMedian ?? 0).sort((a, b) => a - b),
+    0.5,
+  );
+  const over = (name: string) => rows.map((row) => `+${((row.phases?.[name] ?? 0) - selectOne).toFixed(2)}`).join(" / ");
+  return {
+    metric: `delivery function: its 2 DB round trips vs a bare SELECT 1 (median, ${kinds.join(" / ")})`,
+    measured: `read ${phase("read")} ms, record ${phase("record")} ms`,
+    baseline: `SELECT 1 ${ms(selectOne)} (same driver and proxy)`,
+    comparison: `read ${over("read")}, record ${over("record")} ms (statements + durable commit)`,
+    target: "-",
+    met: null,
   };
 }

@@ -23,6 +23,8 @@ export interface BenchStack {
   /** A complete production environment for `next start` and for lib/ in this process. */
   env: Record<string, string>;
   nullSinkUrl: string;
+  /** The database as the app reaches it, for baselines through the same driver. */
+  database: { url: string; wsProxy: string };
   /** Runs `measure` with the local QStash holding deliveries, then drops what it held. */
   withDeliveriesHeld<T>(measure: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   return {
     env,
     nullSinkUrl: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+    database: { url: databaseUrl, wsProxy: proxy.url },
     async withDeliveriesHeld(measure) {
       qstash.pauseDeliveries();
       try {

@@ -21,15 +21,21 @@ export async function sample(iterations: number, once: () => Promise<void>, warm
 
 /** Alternates `measured` and `baseline` run by run, so drift (GC, broker load) hits both alike. */
 export async function samplePair(iterations: number, measured: () => Promise<void>, baseline: () => Promise<void>, warmup = 3): Promise<[number[], number[]]> {
-  const timesOf: [number[], number[]] = [[], []];
+  const [first = [], second = []] = await sampleAlternating(iterations, [measured, baseline], warmup);
+  return [first, second];
+}
+
+/** Runs each of `runs` in turn, round after round; returns each one's sorted durations in ms. */
+export async function sampleAlternating(iterations: number, runs: ReadonlyArray<() => Promise<void>>, warmup = 3): Promise<number[][]> {
+  const timesOf = runs.map((): number[] => []);
   for (let index = 0; index < warmup + iterations; index += 1) {
-    for (const [slot, run] of [measured, baseline].entries()) {
+    for (const [slot, run] of runs.entries()) {
       const started = performance.now();
       await run();
       if (index >= warmup) timesOf[slot]?.push(performance.now() - started);
     }
   }
-  return [timesOf[0].sort((a, b) => a - b), timesOf[1].sort((a, b) => a - b)];
+  return timesOf.map((times) => times.sort((a, b) => a - b));
 }
 
 export function benchRow(name: string, transport: string, measured: readonly number[], baseline: readonly number[] | null): BenchRow {

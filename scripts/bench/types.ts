@@ -13,4 +13,6 @@ export interface BenchRow {
   ratio: number | null;
   /** Median milliseconds per Server-Timing phase of the measured path, where it reports them. */
   phases?: Record<string, number>;
+  /** Median of a bare `SELECT 1` through the app's database driver, alternated with the measured path. */
+  selectOneMedian?: number;
 }
