@@ -9,6 +9,8 @@ const retryAfterHeaders = ["Retry-After", "X-Ratelimit-Reset", "X-Ratelimit-Rese
 const maxRetryAfterMs = 86_400_000;
 const unitMs: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 const durationPattern = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
+/** RFC 1123 as Go writes it: "Sun, 27 Jun 2024 12:16:24 GMT". */
+const rfc1123Pattern = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [A-Z]{3}$/;
 
 function parseOne(value: string, now: number): number | undefined {
   const trimmed = value.trim();
@@ -18,7 +20,7 @@ function parseOne(value: string, now: number): number | undefined {
     for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) totalMs += Number(amount) * unitMs[unit];
     return Math.round(totalMs);
   }
-  const date = Date.parse(trimmed);
+  const date = rfc1123Pattern.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
