@@ -4,10 +4,10 @@
 // a deduplication id of its own, and QStash is told it is done: the delivery stays queued, with
 // no attempt recorded. Disabled still means skipped (load-destination.ts decides that first).
 import type { Database } from "@/lib/db";
-import { ensureEventAndDelivery, type DestinationForDelivery } from "@/lib/db/queries/delivery-path";
+import { ensureEventAndDelivery, findDeliveryContext, type DestinationForDelivery } from "@/lib/db/queries/delivery-path";
 import { findDestinationById } from "@/lib/db/queries/destinations";
 import { laneOfRow } from "@/lib/destinations/delivery-lane";
-import { holdLane } from "@/lib/qstash/lanes";
+import { holdLane, releaseLane } from "@/lib/qstash/lanes";
 import { doneAnswer, type QstashAnswer } from "@/lib/qstash/answer";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
 import type { DeliveryJob } from "@/lib/deliveries/job";
@@ -28,5 +28,8 @@ export async function holdIfPaused(db: Database, job: DeliveryJob, row: Destinat
   const deduplicationId = `${job.deliveryId}.held.${input.messageId ?? input.retried}`;
   const [published] = await publishJobs([job], job.retries ?? fallbackRetries, () => ({ ...lane, deduplicationId }));
   await ensureEventAndDelivery(db, eventRowOf(job), queuedDeliveryRowOf(job, published?.messageId ?? null));
+  // A resume may have cleared the row and resumed QStash before holdLane paused it again.
+  const { destination: now } = await findDeliveryContext(db, job.deliveryId, job.destinationId);
+  if (now && !now.paused && !now.callback_paused) await releaseLane(lane);
   return doneAnswer({ status: "queued", held: true });
 }

@@ -18,7 +18,7 @@ export type LaneRequest = Omit<TemplateEvent, "id" | "callbackId" | "contentType
  * The key's value for this request; undefined (the destination-wide queue) when it renders empty
  * or cannot render, e.g. a body field the request lacks.
  */
-export function renderOrderingKey(source: string, request: LaneRequest, ids: { eventId: string; callbackId: string; deliveryId: string; destinationId: string }): string | undefined {
+function renderOrderingKey(source: string, request: LaneRequest, ids: { eventId: string; callbackId: string; deliveryId: string; destinationId: string }): string | undefined {
   try {
     const rendered = renderTemplate(source, "text", {
       event: { ...request, id: ids.eventId, callbackId: ids.callbackId },
@@ -56,7 +56,7 @@ export function deliveryLaneOf(settings: LaneSettings, job: LaneJob): PublishLan
   return { flowControl: { key: laneKeyOf(settings.id), parallelism: settings.maxConcurrency, ...rate }, ...schedule };
 }
 
-export function laneSettingsOf(row: DestinationRow): LaneSettings {
+function laneSettingsOf(row: DestinationRow): LaneSettings {
   return { id: row.id, maxConcurrency: row.max_concurrency, ...deliveryOptionsOf(row) };
 }
 

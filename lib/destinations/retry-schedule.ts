@@ -6,7 +6,7 @@ import { z } from "zod";
 import { parseRetryDelayExpression } from "@/lib/qstash/retry-delay-expression";
 
 /** QStash caps each retry delay at one day. */
-export const maxRetryDelaySeconds = 86_400;
+const maxRetryDelaySeconds = 86_400;
 
 const seconds = z.number().positive().max(maxRetryDelaySeconds);
 const preset = <T extends "fixed" | "linear" | "exponential">(type: T) => z.object({ type: z.literal(type), baseSeconds: seconds, capSeconds: seconds.optional() }).strict();

@@ -88,3 +88,12 @@ export async function holdLane(lane: PublishLane): Promise<void> {
   const key = lane.flowControl?.key;
   if (key) await callQstash("flow-control pause", () => getQstashClient().flowControl.pause(key));
 }
+
+/** Undoes holdLane when the hold it was meant for ended meanwhile. */
+export async function releaseLane(lane: PublishLane): Promise<void> {
+  const client = getQstashClient();
+  const { queueName } = lane;
+  if (queueName) return callQstash("queue resume", () => client.queue({ queueName }).resume());
+  const key = lane.flowControl?.key;
+  if (key) await callQstash("flow-control resume", () => client.flowControl.resume(key));
+}
