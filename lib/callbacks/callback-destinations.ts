@@ -9,7 +9,7 @@ import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { requireCallback } from "@/lib/callbacks/manage-callbacks";
 import type { DestinationRow } from "@/lib/db/schema";
 import { findCallbackById } from "@/lib/db/queries/callbacks";
-import { heldDeliveriesOf, holdIfPaused, pauseDestination, resumeDestination } from "@/lib/destinations/hold-destinations";
+import { heldDeliveriesOf, holdIfPaused, pauseDestination, releaseDeleted, resumeDestination } from "@/lib/destinations/hold-destinations";
 
 export async function addDestination(db: Database, callbackId: string, input: DestinationInput): Promise<DestinationView> {
   const callback = await requireCallback(db, callbackId);
@@ -47,7 +47,8 @@ export async function resumeDestinationView(db: Database, id: string): Promise<D
 }
 
 export async function deleteDestination(db: Database, id: string): Promise<void> {
-  await removeDestination(db, id);
+  const row = await removeDestination(db, id);
+  await releaseDeleted([row], (await findCallbackById(db, row.callback_id))?.paused ?? false);
 }
 
 /** Turns a destination back on, whatever disabled it, with a fresh failure count. */

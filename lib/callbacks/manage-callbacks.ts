@@ -9,6 +9,7 @@ import { generateToken, hashToken } from "@/lib/crypto/tokens";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { checkVariablesStillDefined, createDestination } from "@/lib/destinations/manage-destinations";
+import { releaseDeleted } from "@/lib/destinations/hold-destinations";
 import { sealInboundAuth } from "@/lib/callbacks/inbound-auth";
 import { assertHandshakeFitsMethods, sealHandshake, storedHandshakeType } from "@/lib/callbacks/handshake";
 import { invalidateCallbackCache } from "@/lib/cache/trigger-cache";
@@ -123,9 +124,11 @@ export async function updateCallback(db: Database, id: string, patch: CallbackPa
 }
 
 export async function deleteCallback(db: Database, id: string): Promise<void> {
+  const destinations = await listDestinationsOf(db, [id]);
   const row = await deleteCallbackRow(db, id);
   if (!row) throw notFound("Callback");
   await invalidateCallbackCache([{ tokenHash: row.token_hash, path: row.path }]);
+  await releaseDeleted(destinations, row.paused);
 }
 
 /** A new token; the old one stops working as soon as the cache entry is gone (immediately). */

@@ -59,3 +59,13 @@ export async function heldDeliveriesOf(row: DestinationRow): Promise<HeldCount> 
     return { heldDeliveries: null, heldNote: "QStash could not be read; the held count is unknown" };
   }
 }
+
+/**
+ * After a delete: what its lanes held is released, so each held delivery reaches the function and
+ * is recorded skipped (the destination was deleted) instead of waiting in QStash for good.
+ */
+export async function releaseDeleted(rows: DestinationRow[], callbackPaused: boolean): Promise<void> {
+  for (const row of rows.filter((item) => item.paused || callbackPaused)) {
+    await resumeLanes(row).catch((error: unknown) => log.warn("Could not release a deleted destination's held deliveries in QStash", { destinationId: row.id, error }));
+  }
+}

@@ -10,6 +10,8 @@ import { deadUrl, withEnv } from "../../support/env-override";
 import { deliveryFor, fire, type TriggerAnswer } from "../../support/lifecycle";
 import { callAs, logIn, type Session } from "../../support/sessions";
 import { startSink, useSink, type Sink, type SinkRequest } from "../../support/sink";
+import { devQstash, testConfig } from "../../support/ports";
+import { Client } from "@upstash/qstash";
 
 const app = useApp();
 const sink = useSink();
@@ -152,6 +154,19 @@ describe("pausing a destination", () => {
     await post(`/api/destinations/${destinationId}/resume`);
     expect((await waitForDelivery(app.url, deliveryId, ["succeeded"])).attempts).toBe(1);
     expect(deliveryIdsOf(on("/hold-race")).filter((id) => id === deliveryId)).toHaveLength(1);
+  });
+
+  it("releases what a deleted destination held, so nothing waits in QStash for good or reaches its receiver", async () => {
+    const callback = await createCallback(app.url, { name: "hold-delete", destinations: [httpDestination(`${sink.url}/hold-delete`)] });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    await post(`/api/destinations/${destinationId}/pause`);
+    await fireMany(callback.triggerUrl, 3);
+    await expectHeld("/hold-delete", destinationId, 3);
+    expect((await call(app.url, "DELETE", `/api/destinations/${destinationId}`)).status).toBe(204);
+    const qstash = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false });
+    await waitFor(async () => (await qstash.flowControl.get(`sy-dest-${destinationId}`)).waitListSize === 0, { what: "the held deliveries released" });
+    await waitFor(async () => (await qstash.flowControl.get(`sy-dest-${destinationId}`)).parallelismCount === 0, { what: "the released deliveries answered" });
+    expect(on("/hold-delete")).toHaveLength(0);
   });
 
   it("shows the destination without a held count when QStash cannot be read", async () => {
