@@ -1,6 +1,8 @@
 // npm run bench — every claim of the README measured in one run, on loopback, bounded:
-// (a) trigger route vs a bare node:http handler, (b) fan-out 1 vs 20 destinations, (c) the
-// delivery function per kind vs a raw short-lived publish, (d) end to end trigger → subscriber,
+// (a) trigger route vs a minimal route making the same calls in the same `next start` (and a bare
+// node:http handler, and the BullMQ peer's ingest), (b) fan-out 1 vs 20 destinations, (c) the
+// delivery function per kind vs a raw short-lived publish, (d) end to end trigger → subscriber
+// against the BullMQ peer users would build, cold starts and each hot route's traced files,
 // (e) the delivery log at 1,000,000 rows vs OFFSET, plus the broker senders (short-lived and
 // reused) vs their client libraries, the same over TLS (mqtts, wss, amqps) with the cost of a TLS
 // connect against a plain one, and the peak RSS of the processes serving deliveries.
@@ -11,12 +13,14 @@ import path from "node:path";
 import { ensureNextBuild, startNextServer, type NextServer } from "./lib/next-server";
 import { benchBrokerDelivery } from "./bench/broker-delivery";
 import { benchBrokerTls, formatTlsTables, tlsSummaryRows } from "./bench/broker-tls";
+import { benchColdStart, coldStartSummaryRows } from "./bench/cold-start";
 import { benchDeliveriesPage } from "./bench/deliveries-page";
 import { benchDeliveryPath } from "./bench/delivery-path";
 import { benchRoundTrips, formatRoundTrips, roundTripSummaryRows } from "./bench/round-trips";
 import { benchSearchDeliveries, formatSearchBench, searchSummaryRows } from "./bench/search-deliveries";
 import { benchEndToEnd } from "./bench/end-to-end";
 import { benchFilterEval, filterEvalSummaryRows } from "./bench/filter-eval";
+import { startPeer } from "./bench/peer/peer";
 import { peakRssMb } from "./bench/processes";
 import { startBenchStack } from "./bench/stack";
 import { formatBenchTable } from "./bench/stats";
@@ -41,25 +45,33 @@ async function main(): Promise<void> {
   const started = Date.now();
   say(`next build: ${await ensureNextBuild()}`);
   const stack = await startBenchStack();
+  say("the BullMQ peer: node:http ingest → Redis → two always-on workers (MQTT kept open / per delivery) → PostgreSQL");
+  const peer = await startPeer(stack.env.DATABASE_URL ?? "").catch(async (error: unknown) => {
+    await stack.close();
+    throw error;
+  });
   const adminToken = stack.env.ADMIN_TOKEN ?? "";
   const summary: SummaryRow[] = [];
   const report: Record<string, unknown> = {};
   try {
     say("(a, b) trigger acknowledgement and fan-out, QStash holding deliveries; (c) the delivery function");
-    await withServer(startNextServer(stack.env, { appUrl: stack.nullSinkUrl }), async (app) => {
-      const ack = await stack.withDeliveriesHeld(() => benchTriggerAck(app, stack.env, stack.nullSinkUrl, quick ? 5 : 15));
+    await withServer(startNextServer({ ...stack.env, BENCH_MINIMAL_ROUTE: "true" }, { appUrl: stack.nullSinkUrl }), async (app) => {
+      const ack = await stack.withDeliveriesHeld(() => benchTriggerAck(app, stack.env, stack.nullSinkUrl, quick ? 5 : 15, peer));
       const delivery = await benchDeliveryPath(app, stack.nullSinkUrl, adminToken, stack.nullSinkUrl, quick ? 30 : 150, stack.database);
       summary.push(...ack.summary, ...delivery.summary);
       report.triggerAck = ack;
       report.deliveryPath = delivery.rows;
       report.peakRssTriggerAndDeliveryMb = peakRssMb(app.pid);
     });
-    say("(d) end to end through the real queue");
+    say("(d) end to end through the real queue, alternating with the BullMQ peer's two workers; then cold starts");
     await withServer(startNextServer(stack.env), async (app) => {
-      const endToEnd = await benchEndToEnd(app, adminToken, quick ? 30 : 150);
-      summary.push(endToEnd.summary);
-      report.endToEnd = { p50: endToEnd.p50, p95: endToEnd.p95 };
+      const endToEnd = await benchEndToEnd(app, adminToken, quick ? 30 : 150, { peer, qstashUrl: stack.env.QSTASH_URL ?? "" });
+      summary.push(...endToEnd.summary);
+      report.endToEnd = { p50: endToEnd.p50, p95: endToEnd.p95, peer: endToEnd.peer, qstashHold: endToEnd.qstashHold };
       report.peakRssEndToEndMb = peakRssMb(app.pid);
+      const coldStart = await stack.withDeliveriesHeld(() => benchColdStart(app, stack.env, adminToken, quick ? 3 : 4));
+      report.coldStart = coldStart;
+      summary.push(...coldStartSummaryRows(coldStart));
     });
     summary.push(memoryRow(report));
     say("round trips before the answer, counted at proxies in front of Redis, QStash and PostgreSQL");
@@ -68,6 +80,7 @@ async function main(): Promise<void> {
     summary.push(...roundTripSummaryRows(roundTrips));
     console.log(formatRoundTrips(roundTrips));
   } finally {
+    await peer.close();
     await stack.close();
   }
   say("the filter language: matchFilter per evaluation vs JSON.parse of the same body");

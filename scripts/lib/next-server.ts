@@ -64,6 +64,15 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
   throw new Error(`next start did not answer within 30 s:\n${output()}`);
 }
 
+/** `next start` on 127.0.0.1:`port`, not waited for (the cold-start bench times its first answer). */
+export function spawnNextStart(env: Record<string, string | undefined>, port: number, appUrl: string): ChildProcess {
+  return spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_URL: appUrl, PORT: String(port) },
+  });
+}
+
 /**
  * `env` must be a complete production environment; PORT is set here, and APP_URL is this
  * server's own URL unless `options.appUrl` sends QStash's deliveries elsewhere (benchmarks).
@@ -72,11 +81,7 @@ export async function startNextServer(env: Record<string, string | undefined>, o
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let text = "";
-  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_URL: options.appUrl ?? url, PORT: String(port) },
-  });
+  const child = spawnNextStart(env, port, options.appUrl ?? url);
   const collect = (chunk: Buffer) => {
     text = (text + chunk.toString("utf8")).slice(-20_000);
   };
