@@ -170,7 +170,9 @@ describe.each(backends)("queries on %s", (_name, open, cleanup) => {
       enabled: true,
       disabled_reason: null,
       transform: null,
+      paused: false,
       callback_enabled: true,
+      callback_paused: false,
       callback_variables: { region: "eu" },
     };
     const deliveryId = uuidv7();
