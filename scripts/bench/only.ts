@@ -2,13 +2,19 @@
 //   npx tsx scripts/bench/only.ts round-trips
 //   npx tsx scripts/bench/only.ts delivery --runs 5 [--iterations 150]
 //   npx tsx scripts/bench/only.ts memory
+//   npx tsx scripts/bench/only.ts peer --runs 3 [--iterations 30 --seconds 5]
+//   npx tsx scripts/bench/only.ts cold-start --runs 3 [--starts 3]
 // For checking one target across consecutive runs on a noisy machine without the full bench.
 import { ensureNextBuild, startNextServer } from "../lib/next-server";
+import { benchColdStart, coldStartSummaryRows } from "./cold-start";
 import { benchDeliveryPath } from "./delivery-path";
+import { benchEndToEnd } from "./end-to-end";
+import { startPeer } from "./peer/peer";
 import { startBenchStack } from "./stack";
 import { benchRoundTrips, formatRoundTrips, roundTripSummaryRows } from "./round-trips";
 import { formatSummary, type SummaryRow } from "./summary";
 import type { BenchStack } from "./stack";
+import { benchTriggerAck } from "./trigger-ack";
 
 const [group = "", ...rest] = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -31,7 +37,11 @@ async function main(): Promise<void> {
       await deliveryRuns(stack, adminToken, option("runs", 5), option("iterations", 150));
       return;
     }
-    throw new Error(`unknown group ${JSON.stringify(group)}; use round-trips, delivery or memory (runs ${option("runs", 1)})`);
+    if (group === "peer" || group === "cold-start") {
+      await issue18Runs(stack, adminToken, group, option("runs", 1));
+      return;
+    }
+    throw new Error(`unknown group ${JSON.stringify(group)}; use round-trips, delivery, memory, peer or cold-start (runs ${option("runs", 1)})`);
   } finally {
     await stack.close();
   }
@@ -52,6 +62,31 @@ async function deliveryRuns(stack: BenchStack, adminToken: string, runs: number,
   }
   console.log("\nTarget ≤ raw + 5 ms, runs that met it:");
   for (const [metric, results] of met) console.log(`  ${metric}: ${results.filter(Boolean).length} of ${results.length} (${results.map((ok) => (ok ? "yes" : "NO")).join(", ")})`);
+}
+
+/**
+ * Switchyard against the BullMQ peer (throughput with the minimal and bare baselines, fan-out,
+ * end to end) or the cold starts and traced files, `runs` times on one warm server, each run
+ * printed: the quick sizes of `npm run bench -- --quick` unless given.
+ */
+async function issue18Runs(stack: BenchStack, adminToken: string, which: "peer" | "cold-start", runs: number): Promise<void> {
+  const peer = await startPeer(stack.env.DATABASE_URL ?? "");
+  const app = await startNextServer({ ...stack.env, BENCH_MINIMAL_ROUTE: "true" });
+  try {
+    for (let run = 1; run <= runs; run += 1) {
+      const rows: SummaryRow[] = [];
+      if (which === "peer") {
+        rows.push(...(await stack.withDeliveriesHeld(() => benchTriggerAck(app, stack.env, stack.nullSinkUrl, option("seconds", 5), peer))).summary);
+        rows.push(...(await benchEndToEnd(app, adminToken, option("iterations", 30), { peer, qstashUrl: stack.env.QSTASH_URL ?? "" })).summary);
+      } else {
+        rows.push(...coldStartSummaryRows(await stack.withDeliveriesHeld(() => benchColdStart(app, stack.env, adminToken, option("starts", 3)))));
+      }
+      console.log(`\nRun ${run} of ${runs} (${new Date().toISOString()}):\n${formatSummary(rows)}`);
+    }
+  } finally {
+    await app.close();
+    await peer.close();
+  }
 }
 
 main().then(
