@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     await withServer(startNextServer(stack.env), async (app) => {
       const endToEnd = await benchEndToEnd(app, adminToken, quick ? 30 : 150, { peer, qstashUrl: stack.env.QSTASH_URL ?? "" });
       summary.push(...endToEnd.summary);
-      report.endToEnd = { p50: endToEnd.p50, p95: endToEnd.p95, peer: endToEnd.peer, qstashHold: endToEnd.qstashHold };
+      report.endToEnd = { p50: endToEnd.p50, p95: endToEnd.p95, peer: endToEnd.peer, legs: endToEnd.legs };
       report.peakRssEndToEndMb = peakRssMb(app.pid);
       const coldStart = await stack.withDeliveriesHeld(() => benchColdStart(app, stack.env, adminToken, quick ? 3 : 4));
       report.coldStart = coldStart;

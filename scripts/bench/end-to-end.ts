@@ -16,8 +16,8 @@ interface Target {
   topic: string;
   /** Sends one trigger; resolves to the delivery id its message will carry. */
   fire(): Promise<string>;
-  /** Called once the message has arrived, with whether the run counted. */
-  settled?(measured: boolean): void;
+  /** Called once the message has arrived, with whether the run counted, and when it arrived. */
+  settled?(measured: boolean, arrivedAt: number): void;
 }
 
 async function fireJson(url: string, init: RequestInit): Promise<string> {
@@ -59,8 +59,9 @@ async function sampleTargets(targets: Target[], iterations: number, warmup = 5):
       for (const [index, target] of targets.entries()) {
         const started = performance.now();
         await arrival(await target.fire());
-        if (round >= warmup) times[index]?.push(performance.now() - started);
-        target.settled?.(round >= warmup);
+        const arrivedAt = performance.now();
+        if (round >= warmup) times[index]?.push(arrivedAt - started);
+        target.settled?.(round >= warmup, arrivedAt);
       }
     }
   } finally {
@@ -84,10 +85,19 @@ export interface Percentiles {
   p95: number;
 }
 
+/** Where Switchyard's end to end goes, per trigger, as seen from the local QStash server's side. */
+export interface EndToEndLegs {
+  /** Trigger sent → its publish reaching QStash: the trigger route up to its one publish. */
+  toPublish: Percentiles;
+  /** The local QStash server's own time: publish in → delivery out. */
+  qstashHold: Percentiles;
+  /** Delivery out → the subscriber holding the message: the delivery function and the broker. */
+  deliveryToSubscriber: Percentiles;
+}
+
 export interface EndToEndResult extends Percentiles {
   peer: { persistent: Percentiles; shortLived: Percentiles };
-  /** The local QStash server's own time per Switchyard trigger: publish in → delivery out. */
-  qstashHold: Percentiles;
+  legs: EndToEndLegs;
   summary: SummaryRow[];
 }
 
@@ -98,22 +108,32 @@ export async function benchEndToEnd(app: NextServer, adminToken: string, iterati
   const topic = `switchyard-bench/e2e/${Date.now()}`;
   const switchyardTrigger = trigger(`${app.url}/api/trigger/${await createMqttCallback(app, adminToken, topic)}`);
   const watch = watchQstash(options.qstashUrl);
-  const holds: number[] = [];
+  const legs = { toPublish: [] as number[], qstashHold: [] as number[], deliveryToSubscriber: [] as number[] };
+  let firedAt = 0;
   const switchyard: Target = {
     topic,
     fire: () => {
       watch.reset();
+      firedAt = performance.now();
       return switchyardTrigger();
     },
-    settled: (measured) => {
-      const hold = watch.lastHoldMs();
-      if (measured && hold !== undefined) holds.push(hold);
+    settled: (measured, arrivedAt) => {
+      const marks = watch.lastMarks();
+      if (!measured || !marks) return;
+      legs.toPublish.push(marks.publishedAt - firedAt);
+      legs.qstashHold.push(marks.dispatchedAt - marks.publishedAt);
+      legs.deliveryToSubscriber.push(arrivedAt - marks.dispatchedAt);
     },
   };
   const peerTarget = (mode: "persistent" | "short-lived"): Target => ({ topic: peer.topic(mode), fire: trigger(peer.triggerUrl(mode)) });
   try {
     const [own = [], persistent = [], shortLived = []] = await sampleTargets([switchyard, peerTarget("persistent"), peerTarget("short-lived")], iterations);
-    const result = { ...percentiles(own), peer: { persistent: percentiles(persistent), shortLived: percentiles(shortLived) }, qstashHold: percentiles(holds.sort((a, b) => a - b)) };
+    const sorted = (list: number[]) => percentiles(list.sort((a, b) => a - b));
+    const result = {
+      ...percentiles(own),
+      peer: { persistent: percentiles(persistent), shortLived: percentiles(shortLived) },
+      legs: { toPublish: sorted(legs.toPublish), qstashHold: sorted(legs.qstashHold), deliveryToSubscriber: sorted(legs.deliveryToSubscriber) },
+    };
     return { ...result, summary: summarise(result) };
   } finally {
     watch.close();
@@ -133,7 +153,7 @@ function versusPeer(own: Percentiles, peer: Percentiles, worker: string, target:
 }
 
 function summarise(result: Omit<EndToEndResult, "summary">): SummaryRow[] {
-  const { qstashHold } = result;
+  const { toPublish, qstashHold, deliveryToSubscriber } = result.legs;
   return [
     versusPeer(result, result.peer.shortLived, "worker connects per delivery, records in PostgreSQL", "p50 ≤ 2×"),
     versusPeer(result, result.peer.persistent, "worker keeps its MQTT connection open; reported, not targeted", "-"),
@@ -142,6 +162,14 @@ function summarise(result: Omit<EndToEndResult, "summary">): SummaryRow[] {
       measured: `p50 ${ms(qstashHold.p50)}, p95 ${ms(qstashHold.p95)}`,
       baseline: `Switchyard end to end p50 ${ms(result.p50)}`,
       comparison: `${((qstashHold.p50 / result.p50) * 100).toFixed(0)}% of p50; without it ≈ ${ms(result.p50 - qstashHold.p50)}`,
+      target: "-",
+      met: null,
+    },
+    {
+      metric: "Switchyard's end to end by leg, p50 (the legs' medians need not add up to the whole's)",
+      measured: `trigger → publish in ${ms(toPublish.p50)}, QStash ${ms(qstashHold.p50)}, delivery out → subscriber ${ms(deliveryToSubscriber.p50)}`,
+      baseline: "-",
+      comparison: "-",
       target: "-",
       met: null,
     },

@@ -9,8 +9,8 @@ import type { ClientRequest, IncomingMessage } from "node:http";
 export interface QstashWatch {
   /** Forget the last publish and dispatch: call before each trigger. */
   reset(): void;
-  /** Milliseconds from the publish arriving to the delivery leaving; undefined if either is missing. */
-  lastHoldMs(): number | undefined;
+  /** performance.now() of the publish arriving and of the delivery leaving; undefined if either is missing. */
+  lastMarks(): { publishedAt: number; dispatchedAt: number } | undefined;
   close(): void;
 }
 
@@ -34,7 +34,7 @@ export function watchQstash(qstashUrl: string, deliverPath = "/api/deliver"): Qs
       publishedAt = undefined;
       dispatchedAt = undefined;
     },
-    lastHoldMs: () => (publishedAt !== undefined && dispatchedAt !== undefined ? dispatchedAt - publishedAt : undefined),
+    lastMarks: () => (publishedAt !== undefined && dispatchedAt !== undefined ? { publishedAt, dispatchedAt } : undefined),
     close() {
       diagnostics.unsubscribe("http.server.request.start", onServerRequest);
       diagnostics.unsubscribe("http.client.request.start", onClientRequest);
