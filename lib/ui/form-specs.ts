@@ -17,6 +17,8 @@ const callbackLabels = {
   rateLimitPerMinute: "Rate limit (requests per minute)",
   maxBodyBytes: "Max body (bytes)",
   retries: "Retries (QStash)",
+  handshake: "Verification handshake",
+  response: "Acknowledgement (instead of 202 with the JSON answer)",
 };
 
 export function callbackFormFields(mode: "create" | "edit"): FieldSpec[] {

@@ -162,6 +162,8 @@ function setsNothing(fields: readonly FieldSpec[], payload: FormValue): boolean 
   return fields.every((field) => {
     const value = payload[field.key];
     if (value === undefined || value === null) return true;
+    // An empty map (no "name: value" line) sets nothing either, e.g. an untouched headers box.
+    if (field.type === "map") return Object.keys(value).length === 0;
     return field.type === "boolean" && value === (field.default ?? false);
   });
 }

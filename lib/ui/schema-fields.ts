@@ -124,7 +124,9 @@ function convertKind(key: string, path: string, raw: JsonSchema, required: boole
       if (schema.items?.type === "string") return { type: "list", key, label, required, default: schema.default as string[] | undefined };
       return { type: "json", key, label, required };
     case "object":
-      if (schema.properties) return { type: "object", key, label, fields: fieldsOf(schema, `${path}.`, options), optional: !required && schema.default === undefined };
+      // A null default (e.g. a callback's acknowledgement) means "none" too: leave it out unless filled in.
+      if (schema.properties)
+        return { type: "object", key, label, fields: fieldsOf(schema, `${path}.`, options), optional: !required && (schema.default === undefined || schema.default === null) };
       if (typeof schema.additionalProperties === "object" && schema.additionalProperties.type === "string") {
         return { type: "map", key, label, default: schema.default as Record<string, string> | undefined };
       }

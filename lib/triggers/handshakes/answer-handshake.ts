@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import type { InboundRequest } from "@/lib/http/inbound";
 import type { Reply } from "@/lib/http/reply";
 import { uuidv7 } from "@/lib/ids";
-import { log } from "@/lib/log";
+import { log, redactedValue } from "@/lib/log";
 import { storedHandshakeType, type HandshakeType } from "@/lib/callbacks/handshake";
 import type { TriggerConfig } from "@/lib/triggers/callback-cache";
 import { verifyInboundSignature, type ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
@@ -35,6 +35,12 @@ const presets: Record<HandshakeType, HandshakePreset> = {
 };
 
 export type HandshakeCheck = { answered: Reply } | { answered?: undefined; provider: ProviderDeliveryId | undefined };
+
+/** The request as recorded: a secret the provider sends back in the query (Meta's verify token) is masked. */
+function withoutSecrets(request: CapturedRequest, secretQuery: readonly string[] = []): CapturedRequest {
+  const query = Object.fromEntries(Object.entries(request.query).map(([name, value]) => [name, secretQuery.includes(name) ? redactedValue : value]));
+  return { ...request, query };
+}
 
 /** The handshake event is the operator's record; a failure to write it must not fail the provider's check. */
 async function recordHandshake(callbackId: string, request: CapturedRequest): Promise<void> {
@@ -66,7 +72,7 @@ export async function checkHandshake(config: TriggerConfig, request: InboundRequ
   const input = inputOf(config, request, bodyBytes);
   const answer = async (outcome: HandshakeOutcome): Promise<HandshakeCheck | undefined> => {
     if (outcome.kind === "pass") return undefined;
-    await recordHandshake(config.id, capture());
+    await recordHandshake(config.id, withoutSecrets(capture(), preset?.secretQuery));
     return { answered: outcome.reply };
   };
   let early: HandshakeOutcome | undefined;

@@ -7,6 +7,7 @@ import { passOn, textAnswer, type HandshakePreset } from "@/lib/triggers/handsha
 
 export const metaHandshake: HandshakePreset = {
   signed: false,
+  secretQuery: ["hub.verify_token"],
   check({ request, secret }) {
     const query = request.searchParams;
     if (request.method !== "GET" || !query.has("hub.mode")) return passOn;

@@ -22,6 +22,8 @@ export interface HandshakePreset {
    * GET, X's CRC, Graph, Dropbox) and SNS (which carries its own signature) run before it.
    */
   signed: boolean;
+  /** Query parameters that carry the secret itself (Meta's hub.verify_token): masked in the recorded event. */
+  secretQuery?: readonly string[];
   check(input: HandshakeInput): HandshakeOutcome | Promise<HandshakeOutcome>;
 }
 

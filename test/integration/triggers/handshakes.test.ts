@@ -85,6 +85,9 @@ describe("meta", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await response.text()).toBe("1158201444");
     expect((await eventsOf(callback.id)).map((event) => [event.kind, event.method])).toEqual([["handshake", "GET"]]);
+    // The verify token is the secret itself: the recorded request masks it.
+    const [recorded] = await app.db.selectFrom("events").select("query").where("callback_id", "=", callback.id).execute();
+    expect(recorded?.query).toEqual({ "hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": "***" });
     await expectNothingFannedOut(callback, "/hs-meta");
   });
 

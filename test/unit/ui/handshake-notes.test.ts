@@ -1,8 +1,11 @@
-// Every handshake preset the API takes has a note on the callback form, and the method the note
-// asks for is the one the API's 422 requires.
+// Every handshake preset the API takes has a note on the callback form, the method the note asks
+// for is the one the API's 422 requires, and the form sends a preset or an acknowledgement only
+// when one is filled in.
 import { describe, expect, it } from "vitest";
 import { assertHandshakeFitsMethods, handshakeTypes } from "@/lib/callbacks/handshake";
 import { handshakeNoteFor, handshakeNotes } from "@/lib/ui/handshake-notes";
+import { callbackFormFields } from "@/lib/ui/form-specs";
+import { readFormPayload, toRawForm } from "@/lib/ui/form-values";
 
 describe("handshake notes", () => {
   it("cover exactly the API's presets", () => {
@@ -25,5 +28,23 @@ describe("handshake notes", () => {
   it("has no note for an unknown or empty choice", () => {
     expect(handshakeNoteFor("")).toBeUndefined();
     expect(handshakeNoteFor("toString")).toBeUndefined();
+  });
+});
+
+describe("the callback form's payload", () => {
+  const fields = callbackFormFields("create");
+
+  it("leaves an untouched acknowledgement and handshake out of a create", () => {
+    const payload = readFormPayload(fields, toRawForm(fields, { name: "plain" }), "create");
+    expect(payload.ok && payload.body).toEqual(expect.objectContaining({ name: "plain" }));
+    expect(payload.ok && Object.keys(payload.body)).not.toContain("response");
+    expect(payload.ok && payload.body.handshake).toBeNull();
+  });
+
+  it("sends the chosen preset with its secret, and an acknowledgement with headers", () => {
+    const raw = toRawForm(fields, { name: "hooked", handshake: { type: "meta", secret: "tok" }, response: { status: 200, headers: { "X-A": "1" }, body: "ok" } });
+    const payload = readFormPayload(fields, raw, "create");
+    expect(payload.ok && payload.body.handshake).toEqual({ type: "meta", secret: "tok" });
+    expect(payload.ok && payload.body.response).toEqual({ status: 200, headers: { "X-A": "1" }, body: "ok" });
   });
 });

@@ -29,9 +29,7 @@ export async function HandshakeLog({ callbackId, preset }: { callbackId: string;
                 <td>
                   <code className="break">{new URLSearchParams(Object.entries(item.query).flatMap(([name, value]) => [value].flat().map((one) => [name, String(one)]))).toString()}</code>
                 </td>
-                <td>
-                  <code className="break">{item.body}</code>
-                </td>
+                <td>{item.body ? <code className="break">{item.body}</code> : <span className="muted">empty</span>}</td>
               </tr>
             ))}
           </tbody>

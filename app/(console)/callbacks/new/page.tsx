@@ -22,7 +22,7 @@ export default async function NewCallbackPage() {
     <>
       <h1>New callback</h1>
       <p className="muted">
-        Only a name is required. You will add destinations on the next page. Templates such as <code>{"{body.id}"}</code> are used in destinations, not here.
+        Only a name is required. You will add destinations on the next page. Templates such as <code>{"{body.id}"}</code> are used in destinations and in the acknowledgement below.
       </p>
       <section className="panel">
         <CallbackForm fields={callbackFormFields("create")} appUrl={getEnv().appUrl} />
