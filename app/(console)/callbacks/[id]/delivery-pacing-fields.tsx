@@ -2,7 +2,7 @@
 // The destination form's "Hold, order and pace" group: ordering (and its key with FIFO), rate,
 // retries, the retry schedule with its preview, and what the circuit breaker does. The API's
 // 422 shows under the control it names (rateLimit.count, retryDelay.expression, …).
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 import { pacingSlotFor, retryDelayTypes, type PacingSlot, type PacingText } from "@/lib/ui/pacing-form";
 import { messageFor } from "@/lib/ui/form-values";
 import type { ApiError } from "@/app/_ui/api-client";
@@ -16,6 +16,19 @@ interface Props {
   /** The callback's retries, which apply while the destination does not override them. */
   callbackRetries: number;
 }
+
+/** The text fields of PacingText: each is one input. */
+type TextKey = "orderingKey" | "rateCount" | "ratePeriodSeconds" | "retries" | "baseSeconds" | "capSeconds" | "expression";
+
+/** Counts are whole numbers; delays in seconds may be fractional. */
+const numeric = (min: number, placeholder?: string, step: 1 | "any" = 1): InputHTMLAttributes<HTMLInputElement> => ({
+  type: "number",
+  min,
+  step,
+  inputMode: step === 1 ? "numeric" : "decimal",
+  placeholder,
+});
+const monospace = (placeholder: string): InputHTMLAttributes<HTMLInputElement> => ({ type: "text", className: "mono", spellCheck: false, placeholder });
 
 const delayLabels: Record<(typeof retryDelayTypes)[number], string> = {
   exponential: "exponential (base, 2×, 4×, 8× … up to the cap)",
@@ -34,6 +47,21 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
         {messageFor(error.field ?? name, error.message)}
       </p>
     ) : null;
+  const input = (key: TextKey, control: PacingSlot, attributes: InputHTMLAttributes<HTMLInputElement>) => {
+    const controlId = id(control.replace(".", "-"));
+    const failed = slot === control;
+    return (
+      <input
+        id={controlId}
+        autoComplete="off"
+        {...attributes}
+        aria-invalid={failed ? true : undefined}
+        aria-describedby={failed ? `${controlId}-error` : undefined}
+        value={value[key]}
+        onChange={(event) => set({ [key]: event.target.value })}
+      />
+    );
+  };
   const fifo = value.ordering === "fifo";
   const preset = value.delayType !== "" && value.delayType !== "expression";
   return (
@@ -52,15 +80,7 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
           label="Ordering key"
           hint="Optional template, e.g. {body.customerId}: order is kept per key. A key that renders empty or fails uses the destination-wide order."
         >
-          <input
-            id={id("orderingKey")}
-            type="text"
-            autoComplete="off"
-            className="mono"
-            placeholder="{body.customerId}"
-            value={value.orderingKey}
-            onChange={(event) => set({ orderingKey: event.target.value })}
-          />
+          {input("orderingKey", "orderingKey", monospace("{body.customerId}"))}
           {errorAt("orderingKey")}
         </Row>
       ) : null}
@@ -72,26 +92,9 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
       ) : (
         <Row id={id("rateLimit-count")} label="Rate limit (deliveries per period)" hint="At most this many deliveries start per period, besides the max in flight. Both empty: no rate.">
           <div className="inline-fields">
-            <input
-              id={id("rateLimit-count")}
-              type="number"
-              min={1}
-              inputMode="numeric"
-              placeholder="count"
-              value={value.rateCount}
-              onChange={(event) => set({ rateCount: event.target.value })}
-            />
+            {input("rateCount", "rateLimit.count", numeric(1, "count"))}
             <label htmlFor={id("rateLimit-periodSeconds")}>per</label>
-            <input
-              id={id("rateLimit-periodSeconds")}
-              type="number"
-              min={1}
-              inputMode="numeric"
-              placeholder="seconds"
-              aria-label="Rate period (seconds)"
-              value={value.ratePeriodSeconds}
-              onChange={(event) => set({ ratePeriodSeconds: event.target.value })}
-            />
+            {input("ratePeriodSeconds", "rateLimit.periodSeconds", { ...numeric(1, "seconds"), "aria-label": "Rate period (seconds)" })}
             <span>s</span>
           </div>
           {errorAt("rateLimit")}
@@ -100,15 +103,7 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
         </Row>
       )}
       <Row id={id("retries")} label="Retries" hint={`Overrides the callback's retries (${callbackRetries}) for this destination. Empty: the callback's.`}>
-        <input
-          id={id("retries")}
-          type="number"
-          min={0}
-          inputMode="numeric"
-          placeholder={String(callbackRetries)}
-          value={value.retries}
-          onChange={(event) => set({ retries: event.target.value })}
-        />
+        {input("retries", "retries", numeric(0, String(callbackRetries)))}
         {errorAt("retries")}
       </Row>
       <Row id={id("retryDelay")} label="Retry schedule" hint="The delay before each retry, sent to QStash as Upstash-Retry-Delay.">
@@ -124,13 +119,13 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
       </Row>
       {preset ? (
         <Row id={id("retryDelay-baseSeconds")} label="Base delay (seconds)">
-          <input id={id("retryDelay-baseSeconds")} type="number" min={0} step="any" value={value.baseSeconds} onChange={(event) => set({ baseSeconds: event.target.value })} />
+          {input("baseSeconds", "retryDelay.baseSeconds", numeric(0, undefined, "any"))}
           {errorAt("retryDelay.baseSeconds")}
         </Row>
       ) : null}
       {value.delayType === "exponential" || value.delayType === "linear" ? (
         <Row id={id("retryDelay-capSeconds")} label="Cap (seconds)" hint="No delay is longer than this. Empty: no cap.">
-          <input id={id("retryDelay-capSeconds")} type="number" min={0} step="any" value={value.capSeconds} onChange={(event) => set({ capSeconds: event.target.value })} />
+          {input("capSeconds", "retryDelay.capSeconds", numeric(0, undefined, "any"))}
           {errorAt("retryDelay.capSeconds")}
         </Row>
       ) : null}
@@ -140,16 +135,7 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
           label="Delay expression (ms)"
           hint="Milliseconds, checked when saved. The variable retried counts the retries so far (0 before the first); functions: pow, sqrt, abs, exp, floor, ceil, round, min, max."
         >
-          <input
-            id={id("retryDelay-expression")}
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            className="mono"
-            placeholder="1000 * pow(2, retried)"
-            value={value.expression}
-            onChange={(event) => set({ expression: event.target.value })}
-          />
+          {input("expression", "retryDelay.expression", monospace("1000 * pow(2, retried)"))}
           {errorAt("retryDelay.expression")}
         </Row>
       ) : null}
