@@ -164,16 +164,14 @@ describe("pausing the callback", () => {
     await page.goto(`${server.url}/callbacks/${callbackId}`);
     await page.getByRole("button", { name: "Pause callback" }).click();
     const header = page.locator(".page-head h1");
-    await expect
-      .poll(
-        () =>
-          header
-            .getByTestId("paused-badge")
-            .innerText()
-            .catch(() => ""),
-        { timeout: 15_000 },
-      )
-      .toMatch(/^paused · \d+ held$/);
+    const headerBadge = () => header.getByTestId("paused-badge").innerText();
+    await expect.poll(() => header.getByTestId("paused-badge").count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(headerBadge, { timeout: 15_000 }).toBe("paused · 0 held");
+    // The destination is FIFO per customer now: each key's queue is held too, and the header sums them.
+    for (const customerId of ["c-1", "c-2"]) expect((await fireTrigger(triggerUrl, { body: { n: customerId, customerId } })).status).toBe(202);
+    await expect.poll(headerBadge, { timeout: 20_000, interval: 500 }).toBe("paused · 2 held");
+    await expect.poll(badgeText, { timeout: 10_000 }).toBe("paused · 2 held");
+    expect(sink.requests).toHaveLength(held);
     expect(await card().getByTestId("hold-status").innerText()).toMatch(/Paused with its callback: .* Resume the callback to release them\./);
     expect(await card().getByRole("button", { name: "Resume" }).count()).toBe(0);
     await screenshot(page, "callback-paused");
@@ -181,7 +179,9 @@ describe("pausing the callback", () => {
     await page.getByRole("button", { name: "Resume callback" }).click();
     await expect.poll(() => header.getByTestId("paused-badge").count(), { timeout: 15_000 }).toBe(0);
     expect(await card().getByTestId("paused-badge").count()).toBe(0);
-  }, 60_000);
+    await waitFor(async () => sink.requests.length >= held + 2, { timeoutMs: 90_000, what: "the two held deliveries at the sink" });
+    expect(sink.requests).toHaveLength(held + 2);
+  }, 150_000);
 });
 
 describe("a viewer", () => {
