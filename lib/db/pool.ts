@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { Pool, neonConfig } from "@neondatabase/serverless";
-import { attachDatabasePool } from "@vercel/functions";
+// The subpath: the package root also loads its cache, purge and OIDC helpers (and execa), ~3 MB of heap.
+import { attachDatabasePool } from "@vercel/functions/db-connections";
 import ws from "ws";
 
 export interface PoolHandle {

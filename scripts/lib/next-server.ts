@@ -8,7 +8,7 @@ import { freePort } from "./net-tools";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-const sourceEntries = ["app", "pages", "lib", "migrations", "proxy.ts", "next.config.ts", "package.json", "tsconfig.json"];
+const sourceEntries = ["app", "pages", "lib", "migrations", "proxy.ts", "next.config.mjs", "package.json", "tsconfig.json"];
 
 function newestMtime(entry: string): number {
   const stats = statSync(entry);
