@@ -30,6 +30,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ VERCEL: "1" })).toThrow(EnvError);
   });
 
+  it("turns the bench's baseline route on only for BENCH_MINIMAL_ROUTE=true, and never on Vercel", () => {
+    expect(parseEnv({ ...completeProduction, BENCH_MINIMAL_ROUTE: "true" }).benchMinimalRoute).toBe(true);
+    expect(parseEnv({ ...completeProduction, BENCH_MINIMAL_ROUTE: "true", VERCEL: "1" }).benchMinimalRoute).toBe(false);
+    expect(parseEnv({ ...completeProduction, BENCH_MINIMAL_ROUTE: "false" }).benchMinimalRoute).toBe(false);
+    expect(parseEnv(completeProduction).benchMinimalRoute).toBe(false);
+  });
+
   it("accepts a complete production environment, with private destinations blocked by default", () => {
     const env = parseEnv(completeProduction);
     expect(env.production).toBe(true);

@@ -1,8 +1,8 @@
 // The bench's baseline route (/api/bench/minimal-trigger/:token) publishes to QStash without any
 // check, so it must exist only when a benchmark asks for it: a 404 like an unknown trigger,
-// even for a live token, unless BENCH_MINIMAL_ROUTE=true — and never on Vercel.
+// even for a live token, unless BENCH_MINIMAL_ROUTE=true (never on Vercel: test/unit/env.test.ts).
 import { afterAll, describe, expect, it } from "vitest";
-import { parseEnv, resetEnv } from "@/lib/env";
+import { resetEnv } from "@/lib/env";
 import { call, type ErrorBody } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
@@ -52,26 +52,5 @@ describe("the bench's minimal trigger route", () => {
     resetEnv();
     const refused = await call<ErrorBody>(app.url, "POST", "/api/bench/minimal-trigger/sy_not_a_token", { token: null, raw: "{}" });
     expect([refused.status, refused.body.error.code]).toEqual([404, "not_found"]);
-  });
-
-  it("stays off on Vercel even when BENCH_MINIMAL_ROUTE=true, and off for any other value", () => {
-    const production = {
-      NODE_ENV: "production",
-      APP_URL: "https://switchyard.example",
-      DATABASE_URL: "postgres://u@db.example/db",
-      QSTASH_TOKEN: "t",
-      QSTASH_CURRENT_SIGNING_KEY: "sig_a",
-      QSTASH_NEXT_SIGNING_KEY: "sig_b",
-      UPSTASH_REDIS_REST_URL: "https://redis.example",
-      UPSTASH_REDIS_REST_TOKEN: "t",
-      ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
-      ADMIN_TOKEN: "a".repeat(32),
-      SESSION_SECRET: "s".repeat(32),
-      CRON_SECRET: "c".repeat(32),
-    };
-    expect(parseEnv({ ...production, BENCH_MINIMAL_ROUTE: "true" }).benchMinimalRoute).toBe(true);
-    expect(parseEnv({ ...production, BENCH_MINIMAL_ROUTE: "true", VERCEL: "1" }).benchMinimalRoute).toBe(false);
-    expect(parseEnv({ ...production, BENCH_MINIMAL_ROUTE: "false" }).benchMinimalRoute).toBe(false);
-    expect(parseEnv(production).benchMinimalRoute).toBe(false);
   });
 });
