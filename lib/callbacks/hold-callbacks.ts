@@ -14,7 +14,7 @@ import { presentCallback, type CallbackView } from "@/lib/callbacks/present-call
 export async function pauseCallback(db: Database, id: string): Promise<CallbackView> {
   const before = await requireCallback(db, id);
   const destinations = await listDestinationsOf(db, [id]);
-  for (const destination of destinations) await pauseLanes(destination);
+  await pauseLanes(destinations);
   const row = before.paused ? before : await updateCallbackRow(db, id, { paused: true, paused_at: new Date() });
   if (!row) throw notFound("Callback");
   if (!before.paused) await invalidateCallbackCache([{ tokenHash: row.token_hash, path: row.path }]);
@@ -27,6 +27,6 @@ export async function resumeCallback(db: Database, id: string): Promise<Callback
   if (!row) throw notFound("Callback");
   if (before.paused) await invalidateCallbackCache([{ tokenHash: row.token_hash, path: row.path }]);
   const destinations = await listDestinationsOf(db, [id]);
-  for (const destination of destinations.filter((item) => !item.paused)) await resumeLanes(destination);
+  await resumeLanes(destinations.filter((item) => !item.paused));
   return presentCallback(row, destinations);
 }

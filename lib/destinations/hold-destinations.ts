@@ -65,7 +65,7 @@ export async function heldDeliveriesOf(row: DestinationRow): Promise<HeldCount> 
  * is recorded skipped (the destination was deleted) instead of waiting in QStash for good.
  */
 export async function releaseDeleted(rows: DestinationRow[], callbackPaused: boolean): Promise<void> {
-  for (const row of rows.filter((item) => item.paused || callbackPaused)) {
-    await resumeLanes(row).catch((error: unknown) => log.warn("Could not release a deleted destination's held deliveries in QStash", { destinationId: row.id, error }));
-  }
+  const held = rows.filter((item) => item.paused || callbackPaused);
+  if (held.length === 0) return;
+  await resumeLanes(held).catch((error: unknown) => log.warn("Could not release deleted destinations' held deliveries in QStash", { destinationIds: held.map((row) => row.id), error }));
 }

@@ -38,27 +38,45 @@ function isNotFound(error: unknown): boolean {
   return error instanceof QstashError && error.status === 404;
 }
 
-async function queuesOf(destinationId: string): Promise<Array<{ name: string; lag: number }>> {
+type QueueInfo = { name: string; lag: number };
+
+async function listQueues(): Promise<QueueInfo[]> {
+  return callQstash("queue list", () => getQstashClient().queue().list());
+}
+
+function queuesOf(destinationId: string, queues: readonly QueueInfo[]): QueueInfo[] {
   const base = laneKeyOf(destinationId);
-  const queues = await callQstash("queue list", () => getQstashClient().queue().list());
   return queues.filter((queue) => queue.name === base || queue.name.startsWith(`${base}.`));
 }
 
-/** Holds everything the destination has in QStash and whatever arrives later. Idempotent. */
-export async function pauseLanes(owner: LaneOwner): Promise<void> {
+const ownersOf = (owners: LaneOwner | readonly LaneOwner[]): readonly LaneOwner[] => ("id" in owners ? [owners] : owners);
+
+/** Holds everything the destinations have in QStash and whatever arrives later. Idempotent. */
+export async function pauseLanes(owners: LaneOwner | readonly LaneOwner[]): Promise<void> {
   const client = getQstashClient();
-  const key = laneKeyOf(owner.id);
-  await callQstash("flow-control pause", () => client.flowControl.pause(key));
-  // The destination-wide queue exists paused from now on, so an enqueue cannot start it.
-  if (owner.ordering === "fifo") await holdQueue(queueNameOf(owner.id));
-  for (const queue of await queuesOf(owner.id)) await callQstash("queue pause", () => client.queue({ queueName: queue.name }).pause());
+  const list = ownersOf(owners);
+  for (const owner of list) {
+    const key = laneKeyOf(owner.id);
+    await callQstash("flow-control pause", () => client.flowControl.pause(key));
+    // The destination-wide queue exists paused from now on, so an enqueue cannot start it.
+    if (owner.ordering === "fifo") await holdQueue(queueNameOf(owner.id));
+  }
+  // One listing for all of them: a callback's pause covers up to 100 destinations.
+  const queues = await listQueues();
+  for (const owner of list) {
+    for (const queue of queuesOf(owner.id, queues)) await callQstash("queue pause", () => client.queue({ queueName: queue.name }).pause());
+  }
 }
 
-/** Releases the destination's key and queues; QStash delivers what waited, oldest first. */
-export async function resumeLanes(owner: LaneOwner): Promise<void> {
+/** Releases the destinations' keys and queues; QStash delivers what waited, oldest first. */
+export async function resumeLanes(owners: LaneOwner | readonly LaneOwner[]): Promise<void> {
   const client = getQstashClient();
-  await callQstash("flow-control resume", () => client.flowControl.resume(laneKeyOf(owner.id)));
-  for (const queue of await queuesOf(owner.id)) await callQstash("queue resume", () => client.queue({ queueName: queue.name }).resume());
+  const list = ownersOf(owners);
+  for (const owner of list) await callQstash("flow-control resume", () => client.flowControl.resume(laneKeyOf(owner.id)));
+  const queues = list.length > 0 ? await listQueues() : [];
+  for (const owner of list) {
+    for (const queue of queuesOf(owner.id, queues)) await callQstash("queue resume", () => client.queue({ queueName: queue.name }).resume());
+  }
 }
 
 /** Creates (or keeps) a queue paused, one at a time, before anything is enqueued to it. */
@@ -78,7 +96,7 @@ export async function heldCountOf(owner: LaneOwner): Promise<number> {
       throw error;
     }
   });
-  const queued = (await queuesOf(owner.id)).reduce((sum, queue) => sum + queue.lag, 0);
+  const queued = queuesOf(owner.id, await listQueues()).reduce((sum, queue) => sum + queue.lag, 0);
   return waiting + queued;
 }
 
