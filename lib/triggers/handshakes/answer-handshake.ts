@@ -67,22 +67,29 @@ function inputOf(config: TriggerConfig, request: InboundRequest, bodyBytes: Uint
  * unsigned verification requests are answered before it, signed ones (Slack, Zoom) after it.
  */
 export async function checkHandshake(config: TriggerConfig, request: InboundRequest, bodyBytes: Uint8Array, capture: () => CapturedRequest): Promise<HandshakeCheck> {
+  // The common case (no handshake) costs one null check, as inboundAuth does.
+  if (config.handshake === null || config.handshake === undefined) return { provider: await verifyInboundSignature(config, request.headers, bodyBytes) };
   const type = storedHandshakeType(config.handshake);
   const preset = type ? presets[type] : undefined;
+  if (!preset) {
+    // Fail closed, as inboundAuth does: an SNS callback must not start taking unsigned messages.
+    log.error("the handshake of a callback is unreadable", { callbackId: config.id });
+    throw new AppError("invalid_signature", "The verification handshake of this callback is misconfigured");
+  }
   const input = inputOf(config, request, bodyBytes);
   const answer = async (outcome: HandshakeOutcome): Promise<HandshakeCheck | undefined> => {
     if (outcome.kind === "pass") return undefined;
-    await recordHandshake(config.id, withoutSecrets(capture(), preset?.secretQuery));
+    await recordHandshake(config.id, withoutSecrets(capture(), preset.secretQuery));
     return { answered: outcome.reply };
   };
   let early: HandshakeOutcome | undefined;
-  if (preset && !preset.signed) {
+  if (!preset.signed) {
     early = await preset.check(input);
     const answered = await answer(early);
     if (answered) return answered;
   }
   const provider = await verifyInboundSignature(config, request.headers, bodyBytes);
-  if (preset?.signed) {
+  if (preset.signed) {
     const answered = await answer(await preset.check(input));
     if (answered) return answered;
   }

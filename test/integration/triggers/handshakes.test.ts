@@ -218,6 +218,19 @@ describe("handshake configuration", () => {
     expect([answer.status, answer.text]).toEqual([200, "42"]);
   });
 
+  it("fails closed (401) when a stored handshake is unreadable, as inboundAuth does", async () => {
+    const callback = await createCallback(app.url, { name: "hs-unreadable" });
+    // Written behind the API's back before the first trigger, so the trigger cache reads this row.
+    await app.db
+      .updateTable("callbacks")
+      .set({ handshake: JSON.stringify({ type: "telegram" }) })
+      .where("id", "=", callback.id)
+      .execute();
+    const answer = await fireTrigger(callback.triggerUrl, { raw: "{}" });
+    expect(answer.status).toBe(401);
+    expect(answer.text).toContain("handshake of this callback is misconfigured");
+  });
+
   it("keeps handshake events out of the delivery log", async () => {
     const callback = await createCallback(app.url, { name: "hs-log", methods: ["GET"], handshake: { type: "dropbox" } });
     expect(await (await fetch(`${callback.triggerUrl}?challenge=zz`)).text()).toBe("zz");
