@@ -5,7 +5,22 @@
 import { createHash } from "node:crypto";
 import { QstashError } from "@upstash/qstash";
 import { getQstashClient } from "@/lib/qstash";
+import { AppError } from "@/lib/errors";
 import { callQstash } from "@/lib/qstash/call-qstash";
+
+/** callQstash, with an answer that names the queue or flow-control call rather than a publish. */
+async function controlQstash<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await callQstash(what, run);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const message =
+      error.code === "queue_unavailable"
+        ? `QStash did not confirm the ${what}; repeat the request (it is safe to repeat)`
+        : `QStash refused the ${what} because of a configuration problem; the operator has been told`;
+    throw new AppError(error.code, message, { headers: error.headers, cause: error });
+  }
+}
 
 /** What one published message carries besides the job: its lane and retry schedule. */
 export interface PublishLane {
@@ -41,7 +56,7 @@ function isNotFound(error: unknown): boolean {
 type QueueInfo = { name: string; lag: number };
 
 async function listQueues(): Promise<QueueInfo[]> {
-  return callQstash("queue list", () => getQstashClient().queue().list());
+  return controlQstash("queue list", () => getQstashClient().queue().list());
 }
 
 function queuesOf(destinationId: string, queues: readonly QueueInfo[]): QueueInfo[] {
@@ -57,14 +72,14 @@ export async function pauseLanes(owners: LaneOwner | readonly LaneOwner[]): Prom
   const list = ownersOf(owners);
   for (const owner of list) {
     const key = laneKeyOf(owner.id);
-    await callQstash("flow-control pause", () => client.flowControl.pause(key));
+    await controlQstash("flow-control pause", () => client.flowControl.pause(key));
     // The destination-wide queue exists paused from now on, so an enqueue cannot start it.
     if (owner.ordering === "fifo") await holdQueue(queueNameOf(owner.id));
   }
   // One listing for all of them: a callback's pause covers up to 100 destinations.
   const queues = await listQueues();
   for (const owner of list) {
-    for (const queue of queuesOf(owner.id, queues)) await callQstash("queue pause", () => client.queue({ queueName: queue.name }).pause());
+    for (const queue of queuesOf(owner.id, queues)) await controlQstash("queue pause", () => client.queue({ queueName: queue.name }).pause());
   }
 }
 
@@ -72,22 +87,22 @@ export async function pauseLanes(owners: LaneOwner | readonly LaneOwner[]): Prom
 export async function resumeLanes(owners: LaneOwner | readonly LaneOwner[]): Promise<void> {
   const client = getQstashClient();
   const list = ownersOf(owners);
-  for (const owner of list) await callQstash("flow-control resume", () => client.flowControl.resume(laneKeyOf(owner.id)));
+  for (const owner of list) await controlQstash("flow-control resume", () => client.flowControl.resume(laneKeyOf(owner.id)));
   const queues = list.length > 0 ? await listQueues() : [];
   for (const owner of list) {
-    for (const queue of queuesOf(owner.id, queues)) await callQstash("queue resume", () => client.queue({ queueName: queue.name }).resume());
+    for (const queue of queuesOf(owner.id, queues)) await controlQstash("queue resume", () => client.queue({ queueName: queue.name }).resume());
   }
 }
 
 /** Creates (or keeps) a queue paused, one at a time, before anything is enqueued to it. */
 export async function holdQueue(queueName: string): Promise<void> {
-  await callQstash("queue upsert", () => getQstashClient().queue({ queueName }).upsert({ parallelism: 1, paused: true }));
+  await controlQstash("queue upsert", () => getQstashClient().queue({ queueName }).upsert({ parallelism: 1, paused: true }));
 }
 
 /** Deliveries waiting in the destination's key and queues. */
 export async function heldCountOf(owner: LaneOwner): Promise<number> {
   const client = getQstashClient();
-  const waiting = await callQstash("flow-control read", async () => {
+  const waiting = await controlQstash("flow-control read", async () => {
     try {
       return (await client.flowControl.get(laneKeyOf(owner.id))).waitListSize;
     } catch (error) {
@@ -104,14 +119,14 @@ export async function heldCountOf(owner: LaneOwner): Promise<number> {
 export async function holdLane(lane: PublishLane): Promise<void> {
   if (lane.queueName) return holdQueue(lane.queueName);
   const key = lane.flowControl?.key;
-  if (key) await callQstash("flow-control pause", () => getQstashClient().flowControl.pause(key));
+  if (key) await controlQstash("flow-control pause", () => getQstashClient().flowControl.pause(key));
 }
 
 /** Undoes holdLane when the hold it was meant for ended meanwhile. */
 export async function releaseLane(lane: PublishLane): Promise<void> {
   const client = getQstashClient();
   const { queueName } = lane;
-  if (queueName) return callQstash("queue resume", () => client.queue({ queueName }).resume());
+  if (queueName) return controlQstash("queue resume", () => client.queue({ queueName }).resume());
   const key = lane.flowControl?.key;
-  if (key) await callQstash("flow-control resume", () => client.flowControl.resume(key));
+  if (key) await controlQstash("flow-control resume", () => client.flowControl.resume(key));
 }

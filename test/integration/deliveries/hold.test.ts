@@ -177,6 +177,7 @@ describe("pausing a destination", () => {
     // Pausing needs QStash: refused with a retryable error, and the row stays as it was.
     const refused = await withEnv({ QSTASH_URL: deadUrl }, () => call(app.url, "POST", `/api/destinations/${destinationId}/pause`));
     expect(refused.status).toBe(503);
+    expect(refused.text).toMatch(/QStash did not confirm the flow-control pause; repeat the request/);
     expect((await destination(destinationId)).paused).toBe(false);
   });
 
