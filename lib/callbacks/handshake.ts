@@ -25,8 +25,7 @@ export const handshakeInputSchema = z.discriminatedUnion("type", [
 export type HandshakeInput = z.infer<typeof handshakeInputSchema>;
 
 /** What callbacks.handshake holds (and the trigger cache carries): the type only. */
-export const storedHandshakeSchema = z.object({ type: z.enum(handshakeTypes) });
-export type StoredHandshake = z.infer<typeof storedHandshakeSchema>;
+const storedHandshakeSchema = z.object({ type: z.enum(handshakeTypes) });
 
 /** The method each provider's verification request arrives with. */
 const handshakeMethod: Record<HandshakeType, string> = {
