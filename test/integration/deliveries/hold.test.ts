@@ -140,6 +140,23 @@ describe("pausing a destination", () => {
     }
   });
 
+  it("keeps holding when a paused destination switches to FIFO, and resume releases both lanes", async () => {
+    const callback = await createCallback(app.url, { name: "hold-switch", destinations: [httpDestination(`${sink.url}/hold-switch`)] });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    await post(`/api/destinations/${destinationId}/pause`);
+    const before = await fireMany(callback.triggerUrl, 2);
+    await expectHeld("/hold-switch", destinationId, 2);
+    const switched = await call(app.url, "PATCH", `/api/destinations/${destinationId}`, { body: { ordering: "fifo" } });
+    expect(switched.body).toMatchObject({ ordering: "fifo", paused: true });
+    const after = await fireMany(callback.triggerUrl, 2);
+    await expectHeld("/hold-switch", destinationId, 4);
+    await post(`/api/destinations/${destinationId}/resume`);
+    await expectAllDelivered(
+      "/hold-switch",
+      [...before, ...after].map((answer) => deliveryFor(answer, destinationId)),
+    );
+  });
+
   it("holds a delivery that reached the function after the row said paused but before QStash did", async () => {
     const callback = await createCallback(app.url, { name: "hold-race", destinations: [{ ...httpDestination(`${sink.url}/hold-race`), name: "raced" }] });
     const destinationId = callback.destinations[0]?.id ?? "";
