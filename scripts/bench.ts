@@ -21,6 +21,7 @@ import { benchSearchDeliveries, formatSearchBench, searchSummaryRows } from "./b
 import { benchEndToEnd } from "./bench/end-to-end";
 import { benchFilterEval, filterEvalSummaryRows } from "./bench/filter-eval";
 import { startPeer } from "./bench/peer/peer";
+import { inspectorEnv, measureMemory, memorySummaryRows } from "./bench/memory";
 import { peakRssMb } from "./bench/processes";
 import { startBenchStack } from "./bench/stack";
 import { formatBenchTable } from "./bench/stats";
@@ -64,8 +65,11 @@ async function main(): Promise<void> {
       report.peakRssTriggerAndDeliveryMb = peakRssMb(app.pid);
     });
     say("(d) end to end through the real queue, alternating with the BullMQ peer's two workers; then cold starts");
-    await withServer(startNextServer(stack.env), async (app) => {
+    await withServer(startNextServer({ ...stack.env, ...inspectorEnv() }), async (app) => {
       const endToEnd = await benchEndToEnd(app, adminToken, quick ? 30 : 150, { peer, qstashUrl: stack.env.QSTASH_URL ?? "" });
+      const memory = await measureMemory(app);
+      report.memoryAfterEndToEnd = memory;
+      summary.push(...memorySummaryRows(memory, "the end-to-end run"));
       summary.push(...endToEnd.summary);
       report.endToEnd = { p50: endToEnd.p50, p95: endToEnd.p95, peer: endToEnd.peer, legs: endToEnd.legs };
       report.peakRssEndToEndMb = peakRssMb(app.pid);
@@ -136,8 +140,8 @@ function senderRow(row: BenchRow): SummaryRow {
 
 function memoryRow(report: Record<string, unknown>): SummaryRow {
   return {
-    metric: "peak RSS of the app process serving deliveries",
-    measured: `${String(report.peakRssEndToEndMb)} MB (end to end), ${String(report.peakRssTriggerAndDeliveryMb)} MB (load + deliveries)`,
+    metric: "peak RSS of the app process serving (a)-(c): trigger load, then deliveries",
+    measured: `${String(report.peakRssTriggerAndDeliveryMb)} MB`,
     baseline: "-",
     comparison: "-",
     target: "-",

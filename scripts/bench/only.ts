@@ -1,7 +1,7 @@
 // Runs some rows of `npm run bench` on their own, N times over, printing each run:
 //   npx tsx scripts/bench/only.ts round-trips
 //   npx tsx scripts/bench/only.ts delivery --runs 5 [--iterations 150]
-//   npx tsx scripts/bench/only.ts memory
+//   npx tsx scripts/bench/only.ts memory [--iterations 150] [--node-flags "--max-semi-space-size=4"]
 //   npx tsx scripts/bench/only.ts peer --runs 3 [--iterations 30 --seconds 5]
 //   npx tsx scripts/bench/only.ts cold-start --runs 3 [--starts 3]
 // For checking one target across consecutive runs on a noisy machine without the full bench.
@@ -9,6 +9,7 @@ import { ensureNextBuild, startNextServer } from "../lib/next-server";
 import { benchColdStart, coldStartSummaryRows } from "./cold-start";
 import { benchDeliveryPath } from "./delivery-path";
 import { benchEndToEnd } from "./end-to-end";
+import { inspectorEnv, measureMemory, memorySummaryRows } from "./memory";
 import { startPeer } from "./peer/peer";
 import { startBenchStack } from "./stack";
 import { benchRoundTrips, formatRoundTrips, roundTripSummaryRows } from "./round-trips";
@@ -17,10 +18,11 @@ import type { BenchStack } from "./stack";
 import { benchTriggerAck } from "./trigger-ack";
 
 const [group = "", ...rest] = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
+const text = (name: string): string | undefined => {
   const index = rest.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(rest[index + 1]);
+  return index === -1 ? undefined : rest[index + 1];
 };
+const option = (name: string, fallback: number) => Number(text(name) ?? fallback);
 
 async function main(): Promise<void> {
   console.log(`[bench] next build: ${await ensureNextBuild()}`);
@@ -39,6 +41,10 @@ async function main(): Promise<void> {
     }
     if (group === "peer" || group === "cold-start") {
       await issue18Runs(stack, adminToken, group, option("runs", 1));
+      return;
+    }
+    if (group === "memory") {
+      await memoryAfterEndToEnd(stack, adminToken, option("iterations", 150), text("node-flags") ?? "");
       return;
     }
     throw new Error(`unknown group ${JSON.stringify(group)}; use round-trips, delivery, memory, peer or cold-start (runs ${option("runs", 1)})`);
@@ -83,6 +89,20 @@ async function issue18Runs(stack: BenchStack, adminToken: string, which: "peer" 
       }
       console.log(`\nRun ${run} of ${runs} (${new Date().toISOString()}):\n${formatSummary(rows)}`);
     }
+  } finally {
+    await app.close();
+    await peer.close();
+  }
+}
+
+/** The end-to-end run (with the BullMQ peer alternating, as in the full bench), then the memory rows. */
+async function memoryAfterEndToEnd(stack: BenchStack, adminToken: string, iterations: number, nodeFlags: string): Promise<void> {
+  const peer = await startPeer(stack.env.DATABASE_URL ?? "");
+  const app = await startNextServer({ ...stack.env, ...inspectorEnv(nodeFlags) });
+  try {
+    const endToEnd = await benchEndToEnd(app, adminToken, iterations, { peer, qstashUrl: stack.env.QSTASH_URL ?? "" });
+    const report = await measureMemory(app, nodeFlags);
+    console.log(formatSummary([...endToEnd.summary, ...memorySummaryRows(report, `the end-to-end run (${iterations} triggers)`)]));
   } finally {
     await app.close();
     await peer.close();
