@@ -1,7 +1,8 @@
 // Issue #17 in the operator UI, in a real browser against the built `next start`: the callback
 // form's handshake picker shows the chosen preset's secret field and where to paste the trigger
 // URL in that provider's console, the API's 422 when the methods do not fit, and after Meta's
-// verification GET the callback page lists the answered handshake with the secret still masked.
+// verification GET the callback page lists the answered handshake with the secret still masked;
+// an acknowledgement set in the settings form is what the next trigger answers.
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,6 +81,16 @@ describe("handshake preset on the callback form", () => {
     expect(await savedHandshake.getByLabel("Secret").inputValue()).toBe("***");
     expect(await page.content()).not.toContain("ui-verify-token");
     await screenshot(page, "handshake-callback");
+
+    // The acknowledgement: its status shows as unset until chosen, then the trigger answers with it.
+    const ack = settings.locator("fieldset").filter({ has: page.locator("legend", { hasText: /^Acknowledgement/ }) });
+    expect(await ack.getByLabel("Status").inputValue()).toBe("");
+    await ack.getByLabel("Status").selectOption("201");
+    await ack.getByLabel("Body").fill("thanks {query.who}");
+    await settings.getByRole("button", { name: "Save changes" }).click();
+    await settings.getByText("Saved.").waitFor();
+    const acknowledged = await fetch(`${server.url}/api/trigger/${token}?who=meta`, { method: "POST", body: "{}" });
+    expect([acknowledged.status, await acknowledged.text()]).toEqual([201, "thanks meta"]);
     expect(pageErrors).toEqual([]);
   });
 });
