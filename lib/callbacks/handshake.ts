@@ -46,6 +46,25 @@ export function assertHandshakeFitsMethods(type: HandshakeType | undefined, meth
   throw new AppError("validation_failed", `handshake.type: the ${type} handshake arrives as ${needed}; add ${needed} to methods`, { field: "handshake.type" });
 }
 
+/**
+ * Slack and Zoom sign their verification request as they sign events, and SNS messages carry
+ * their own signature: another inbound preset would refuse the verification request with 401.
+ */
+const fittingInboundAuth: Partial<Record<HandshakeType, ReadonlyArray<string | undefined>>> = {
+  slack: [undefined, "slack"],
+  zoom: [undefined, "zoom"],
+  sns: [undefined],
+};
+
+/** 422 when the callback's inbound signature check would refuse the provider's verification request. */
+export function assertHandshakeFitsInboundAuth(type: HandshakeType | undefined, inboundAuthType: string | undefined): void {
+  const fitting = type ? fittingInboundAuth[type] : undefined;
+  if (!fitting || fitting.includes(inboundAuthType)) return;
+  const allowed = fitting.filter((item) => item !== undefined);
+  const want = allowed.length > 0 ? `none or ${allowed.join(", ")}` : "none (SNS messages carry their own signature)";
+  throw new AppError("validation_failed", `inboundAuth.type: the ${type} handshake needs inboundAuth ${want}, not ${inboundAuthType}`, { field: "inboundAuth.type" });
+}
+
 export interface HandshakeColumns {
   handshake: string | null;
   handshake_secret_enc: string | null;

@@ -10,8 +10,8 @@ import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { checkVariablesStillDefined, createDestination } from "@/lib/destinations/manage-destinations";
 import { releaseDeleted } from "@/lib/destinations/hold-destinations";
-import { sealInboundAuth } from "@/lib/callbacks/inbound-auth";
-import { assertHandshakeFitsMethods, sealHandshake, storedHandshakeType } from "@/lib/callbacks/handshake";
+import { presentInboundAuth, sealInboundAuth } from "@/lib/callbacks/inbound-auth";
+import { assertHandshakeFitsInboundAuth, assertHandshakeFitsMethods, sealHandshake, storedHandshakeType } from "@/lib/callbacks/handshake";
 import { invalidateCallbackCache } from "@/lib/cache/trigger-cache";
 import { presentCallback, type CallbackView } from "@/lib/callbacks/present-callback";
 import type { CallbackCreateInput, CallbackPatchInput } from "@/lib/callbacks/callback-input";
@@ -27,6 +27,7 @@ function issueToken(): { token: string; tokenHash: string; tokenPrefix: string }
 
 export async function createCallback(db: Database, input: CallbackCreateInput): Promise<CallbackView> {
   assertHandshakeFitsMethods(input.handshake?.type, input.methods);
+  assertHandshakeFitsInboundAuth(input.handshake?.type, input.inboundAuth?.type);
   const { token, tokenHash, tokenPrefix } = issueToken();
   const signingSecrets = new Map<string, string>();
   try {
@@ -109,7 +110,9 @@ function toRowUpdate(patch: CallbackPatchInput, before: CallbackRow): CallbackUp
 
 export async function updateCallback(db: Database, id: string, patch: CallbackPatchInput): Promise<CallbackView> {
   const before = await requireCallback(db, id);
-  assertHandshakeFitsMethods(patch.handshake === undefined ? storedHandshakeType(before.handshake) : patch.handshake?.type, patch.methods ?? before.methods);
+  const handshakeType = patch.handshake === undefined ? storedHandshakeType(before.handshake) : patch.handshake?.type;
+  assertHandshakeFitsMethods(handshakeType, patch.methods ?? before.methods);
+  assertHandshakeFitsInboundAuth(handshakeType, patch.inboundAuth === undefined ? presentInboundAuth(before.inbound_auth)?.type : patch.inboundAuth?.type);
   if (patch.variables !== undefined) await checkVariablesStillDefined(db, id, patch.variables);
   let row: CallbackRow | undefined;
   try {

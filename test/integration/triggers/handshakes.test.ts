@@ -191,6 +191,19 @@ describe("handshake configuration", () => {
     expect422(await call(app.url, "POST", "/api/callbacks", { body: { name: "hs-bad", methods, handshake } }), "handshake.type", message);
   });
 
+  it.each([
+    [{ type: "slack" }, { type: "github", secret: "s" }, /slack handshake needs inboundAuth none or slack, not github/],
+    [{ type: "zoom", secret: "z" }, { type: "slack", secret: "s" }, /zoom handshake needs inboundAuth none or zoom/],
+    [{ type: "sns" }, { type: "hmac", secret: "s", header: "X-Sig" }, /SNS messages carry their own signature/],
+  ])("refuses %o with an inbound preset that would refuse its verification request (422)", async (handshake, inboundAuth, message) => {
+    expect422(await call(app.url, "POST", "/api/callbacks", { body: { name: "hs-bad", handshake, inboundAuth } }), "inboundAuth.type", message);
+  });
+
+  it("refuses a PATCH that adds an unfitting inbound preset to an sns callback", async () => {
+    const callback = await createCallback(app.url, { name: "hs-sns-patch", handshake: { type: "sns" } });
+    expect422(await call(app.url, "PATCH", `/api/callbacks/${callback.id}`, { body: { inboundAuth: { type: "github", secret: "g" } } }), "inboundAuth.type", /own signature/);
+  });
+
   it("refuses a PATCH of methods that would drop the handshake's method", async () => {
     const callback = await createCallback(app.url, { name: "hs-patch", methods: ["GET", "POST"], handshake: { type: "dropbox" } });
     expect422(await call(app.url, "PATCH", `/api/callbacks/${callback.id}`, { body: { methods: ["POST"] } }), "handshake.type", /add GET to methods/);
