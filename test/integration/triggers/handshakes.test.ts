@@ -254,5 +254,6 @@ describe("handshake configuration", () => {
     const listed = await call<{ items: Array<{ method: string; query: Record<string, string> }> }>(app.url, "GET", `/api/callbacks/${callback.id}/handshakes`);
     expect(listed.body.items.map((item) => [item.method, item.query])).toEqual([["GET", { challenge: "zz" }]]);
     expect((await call(app.url, "GET", `/api/callbacks/${callback.id}/handshakes`, { token: null })).status).toBe(401);
+    expect((await call(app.url, "GET", "/api/callbacks/00000000-0000-7000-8000-000000000000/handshakes")).status).toBe(404);
   });
 });
