@@ -27,7 +27,18 @@ const forbiddenHeaders = new Set([
   "ratelimit-limit",
   "ratelimit-remaining",
   "ratelimit-reset",
+  // Always set on an acknowledgement (lib/triggers/acknowledgement.ts): see answerSafetyHeaders.
+  "content-security-policy",
+  "x-content-type-options",
 ]);
+
+/**
+ * The trigger routes share the console's origin, and an acknowledgement may echo the request: a
+ * page served from there could act with an operator's session. So no HTML content type, and
+ * every acknowledgement is sandboxed and never sniffed.
+ */
+export const answerSafetyHeaders = { "content-security-policy": "default-src 'none'; sandbox", "x-content-type-options": "nosniff" } as const;
+const refusedContentType = /html|javascript|ecmascript/i;
 
 /** Placeholders an acknowledgement may use: the request and the trigger's ids, nothing configured. */
 const allowedSimple = new Set(["uuid", "timestamp", "timestamp_ms", "callback_id", "event_id", "delivery_ids", "method", "path", "original_payload"]);
@@ -74,6 +85,9 @@ export const acknowledgementSchema = z
     if (Object.keys(ack.headers).length > 20) context.addIssue({ code: "custom", path: ["headers"], message: "at most 20 headers" });
     for (const [name, value] of Object.entries(ack.headers)) {
       if (forbiddenHeaders.has(name.toLowerCase())) context.addIssue({ code: "custom", path: ["headers", name], message: `${name} is set by the server and cannot be configured` });
+      if (name.toLowerCase() === "content-type" && (refusedContentType.test(value) || /\{[A-Za-z_]/.test(value))) {
+        context.addIssue({ code: "custom", path: ["headers", name], message: "must be a literal type that is not HTML or script (the answer is served from the console's origin)" });
+      }
       const issue = templateIssue(value, "header");
       if (issue) context.addIssue({ code: "custom", path: ["headers", name], message: issue });
     }

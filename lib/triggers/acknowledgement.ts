@@ -2,7 +2,7 @@
 // rendered over the request and the trigger's ids. An idempotent replay renders the same
 // acknowledgement over the first answer, so a retrying sender sees what it saw the first time.
 import { z } from "zod";
-import { acknowledgementBodyMode } from "@/lib/callbacks/acknowledgement-input";
+import { acknowledgementBodyMode, answerSafetyHeaders } from "@/lib/callbacks/acknowledgement-input";
 import type { CapturedRequest } from "@/lib/deliveries/job";
 import { jsonReply, type Reply } from "@/lib/http/reply";
 import { uuidv7 } from "@/lib/ids";
@@ -69,10 +69,10 @@ export function acknowledge(answered: AnsweredTrigger, headers: Record<string, s
   const { status } = ack.response;
   try {
     const rendered = render(ack, answered);
-    return { status, headers: { "cache-control": "no-store", ...rendered.headers, ...headers }, body: rendered.body };
+    return { status, headers: { "cache-control": "no-store", ...rendered.headers, ...headers, ...answerSafetyHeaders }, body: rendered.body };
   } catch (error) {
     // The trigger is already published: a sender must not be told to retry it. The status stands.
     log.warn("a callback's acknowledgement could not be rendered for this request; answering without a body", { callbackId: ack.callbackId, error });
-    return { status, headers: { "cache-control": "no-store", ...headers }, body: null };
+    return { status, headers: { "cache-control": "no-store", ...headers, ...answerSafetyHeaders }, body: null };
   }
 }

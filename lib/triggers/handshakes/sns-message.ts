@@ -45,6 +45,11 @@ export async function snsSignatureProblem(message: SnsMessage, now = new Date())
   if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo)) return "the signing certificate is not valid now";
   const algorithm = message.SignatureVersion === "1" ? "sha1" : "sha256";
   const signature = Buffer.from(message.Signature, "base64");
-  const genuine = verify(algorithm, Buffer.from(snsStringToSign(message), "utf8"), certificate.publicKey, signature);
-  return genuine ? undefined : "the SNS message signature does not verify";
+  try {
+    const genuine = verify(algorithm, Buffer.from(snsStringToSign(message), "utf8"), certificate.publicKey, signature);
+    return genuine ? undefined : "the SNS message signature does not verify";
+  } catch {
+    // A key the algorithm cannot use, or a signature of the wrong shape.
+    return "the SNS message signature does not verify";
+  }
 }

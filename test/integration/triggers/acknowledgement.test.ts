@@ -29,6 +29,9 @@ describe("custom acknowledgement", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json");
     expect(response.headers.get("x-request-echo")).toBe("req-7");
+    // Served from the console's origin: never sniffed, never able to run anything.
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
     const body = (await response.json()) as { event: string; deliveries: string[] };
     // Deliveries reach the log with their first attempt.
     const listed = await waitFor(async () => {

@@ -151,6 +151,9 @@ describe("acknowledgement input", () => {
     [{ status: 200, body: "{delivery_id}" }, "body: {delivery_id} is not available"],
     [{ status: 200, body: "{nope}" }, "body: unknown variable {nope}"],
     [{ status: 302 }, "status:"],
+    [{ status: 200, headers: { "Content-Type": "text/html" }, body: "<p>{query.q}</p>" }, "headers.Content-Type: must be a literal type that is not HTML or script"],
+    [{ status: 200, headers: { "content-type": "{query.type}" }, body: "x" }, "headers.content-type: must be a literal type"],
+    [{ status: 200, headers: { "Content-Security-Policy": "default-src *" } }, "is set by the server"],
   ])("refuses %o", (input, message) => {
     expect(issuesOf(input).join("; ")).toContain(message);
   });
