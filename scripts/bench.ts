@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     });
     say("(d) end to end through the real queue, alternating with the BullMQ peer's two workers; then cold starts");
     await withServer(startNextServer({ ...stack.env, ...inspectorEnv() }), async (app) => {
-      const endToEnd = await benchEndToEnd(app, adminToken, quick ? 30 : 150, { peer, qstashUrl: stack.env.QSTASH_URL ?? "" });
+      const endToEnd = await benchEndToEnd(app, adminToken, quick ? 30 : 150, { peer, env: stack.env });
       const memory = await measureMemory(app);
       report.memoryAfterEndToEnd = memory;
       summary.push(...memorySummaryRows(memory, "the end-to-end run"));

@@ -6,7 +6,7 @@
 import { connectAsync } from "mqtt";
 import type { NextServer } from "../lib/next-server";
 import type { Peer } from "./peer/peer";
-import { watchQstash } from "./qstash-share";
+import { watchTriggerPath } from "./trigger-path-marks";
 import { percentile } from "./stats";
 import { ms, type SummaryRow } from "./summary";
 
@@ -85,10 +85,12 @@ export interface Percentiles {
   p95: number;
 }
 
-/** Where Switchyard's end to end goes, per trigger, as seen from the local QStash server's side. */
+/** Where Switchyard's end to end goes, per trigger, as seen from the stand-ins' side. */
 export interface EndToEndLegs {
-  /** Trigger sent → its publish reaching QStash: the trigger route up to its one publish. */
-  toPublish: Percentiles;
+  /** Trigger sent → its Redis call reaching the REST bridge: the client, Next, the handler's start. */
+  toRedis: Percentiles;
+  /** Redis call in → publish in: the Redis round trip, building the jobs, the QStash client. */
+  redisToPublish: Percentiles;
   /** The local QStash server's own time: publish in → delivery out. */
   qstashHold: Percentiles;
   /** Delivery out → the subscriber holding the message: the delivery function and the broker. */
@@ -103,12 +105,13 @@ export interface EndToEndResult extends Percentiles {
 
 const percentiles = (sorted: number[]): Percentiles => ({ p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) });
 
-export async function benchEndToEnd(app: NextServer, adminToken: string, iterations: number, options: { peer: Peer; qstashUrl: string }): Promise<EndToEndResult> {
-  const { peer } = options;
+/** `env` is the stack's: its QStash and Redis URLs are where the trigger's path is watched. */
+export async function benchEndToEnd(app: NextServer, adminToken: string, iterations: number, options: { peer: Peer; env: Record<string, string> }): Promise<EndToEndResult> {
+  const { peer, env } = options;
   const topic = `switchyard-bench/e2e/${Date.now()}`;
   const switchyardTrigger = trigger(`${app.url}/api/trigger/${await createMqttCallback(app, adminToken, topic)}`);
-  const watch = watchQstash(options.qstashUrl);
-  const legs = { toPublish: [] as number[], qstashHold: [] as number[], deliveryToSubscriber: [] as number[] };
+  const watch = watchTriggerPath({ qstashUrl: env.QSTASH_URL ?? "", redisUrl: env.UPSTASH_REDIS_REST_URL ?? "" });
+  const legs = { toRedis: [] as number[], redisToPublish: [] as number[], qstashHold: [] as number[], deliveryToSubscriber: [] as number[] };
   let firedAt = 0;
   const switchyard: Target = {
     topic,
@@ -120,7 +123,9 @@ export async function benchEndToEnd(app: NextServer, adminToken: string, iterati
     settled: (measured, arrivedAt) => {
       const marks = watch.lastMarks();
       if (!measured || !marks) return;
-      legs.toPublish.push(marks.publishedAt - firedAt);
+      const redisAt = marks.redisAt ?? marks.publishedAt;
+      legs.toRedis.push(redisAt - firedAt);
+      legs.redisToPublish.push(marks.publishedAt - redisAt);
       legs.qstashHold.push(marks.dispatchedAt - marks.publishedAt);
       legs.deliveryToSubscriber.push(arrivedAt - marks.dispatchedAt);
     },
@@ -132,7 +137,7 @@ export async function benchEndToEnd(app: NextServer, adminToken: string, iterati
     const result = {
       ...percentiles(own),
       peer: { persistent: percentiles(persistent), shortLived: percentiles(shortLived) },
-      legs: { toPublish: sorted(legs.toPublish), qstashHold: sorted(legs.qstashHold), deliveryToSubscriber: sorted(legs.deliveryToSubscriber) },
+      legs: { toRedis: sorted(legs.toRedis), redisToPublish: sorted(legs.redisToPublish), qstashHold: sorted(legs.qstashHold), deliveryToSubscriber: sorted(legs.deliveryToSubscriber) },
     };
     return { ...result, summary: summarise(result) };
   } finally {
@@ -153,7 +158,7 @@ function versusPeer(own: Percentiles, peer: Percentiles, worker: string, target:
 }
 
 function summarise(result: Omit<EndToEndResult, "summary">): SummaryRow[] {
-  const { toPublish, qstashHold, deliveryToSubscriber } = result.legs;
+  const { toRedis, redisToPublish, qstashHold, deliveryToSubscriber } = result.legs;
   return [
     versusPeer(result, result.peer.shortLived, "worker connects per delivery, records in PostgreSQL", "p50 ≤ 2×"),
     versusPeer(result, result.peer.persistent, "worker keeps its MQTT connection open; reported, not targeted", "-"),
@@ -161,13 +166,13 @@ function summarise(result: Omit<EndToEndResult, "summary">): SummaryRow[] {
       metric: "of which the local QStash server's own time (publish in → delivery out; real QStash runs elsewhere)",
       measured: `p50 ${ms(qstashHold.p50)}, p95 ${ms(qstashHold.p95)}`,
       baseline: `Switchyard end to end p50 ${ms(result.p50)}`,
-      comparison: `${((qstashHold.p50 / result.p50) * 100).toFixed(0)}% of p50; without it ≈ ${ms(result.p50 - qstashHold.p50)}`,
+      comparison: `${((qstashHold.p50 / result.p50) * 100).toFixed(0)}% of p50; without it ≈ ${ms(result.p50 - qstashHold.p50)}, ${((result.p50 - qstashHold.p50) / result.peer.shortLived.p50).toFixed(2)}× the peer's`,
       target: "-",
       met: null,
     },
     {
       metric: "Switchyard's end to end by leg, p50 (the legs' medians need not add up to the whole's)",
-      measured: `trigger → publish in ${ms(toPublish.p50)}, QStash ${ms(qstashHold.p50)}, delivery out → subscriber ${ms(deliveryToSubscriber.p50)}`,
+      measured: `trigger → Redis in ${ms(toRedis.p50)}, Redis in → publish in ${ms(redisToPublish.p50)}, QStash ${ms(qstashHold.p50)}, delivery out → subscriber ${ms(deliveryToSubscriber.p50)}`,
       baseline: "-",
       comparison: "-",
       target: "-",

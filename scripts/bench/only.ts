@@ -83,7 +83,7 @@ async function issue18Runs(stack: BenchStack, adminToken: string, which: "peer" 
       const rows: SummaryRow[] = [];
       if (which === "peer") {
         rows.push(...(await stack.withDeliveriesHeld(() => benchTriggerAck(app, stack.env, stack.nullSinkUrl, option("seconds", 5), peer))).summary);
-        rows.push(...(await benchEndToEnd(app, adminToken, option("iterations", 30), { peer, qstashUrl: stack.env.QSTASH_URL ?? "" })).summary);
+        rows.push(...(await benchEndToEnd(app, adminToken, option("iterations", 30), { peer, env: stack.env })).summary);
       } else {
         rows.push(...coldStartSummaryRows(await stack.withDeliveriesHeld(() => benchColdStart(app, stack.env, adminToken, option("starts", 3)))));
       }
@@ -100,7 +100,7 @@ async function memoryAfterEndToEnd(stack: BenchStack, adminToken: string, iterat
   const peer = await startPeer(stack.env.DATABASE_URL ?? "");
   const app = await startNextServer({ ...stack.env, ...inspectorEnv(nodeFlags) });
   try {
-    const endToEnd = await benchEndToEnd(app, adminToken, iterations, { peer, qstashUrl: stack.env.QSTASH_URL ?? "" });
+    const endToEnd = await benchEndToEnd(app, adminToken, iterations, { peer, env: stack.env });
     const report = await measureMemory(app, nodeFlags);
     console.log(formatSummary([...endToEnd.summary, ...memorySummaryRows(report, `the end-to-end run (${iterations} triggers)`)]));
   } finally {
