@@ -28,8 +28,11 @@ type FieldKind =
   /** A list of free strings, edited as one comma-separated line (e.g. ALPN protocols). */
   | { type: "list"; key: string; label: string; required: boolean; default?: string[] }
   | { type: "map"; key: string; label: string; default?: Record<string, string> }
-  /** `optional`: left out of the payload when nothing in it is set (e.g. `tls` on a plain-TCP broker). */
-  | { type: "object"; key: string; label: string; fields: FieldSpec[]; optional: boolean }
+  /**
+   * `optional`: left out of the payload when nothing in it is set (e.g. `tls` on a plain-TCP
+   * broker); `nullable`: an edit with nothing set sends null, clearing it (a callback's acknowledgement).
+   */
+  | { type: "object"; key: string; label: string; fields: FieldSpec[]; optional: boolean; nullable?: boolean }
   /** `optional`: no variant is chosen by default and "none" leaves the setting out. */
   | {
       type: "union";

@@ -118,7 +118,7 @@ function payloadField(field: FieldSpec, raw: RawValue | undefined, mode: FormMod
       }
     case "object": {
       const inner = toPayload(field.fields, (raw ?? {}) as RawForm, mode, `${path}.`);
-      return field.optional && setsNothing(field.fields, inner) ? blank({ nullable: false }, mode, path) : inner;
+      return field.optional && setsNothing(field.fields, inner) ? blank({ nullable: field.nullable ?? false }, mode, path) : inner;
     }
     case "union": {
       const form = (raw ?? {}) as RawForm;

@@ -125,8 +125,10 @@ function convertKind(key: string, path: string, raw: JsonSchema, required: boole
       return { type: "json", key, label, required };
     case "object":
       // A null default (e.g. a callback's acknowledgement) means "none" too: leave it out unless filled in.
-      if (schema.properties)
-        return { type: "object", key, label, fields: fieldsOf(schema, `${path}.`, options), optional: !required && (schema.default === undefined || schema.default === null) };
+      if (schema.properties) {
+        const optional = !required && (schema.default === undefined || schema.default === null);
+        return { type: "object", key, label, fields: fieldsOf(schema, `${path}.`, options), optional, ...(nullable ? { nullable } : {}) };
+      }
       if (typeof schema.additionalProperties === "object" && schema.additionalProperties.type === "string") {
         return { type: "map", key, label, default: schema.default as Record<string, string> | undefined };
       }

@@ -41,6 +41,14 @@ describe("the callback form's payload", () => {
     expect(payload.ok && payload.body.handshake).toBeNull();
   });
 
+  it("clears an acknowledgement emptied in the edit form (null), and keeps a filled one", () => {
+    const edit = callbackFormFields("edit");
+    const emptied = readFormPayload(edit, toRawForm(edit, { name: "hooked", response: null }), "edit");
+    expect(emptied.ok && emptied.body.response).toBeNull();
+    const kept = readFormPayload(edit, toRawForm(edit, { name: "hooked", response: { status: 204 } }), "edit");
+    expect(kept.ok && kept.body.response).toEqual({ status: 204, headers: {} });
+  });
+
   it("sends the chosen preset with its secret, and an acknowledgement with headers", () => {
     const raw = toRawForm(fields, { name: "hooked", handshake: { type: "meta", secret: "tok" }, response: { status: 200, headers: { "X-A": "1" }, body: "ok" } });
     const payload = readFormPayload(fields, raw, "create");
