@@ -7,8 +7,12 @@ import type { KnipConfig } from "knip";
 const config: KnipConfig = {
   entry: [
     "scripts/*.ts!",
-    // Spawned as its own process by scripts/bench/processes.ts, never imported.
+    // Spawned as their own processes by scripts/bench/processes.ts, never imported.
     "scripts/bench/bare-trigger-server.ts!",
+    "scripts/bench/peer/ingest.ts!",
+    "scripts/bench/peer/worker.ts!",
+    // Run by hand (npx tsx scripts/bench/only.ts <group>) for some bench rows N times over.
+    "scripts/bench/only.ts!",
     // Kysely's Migrator calls up/down through the namespace objects in migrations/index.ts, which
     // knip 6 does not count as a use of every export (knip issue #1669).
     "migrations/0*.ts!",

@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const apiDir = path.join(root, ".next/server/pages/api");
 
 /** Matched against a traced file's path relative to the project root. */
-export const forbiddenInHotRoutes: ReadonlyArray<{ what: string; pattern: RegExp }> = [
+const forbiddenInHotRoutes: ReadonlyArray<{ what: string; pattern: RegExp }> = [
   // Externals are also linked as .next/node_modules/<name>-<hash>.
   { what: "PGlite", pattern: /node_modules\/@electric-sql\/pglite(-[0-9a-f]+)?\// },
   { what: "aedes", pattern: /node_modules\/aedes[^/]*\// },

@@ -23,12 +23,10 @@ async function accept(token: string, method: string, headers: Record<string, str
   const callback = JSON.parse(stored) as PeerCallback;
   const eventId = randomUUID();
   const request = { method, path: "/t/{token}", query: {}, headers, body, receivedAt: new Date().toISOString() };
-  const jobs = callback.destinations.map((destination) => ({
-    name: "deliver",
-    data: { deliveryId: randomUUID(), eventId, callbackId: callback.id, destinationId: destination.id, request },
-    opts: { ...jobOptions, jobId: "" },
-  }));
-  for (const job of jobs) job.opts.jobId = job.data.deliveryId;
+  const jobs = callback.destinations.map((destination) => {
+    const data = { deliveryId: randomUUID(), eventId, callbackId: callback.id, destinationId: destination.id, request };
+    return { name: "deliver", data, opts: { ...jobOptions, jobId: data.deliveryId } };
+  });
   await queueNamed(callback.queue).addBulk(jobs);
   return [202, { eventId, deliveries: jobs.map((job) => ({ id: job.data.deliveryId, destinationId: job.data.destinationId })) }];
 }
