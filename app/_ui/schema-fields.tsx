@@ -259,8 +259,8 @@ function ChoiceField({ field, raw, onChange, disabled, id, notes, described }: F
   return (
     <Row id={id} label={field.label} required={field.required} notes={notes}>
       <select id={id} value={typeof raw === "string" ? raw : ""} disabled={disabled} aria-describedby={described} onChange={(event) => onChange(event.target.value)}>
-        {/* A required choice with no value yet (e.g. an acknowledgement's status) shows that, not its first option. */}
-        {field.nullable || !field.required || raw === "" ? <option value="">{field.default !== undefined ? `default (${field.default})` : "—"}</option> : null}
+        {/* A required choice without a default (an acknowledgement's status) shows — until chosen, not its first option, and can be emptied again. */}
+        {field.nullable || !field.required || field.default === undefined ? <option value="">{field.default !== undefined ? `default (${field.default})` : "—"}</option> : null}
         {field.options.map((option) => (
           <option key={String(option)} value={String(option)}>
             {String(option)}

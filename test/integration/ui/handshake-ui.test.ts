@@ -91,6 +91,19 @@ describe("handshake preset on the callback form", () => {
     await settings.getByText("Saved.").waitFor();
     const acknowledged = await fetch(`${server.url}/api/trigger/${token}?who=meta`, { method: "POST", body: "{}" });
     expect([acknowledged.status, await acknowledged.text()]).toEqual([201, "thanks meta"]);
+
+    // Emptied again, the acknowledgement is removed: the default 202 with the JSON answer is back.
+    await page.reload();
+    const reloaded = page
+      .getByRole("form", { name: "Callback settings" })
+      .locator("fieldset")
+      .filter({ has: page.locator("legend", { hasText: /^Acknowledgement/ }) });
+    expect(await reloaded.getByLabel("Status").inputValue()).toBe("201");
+    await reloaded.getByLabel("Status").selectOption("");
+    await reloaded.getByLabel("Body").fill("");
+    await page.getByRole("form", { name: "Callback settings" }).getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("form", { name: "Callback settings" }).getByText("Saved.").waitFor();
+    expect((await fetch(`${server.url}/api/trigger/${token}`, { method: "POST", body: "{}" })).status).toBe(202);
     expect(pageErrors).toEqual([]);
   });
 });
