@@ -14,7 +14,10 @@ import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/l
 import { captureRequest } from "@/lib/triggers/capture-request";
 import { bodyHashOf, claimWriteOf, planClaim, settleClaim, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
 import { afterAnswer } from "@/lib/http/after-answer";
-import { verifyInboundSignature, type ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
+import type { ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
+import { checkHandshake } from "@/lib/triggers/handshakes/answer-handshake";
+import { acknowledgementOf, type Acknowledgement } from "@/lib/triggers/acknowledgement";
+import type { Reply } from "@/lib/http/reply";
 import { eventRowOf } from "@/lib/deliveries/job-rows";
 import { insertEventIfAbsent } from "@/lib/db/queries/delivery-path";
 import { filterDestinations, triggerSubject } from "@/lib/triggers/filter-destinations";
@@ -27,7 +30,12 @@ export type TriggerRoute = { kind: "token"; token: string } | { kind: "path"; pa
 export interface TriggerAnswer {
   body: TriggerBody;
   headers: Record<string, string>;
+  /** The callback's custom acknowledgement, rendered by the route over `body`. */
+  acknowledgement?: Acknowledgement;
 }
+
+/** A trigger's answer, or a verification handshake answered in full (lib/triggers/handshakes). */
+export type TriggerOutcome = TriggerAnswer | { reply: Reply };
 
 const notFoundError = () => new AppError("not_found", "No enabled callback at this URL");
 
@@ -160,25 +168,23 @@ async function admit(config: TriggerConfig, claimKey: ClaimKey | undefined, body
   return { headers, claim: plan && admission.claim ? await settleClaim(plan, admission.claim) : undefined };
 }
 
-export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerAnswer> {
+export async function acceptTrigger(request: InboundRequest, route: TriggerRoute): Promise<TriggerOutcome> {
   const receivedAt = new Date();
   const config = await resolveCallback(route);
   assertPathToken(config, route, request);
   assertMethod(config, request.method);
   const bodyBytes = await request.readBody(config.maxBodyBytes);
-  const provider = await verifyInboundSignature(config, request.headers, bodyBytes);
+  const capture = () => captureRequest({ request, bodyBytes, displayPath: displayPath(route), redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [], receivedAt });
+  // The inbound signature check, with the callback's handshake answered before or after it.
+  const handshake = await checkHandshake(config, request, bodyBytes, capture);
+  if (handshake.answered) return { reply: handshake.answered };
+  const { provider } = handshake;
   const claimKey = claimKeyOf(config, request, provider);
   const { headers, claim } = await admit(config, claimKey, bodyBytes);
   if (claim?.kind === "replay") {
-    return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" } };
+    return { body: claim.body as TriggerAnswer["body"], headers: { ...headers, "idempotent-replayed": "true" }, ...acknowledgementOf(config, capture) };
   }
-  const captured = captureRequest({
-    request,
-    bodyBytes,
-    displayPath: displayPath(route),
-    redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [],
-    receivedAt,
-  });
+  const captured = capture();
   const ids = claim?.kind === "new" ? plannedJobIds(claim.ids) : undefined;
   const idempotency = claimKey ? { idempotencyKey: claimKey.key } : {};
   const built = buildJobs(config, captured, idempotency, ids);
@@ -187,7 +193,7 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
     // The publish happened: remembering it waits for no one (a repeat meanwhile waits for it,
     // and if it is lost the lease lapses and a retry republishes the same ids, deduplicated).
     if (claim?.kind === "new") afterAnswer(() => claim.complete(body));
-    return { body, headers };
+    return { body, headers, ...acknowledgementOf(config, capture) };
   } catch (error) {
     // QStash may have taken the batch and only its answer was lost: the retry this 503 invites
     // republishes the same ids (kept with the claim) and QStash's deduplication drops the copies.
