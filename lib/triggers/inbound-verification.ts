@@ -10,6 +10,7 @@ import type { InboundHeaders } from "@/lib/http/inbound";
 import { log } from "@/lib/log";
 import { storedInboundAuthSchema, type StoredInboundAuth } from "@/lib/callbacks/inbound-auth";
 import type { TriggerConfig } from "@/lib/triggers/callback-cache";
+import { jsonBodyAs } from "@/lib/triggers/json-body";
 
 type Verdict = { ok: true } | { ok: false; reason: string };
 const pass: Verdict = { ok: true };
@@ -124,15 +125,6 @@ const stripeEventSchema = z.object({ id: z.string().min(1).max(255) });
 /** Slack's Events API envelope: event_id is unique per event and repeated on retries. */
 const slackEventSchema = z.object({ event_id: z.string().min(1).max(255) });
 
-function bodyField<T>(schema: z.ZodType<T>, body: Uint8Array): T | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(Buffer.from(body).toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function providerDeliveryId(auth: StoredInboundAuth, headers: InboundHeaders, body: Uint8Array): ProviderDeliveryId | undefined {
   const found = (scope: string, source: string, id: string | null | undefined) => (id ? { scope, source, id } : undefined);
   switch (auth.type) {
@@ -141,10 +133,10 @@ function providerDeliveryId(auth: StoredInboundAuth, headers: InboundHeaders, bo
     case "standard_webhooks":
       return found("standard-webhooks", "webhook-id", headers.get("webhook-id"));
     case "stripe":
-      return found("stripe", "body.id", bodyField(stripeEventSchema, body)?.id);
+      return found("stripe", "body.id", jsonBodyAs(stripeEventSchema, body)?.id);
     case "slack":
       // Slash commands and interactions carry no id (X-Slack-Retry-Num counts retries, it names nothing).
-      return found("slack", "body.event_id", bodyField(slackEventSchema, body)?.event_id);
+      return found("slack", "body.event_id", jsonBodyAs(slackEventSchema, body)?.event_id);
     case "hmac":
     case "meta":
     case "zoom":

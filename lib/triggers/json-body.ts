@@ -1,6 +1,7 @@
 // The trigger body as filters and search see it: parsed once, at accept time, when it is JSON.
 // The event row stores the same text as jsonb (events.body_json), which Postgres parses itself,
 // so nothing is parsed again at delivery; only text Postgres would refuse is left out of it.
+import type { z } from "zod";
 import type { CapturedRequest } from "@/lib/deliveries/job";
 import { exceedsDepth, maxSampleDepth } from "@/lib/http/json-depth";
 
@@ -38,4 +39,14 @@ export function parseJsonBody(request: Pick<CapturedRequest, "body" | "bodyEncod
     return undefined;
   }
   return { value, storable: storableAsJsonb(request.body, value) };
+}
+
+/** The raw body read through `schema` when it is that JSON (a provider's envelope), else undefined. */
+export function jsonBodyAs<T>(schema: z.ZodType<T>, bodyBytes: Uint8Array): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(bodyBytes).toString("utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

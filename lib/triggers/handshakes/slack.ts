@@ -1,7 +1,8 @@
 // Slack Events API: the request URL is verified with a signed `url_verification` event, answered
 // with its challenge as text/plain (api.slack.com/events/url_verification).
 import { z } from "zod";
-import { jsonBodyAs, passOn, textAnswer, type HandshakePreset } from "@/lib/triggers/handshakes/types";
+import { jsonBodyAs } from "@/lib/triggers/json-body";
+import { passOn, textAnswer, type HandshakePreset } from "@/lib/triggers/handshakes/types";
 
 const urlVerificationSchema = z.object({ type: z.literal("url_verification"), challenge: z.string().min(1).max(1024) });
 

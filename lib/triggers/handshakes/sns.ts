@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { confirmSubscription, snsUrl } from "@/lib/triggers/handshakes/sns-fetch";
 import { snsMessageSchema, snsSignatureProblem } from "@/lib/triggers/handshakes/sns-message";
-import { jsonBodyAs, passOn, type HandshakeOutcome, type HandshakePreset } from "@/lib/triggers/handshakes/types";
+import { jsonBodyAs } from "@/lib/triggers/json-body";
+import { passOn, type HandshakeOutcome, type HandshakePreset } from "@/lib/triggers/handshakes/types";
 
 const acknowledged: HandshakeOutcome = { kind: "answer", reply: { status: 200, headers: { "cache-control": "no-store" }, body: null } };
 

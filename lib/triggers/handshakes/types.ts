@@ -1,6 +1,5 @@
 // What every handshake preset implements: look at a request, and either answer it in full (the
 // provider's verification request) or pass it on to the normal trigger path.
-import { z } from "zod";
 import type { InboundRequest } from "@/lib/http/inbound";
 import type { Reply } from "@/lib/http/reply";
 import type { ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
@@ -39,14 +38,4 @@ export function textAnswer(text: string): HandshakeOutcome {
 
 export function jsonAnswer(data: unknown): HandshakeOutcome {
   return { kind: "answer", reply: { status: 200, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify(data) } };
-}
-
-/** The body parsed by `schema` when it is that JSON, else undefined. */
-export function jsonBodyAs<T>(schema: z.ZodType<T>, bodyBytes: Uint8Array): T | undefined {
-  try {
-    const parsed = schema.safeParse(JSON.parse(Buffer.from(bodyBytes).toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,7 +2,8 @@
 // encryptedToken being the hex HMAC-SHA256 of plainToken keyed with the app's secret token.
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { jsonAnswer, jsonBodyAs, passOn, type HandshakePreset } from "@/lib/triggers/handshakes/types";
+import { jsonBodyAs } from "@/lib/triggers/json-body";
+import { jsonAnswer, passOn, type HandshakePreset } from "@/lib/triggers/handshakes/types";
 
 const urlValidationSchema = z.object({ event: z.literal("endpoint.url_validation"), payload: z.object({ plainToken: z.string().min(1).max(1024) }) });
 
