@@ -65,7 +65,8 @@ const readingExpression = `JSON.stringify({
 async function read(inspector: Inspector): Promise<MemoryReading> {
   const answer = (await inspector.call("Runtime.evaluate", { expression: readingExpression, returnByValue: true })) as { result: { value: string } };
   const { usage, spaces } = JSON.parse(answer.result.value) as { usage: NodeJS.MemoryUsage; spaces: Array<[string, number]> };
-  const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+  // MB as the kernel's VmHWM is read (MiB), so "now" and the peak compare.
+  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   return {
     rssMb: mb(usage.rss),
     heapUsedMb: mb(usage.heapUsed),

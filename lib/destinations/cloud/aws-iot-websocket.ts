@@ -28,7 +28,7 @@ const encode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c
  */
 export async function presignAwsIotUrl(url: URL, credentials: AwsIotCredentials, now = new Date()): Promise<URL> {
   const { region, accessKeyId, secretAccessKey, sessionToken } = credentials;
-  const signer = awsSigner({ region, service: awsIotSigningService, accessKeyId, secretAccessKey });
+  const signer = await awsSigner({ region, service: awsIotSigningService, accessKeyId, secretAccessKey });
   const presigned = await signer.presign(
     {
       method: "GET",

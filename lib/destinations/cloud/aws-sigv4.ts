@@ -2,8 +2,7 @@
 // (IoT Core's HTTPS publish, API Gateway with IAM, Lambda function URLs) sign each request with
 // it, and MQTT over WebSocket presigns the AWS IoT connect URL. The signing itself is AWS's
 // maintained implementation; this only fixes how Switchyard builds it.
-import { Hash } from "@smithy/core/serde";
-import { SignatureV4 } from "@smithy/signature-v4";
+import type { SignatureV4 } from "@smithy/signature-v4";
 
 export interface AwsSignerOptions {
   /** e.g. "us-east-1". */
@@ -16,11 +15,20 @@ export interface AwsSignerOptions {
   sessionToken?: string;
 }
 
-/** SHA-256 (and its HMAC) from node:crypto, as the AWS SDK's Node runtime uses; the pure-JS one took ~3 ms per signature. */
-const sha256 = Hash.bind(null, "sha256");
+/**
+ * Loaded on first use: most functions never sign for AWS, and the SDK's signer costs every
+ * process that loads it ~1.6 MB of heap and ~10 MB of RSS.
+ */
+const loadSigner = async () => {
+  const [{ Hash }, { SignatureV4 }] = await Promise.all([import("@smithy/core/serde"), import("@smithy/signature-v4")]);
+  return { SignatureV4, Hash };
+};
 
 /** A SigV4 signer for one set of credentials, region and service. */
-export function awsSigner({ region, service, accessKeyId, secretAccessKey, sessionToken }: AwsSignerOptions): SignatureV4 {
+export async function awsSigner({ region, service, accessKeyId, secretAccessKey, sessionToken }: AwsSignerOptions): Promise<SignatureV4> {
+  const { SignatureV4, Hash } = await loadSigner();
+  // SHA-256 (and its HMAC) from node:crypto, as the AWS SDK's Node runtime uses; the pure-JS one took ~3 ms per signature.
+  const sha256 = Hash.bind(null, "sha256");
   return new SignatureV4({
     region,
     service,

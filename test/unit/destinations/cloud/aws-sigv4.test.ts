@@ -3,7 +3,7 @@ import { awsSigner } from "@/lib/destinations/cloud/aws-sigv4";
 
 describe("awsSigner", () => {
   it("signs a request with the credential scope of its region and service", async () => {
-    const signer = awsSigner({ region: "eu-west-1", service: "iotdevicegateway", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" });
+    const signer = await awsSigner({ region: "eu-west-1", service: "iotdevicegateway", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" });
     const signed = await signer.sign(
       {
         method: "POST",
@@ -23,7 +23,7 @@ describe("awsSigner", () => {
   });
 
   it("adds the session token of temporary credentials", async () => {
-    const signer = awsSigner({ region: "us-east-1", service: "lambda", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "token-1" });
+    const signer = await awsSigner({ region: "us-east-1", service: "lambda", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "token-1" });
     const signed = await signer.sign({ method: "GET", protocol: "https:", hostname: "h", path: "/", query: {}, headers: { host: "h" } });
     expect(signed.headers["x-amz-security-token"]).toBe("token-1");
   });
