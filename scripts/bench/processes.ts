@@ -29,7 +29,10 @@ export async function startScriptProcess(script: string, env: Record<string, str
     async close() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
+      // A worker still finishing a job, or a stuck connection, must not hold the bench open.
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
       await once(child, "exit");
+      clearTimeout(timer);
     },
   };
 }
