@@ -1,7 +1,8 @@
 // The trigger hot path: find the callback (cache first), check method, size, credentials and
 // rate, capture the request, drop the destinations whose filter does not match (in-process),
-// publish one QStash batch, answer 202. Postgres only on a cache miss, or to record an event
-// that filters left without any destination (no delivery will write it).
+// publish one QStash batch, answer 202. Postgres only on a cache miss, to record an event that
+// filters left without any destination (no delivery will write it), or, after the answer, the
+// queued rows of deliveries a pause holds.
 import { getDb } from "@/lib/db";
 import { hashToken, safeEqual } from "@/lib/crypto/tokens";
 import { AppError } from "@/lib/errors";
@@ -18,8 +19,9 @@ import type { ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
 import { checkHandshake } from "@/lib/triggers/handshakes/answer-handshake";
 import { acknowledgementOf, type Acknowledgement } from "@/lib/triggers/acknowledgement";
 import type { Reply } from "@/lib/http/reply";
-import { eventRowOf } from "@/lib/deliveries/job-rows";
-import { insertEventIfAbsent } from "@/lib/db/queries/delivery-path";
+import { eventRowOf, queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
+import { insertEventIfAbsent, insertQueuedIfAbsent } from "@/lib/db/queries/delivery-path";
+import { log } from "@/lib/log";
 import { filterDestinations, triggerSubject } from "@/lib/triggers/filter-destinations";
 import { parseJsonBody } from "@/lib/triggers/json-body";
 import { lanesForTrigger } from "@/lib/triggers/trigger-lanes";
@@ -133,10 +135,29 @@ export async function publishOrRecord(
   const { eventId, jobs, filtered } = built;
   if (jobs.length === 0 && filtered.length > 0) await insertEventIfAbsent(getDb(), eventRowOf({ ...event, ...built.eventFields, eventId }));
   const deliveries = await publishJobs(jobs, retries, await lanesForTrigger(config, jobs));
+  recordHeldDeliveries(config, jobs, deliveries);
   return { eventId, deliveries, filtered };
 }
 
 type EventOfJobs = Parameters<typeof eventRowOf>[0];
+
+/**
+ * Deliveries published into a paused lane are written as queued after the answer, so the log
+ * shows what is held; otherwise a delivery's row waits for its first attempt. A lost write
+ * costs only that view: the attempt after the resume writes the row anyway.
+ */
+function recordHeldDeliveries(config: Parameters<typeof lanesForTrigger>[0], jobs: DeliveryJob[], published: PublishedDelivery[]): void {
+  const held = new Set(config.destinations.filter((destination) => destination.paused).map((destination) => destination.id));
+  const heldJobs = jobs.filter((job) => held.has(job.destinationId));
+  if (heldJobs.length === 0) return;
+  const messageIds = new Map(published.map((delivery) => [delivery.id, delivery.messageId]));
+  const rows = heldJobs.map((job) => queuedDeliveryRowOf(job, messageIds.get(job.deliveryId) ?? null));
+  afterAnswer(() =>
+    insertQueuedIfAbsent(getDb(), eventRowOf(heldJobs[0]), rows).catch((error: unknown) => {
+      log.warn("Could not record held deliveries as queued", { eventId: heldJobs[0].eventId, error: String(error) });
+    }),
+  );
+}
 
 /** The claim planned an id for every enabled destination: it was given exactly those. */
 function plannedJobIds(planned: PlannedIds): JobIds {

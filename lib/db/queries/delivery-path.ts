@@ -51,6 +51,26 @@ export async function insertEventIfAbsent(db: Executor, event: NewEventRow): Pro
     .execute();
 }
 
+/**
+ * A held trigger's rows (issue #16): its deliveries wait in a paused lane, so the log shows them
+ * queued now instead of only once the first attempt writes them. One statement; rows already
+ * written (by an attempt that won the race after a resume) stay as they are.
+ */
+export async function insertQueuedIfAbsent(db: Executor, event: NewEventRow, deliveries: NewDeliveryRow[]): Promise<void> {
+  if (deliveries.length === 0) return;
+  await db
+    .with("new_event", (qb) =>
+      qb
+        .insertInto("events")
+        .values(event)
+        .onConflict((conflict) => conflict.column("id").doNothing()),
+    )
+    .insertInto("deliveries")
+    .values(deliveries)
+    .onConflict((conflict) => conflict.column("id").doNothing())
+    .execute();
+}
+
 /** What an attempt needs of its destination and of the destination's callback. */
 export interface DestinationForDelivery extends Pick<
   DestinationRow,

@@ -105,9 +105,11 @@ describe("pausing a destination", () => {
     const deliveryIds = answers.map((answer) => deliveryFor(answer, destinationId));
     const held = await expectHeld("/hold-50", destinationId, 50);
     expect(held).toMatchObject({ enabled: true, paused: true, pausedReason: "operator" });
-    // Held deliveries are queued (or not recorded yet): none is skipped, failed or sent.
+    // Held deliveries are in the log as queued (written after each 202): none is skipped, failed or sent.
+    await waitFor(async () => (await listDeliveries(app.url, `destinationId=${destinationId}&limit=100`)).length === 50, { what: "50 held deliveries listed" });
     const listed = await listDeliveries(app.url, `destinationId=${destinationId}&limit=100`);
     expect(listed.filter((item) => item.status !== "queued")).toEqual([]);
+    expect(new Set(listed.map((item) => item.id))).toEqual(new Set(deliveryIds));
 
     const resumed = await post(`/api/destinations/${destinationId}/resume`);
     expect(resumed).toMatchObject({ paused: false, pausedReason: null, pausedAt: null });
