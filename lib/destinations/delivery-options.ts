@@ -101,7 +101,7 @@ export function deliveryOptionsOf(row: Pick<DestinationRow, "ordering" | "orderi
 /** PATCH over the stored row. */
 export function mergeDeliveryOptions(patch: Partial<DeliveryOptions>, existing: DestinationRow): DeliveryOptions {
   const stored = deliveryOptionsOf(existing);
-  const pick = <K extends keyof DeliveryOptions>(key: K): DeliveryOptions[K] => (patch[key] === undefined ? stored[key] : (patch[key]));
+  const pick = <K extends keyof DeliveryOptions>(key: K): DeliveryOptions[K] => (patch[key] === undefined ? stored[key] : patch[key]);
   return {
     ordering: pick("ordering"),
     orderingKey: pick("orderingKey"),
