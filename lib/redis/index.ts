@@ -21,7 +21,7 @@ export interface KeyValueStore {
 }
 
 /** Short enough that a hung Redis cannot hold a trigger past its sender's patience. */
-export const redisTimeoutMs = 1_000;
+const redisTimeoutMs = 1_000;
 
 function createUpstashStore(client: Redis): KeyValueStore {
   return {
