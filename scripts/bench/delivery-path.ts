@@ -156,7 +156,9 @@ export async function benchDeliveryPath(
     const rows: BenchRow[] = [];
     for (const [index, target] of targets.entries()) {
       const destinationId = ids[index] ?? "";
-      const warmup = 5;
+      // A warm instance, as a busy function is: the first few dozen calls of a fresh server still
+      // compile the route's code (5 left runs 1-3 of `only.ts delivery --runs 5` 1-2 ms slower).
+      const warmup = 30;
       const jobs = await signJobs(warmup + iterations, `${appUrl}/api/deliver`, () => jobFor(target.kind, callbackId, destinationId));
       const phases: Array<Record<string, number>> = [];
       const measured = async () => {
