@@ -3,22 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv, requiredInProduction } from "@/lib/env";
-
-const key = Buffer.alloc(32, 1).toString("base64");
-const completeProduction: Record<string, string> = {
-  NODE_ENV: "production",
-  APP_URL: "https://hooks.example.com",
-  DATABASE_URL: "postgres://u:p@ep-x.neon.tech/db",
-  QSTASH_TOKEN: "t",
-  QSTASH_CURRENT_SIGNING_KEY: "sig_a",
-  QSTASH_NEXT_SIGNING_KEY: "sig_b",
-  UPSTASH_REDIS_REST_URL: "https://r.upstash.io",
-  UPSTASH_REDIS_REST_TOKEN: "rt",
-  ENCRYPTION_KEY: key,
-  ADMIN_TOKEN: "admin-token-0123456789abcdef-012345",
-  SESSION_SECRET: "session-secret-0123456789abcdef-0",
-  CRON_SECRET: "cron-secret-0123456789abcdef-01234",
-};
+import { completeProductionEnv as completeProduction } from "../support/production-env";
 
 describe("parseEnv", () => {
   it.each(requiredInProduction)("names %s when production lacks it", (name) => {

@@ -4,18 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, minSecretLength, parseEnv } from "@/lib/env";
+import { completeProductionEnv } from "../../support/production-env";
 
 const long = (label: string) => `${label}-${"x".repeat(minSecretLength)}`;
 const production: Record<string, string> = {
-  NODE_ENV: "production",
-  APP_URL: "https://hooks.example.com",
-  DATABASE_URL: "postgres://u:p@ep-x.neon.tech/db",
-  QSTASH_TOKEN: "t",
-  QSTASH_CURRENT_SIGNING_KEY: "sig_a",
-  QSTASH_NEXT_SIGNING_KEY: "sig_b",
-  UPSTASH_REDIS_REST_URL: "https://r.upstash.io",
-  UPSTASH_REDIS_REST_TOKEN: "rt",
-  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+  ...completeProductionEnv,
   ADMIN_TOKEN: long("admin"),
   SESSION_SECRET: long("session"),
   CRON_SECRET: long("cron"),

@@ -10,6 +10,8 @@ import type { TriggerConfig } from "@/lib/triggers/callback-cache";
 import { routeSnsForTest, snsUrl } from "@/lib/triggers/handshakes/sns-fetch";
 import { snsMessageSchema, snsStringToSign } from "@/lib/triggers/handshakes/sns-message";
 import { verifyInboundSignature } from "@/lib/triggers/inbound-verification";
+import { completeProductionEnv } from "../../support/production-env";
+import { triggerConfigWith } from "../../support/trigger-config";
 
 const unitKey = Buffer.alloc(32, 5).toString("base64");
 
@@ -34,21 +36,7 @@ const slackBody =
 const slackHeaders = new Headers({ "x-slack-request-timestamp": "1531420618", "x-slack-signature": "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503" });
 
 function slackConfig(): TriggerConfig {
-  return {
-    id: "cb",
-    tokenHash: "h",
-    path: null,
-    pathTokenHeader: null,
-    methods: ["POST"],
-    rateLimitPerMinute: null,
-    maxBodyBytes: 10_000,
-    idempotencyHeader: null,
-    inboundAuth: { type: "slack", toleranceSeconds: 300 },
-    inboundSecretEnc: encryptSecret(slackSecret),
-    retries: 0,
-    enabled: true,
-    destinations: [],
-  };
+  return triggerConfigWith({ inboundAuth: { type: "slack", toleranceSeconds: 300 }, inboundSecretEnc: encryptSecret(slackSecret) });
 }
 
 async function slackVerdict(nowSeconds: number): Promise<string> {
@@ -112,21 +100,7 @@ describe("SNS", () => {
   });
 
   it("refuses the test-only route in production", () => {
-    const production = {
-      NODE_ENV: "production",
-      APP_URL: "https://hooks.example.com",
-      DATABASE_URL: "postgres://u:p@ep-x.neon.tech/db",
-      QSTASH_TOKEN: "t",
-      QSTASH_CURRENT_SIGNING_KEY: "sig_a",
-      QSTASH_NEXT_SIGNING_KEY: "sig_b",
-      UPSTASH_REDIS_REST_URL: "https://r.upstash.io",
-      UPSTASH_REDIS_REST_TOKEN: "rt",
-      ENCRYPTION_KEY: unitKey,
-      ADMIN_TOKEN: "admin-token-0123456789abcdef-012345",
-      SESSION_SECRET: "session-secret-0123456789abcdef-0",
-      CRON_SECRET: "cron-secret-0123456789abcdef-01234",
-    };
-    for (const [name, value] of Object.entries(production)) vi.stubEnv(name, value);
+    for (const [name, value] of Object.entries(completeProductionEnv)) vi.stubEnv(name, value);
     resetEnv();
     expect(() => routeSnsForTest({ address: "127.0.0.1", port: 1, ca: "" })).toThrow("refused in production");
   });

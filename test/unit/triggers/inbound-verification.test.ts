@@ -7,6 +7,7 @@ import { resetEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { TriggerConfig } from "@/lib/triggers/callback-cache";
 import { verifyInboundSignature } from "@/lib/triggers/inbound-verification";
+import { triggerConfigWith } from "../../support/trigger-config";
 
 beforeAll(() => {
   vi.stubEnv("ENCRYPTION_KEY", Buffer.alloc(32, 5).toString("base64"));
@@ -23,21 +24,7 @@ const body = new TextEncoder().encode('{"x":1}');
 const secret = "unit-secret";
 
 function configWith(inboundAuth: unknown, sealed: string | null = encryptSecret(secret)): TriggerConfig {
-  return {
-    id: "cb",
-    tokenHash: "h",
-    path: null,
-    pathTokenHeader: null,
-    methods: ["POST"],
-    rateLimitPerMinute: null,
-    maxBodyBytes: 1000,
-    idempotencyHeader: null,
-    inboundAuth,
-    inboundSecretEnc: sealed,
-    retries: 0,
-    enabled: true,
-    destinations: [],
-  };
+  return triggerConfigWith({ inboundAuth, inboundSecretEnc: sealed });
 }
 
 async function verdict(config: TriggerConfig, headers: Record<string, string>): Promise<string> {
