@@ -35,6 +35,10 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     currentSigningKey: devQstash.currentSigningKey,
     nextSigningKey: devQstash.nextSigningKey,
     backoffBaseMs: 50,
+    // One server lives through the whole suite, whose FIFO tests create more queues (one per
+    // destination and per ordering-key value) than the free plan's 10, as a paying account would;
+    // the free plan's own limits are tested on servers of their own (qstash-queues.test.ts).
+    plan: "payg",
   });
   const stopBrokers = await ensureTestBrokers();
   return async () => {
