@@ -266,7 +266,7 @@ describe("a circuit breaker whose action is pause", () => {
     const callback = await createCallback(app.url, {
       name: "hold-breaker",
       retries: 0,
-      destinations: [{ ...httpDestination(`${sink.url}${path}`), name: "flaky partner", failureThreshold: 2, breakerAction: "pause" }],
+      destinations: [{ ...httpDestination(`${sink.url}${path}`), name: "breaker-paused partner", failureThreshold: 2, breakerAction: "pause" }],
     });
     const destinationId = callback.destinations[0]?.id ?? "";
     sink.script([400, 400]);
