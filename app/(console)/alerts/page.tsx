@@ -89,7 +89,7 @@ function AlertTable({ log, paged, configured }: { log: AlertLog; paged: boolean;
           </thead>
           <tbody>
             {log.items.map((alert) => (
-              <tr key={alert.id} className={alert.type === "destination.disabled" ? "row-attention" : undefined}>
+              <tr key={alert.id} className={alert.type === "destination.disabled" || alert.type === "destination.paused" ? "row-attention" : undefined}>
                 <td className="reason">
                   <span className={`badge alert-${alert.type.replace(".", "-")}`}>{alert.type}</span> {alert.reason}
                   <div className="muted small">
