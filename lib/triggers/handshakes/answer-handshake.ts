@@ -1,6 +1,7 @@
 // Runs a callback's handshake preset around the inbound signature check. A verification request
 // is answered in full here, recorded as an event of kind "handshake" and never fanned out; it is
-// answered before the rate limit and the idempotency claim, so it consumes neither. Everything
+// answered before the idempotency claim, so it consumes none, and counts toward the callback's
+// rate limit like any request. Everything
 // else goes on to the trigger path with the provider's delivery id, if any.
 import { getDb } from "@/lib/db";
 import { insertEventIfAbsent } from "@/lib/db/queries/delivery-path";
@@ -11,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import type { InboundRequest } from "@/lib/http/inbound";
 import type { Reply } from "@/lib/http/reply";
 import { uuidv7 } from "@/lib/ids";
+import { limitTrigger, rateLimitHeaders } from "@/lib/ratelimit";
 import { log, redactedValue } from "@/lib/log";
 import { storedHandshakeType, type HandshakeType } from "@/lib/callbacks/handshake";
 import type { TriggerConfig } from "@/lib/triggers/callback-cache";
@@ -51,6 +53,17 @@ async function recordHandshake(callbackId: string, request: CapturedRequest): Pr
   }
 }
 
+/**
+ * A verification request skips the idempotency claim but not the callback's rate limit: several
+ * presets' requests are unsigned (X, Microsoft Graph, Dropbox), and each answered one writes an
+ * event row, so without it anyone holding the URL could write rows past the limit set for it.
+ */
+async function assertHandshakeWithinLimit(config: TriggerConfig): Promise<void> {
+  if (!config.rateLimitPerMinute) return;
+  const limit = await limitTrigger(config.id, config.rateLimitPerMinute);
+  if (!limit.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers: rateLimitHeaders(limit) });
+}
+
 function inputOf(config: TriggerConfig, request: InboundRequest, bodyBytes: Uint8Array): HandshakeInput {
   return {
     request,
@@ -79,6 +92,7 @@ export async function checkHandshake(config: TriggerConfig, request: InboundRequ
   const input = inputOf(config, request, bodyBytes);
   const answer = async (outcome: HandshakeOutcome): Promise<HandshakeCheck | undefined> => {
     if (outcome.kind === "pass") return undefined;
+    await assertHandshakeWithinLimit(config);
     await recordHandshake(config.id, withoutSecrets(capture(), preset.secretQuery));
     return { answered: outcome.reply };
   };

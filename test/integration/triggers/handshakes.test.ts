@@ -179,6 +179,14 @@ describe("dropbox", () => {
     expect(await response.text()).toBe("abc123");
     await expectNothingFannedOut(callback, "/hs-dropbox");
   });
+
+  it("counts toward the callback's rate limit: past it a 429, and no more handshake events are written", async () => {
+    const callback = await withHandshake("hs-dropbox-limited", { methods: ["GET", "POST"], rateLimitPerMinute: 2, handshake: { type: "dropbox" } });
+    const statuses: number[] = [];
+    for (const challenge of ["one", "two", "three"]) statuses.push((await fetch(`${callback.triggerUrl}?challenge=${challenge}`)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect((await eventsOf(callback.id)).filter((event) => event.kind === "handshake")).toHaveLength(2);
+  });
 });
 
 describe("handshake configuration", () => {
