@@ -3,25 +3,14 @@
 // what it returned into the kind's message, "dropped" (null), or a failure worded for the
 // delivery log with the line it happened at.
 import { createHash } from "node:crypto";
+import type { TemplateEvent } from "@/lib/templates";
 import { defaultSandboxLimits, runInSandbox, type SandboxError, type SandboxLimits } from "@/lib/transforms/sandbox";
 import { shapeTransformOutput, type TransformedMessage, type TransformKind } from "@/lib/transforms/transform-output";
 
-export interface TransformRequest {
-  method: string;
-  path: string;
-  query: Readonly<Record<string, string | readonly string[]>>;
-  headers: Readonly<Record<string, string>>;
-  body: string;
-  bodyEncoding: "utf8" | "base64";
-  /** ISO 8601: the sandbox's clock. */
-  receivedAt: string;
-}
+/** The captured trigger request, as templates see it (lib/templates/context.ts). */
+export type TransformRequest = Omit<TemplateEvent, "id" | "callbackId" | "contentType">;
 
-export interface TransformEvent {
-  method: string;
-  path: string;
-  query: Readonly<Record<string, string | readonly string[]>>;
-  headers: Readonly<Record<string, string>>;
+export interface TransformEvent extends Pick<TransformRequest, "method" | "path" | "query" | "headers"> {
   /** Parsed when the body is JSON, else the text (base64 for a binary body). */
   body: unknown;
   vars: Readonly<Record<string, string>>;
