@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { readFilterText, routingOwns } from "@/lib/ui/routing-form";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
+import { RoutingField, RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
 
 interface Props {
   id: string;
@@ -21,7 +21,7 @@ const filterExample = '{"body": {"type": ["order.created"]}}';
 
 export function FilterEditor({ id, destinationId, text, onChange, error }: Props) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const failed = routingOwns(error?.field) === "filter";
+  const failed = error !== null && routingOwns(error.field) === "filter";
 
   const run = async (against: SampleAgainst) => {
     const filter = readFilterText(text);
@@ -34,31 +34,22 @@ export function FilterEditor({ id, destinationId, text, onChange, error }: Props
   };
 
   return (
-    <div className="field routing">
-      <div className="label-row">
-        <label htmlFor={id}>Filter (JSON)</label>
-      </div>
-      <textarea
-        id={id}
-        className="mono"
-        rows={4}
-        spellCheck={false}
-        value={text}
-        placeholder={filterExample}
-        aria-invalid={failed ? true : undefined}
-        aria-describedby={failed ? `${id}-error` : `${id}-hint`}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      <p className="hint" id={`${id}-hint`}>
-        Only triggers this matches are delivered here; the rest are recorded as filtered out. Keys: <code>method</code>, <code>path</code>, <code>query</code>, <code>headers</code>,{" "}
-        <code>body</code>; a list means any of; operators such as <code>{'{"prefix": "…"}'}</code>, <code>{'{"numeric": [">", 0]}'}</code>, <code>{'{"exists": true}'}</code>,{" "}
-        <code>$or</code>, <code>$not</code>. Empty: every trigger.
-      </p>
-      {failed && error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error.message}
-        </p>
-      ) : null}
+    <RoutingField
+      id={id}
+      label="Filter (JSON)"
+      rows={4}
+      placeholder={filterExample}
+      text={text}
+      onChange={onChange}
+      error={failed ? error.message : null}
+      hint={
+        <>
+          Only triggers this matches are delivered here; the rest are recorded as filtered out. Keys: <code>method</code>, <code>path</code>, <code>query</code>, <code>headers</code>,{" "}
+          <code>body</code>; a list means any of; operators such as <code>{'{"prefix": "…"}'}</code>, <code>{'{"numeric": [">", 0]}'}</code>, <code>{'{"exists": true}'}</code>,{" "}
+          <code>$or</code>, <code>$not</code>. Empty: every trigger.
+        </>
+      }
+    >
       <RoutingTry
         id={id}
         destinationId={destinationId}
@@ -69,7 +60,7 @@ export function FilterEditor({ id, destinationId, text, onChange, error }: Props
       >
         {outcome ? <FilterOutcome outcome={outcome} /> : null}
       </RoutingTry>
-    </div>
+    </RoutingField>
   );
 }
 

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { routingOwns, transformPlaceholder, transformReturns } from "@/lib/ui/routing-form";
 import { readTransformPreview, type TransformPreview } from "@/lib/ui/transform-preview";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
+import { RoutingField, RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
 
 interface Props {
   id: string;
@@ -20,7 +20,7 @@ interface Props {
 
 export function TransformEditor({ id, kind, destinationId, text, onChange, error }: Props) {
   const [preview, setPreview] = useState<TransformPreview | null>(null);
-  const failed = routingOwns(error?.field) === "transform";
+  const failed = error !== null && routingOwns(error.field) === "transform";
 
   const run = async (against: SampleAgainst) => {
     if (!against.ok) return setPreview({ state: "error", message: against.error.message });
@@ -31,30 +31,22 @@ export function TransformEditor({ id, kind, destinationId, text, onChange, error
   };
 
   return (
-    <div className="field routing">
-      <div className="label-row">
-        <label htmlFor={id}>Transform (JavaScript)</label>
-      </div>
-      <textarea
-        id={id}
-        className="mono"
-        rows={8}
-        spellCheck={false}
-        value={text}
-        placeholder={transformPlaceholder}
-        aria-invalid={failed ? true : undefined}
-        aria-describedby={failed ? `${id}-error` : `${id}-hint`}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      <p className="hint" id={`${id}-hint`}>
-        <code>function transform(event)</code> runs in a sandbox at each delivery (no I/O, 50 ms, 16 MB) with <code>event</code> = <code>{"{method, path, query, headers, body, vars}"}</code>
-        . It returns <code>{transformReturns[kind] ?? "the message"}</code>, or <code>null</code> to skip the delivery. Empty: the templates above shape the message.
-      </p>
-      {failed && error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error.message}
-        </p>
-      ) : null}
+    <RoutingField
+      id={id}
+      label="Transform (JavaScript)"
+      rows={8}
+      placeholder={transformPlaceholder}
+      text={text}
+      onChange={onChange}
+      error={failed ? error.message : null}
+      hint={
+        <>
+          <code>function transform(event)</code> runs in a sandbox at each delivery (no I/O, 50 ms, 16 MB) with <code>event</code> ={" "}
+          <code>{"{method, path, query, headers, body, vars}"}</code>. It returns <code>{transformReturns[kind] ?? "the message"}</code>, or <code>null</code> to skip the delivery. Empty:
+          the templates above shape the message.
+        </>
+      }
+    >
       <RoutingTry
         id={id}
         destinationId={destinationId}
@@ -65,7 +57,7 @@ export function TransformEditor({ id, kind, destinationId, text, onChange, error
       >
         {preview ? <PreviewOutcome preview={preview} /> : null}
       </RoutingTry>
-    </div>
+    </RoutingField>
   );
 }
 
