@@ -195,7 +195,9 @@ export async function acceptTrigger(request: InboundRequest, route: TriggerRoute
   assertPathToken(config, route, request);
   assertMethod(config, request.method);
   const bodyBytes = await request.readBody(config.maxBodyBytes);
-  const capture = () => captureRequest({ request, bodyBytes, displayPath: displayPath(route), redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [], receivedAt });
+  // Built once: the jobs, a handshake's record and an acknowledgement's render read the same capture.
+  let memo: CapturedRequest | undefined;
+  const capture = () => (memo ??= captureRequest({ request, bodyBytes, displayPath: displayPath(route), redactHeaders: config.pathTokenHeader ? [config.pathTokenHeader] : [], receivedAt }));
   // The inbound signature check, with the callback's handshake answered before or after it.
   const handshake = await checkHandshake(config, request, bodyBytes, capture);
   if (handshake.answered) return { reply: handshake.answered };
