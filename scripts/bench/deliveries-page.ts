@@ -4,11 +4,9 @@
 import { performance } from "node:perf_hooks";
 import { isMainModule } from "../lib/cli";
 import { sql } from "kysely";
-import { createDb, type Database } from "@/lib/db";
-import { createNeonPool } from "@/lib/db/pool";
-import { migrateToLatest } from "@/lib/db/migrate";
+import type { Database } from "@/lib/db";
 import { listDeliveries, type DeliveryQuery } from "@/lib/deliveries/list-deliveries";
-import { startWsProxy } from "../ws-proxy";
+import { withBenchDatabase } from "./bench-database";
 import { seedDeliveries } from "./seed-deliveries";
 
 export interface BenchOptions {
@@ -80,22 +78,16 @@ export async function benchDeliveriesPage(options: BenchOptions = {}): Promise<B
   const runs = options.runs ?? 15;
   const pageSize = options.pageSize ?? 50;
   const server = options.serverUrl ?? "postgres://postgres@127.0.0.1:5432";
-  const databaseName = `switchyard_bench_${process.pid}`;
-  const proxy = await startWsProxy();
-  const admin = createNeonPool(`${server}/postgres`, { wsProxy: proxy.url, max: 1 });
-  await admin.pool.query(`create database ${databaseName}`);
-  const handle = createDb(createNeonPool(`${server}/${databaseName}`, { wsProxy: proxy.url, max: 2 }));
-  try {
-    await migrateToLatest(handle.db);
+  return withBenchDatabase(`switchyard_bench_${process.pid}`, server, async (db) => {
     const seedStarted = performance.now();
-    await seedDeliveries(handle.db, rows);
+    await seedDeliveries(db, rows);
     const seedMs = performance.now() - seedStarted;
-    const callbackId = (await sql<{ id: string }>`select callback_id as id from deliveries limit 1`.execute(handle.db)).rows[0]?.id;
+    const callbackId = (await sql<{ id: string }>`select callback_id as id from deliveries limit 1`.execute(db)).rows[0]?.id;
     const cases = [
-      await measureCase(handle.db, "first page", { offset: 0, runs, pageSize }),
-      await measureCase(handle.db, `deep page (${deepOffset.toLocaleString("en")} rows in)`, { offset: deepOffset, runs, pageSize }),
-      await measureCase(handle.db, "one callback, first page", { offset: 0, callbackId, runs, pageSize }),
-      await measureCase(handle.db, `one callback, deep page (${Math.floor(deepOffset / 10).toLocaleString("en")} rows in)`, {
+      await measureCase(db, "first page", { offset: 0, runs, pageSize }),
+      await measureCase(db, `deep page (${deepOffset.toLocaleString("en")} rows in)`, { offset: deepOffset, runs, pageSize }),
+      await measureCase(db, "one callback, first page", { offset: 0, callbackId, runs, pageSize }),
+      await measureCase(db, `one callback, deep page (${Math.floor(deepOffset / 10).toLocaleString("en")} rows in)`, {
         offset: Math.floor(deepOffset / 10),
         callbackId,
         runs,
@@ -103,12 +95,7 @@ export async function benchDeliveriesPage(options: BenchOptions = {}): Promise<B
       }),
     ];
     return { rows, seedMs, cases };
-  } finally {
-    await handle.close();
-    await admin.pool.query(`drop database if exists ${databaseName} with (force)`).catch(() => undefined);
-    await admin.pool.end();
-    await proxy.close();
-  }
+  });
 }
 
 function printResult(result: BenchResult): void {

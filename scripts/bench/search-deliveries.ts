@@ -5,14 +5,12 @@
 import { performance } from "node:perf_hooks";
 import { isMainModule } from "../lib/cli";
 import { sql } from "kysely";
-import { createDb, type Database } from "@/lib/db";
-import { createNeonPool } from "@/lib/db/pool";
-import { migrateToLatest } from "@/lib/db/migrate";
+import type { Database } from "@/lib/db";
 import { planWithoutParallelWorkers, searchCandidatesQuery } from "@/lib/db/queries/deliveries-search";
 import { listDeliveries, type DeliveryQuery } from "@/lib/deliveries/list-deliveries";
 import { searchCondition } from "@/lib/deliveries/search-conditions";
 import { uuidv7Floor } from "@/lib/ids";
-import { startWsProxy } from "../ws-proxy";
+import { withBenchDatabase } from "./bench-database";
 import { seedSearchEvents, searchSeedShape } from "./search-seed";
 import { ms, type SummaryRow } from "./summary";
 
@@ -82,44 +80,33 @@ export async function benchSearchDeliveries(options: { rows?: number; runs?: num
   const rows = options.rows ?? 1_000_000;
   const runs = Math.max(20, options.runs ?? 25);
   const server = options.serverUrl ?? "postgres://postgres@127.0.0.1:5432";
-  const databaseName = `switchyard_search_bench_${process.pid}`;
-  const proxy = await startWsProxy();
-  const admin = createNeonPool(`${server}/postgres`, { wsProxy: proxy.url, max: 1 });
-  await admin.pool.query(`create database ${databaseName}`);
-  const handle = createDb(createNeonPool(`${server}/${databaseName}`, { wsProxy: proxy.url, max: 2 }));
-  try {
-    await migrateToLatest(handle.db);
+  return withBenchDatabase(`switchyard_search_bench_${process.pid}`, server, async (db) => {
     const seedStarted = performance.now();
-    await seedSearchEvents(handle.db, rows);
+    await seedSearchEvents(db, rows);
     const seedMs = performance.now() - seedStarted;
-    const indexCheck = await sql<{ count: string }>`select count(*) from events`.execute(handle.db);
+    const indexCheck = await sql<{ count: string }>`select count(*) from events`.execute(db);
     if (Number(indexCheck.rows[0]?.count) !== rows) throw new Error("search bench: the seed did not write every event");
     const limit = 50;
     const each = (filterOf: (run: number) => DeliveryQuery["filter"]) => Array.from({ length: runs }, (_, run) => ({ limit, filter: filterOf(run) }));
     const baseline = await measure(
-      handle.db,
+      db,
       "unfiltered first page",
       Array.from({ length: runs }, () => ({ limit })),
     );
     const cases = [
       await measure(
-        handle.db,
+        db,
         `body.customer.id equality (1 in ${searchSeedShape.customers.toLocaleString("en")})`,
         each((run) => ({ body: { customer: { id: `c${(run * 379) % searchSeedShape.customers}` } } })),
       ),
       await measure(
-        handle.db,
+        db,
         `body.type equality (1 in ${searchSeedShape.types})`,
         each((run) => ({ body: { type: `type.${run % searchSeedShape.types}` } })),
       ),
     ];
     return { rows, runs, seedMs, baseline, cases };
-  } finally {
-    await handle.close();
-    await admin.pool.query(`drop database if exists ${databaseName} with (force)`).catch(() => undefined);
-    await admin.pool.end();
-    await proxy.close();
-  }
+  });
 }
 
 export function formatSearchBench(result: SearchBenchResult): string {
