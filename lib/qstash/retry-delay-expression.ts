@@ -27,6 +27,17 @@ const maxDelayMs = 86_400_000;
 
 class ExpressionError extends Error {}
 
+type Operator = (left: number, right: number) => number;
+
+const additive = new Map<string, Operator>([
+  ["+", (a, b) => a + b],
+  ["-", (a, b) => a - b],
+]);
+const multiplicative = new Map<string, Operator>([
+  ["*", (a, b) => a * b],
+  ["/", (a, b) => a / b],
+]);
+
 const tokenPattern = /\s+|\d+(?:\.\d+)?|[A-Za-z_]\w*|[-+*/(),]/y;
 
 function tokenize(source: string): string[] {
@@ -65,23 +76,23 @@ class Parser {
   }
 
   private sum(): Node {
-    let left = this.product();
-    while (this.peek() === "+" || this.peek() === "-") {
-      const operator = this.take();
-      const [l, r] = [left, this.product()];
-      left = operator === "+" ? (n) => l(n) + r(n) : (n) => l(n) - r(n);
-    }
-    return left;
+    return this.leftAssociative(additive, () => this.product());
   }
 
   private product(): Node {
-    let left = this.unary();
-    while (this.peek() === "*" || this.peek() === "/") {
-      const operator = this.take();
-      const [l, r] = [left, this.unary()];
-      left = operator === "*" ? (n) => l(n) * r(n) : (n) => l(n) / r(n);
+    return this.leftAssociative(multiplicative, () => this.unary());
+  }
+
+  /** `operand (operator operand)*`, folded left to right. */
+  private leftAssociative(operators: ReadonlyMap<string, Operator>, operand: () => Node): Node {
+    let left = operand();
+    for (;;) {
+      const apply = operators.get(this.peek() ?? "");
+      if (apply === undefined) return left;
+      this.take();
+      const [l, r] = [left, operand()];
+      left = (n) => apply(l(n), r(n));
     }
-    return left;
   }
 
   private unary(): Node {
