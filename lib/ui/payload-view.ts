@@ -21,7 +21,7 @@ export interface SplitRecord {
   payload: PayloadView | null;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A payload as shown: pretty JSON when the whole text parses, else the text itself. */
 export function viewPayload(value: unknown): Pick<PayloadView, "format" | "text"> {

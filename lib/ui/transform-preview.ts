@@ -2,12 +2,10 @@
 // message the transform returned (its body or payload indented when JSON), null (the delivery
 // would be skipped), no transform at all, or the error it ends with (a 422 naming `transform`).
 import { prettyJson } from "@/lib/ui/format";
-import { splitRecord, type PayloadView } from "@/lib/ui/payload-view";
+import { isRecord, splitRecord, type PayloadView } from "@/lib/ui/payload-view";
 
 export type TransformPreview =
   { state: "output"; fields: string; payload: PayloadView | null } | { state: "dropped"; reason: string } | { state: "none" } | { state: "error"; message: string };
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Reads a 200 answer of POST /api/destinations/:id/preview. */
 export function readTransformPreview(data: unknown): TransformPreview {
