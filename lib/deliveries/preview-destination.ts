@@ -10,7 +10,7 @@ import { findCallbackById } from "@/lib/db/queries/callbacks";
 import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventById } from "@/lib/db/queries/events";
 import { notFound } from "@/lib/errors";
-import { sampleRequestSchema } from "@/lib/http/sample-request";
+import { capturedSampleOf, sampleRequestSchema } from "@/lib/http/sample-request";
 import { uuidv7 } from "@/lib/ids";
 import { capturedRequestSchema, type CapturedRequest, type DeliveryJob } from "@/lib/deliveries/job";
 import { defaultPayloadText } from "@/lib/deliveries/envelope";
@@ -72,15 +72,8 @@ export interface DestinationPreview {
 
 export type PreviewResult = { ok: true; preview: DestinationPreview } | { ok: false; issues: PreviewIssue[] };
 
-function sampleRequest(sample: NonNullable<PreviewInput["sample"]> | undefined): CapturedRequest {
-  const headers = Object.fromEntries(Object.entries(sample?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-  const body = sample?.body === undefined ? "" : typeof sample.body === "string" ? sample.body : JSON.stringify(sample.body);
-  if (sample?.body !== undefined && typeof sample.body !== "string") headers["content-type"] ??= "application/json";
-  return { method: sample?.method ?? "POST", path: sample?.path ?? "/preview", query: sample?.query ?? {}, headers, body, bodyEncoding: "utf8", receivedAt: new Date().toISOString() };
-}
-
 async function requestFor(db: Database, input: PreviewInput): Promise<{ request: CapturedRequest; eventId: string | null }> {
-  if (!input.eventId) return { request: sampleRequest(input.sample), eventId: null };
+  if (!input.eventId) return { request: capturedSampleOf(input.sample, "/preview"), eventId: null };
   const event = await findEventById(db, input.eventId);
   if (!event) throw notFound("Event");
   const request = capturedRequestSchema.parse({

@@ -18,3 +18,20 @@ export function sampleRequestSchema<M extends z.ZodType<string>>(method: M, defa
     })
     .strict();
 }
+
+interface SampleRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** The sample as the trigger route would have captured it (no sample: an empty POST to `defaultPath`). */
+export function capturedSampleOf(sample: SampleRequest | undefined, defaultPath: string) {
+  const headers = Object.fromEntries(Object.entries(sample?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const body = sample?.body === undefined ? "" : typeof sample.body === "string" ? sample.body : JSON.stringify(sample.body);
+  if (sample?.body !== undefined && typeof sample.body !== "string") headers["content-type"] ??= "application/json";
+  const method = (sample?.method ?? "POST").toUpperCase();
+  return { method, path: sample?.path ?? defaultPath, query: sample?.query ?? {}, headers, body, bodyEncoding: "utf8" as const, receivedAt: new Date().toISOString() };
+}

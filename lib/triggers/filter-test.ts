@@ -6,8 +6,7 @@ import type { Database } from "@/lib/db";
 import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventById } from "@/lib/db/queries/events";
 import { notFound } from "@/lib/errors";
-import { sampleRequestSchema } from "@/lib/http/sample-request";
-import type { CapturedRequest } from "@/lib/deliveries/job";
+import { capturedSampleOf, sampleRequestSchema } from "@/lib/http/sample-request";
 import { filterSchema, parseFilter } from "@/lib/filters/filter-schema";
 import { eventSubject, matchFilter, type FilterResult, type FilterSubject } from "@/lib/filters/match-filter";
 import { triggerSubject } from "@/lib/triggers/filter-destinations";
@@ -25,18 +24,9 @@ export const filterTestInputSchema = z
 
 export type FilterTestInput = z.infer<typeof filterTestInputSchema>;
 
-/** The sample as the trigger route would have captured it. */
-function sampleRequest(sample: NonNullable<FilterTestInput["sample"]> | undefined): CapturedRequest {
-  const headers = Object.fromEntries(Object.entries(sample?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-  const body = sample?.body === undefined ? "" : typeof sample.body === "string" ? sample.body : JSON.stringify(sample.body);
-  if (sample?.body !== undefined && typeof sample.body !== "string") headers["content-type"] ??= "application/json";
-  const method = (sample?.method ?? "POST").toUpperCase();
-  return { method, path: sample?.path ?? "/", query: sample?.query ?? {}, headers, body, bodyEncoding: "utf8", receivedAt: new Date().toISOString() };
-}
-
 async function subjectFor(db: Database, callbackId: string, input: FilterTestInput): Promise<FilterSubject> {
   if (!input.eventId) {
-    const request = sampleRequest(input.sample);
+    const request = capturedSampleOf(input.sample, "/");
     return triggerSubject(request, parseJsonBody(request));
   }
   const event = await findEventById(db, input.eventId);
