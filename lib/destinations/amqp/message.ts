@@ -3,9 +3,8 @@
 import type { Options } from "amqplib";
 import type { AmqpConfig } from "@/lib/destinations/amqp/config";
 import type { SendContext } from "@/lib/destinations/types";
-import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
+import { brokerAddress, checkedTransformTarget, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
 import { redactedValue } from "@/lib/log";
-import { checkResult } from "@/lib/templates/result-checks";
 import type { AmqpTransformed } from "@/lib/transforms/transform-output";
 
 const amqpProtocols = ["amqps", "amqp"] as const;
@@ -38,16 +37,6 @@ function renderHeaders(context: SendContext<AmqpConfig>, transformed: AmqpTransf
   return Object.fromEntries(Object.entries(context.config.headers).map(([name, value]) => [name, context.render(value, "header")]));
 }
 
-/** A routing key the transform chose passes the same checks as a rendered one. */
-function checkedRoutingKey(routingKey: string): string {
-  try {
-    checkResult("amqp_routing_key", routingKey, []);
-  } catch (error) {
-    throw new Error(`the transform's routing key is invalid: ${error instanceof Error ? error.message : "refused"}`);
-  }
-  return routingKey;
-}
-
 function renderedPayload({ config, render, defaultPayload }: SendContext<AmqpConfig>): { payload: string; contentType: string } {
   if (config.payload === undefined) return { payload: defaultPayload(), contentType: "application/json" };
   return { payload: render(config.payload, config.contentType.includes("json") ? "json" : "text"), contentType: config.contentType };
@@ -58,7 +47,8 @@ export function renderAmqpMessage(context: SendContext<AmqpConfig>): AmqpMessage
   const { config, render } = context;
   const url = resolveBrokerUrl(config.url, amqpProtocols);
   const transformed = context.transformed?.kind === "amqp" ? context.transformed : undefined;
-  const routingKey = transformed?.routingKey === undefined ? render(config.routingKey, "amqp_routing_key") : checkedRoutingKey(transformed.routingKey);
+  const routingKey =
+    transformed?.routingKey === undefined ? render(config.routingKey, "amqp_routing_key") : checkedTransformTarget("amqp_routing_key", transformed.routingKey, "routing key");
   const { payload, contentType } = transformed ?? renderedPayload(context);
   const options: AmqpMessage["options"] = {
     persistent: config.persistent,

@@ -4,6 +4,7 @@ import { TemplateError, TemplateRenderError } from "@/lib/templates";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 import { contentFailure, failedBeforeSend } from "@/lib/destinations/types";
 import { maskText } from "@/lib/secrets/redact";
+import { checkResult } from "@/lib/templates/result-checks";
 
 const payloadSampleBytes = 1024;
 
@@ -95,6 +96,16 @@ export function brokerAddress(url: URL, defaultPorts: Readonly<Record<string, nu
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A topic or routing key the transform chose passes the same checks as a rendered one. */
+export function checkedTransformTarget(mode: "mqtt_topic" | "amqp_routing_key", value: string, what: string): string {
+  try {
+    checkResult(mode, value, []);
+  } catch (error) {
+    throw new Error(`the transform's ${what} is invalid: ${error instanceof Error ? error.message : "refused"}`);
+  }
+  return value;
 }
 
 /**

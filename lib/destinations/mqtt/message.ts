@@ -3,14 +3,13 @@
 import type { IClientPublishOptions } from "mqtt";
 import type { MqttAuth, MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { SendContext } from "@/lib/destinations/types";
-import { brokerAddress, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
+import { brokerAddress, checkedTransformTarget, payloadSample, renderRecordedMessage, resolveBrokerUrl } from "@/lib/destinations/broker/support";
 import { redactedValue } from "@/lib/log";
 import { defaultClientId, type MqttConnectOptions } from "@/lib/destinations/mqtt/client";
 import { mqttDefaultPorts } from "@/lib/destinations/mqtt/transport";
 import { recordedTls, type RecordedTls } from "@/lib/destinations/tls/options";
 import { awsIotWebSocketPath } from "@/lib/destinations/cloud/aws-iot-websocket";
 import { azureIotHubWebSocketPath } from "@/lib/destinations/cloud/azure-sas";
-import { checkResult } from "@/lib/templates/result-checks";
 import type { MqttTransformed } from "@/lib/transforms/transform-output";
 
 const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
@@ -58,20 +57,10 @@ function publishOptions(context: SendContext<MqttConfig>, contentType: string, t
       contentType,
       payloadFormatIndicator: true,
       ...(expiry === undefined ? {} : { messageExpiryInterval: expiry }),
-      ...(returned?.responseTopic === undefined ? {} : { responseTopic: checkedTopic(returned.responseTopic, "response topic") }),
+      ...(returned?.responseTopic === undefined ? {} : { responseTopic: checkedTransformTarget("mqtt_topic", returned.responseTopic, "response topic") }),
       ...(returned?.correlationData === undefined ? {} : { correlationData: Buffer.from(returned.correlationData) }),
     },
   };
-}
-
-/** A topic the transform chose passes the same checks as a rendered one. */
-function checkedTopic(topic: string, what = "topic"): string {
-  try {
-    checkResult("mqtt_topic", topic, []);
-  } catch (error) {
-    throw new Error(`the transform's ${what} is invalid: ${error instanceof Error ? error.message : "refused"}`);
-  }
-  return topic;
 }
 
 /** A cloud sign-in's WebSocket endpoint path, when the URL names none. */
@@ -111,7 +100,7 @@ export function renderMqttMessage(context: SendContext<MqttConfig>): MqttMessage
   url.username = "";
   url.password = "";
   const transformed = context.transformed?.kind === "mqtt" ? context.transformed : undefined;
-  const topic = transformed?.topic === undefined ? render(config.topic, "mqtt_topic") : checkedTopic(transformed.topic);
+  const topic = transformed?.topic === undefined ? render(config.topic, "mqtt_topic") : checkedTransformTarget("mqtt_topic", transformed.topic, "topic");
   const { payload, contentType } = transformed ?? renderedPayload(context);
   const clientId = clientIdOf(context);
   const tls = recordedTls(config.tls);
