@@ -1,7 +1,7 @@
 // GET /v2/flowControl[/{key}], POST /v2/flowControl/{key}/pause|resume|pin|unpin|resetRate and
 // GET /v2/globalParallelism, as openapi.yaml lists them and @upstash/qstash 2.12's FlowControlApi
 // calls them. The key is the raw path segment, as the SDK appends it.
-import { HttpError, type Reply } from "./http-utils";
+import { HttpError, decodePathSegment, type Reply } from "./http-utils";
 import { parsePeriodSeconds } from "./options";
 import type { Scheduler } from "./scheduler";
 
@@ -23,14 +23,6 @@ function pinRequest(query: URLSearchParams) {
   };
 }
 
-function decodeKey(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, `malformed flow-control key "${segment}"`);
-  }
-}
-
 function act(scheduler: Scheduler, action: string, key: string, query: URLSearchParams): void {
   const { flow } = scheduler;
   if (action === "pause") flow.setPaused(key, true);
@@ -50,7 +42,7 @@ export function routeFlowControl(scheduler: Scheduler, method: string, pathname:
   }
   const match = /^\/v2\/flowControl\/([^/]+)(?:\/([^/]+))?$/.exec(pathname);
   if (!match) return undefined;
-  const key = decodeKey(match[1]);
+  const key = decodePathSegment(match[1], "flow-control key");
   const action = match[2];
   if (method === "GET" && action === undefined) {
     const info = scheduler.flow.info(key, Date.now());

@@ -1,7 +1,7 @@
 // POST|GET /v2/queues, GET|DELETE /v2/queues/{name} and POST /v2/queues/{name}/pause|resume, as
 // openapi.yaml lists them and @upstash/qstash 2.12's Queue class calls them.
 import type { IncomingMessage } from "node:http";
-import { HttpError, readBody, type Reply } from "./http-utils";
+import { HttpError, decodePathSegment, readBody, type Reply } from "./http-utils";
 import type { Scheduler } from "./scheduler";
 
 const maxUpsertBytes = 64 * 1024;
@@ -30,14 +30,6 @@ function parseUpsert(raw: Buffer): UpsertBody {
   return { queueName, parallelism, paused };
 }
 
-function decodeName(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, `malformed queue name "${segment}"`);
-  }
-}
-
 async function routeCollection(req: IncomingMessage, scheduler: Scheduler, method: string): Promise<Reply> {
   if (method === "GET") return { status: 200, body: scheduler.queues.list() };
   if (method !== "POST") throw new HttpError(404, `no route for ${method} /v2/queues`);
@@ -52,7 +44,7 @@ export async function routeQueues(req: IncomingMessage, scheduler: Scheduler, me
   if (pathname === "/v2/queues" || pathname === "/v2/queues/") return routeCollection(req, scheduler, method);
   const match = /^\/v2\/queues\/([^/]+)(?:\/(pause|resume))?$/.exec(pathname);
   if (!match) return undefined;
-  const name = decodeName(match[1]);
+  const name = decodePathSegment(match[1], "queue name");
   const action = match[2];
   if (method === "GET" && action === undefined) return { status: 200, body: scheduler.queues.view(name) };
   if (method === "DELETE" && action === undefined) scheduler.deleteQueue(name);

@@ -4,7 +4,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { routeFlowControl } from "./flow-routes";
-import { HttpError, sendError, sendJson, type Reply } from "./http-utils";
+import { HttpError, decodePathSegment, sendError, sendJson, type Reply } from "./http-utils";
 import * as manage from "./manage";
 import { qstashPlans } from "./plans";
 import { publishBatch, publishOne, type PublishContext } from "./publish";
@@ -29,17 +29,9 @@ function isAuthorized(req: IncomingMessage, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function decodeId(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, `malformed id "${segment}"`);
-  }
-}
-
 /** `rest` is what follows /v2/messages/ or /v2/dlq/: "" for the collection, else one id. */
 function singleId(rest: string): string | undefined {
-  return rest === "" || rest.includes("/") ? undefined : decodeId(rest);
+  return rest === "" || rest.includes("/") ? undefined : decodePathSegment(rest, "id");
 }
 
 async function routeMessages(ctx: Context, method: string, rest: string, query: URLSearchParams): Promise<Reply> {
@@ -66,7 +58,7 @@ async function route(ctx: Context, method: string, rawUrl: string): Promise<Repl
   const publishPrefix = "/v2/publish/";
   if (method === "POST" && rawUrl.startsWith(publishPrefix)) return publishOne(ctx, rawUrl.slice(publishPrefix.length));
   const enqueue = /^\/v2\/enqueue\/([^/]+)\/(.+)$/.exec(rawUrl);
-  if (method === "POST" && enqueue) return publishOne(ctx, enqueue[2], decodeId(enqueue[1]));
+  if (method === "POST" && enqueue) return publishOne(ctx, enqueue[2], decodePathSegment(enqueue[1], "id"));
   if (method === "POST" && pathname === "/v2/batch") return publishBatch(ctx);
   if (method === "GET" && pathname === "/v2/keys") return manage.getKeys(ctx);
   const flow = routeFlowControl(ctx.scheduler, method, pathname, searchParams);
