@@ -4,7 +4,8 @@
 import { useState } from "react";
 import { readFilterText, routingOwns } from "@/lib/ui/routing-form";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { RoutingField, RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
+import { RoutingField } from "@/app/(console)/callbacks/[id]/routing-field";
+import { RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
 
 interface Props {
   id: string;

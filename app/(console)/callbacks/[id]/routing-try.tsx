@@ -1,54 +1,10 @@
 "use client";
-// What the filter and transform editors share: the text area with its hint and its 422 message
-// (RoutingField), and the "try it" panel: a toggle, what to run against (a sample request or a
-// stored event) and a run button; the editor says what running means and renders its own outcome below.
+// The "try it" panel the filter and transform editors share: a toggle, what to run against (a
+// sample request or a stored event) and a run button; the editor says what running means and
+// renders its own outcome below.
 import { useState, type ReactNode } from "react";
 import { sampleInput, sampleRequestText, type SampleChoice } from "@/lib/ui/routing-form";
 import { SampleSource } from "@/app/(console)/callbacks/[id]/sample-source";
-
-interface FieldProps {
-  id: string;
-  label: string;
-  rows: number;
-  placeholder: string;
-  text: string;
-  onChange: (text: string) => void;
-  /** The API's 422 message when it names this editor's field, else null. */
-  error: string | null;
-  hint: ReactNode;
-  /** The "try it" panel. */
-  children: ReactNode;
-}
-
-export function RoutingField({ id, label, rows, placeholder, text, onChange, error, hint, children }: FieldProps) {
-  return (
-    <div className="field routing">
-      <div className="label-row">
-        <label htmlFor={id}>{label}</label>
-      </div>
-      <textarea
-        id={id}
-        className="mono"
-        rows={rows}
-        spellCheck={false}
-        value={text}
-        placeholder={placeholder}
-        aria-invalid={error !== null ? true : undefined}
-        aria-describedby={error !== null ? `${id}-error` : `${id}-hint`}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      <p className="hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      {error !== null ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
-      {children}
-    </div>
-  );
-}
 
 export type SampleAgainst = ReturnType<typeof sampleInput>;
 

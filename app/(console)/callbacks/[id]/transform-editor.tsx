@@ -6,7 +6,8 @@ import { useState } from "react";
 import { routingOwns, transformPlaceholder, transformReturns } from "@/lib/ui/routing-form";
 import { readTransformPreview, type TransformPreview } from "@/lib/ui/transform-preview";
 import { apiCall, type ApiError } from "@/app/_ui/api-client";
-import { RoutingField, RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
+import { RoutingField } from "@/app/(console)/callbacks/[id]/routing-field";
+import { RoutingTry, type SampleAgainst } from "@/app/(console)/callbacks/[id]/routing-try";
 
 interface Props {
   id: string;
