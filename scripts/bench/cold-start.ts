@@ -11,6 +11,7 @@ import { devCredentials } from "../qstash/server";
 import { isHotRoute, readRouteTraces, type RouteTrace } from "./route-traces";
 import { percentile } from "./stats";
 import { ms, type SummaryRow } from "./summary";
+import { jobFor } from "./delivery-path";
 
 const mosquitto = "mqtt://127.0.0.1:1883";
 
@@ -61,13 +62,16 @@ async function createMqttCallback(app: NextServer, adminToken: string): Promise<
   return { token: body.token, callbackId: body.id, destinationId: body.destinations[0]?.id ?? "" };
 }
 
-/** A job as the trigger route queues it, signed for this server's /api/deliver like QStash signs. */
+/**
+ * A job as the trigger route queues it, signed for this server's /api/deliver like QStash signs.
+ * Signed on the first try only: the tries repeat every 5 ms until the server listens, inside the time.
+ */
 function deliverOnce(callbackId: string, destinationId: string): FirstCall {
-  const request = { method: "POST", path: "/bench", query: {}, headers: { "content-type": "application/json" }, body: '{"n":1}', bodyEncoding: "utf8", receivedAt: new Date().toISOString() };
-  const body = JSON.stringify({ v: 1, deliveryId: v7(), eventId: v7(), callbackId, destinationId, kind: "mqtt", request });
+  const body = jobFor("mqtt", callbackId, destinationId);
+  let signature: Promise<string> | undefined;
   return async (url) => {
-    const signature = await signLikeQstash({ signingKey: devCredentials.currentSigningKey, url: `${url}/api/deliver`, body });
-    const status = await post(`${url}/api/deliver`, body, { "upstash-signature": signature });
+    signature ??= signLikeQstash({ signingKey: devCredentials.currentSigningKey, url: `${url}/api/deliver`, body });
+    const status = await post(`${url}/api/deliver`, body, { "upstash-signature": await signature });
     if (status !== 200) throw new Error(`cold /api/deliver answered ${status}`);
     return true;
   };
