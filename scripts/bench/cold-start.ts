@@ -12,6 +12,7 @@ import { isHotRoute, readRouteTraces, type RouteTrace } from "./route-traces";
 import { percentile } from "./stats";
 import { ms, type SummaryRow } from "./summary";
 import { jobFor } from "./delivery-path";
+import { createBenchCallback } from "./bench-callback";
 
 const mosquitto = "mqtt://127.0.0.1:1883";
 
@@ -52,13 +53,10 @@ async function timeColdStart(env: Record<string, string>, firstCall: FirstCall):
 }
 
 async function createMqttCallback(app: NextServer, adminToken: string): Promise<{ token: string; callbackId: string; destinationId: string }> {
-  const response = await fetch(`${app.url}/api/callbacks`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench-cold", destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquitto, topic: `switchyard-bench/cold/${v7()}`, qos: 1 } }] }),
+  const body = await createBenchCallback(app, adminToken, {
+    name: "bench-cold",
+    destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquitto, topic: `switchyard-bench/cold/${v7()}`, qos: 1 } }],
   });
-  if (response.status !== 201) throw new Error(`bench cold-start callback: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { id: string; token: string; destinations: Array<{ id: string }> };
   return { token: body.token, callbackId: body.id, destinationId: body.destinations[0]?.id ?? "" };
 }
 

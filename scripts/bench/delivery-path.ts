@@ -10,6 +10,7 @@ import type { NextServer } from "../lib/next-server";
 import { signLikeQstash } from "../qstash/signing";
 import { devCredentials } from "../qstash/server";
 import { benchPayload } from "./bench-context";
+import { createBenchCallback } from "./bench-callback";
 import { rawAmqpShortLived, rawMqttShortLived } from "./broker-baselines";
 import { sql } from "kysely";
 import { createDb } from "@/lib/db";
@@ -40,13 +41,10 @@ function rawHttpPost(url: string): Promise<void> {
 }
 
 async function createDestinations(app: NextServer, adminToken: string, targets: KindTarget[]): Promise<{ callbackId: string; ids: string[] }> {
-  const response = await fetch(`${app.url}/api/callbacks`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench-delivery", destinations: targets.map((target) => ({ kind: target.kind, name: target.kind, config: target.config })) }),
+  const body = await createBenchCallback(app, adminToken, {
+    name: "bench-delivery",
+    destinations: targets.map((target) => ({ kind: target.kind, name: target.kind, config: target.config })),
   });
-  if (response.status !== 201) throw new Error(`bench callback: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { id: string; destinations: Array<{ id: string }> };
   return { callbackId: body.id, ids: body.destinations.map((destination) => destination.id) };
 }
 

@@ -6,6 +6,7 @@
 import { connectAsync } from "mqtt";
 import type { NextServer } from "../lib/next-server";
 import type { Peer } from "./peer/peer";
+import { createBenchCallback } from "./bench-callback";
 import { watchTriggerPath } from "./trigger-path-marks";
 import { percentile } from "./stats";
 import { ms, type SummaryRow } from "./summary";
@@ -71,13 +72,8 @@ async function sampleTargets(targets: Target[], iterations: number, warmup = 5):
 }
 
 async function createMqttCallback(app: NextServer, adminToken: string, topic: string): Promise<string> {
-  const response = await fetch(`${app.url}/api/callbacks`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench-e2e", destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquitto, topic, qos: 1 } }] }),
-  });
-  if (response.status !== 201) throw new Error(`bench e2e callback: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
+  const created = await createBenchCallback(app, adminToken, { name: "bench-e2e", destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquitto, topic, qos: 1 } }] });
+  return created.token;
 }
 
 export interface Percentiles {

@@ -5,10 +5,11 @@ import { startNextServer, type NextServer } from "../lib/next-server";
 import { createExchangeLog, sequentialDepth, startCountingHttpProxy, startCountingPostgresProxy, type Exchange, type ExchangeLog, type Service } from "./round-trip-counter";
 import { deliverOnce, jobFor, signJobs } from "./delivery-path";
 import type { SummaryRow } from "./summary";
+import { createBenchCallback } from "./bench-callback";
 
 interface Variant {
   name: string;
-  callback: Record<string, unknown>;
+  callback: { name: string; [field: string]: unknown };
   headers?: () => Record<string, string>;
   body?: string;
   /** The most round trips before the answer this variant may make, when it has a target. */
@@ -34,16 +35,6 @@ function countsOf(exchanges: readonly Exchange[]): Record<Service, number> {
   const counts = nothing();
   for (const exchange of exchanges) counts[exchange.service] += 1;
   return counts;
-}
-
-async function admin(app: NextServer, adminToken: string, body: Record<string, unknown>): Promise<{ token: string; id: string; destinations: Array<{ id: string }> }> {
-  const response = await fetch(`${app.url}/api/callbacks`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201) throw new Error(`round-trip bench callback: ${response.status} ${await response.text()}`);
-  return (await response.json()) as { token: string; id: string; destinations: Array<{ id: string }> };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
@@ -122,7 +113,7 @@ export async function benchRoundTrips(env: Record<string, string>, adminToken: s
     const rows: RoundTripRow[] = [];
     let deliveryTarget: { callbackId: string; destinationId: string } | undefined;
     for (const variant of variants(sinkUrl)) {
-      const created = await admin(app, adminToken, variant.callback);
+      const created = await createBenchCallback(app, adminToken, variant.callback);
       deliveryTarget ??= { callbackId: created.id, destinationId: created.destinations[0]?.id ?? "" };
       // Warm: the callback cache filled, the script known to Redis, the pools open.
       for (let index = 0; index < 3; index += 1) await fire(app, created.token, variant);
@@ -142,7 +133,7 @@ async function deliveryRow(app: NextServer, log: ExchangeLog, sinkUrl: string, t
   const [last, ...warm] = jobs;
   for (const job of warm) await deliverOnce(app, job);
   if (!last) throw new Error("no delivery job");
-  const variant: Variant = { name: "delivery function (http)", callback: {}, target: { redis: 0, qstash: 0, db: 2 } };
+  const variant: Variant = { name: "delivery function (http)", callback: { name: "delivery" }, target: { redis: 0, qstash: 0, db: 2 } };
   return rowOf(variant, await measure(log, () => deliverOnce(app, last).then(() => undefined)));
 }
 

@@ -8,6 +8,7 @@ import autocannon from "autocannon";
 import type { NextServer } from "../lib/next-server";
 import { freePort } from "../lib/net-tools";
 import type { Peer } from "./peer/peer";
+import { createBenchCallback } from "./bench-callback";
 import { startBareTriggerServer } from "./processes";
 import { percentile, sample } from "./stats";
 import { ms, type SummaryRow } from "./summary";
@@ -40,15 +41,9 @@ async function load(url: string, durationSeconds: number): Promise<LoadResult> {
   };
 }
 
-async function createBenchCallback(app: NextServer, adminToken: string, destinationUrl: string, count: number): Promise<string> {
+async function createFanOutCallback(app: NextServer, adminToken: string, destinationUrl: string, count: number): Promise<string> {
   const destinations = Array.from({ length: count }, (_unused, index) => ({ kind: "http", name: `d${index}`, config: { url: destinationUrl } }));
-  const response = await fetch(`${app.url}/api/callbacks`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: `bench-${count}`, destinations }),
-  });
-  if (response.status !== 201) throw new Error(`creating the bench callback failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
+  return (await createBenchCallback(app, adminToken, { name: `bench-${count}`, destinations })).token;
 }
 
 async function fire(url: string): Promise<void> {
@@ -95,7 +90,7 @@ async function compare(urls: readonly string[], secondsEach: number): Promise<Lo
 
 export async function benchTriggerAck(app: NextServer, env: Record<string, string>, nullSinkUrl: string, durationSeconds: number, peer: Peer): Promise<TriggerAckResult> {
   const adminToken = env.ADMIN_TOKEN ?? "";
-  const token = await createBenchCallback(app, adminToken, `${nullSinkUrl}/hook`, 1);
+  const token = await createFanOutCallback(app, adminToken, `${nullSinkUrl}/hook`, 1);
   const nextUrl = `${app.url}/api/trigger/${token}`;
   await fire(nextUrl);
   const bare = await startBareTriggerServer(env, await freePort(), `${nullSinkUrl}/api/deliver`);
@@ -120,8 +115,8 @@ export async function benchTriggerAck(app: NextServer, env: Record<string, strin
 }
 
 async function benchFanOut(app: NextServer, adminToken: string, nullSinkUrl: string): Promise<TriggerAckResult["fanOut"]> {
-  const one = `${app.url}/api/trigger/${await createBenchCallback(app, adminToken, `${nullSinkUrl}/one`, 1)}`;
-  const twenty = `${app.url}/api/trigger/${await createBenchCallback(app, adminToken, `${nullSinkUrl}/twenty`, 20)}`;
+  const one = `${app.url}/api/trigger/${await createFanOutCallback(app, adminToken, `${nullSinkUrl}/one`, 1)}`;
+  const twenty = `${app.url}/api/trigger/${await createFanOutCallback(app, adminToken, `${nullSinkUrl}/twenty`, 20)}`;
   const oneTimes: number[] = [];
   const twentyTimes: number[] = [];
   // Alternate so drift (GC, the queue delivering in the background) hits both alike.
