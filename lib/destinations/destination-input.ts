@@ -29,8 +29,16 @@ const transformField = z
   .refine((source) => Buffer.byteLength(source) <= maxTransformBytes, `must be at most ${maxTransformBytes} bytes`)
   .nullable();
 
-/** Also ordering, rate limit, retry schedule and breaker action (issue #16, delivery-options.ts). */
-const routing = { filter: filterField.optional(), transform: transformField.optional(), ...deliveryOptionFields };
+/** Every kind's fields besides its config; the routing ones include ordering, rate limit, retry schedule and breaker action (issue #16, delivery-options.ts). */
+const commonFields = {
+  name: nameSchema,
+  enabled: z.boolean().default(true),
+  failureThreshold,
+  maxConcurrency,
+  filter: filterField.optional(),
+  transform: transformField.optional(),
+  ...deliveryOptionFields,
+};
 
 /** A named preset fills its defaults into the fields the input leaves out, before the schema's own defaults. */
 const withPreset = <S extends z.ZodType>(kind: "http" | "mqtt" | "amqp", schema: S) => z.preprocess((config) => fillPresetDefaults(kind, config), schema);
@@ -38,15 +46,9 @@ const withPreset = <S extends z.ZodType>(kind: "http" | "mqtt" | "amqp", schema:
 export const destinationInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z
-      .object({ kind: z.literal("http"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, ...routing, config: withPreset("http", httpConfigSchema) })
-      .strict(),
-    z
-      .object({ kind: z.literal("mqtt"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, ...routing, config: withPreset("mqtt", mqttConfigSchema) })
-      .strict(),
-    z
-      .object({ kind: z.literal("amqp"), name: nameSchema, enabled: z.boolean().default(true), failureThreshold, maxConcurrency, ...routing, config: withPreset("amqp", amqpConfigSchema) })
-      .strict(),
+    z.object({ kind: z.literal("http"), ...commonFields, config: withPreset("http", httpConfigSchema) }).strict(),
+    z.object({ kind: z.literal("mqtt"), ...commonFields, config: withPreset("mqtt", mqttConfigSchema) }).strict(),
+    z.object({ kind: z.literal("amqp"), ...commonFields, config: withPreset("amqp", amqpConfigSchema) }).strict(),
   ],
   { error: () => `kind must be one of ${destinationKindNames.join(", ")}` },
 );
