@@ -1,5 +1,5 @@
 // Signing in through the API and carrying the session cookie, as a browser would.
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { call, type ApiResult } from "./api";
 import { withEnv } from "./env-override";
 
@@ -13,6 +13,17 @@ export async function logIn(baseUrl: string, username: string, password: string)
   const setCookie = result.headers.get("set-cookie") ?? "";
   const cookie = setCookie.split(";")[0] ?? "";
   return result.status === 200 ? { ...result, session: { cookie, setCookie } } : result;
+}
+
+/** A new viewer operator, created with the admin token, signed in. */
+export async function signInNewViewer(baseUrl: string): Promise<Session> {
+  const username = `viewer-${randomUUID().slice(0, 8)}`;
+  const password = "correct horse battery staple";
+  const created = await call(baseUrl, "POST", "/api/operators", { body: { username, password, role: "viewer" } });
+  if (created.status !== 201) throw new Error(`creating a viewer answered ${created.status}`);
+  const login = await logIn(baseUrl, username, password);
+  if (!login.session) throw new Error("viewer sign-in failed");
+  return login.session;
 }
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, waitFor } from "../../support/api";
 import { createCallback, httpDestination } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
-import { callAs, logIn, type Session } from "../../support/sessions";
+import { callAs, signInNewViewer, type Session } from "../../support/sessions";
 import { startSink, type Sink } from "../../support/sink";
 import { raiseAlert } from "@/lib/alerts/raise-alert";
 import { loadAlertReceiver } from "@/lib/alerts/alert-receiver";
@@ -23,12 +23,7 @@ interface SettingsView {
 
 beforeAll(async () => {
   sink = await startSink();
-  const username = `viewer-${randomUUID().slice(0, 8)}`;
-  const password = "correct horse battery staple";
-  expect((await call(app.url, "POST", "/api/operators", { body: { username, password, role: "viewer" } })).status).toBe(201);
-  const login = await logIn(app.url, username, password);
-  if (!login.session) throw new Error("viewer sign-in failed");
-  viewer = login.session;
+  viewer = await signInNewViewer(app.url);
 });
 afterAll(async () => {
   await call(app.url, "DELETE", "/api/settings/alerts");

@@ -8,7 +8,7 @@ import { createCallback, httpDestination, listDeliveries, waitForDelivery } from
 import { countConfigRows, useApp } from "../../support/harness";
 import { deadUrl, withEnv } from "../../support/env-override";
 import { deliveryFor, fire, type TriggerAnswer } from "../../support/lifecycle";
-import { callAs, logIn, type Session } from "../../support/sessions";
+import { callAs, signInNewViewer, type Session } from "../../support/sessions";
 import { startSink, useSink, type Sink, type SinkRequest } from "../../support/sink";
 import { devQstash, testConfig } from "../../support/ports";
 import { Client } from "@upstash/qstash";
@@ -33,12 +33,7 @@ beforeAll(async () => {
   alertSink = await startSink();
   const saved = await call(app.url, "PUT", "/api/settings/alerts", { body: { retries: 1, config: { url: `${alertSink.url}/alerts` } } });
   expect(saved.status).toBe(200);
-  const username = `viewer-${randomUUID().slice(0, 8)}`;
-  const password = "correct horse battery staple";
-  expect((await call(app.url, "POST", "/api/operators", { body: { username, password, role: "viewer" } })).status).toBe(201);
-  const login = await logIn(app.url, username, password);
-  if (!login.session) throw new Error("viewer sign-in failed");
-  viewer = login.session;
+  viewer = await signInNewViewer(app.url);
 });
 afterAll(async () => {
   await call(app.url, "DELETE", "/api/settings/alerts");
