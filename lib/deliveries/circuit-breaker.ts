@@ -7,7 +7,7 @@
 // or anyone holding a trigger URL could switch a destination off with a few bad events.
 import type { Kysely } from "kysely";
 import type { DB, DeliveryStatus, DestinationRow } from "@/lib/db/schema";
-import { disableDestinationRow, pauseByBreakerRow, recordDestinationResult, tripCircuitBreakerRow } from "@/lib/db/queries/destinations";
+import { disableDestinationRow, pauseByBreakerRow, recordDestinationResult, recordDestinationStreak, tripCircuitBreakerRow, type FailureStreak } from "@/lib/db/queries/destinations";
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 
 export interface DestinationDisabled {
@@ -50,9 +50,22 @@ function toDisabled(row: DestinationRow): DestinationDisabled {
 export async function settleDestination(trx: Kysely<DB>, destinationId: string, status: DeliveryStatus, disableReason?: string): Promise<DestinationDisabled | null> {
   if (status === "succeeded") await recordDestinationResult(trx, destinationId, true);
   const failed = status === "failed" || status === "dead";
-  const failures = failed ? await recordDestinationResult(trx, destinationId, false) : 0;
+  const streak = failed ? await recordDestinationStreak(trx, destinationId, false) : undefined;
   let row: DestinationRow | undefined;
   if (disableReason) row = await disableDestinationRow(trx, destinationId, disableReason);
-  else if (failed) row = (await tripCircuitBreakerRow(trx, destinationId, failures, breakerReason(failures))) ?? (await pauseByBreakerRow(trx, destinationId, failures));
+  else if (streak && reachedThreshold(streak)) row = await tripBreaker(trx, destinationId, streak);
   return row ? toDisabled(row) : null;
+}
+
+const reachedThreshold = (streak: FailureStreak) => streak.failure_threshold !== null && streak.failure_threshold <= streak.consecutive_failures;
+
+/**
+ * The streak just read (under this transaction's row lock) says which of the breaker's updates
+ * can apply, so a failure below the threshold costs no further statement; each update keeps its
+ * own guards, which let exactly one concurrent caller win.
+ */
+function tripBreaker(trx: Kysely<DB>, destinationId: string, streak: FailureStreak): Promise<DestinationRow | undefined> {
+  const failures = streak.consecutive_failures;
+  if (streak.breaker_action === "pause") return pauseByBreakerRow(trx, destinationId, failures);
+  return tripCircuitBreakerRow(trx, destinationId, failures, breakerReason(failures));
 }

@@ -30,15 +30,20 @@ export async function deleteDestinationRow(db: Executor, id: string): Promise<De
   return db.deleteFrom("destinations").where("id", "=", id).returningAll().executeTakeFirst();
 }
 
-/** Success resets the failure streak; the count feeds the circuit breaker. */
-export async function recordDestinationResult(db: Executor, id: string, succeeded: boolean): Promise<number> {
-  const row = await db
+export type FailureStreak = Pick<DestinationRow, "consecutive_failures" | "failure_threshold" | "breaker_action">;
+
+/** Success resets the failure streak; the streak and the breaker's settings feed the circuit breaker. */
+export async function recordDestinationStreak(db: Executor, id: string, succeeded: boolean): Promise<FailureStreak | undefined> {
+  return db
     .updateTable("destinations")
     .set({ consecutive_failures: succeeded ? 0 : sql<number>`consecutive_failures + 1` })
     .where("id", "=", id)
-    .returning("consecutive_failures")
+    .returning(["consecutive_failures", "failure_threshold", "breaker_action"])
     .executeTakeFirst();
-  return row?.consecutive_failures ?? 0;
+}
+
+export async function recordDestinationResult(db: Executor, id: string, succeeded: boolean): Promise<number> {
+  return (await recordDestinationStreak(db, id, succeeded))?.consecutive_failures ?? 0;
 }
 
 /** Disables an enabled destination; undefined when it was already disabled (nothing changed). */
