@@ -25,8 +25,6 @@ interface FlowKey {
   wake?: NodeJS.Timeout;
 }
 
-export type PinRequest = Limits;
-
 export class FlowLimiter {
   private readonly keys = new Map<string, FlowKey>();
   /** Keys with messages waiting, oldest first, so a freed global slot goes round them. */
@@ -47,7 +45,7 @@ export class FlowLimiter {
   }
 
   /** openapi.yaml: "Pinning a configuration resets the current state (rate count and period)". */
-  pin(name: string, request: PinRequest): void {
+  pin(name: string, request: Limits): void {
     const key = this.keyOf(name);
     key.pinned = { ...key.pinned, ...Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined)) };
     key.rateCount = 0;

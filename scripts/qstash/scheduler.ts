@@ -223,7 +223,7 @@ export class Scheduler {
    * test speed-up (backoffBaseMs) only ever shortens the default.
    */
   private nextDelayMs(message: StoredMessage, result: AttemptResult): number {
-    if (result.retryAfterMs !== undefined) return Math.min(result.retryAfterMs, maxBackoffMs);
+    if (result.retryAfterMs !== undefined) return result.retryAfterMs;
     if (message.retryDelay) return message.retryDelay(message.retried);
     const { backoffBaseMs } = this.options;
     if (backoffBaseMs !== undefined) return Math.min(backoffBaseMs * 2 ** message.retried, maxBackoffMs);
