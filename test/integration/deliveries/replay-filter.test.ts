@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { call, expect422, waitFor } from "../../support/api";
 import { createCallback, httpDestination } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
-import { startSink, type Sink } from "../../support/sink";
+import { useSink } from "../../support/sink";
 import { uuidv7 } from "@/lib/ids";
 
 const app = useApp();
-let sink: Sink;
-
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
+const sink = useSink();
 
 interface ReplayAnswer {
   replayed: number;
