@@ -2,7 +2,7 @@
 // event exactly as a delivery would (same sandbox, same limits, the callback's variables), and
 // say what it returned, that it drops the event, or why it fails.
 import type { DeliveryJob } from "@/lib/deliveries/job";
-import { runTransform } from "@/lib/transforms/run-transform";
+import { droppedByTransform, runTransform } from "@/lib/transforms/run-transform";
 import type { TransformedMessage, TransformKind } from "@/lib/transforms/transform-output";
 
 export type TransformPreview = { status: "message"; output: TransformedMessage } | { status: "dropped"; reason: string };
@@ -13,7 +13,7 @@ export async function previewTransform(source: string | null, kind: TransformKin
   if (!source) return { ok: true };
   const verdict = await runTransform({ kind, source, eventId: job.eventId, request: job.request, vars });
   if (verdict.status === "failed") return { ok: false, issue: { field: "transform", message: verdict.error } };
-  if (verdict.status === "dropped") return { ok: true, preview: { status: "dropped", reason: "dropped by transform" } };
+  if (verdict.status === "dropped") return { ok: true, preview: { status: "dropped", reason: droppedByTransform } };
   return { ok: true, preview: { status: "message", output: verdict.message } };
 }
 
