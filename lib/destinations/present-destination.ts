@@ -4,6 +4,7 @@ import { deliveryOptionsOf, holdViewOf, type DeliveryOptions, type HoldView } fr
 import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
 import { maskedConfig } from "@/lib/destinations/manage-destinations";
 import { certificateSummary, type CertificateSummary } from "@/lib/destinations/tls/pem";
+import { isPlainObject } from "@/lib/filters/check-filter";
 
 function clientCertificateOf(config: Record<string, unknown>): { clientCertificate?: CertificateSummary } {
   const tls = config.tls as { cert?: unknown } | undefined;
@@ -13,7 +14,7 @@ function clientCertificateOf(config: Record<string, unknown>): { clientCertifica
 
 /** Written only through the filter schema at save: anything else reads as no filter. */
 function storedFilter(value: unknown): Record<string, unknown> | null {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return isPlainObject(value) ? value : null;
 }
 
 export interface DestinationView extends DeliveryOptions, HoldView {
