@@ -18,6 +18,28 @@ interface Held {
   note?: string;
 }
 
+interface HeldAnswer {
+  count: number | null;
+  note?: string;
+}
+
+/**
+ * One read of a destination's held count serves every poller on the page for half a refresh: the
+ * callback header and each destination card poll the same destinations, and each read asks QStash
+ * and the database.
+ */
+const recentReads = new Map<string, { at: number; answer: Promise<HeldAnswer> }>();
+
+function readHeld(id: string): Promise<HeldAnswer> {
+  const recent = recentReads.get(id);
+  if (recent && Date.now() - recent.at < heldRefreshMs / 2) return recent.answer;
+  const answer = apiCall<{ heldDeliveries?: number | null; heldNote?: string }>("GET", `/api/destinations/${id}`).then((result) =>
+    result.ok ? { count: result.data.heldDeliveries ?? null, note: result.data.heldNote } : { count: null, note: result.error.message },
+  );
+  recentReads.set(id, { at: Date.now(), answer });
+  return answer;
+}
+
 /** The deliveries QStash holds for these destinations while paused. */
 function useHeldDeliveries(destinationIds: readonly string[], paused: boolean): Held {
   const [held, setHeld] = useState<Held>({ count: undefined });
@@ -26,15 +48,7 @@ function useHeldDeliveries(destinationIds: readonly string[], paused: boolean): 
     if (!paused) return;
     let stopped = false;
     const read = async () => {
-      const answers = await Promise.all(
-        key
-          .split(",")
-          .filter(Boolean)
-          .map(async (id) => {
-            const result = await apiCall<{ heldDeliveries?: number | null; heldNote?: string }>("GET", `/api/destinations/${id}`);
-            return result.ok ? { count: result.data.heldDeliveries ?? null, note: result.data.heldNote } : { count: null, note: result.error.message };
-          }),
-      );
+      const answers = await Promise.all(key.split(",").filter(Boolean).map(readHeld));
       if (!stopped) setHeld({ count: sumHeld(answers.map((answer) => answer.count)), note: answers.find((answer) => answer.note)?.note });
     };
     void read();
