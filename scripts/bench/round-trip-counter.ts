@@ -6,6 +6,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo, Socket } from "node:net";
+import { tieSockets } from "../lib/net-tools";
 
 export type Service = "redis" | "qstash" | "db";
 
@@ -146,16 +147,7 @@ export async function startCountingPostgresProxy(targetPort: number, log: Exchan
       const label = labels[type];
       if (label) open.push({ label, startedAt: performance.now() });
     }, true);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.setNoDelay(true);
-      socket.on("error", () => undefined);
-      socket.on("close", () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
+    tieSockets(client, upstream, sockets);
     client.on("data", (chunk: Buffer) => {
       fromClient.push(chunk);
       upstream.write(chunk);

@@ -69,6 +69,24 @@ export async function startSilentServer(): Promise<TestServer> {
   };
 }
 
+/**
+ * Joins the two sockets of one proxied connection: each is tracked in `sockets` until it closes,
+ * with Nagle off and its errors left to the close that follows; either side closing ends both.
+ */
+export function tieSockets(client: Socket, upstream: Socket, sockets: Set<Socket>, onClose?: () => void): void {
+  for (const socket of [client, upstream]) {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      sockets.delete(socket);
+      onClose?.();
+      client.destroy();
+      upstream.destroy();
+    });
+  }
+}
+
 export interface TcpProxy extends TestServer {
   /** Destroys every proxied connection on both sides, now. */
   cut(): void;
@@ -84,16 +102,7 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
     const upstream = net.connect({ host: targetHost, port: targetPort });
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
-    for (const socket of pair) {
-      sockets.add(socket);
-      socket.setNoDelay(true);
-      socket.on("error", () => undefined);
-      socket.on("close", () => {
-        sockets.delete(socket);
-        pairs.delete(pair);
-        for (const other of pair) other.destroy();
-      });
-    }
+    tieSockets(client, upstream, sockets, () => pairs.delete(pair));
     client.pipe(upstream);
     upstream.pipe(client);
   });

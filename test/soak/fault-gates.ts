@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { portAnswers } from "@/scripts/brokers/ensure-brokers";
+import { tieSockets } from "@/scripts/lib/net-tools";
 import { waitFor } from "../support/api";
 import { forwardableHeaders, hopByHop } from "../support/forward-headers";
 
@@ -41,16 +42,7 @@ export async function startTcpGate(targetPort: number): Promise<Gate> {
       return;
     }
     const upstream = net.connect({ host: "127.0.0.1", port: targetPort });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.setNoDelay(true);
-      socket.on("error", () => undefined);
-      socket.on("close", () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
+    tieSockets(client, upstream, sockets);
     client.pipe(upstream);
     upstream.pipe(client);
   });

@@ -5,6 +5,7 @@
 import net from "node:net";
 import type { AddressInfo, Socket } from "node:net";
 import tls from "node:tls";
+import { tieSockets } from "../../lib/net-tools";
 import type { KeyPair } from "./certs";
 
 export interface TlsFrontOptions {
@@ -29,16 +30,7 @@ export interface TlsFront {
 
 function pipeTo(client: tls.TLSSocket, target: TlsFrontOptions["target"], sockets: Set<Socket>): void {
   const upstream = net.connect(target);
-  upstream.setNoDelay(true);
-  for (const socket of [client, upstream]) {
-    sockets.add(socket);
-    socket.on("error", () => undefined);
-    socket.on("close", () => {
-      sockets.delete(socket);
-      client.destroy();
-      upstream.destroy();
-    });
-  }
+  tieSockets(client, upstream, sockets);
   client.pipe(upstream);
   upstream.pipe(client);
 }
