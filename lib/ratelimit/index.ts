@@ -4,6 +4,7 @@
 // unreachable; the claim then reports the store unreachable.
 import { getKeyValueStore, getRedisClient } from "@/lib/redis";
 import { clearWarnOnce, warnOnce } from "@/lib/log";
+import { AppError } from "@/lib/errors";
 import { slidingWindowScript, slidingWindowScriptSha } from "@/lib/ratelimit/sliding-window-script";
 
 export interface LimitResult {
@@ -145,4 +146,9 @@ export function rateLimitHeaders(result: LimitResult, now = Date.now()): Record<
     "ratelimit-reset": String(resetSeconds),
     ...(result.success ? {} : { "retry-after": String(Math.max(1, resetSeconds)) }),
   };
+}
+
+/** The callback's 429 (with `headers`, the result's own by default) when `result` refused the trigger. */
+export function assertWithinLimit(result: LimitResult, headers = rateLimitHeaders(result)): void {
+  if (!result.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers });
 }

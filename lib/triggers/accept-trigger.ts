@@ -8,7 +8,7 @@ import { hashToken, safeEqual } from "@/lib/crypto/tokens";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import type { InboundRequest } from "@/lib/http/inbound";
-import { admitTrigger, rateLimitHeaders } from "@/lib/ratelimit";
+import { admitTrigger, assertWithinLimit, rateLimitHeaders } from "@/lib/ratelimit";
 import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jobs";
 import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
 import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/lib/triggers/callback-cache";
@@ -185,7 +185,7 @@ async function admit(config: TriggerConfig, claimKey: ClaimKey | undefined, body
   const plan = claimKey ? planClaim(config.id, claimKey.key, destinationIds, options) : undefined;
   const admission = await admitTrigger(config.id, config.rateLimitPerMinute, plan ? claimWriteOf(plan) : null);
   const headers = admission.limit ? rateLimitHeaders(admission.limit) : {};
-  if (admission.limit && !admission.limit.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers });
+  if (admission.limit) assertWithinLimit(admission.limit, headers);
   return { headers, claim: plan && admission.claim ? await settleClaim(plan, admission.claim) : undefined };
 }
 

@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 import type { InboundRequest } from "@/lib/http/inbound";
 import type { Reply } from "@/lib/http/reply";
 import { uuidv7 } from "@/lib/ids";
-import { limitTrigger, rateLimitHeaders } from "@/lib/ratelimit";
+import { assertWithinLimit, limitTrigger } from "@/lib/ratelimit";
 import { log, redactedValue } from "@/lib/log";
 import { storedHandshakeType, type HandshakeType } from "@/lib/callbacks/handshake";
 import type { TriggerConfig } from "@/lib/triggers/callback-cache";
@@ -60,8 +60,7 @@ async function recordHandshake(callbackId: string, request: CapturedRequest): Pr
  */
 async function assertHandshakeWithinLimit(config: TriggerConfig): Promise<void> {
   if (!config.rateLimitPerMinute) return;
-  const limit = await limitTrigger(config.id, config.rateLimitPerMinute);
-  if (!limit.success) throw new AppError("rate_limited", "Rate limit exceeded for this callback", { headers: rateLimitHeaders(limit) });
+  assertWithinLimit(await limitTrigger(config.id, config.rateLimitPerMinute));
 }
 
 function inputOf(config: TriggerConfig, request: InboundRequest, bodyBytes: Uint8Array): HandshakeInput {
