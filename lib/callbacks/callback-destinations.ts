@@ -1,7 +1,7 @@
 // Destination changes seen from their callback (the write functions refresh its trigger cache).
 import type { Database } from "@/lib/db";
 import type { DestinationInput, DestinationPatch } from "@/lib/destinations/destination-input";
-import { assertRoomForEnabled, callbackVariables, createDestination, removeDestination, updateDestination } from "@/lib/destinations/manage-destinations";
+import { assertRoomForEnabled, callbackVariables, createDestination, removeDestination, requireDestination, updateDestination } from "@/lib/destinations/manage-destinations";
 import { presentDestination, type DestinationView } from "@/lib/destinations/present-destination";
 import { findDestinationById, updateDestinationRow } from "@/lib/db/queries/destinations";
 import { notFound } from "@/lib/errors";
@@ -20,8 +20,7 @@ export async function addDestination(db: Database, callbackId: string, input: De
 
 /** With the deliveries it holds in QStash. */
 export async function getDestination(db: Database, id: string): Promise<DestinationView> {
-  const row = await findDestinationById(db, id);
-  if (!row) throw notFound("Destination");
+  const row = await requireDestination(db, id);
   return { ...(await presentWithCallback(db, row)), ...(await heldDeliveriesOf(row)) };
 }
 

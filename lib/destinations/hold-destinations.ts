@@ -6,17 +6,11 @@
 import type { Database } from "@/lib/db";
 import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
 import { findCallbackById } from "@/lib/db/queries/callbacks";
-import { findDestinationById, updateDestinationRow } from "@/lib/db/queries/destinations";
-import { notFound } from "@/lib/errors";
+import { updateDestinationRow } from "@/lib/db/queries/destinations";
+import { requireDestination } from "@/lib/destinations/manage-destinations";
 import { log } from "@/lib/log";
 import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { heldCountOf, pauseLanes, resumeLanes } from "@/lib/qstash/lanes";
-
-async function requireDestination(db: Database, id: string): Promise<DestinationRow> {
-  const row = await findDestinationById(db, id);
-  if (!row) throw notFound("Destination");
-  return row;
-}
 
 /** Idempotent: pausing a paused destination pauses its lanes again and keeps when and why. */
 export async function pauseDestination(db: Database, id: string): Promise<DestinationRow> {

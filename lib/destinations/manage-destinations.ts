@@ -134,9 +134,15 @@ export function maskedConfig(row: DestinationRow): Record<string, unknown> {
   return maskSecrets(row.config as Record<string, unknown>, definition.secretFields, Object.keys(readStoredSecrets(row)));
 }
 
+/** The stored destination, or a 404. */
+export async function requireDestination(db: Database, id: string): Promise<DestinationRow> {
+  const row = await findDestinationById(db, id);
+  if (!row) throw notFound("Destination");
+  return row;
+}
+
 export async function updateDestination(db: Database, id: string, patch: DestinationPatch): Promise<{ row: DestinationRow; newSigningSecret?: string }> {
-  const existing = await findDestinationById(db, id);
-  if (!existing) throw notFound("Destination");
+  const existing = await requireDestination(db, id);
   const merged = {
     kind: existing.kind,
     name: patch.name ?? existing.name,
