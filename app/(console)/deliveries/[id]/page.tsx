@@ -3,10 +3,9 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { requirePageOperator } from "@/lib/auth/require-page-operator";
 import { getDb } from "@/lib/db";
-import { loadDeliveryDetailPage, type DeliveryDetail, type DeliveryDetailPage } from "@/lib/deliveries/delivery-detail-page";
+import { loadDeliveryDetailPage, type DeliveryDetail, type DeliveryDetailPage, type EventDeliveryItem } from "@/lib/deliveries/delivery-detail-page";
 import { idParam } from "@/lib/http/params";
 import { formatAge, formatBody, formatDuration, formatTime, prettyJson } from "@/lib/ui/format";
-import { loadEventDeliveries, type EventDeliveryItem } from "@/lib/ui/event-deliveries";
 import { orNotFound } from "@/lib/ui/page-data";
 import { skipsVerification } from "@/lib/ui/tls-status";
 import { StatusBadge } from "@/app/_ui/status-badge";
@@ -19,8 +18,7 @@ export const metadata = { title: "Delivery" };
 export default async function DeliveryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { id } = await params;
   const operator = await requirePageOperator(`/deliveries/${id}`);
-  const { delivery, callbackName, destinationName, filteredDestinations } = await orNotFound(() => loadDeliveryDetailPage(getDb(), idParam(id)));
-  const eventDeliveries = await loadEventDeliveries(getDb(), delivery.eventId);
+  const { delivery, callbackName, destinationName, filteredDestinations, eventDeliveries } = await orNotFound(() => loadDeliveryDetailPage(getDb(), idParam(id)));
   const live = (await searchParams).live === "1";
   return (
     <>
