@@ -2,7 +2,7 @@
 // answer. The body (and each header value) is a template over the request and the trigger's own
 // ids; it is checked here at save time and rendered by lib/triggers/acknowledgement.ts.
 import { z } from "zod";
-import { headerNameSchema } from "@/lib/destinations/config-fields";
+import { headerNameSchema } from "@/lib/http/header-name";
 import { TemplateError, validateTemplate, type ParsedTemplate, type TemplateMode } from "@/lib/templates";
 
 /**

@@ -6,7 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { encryptSecret } from "@/lib/crypto/encryption";
 import { AppError } from "@/lib/errors";
 import { redactedValue } from "@/lib/log";
-import { headerNameSchema } from "@/lib/destinations/config-fields";
+import { headerNameSchema } from "@/lib/http/header-name";
 import { callbackHeaderNameSchema } from "@/lib/callbacks/header-name";
 
 function isStandardWebhooksSecret(secret: string): boolean {

@@ -1,15 +1,10 @@
 // Field schemas shared by the per-kind destination configs. Every string here may hold
 // `{…}` templates; the template engine checks their variables at save time.
 import { z } from "zod";
+import { headerNameSchema } from "@/lib/http/header-name";
 
 const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export const httpMethodSchema = z.enum(httpMethods);
-
-export const headerNameSchema = z
-  .string()
-  .min(1)
-  .max(256)
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
 
 const headerValueSchema = z
   .string()

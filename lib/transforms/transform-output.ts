@@ -3,12 +3,8 @@
 // body or payload that is not a string is sent as JSON. The URL is not a part: the origin a
 // destination sends to is the operator's, never the transform's.
 import { z } from "zod";
+import { headerNameSchema } from "@/lib/http/header-name";
 
-const headerName = z
-  .string()
-  .min(1)
-  .max(256)
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name");
 // Node refuses other characters in a header value.
 const headerValue = z
   .string()
@@ -18,7 +14,7 @@ const headerValue = z
 /** Set by the connection or by Switchyard itself; a transform choosing them could steer or break the request. */
 const reservedHttpHeaders = new Set(["host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-authorization", "proxy-connection"]);
 
-const httpHeaders = z.record(headerName, headerValue).superRefine((headers, context) => {
+const httpHeaders = z.record(headerNameSchema, headerValue).superRefine((headers, context) => {
   for (const name of Object.keys(headers)) {
     if (reservedHttpHeaders.has(name.toLowerCase())) context.addIssue({ code: "custom", path: [name], message: "is set by the connection and may not be chosen by a transform" });
   }

@@ -1,7 +1,8 @@
 // Configuration of an HTTP destination (DESIGN.md: url, method, headers, query, body, auth,
 // timeoutMs, sign), plus body kind and redirect policy.
 import { z } from "zod";
-import { headerNameSchema, headersSchema, httpMethodSchema, templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
+import { headersSchema, httpMethodSchema, templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
+import { headerNameSchema } from "@/lib/http/header-name";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
 import { presetNameSchema } from "@/lib/destinations/preset-names";
