@@ -5,11 +5,10 @@
 // jsonpath's lax mode unwraps arrays along the path and at the leaf, as the language's
 // "any element matches" does; its == never equates a string with a number, like the language.
 import type { Filter } from "@/lib/filters/filter-schema";
+import { isPlainObject } from "@/lib/filters/check-filter";
 import type { EventCondition } from "@/lib/db/queries/deliveries-search";
 
 const operatorNames = new Set(["prefix", "suffix", "anything-but", "numeric", "exists", "equals-ignore-case"]);
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A jsonpath literal for a value SQL and JavaScript compare alike; undefined for the rest. */
 function literal(value: unknown): string | undefined {
