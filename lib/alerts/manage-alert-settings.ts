@@ -11,7 +11,7 @@ import { httpSecretFields, type HttpConfig } from "@/lib/destinations/http/confi
 import { httpKind } from "@/lib/destinations/kinds";
 import { prepareDestination, readStoredSecrets } from "@/lib/destinations/manage-destinations";
 import { maskSecrets } from "@/lib/destinations/secret-fields";
-import { defaultDeliveryOptions } from "@/lib/destinations/delivery-options";
+import { defaultDeliveryOptions } from "@/lib/destinations/lanes/delivery-options";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { alertSettingsName, readStoredAlertSettings, type AlertSettingsInput, type StoredAlertSettings } from "@/lib/alerts/alert-settings";
 import { maskUrlPath, resolveMaskedUrl, splitUrlPath, urlPathKey } from "@/lib/alerts/alert-url-path";

@@ -9,7 +9,7 @@ import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { requireCallback } from "@/lib/callbacks/manage-callbacks";
 import type { DestinationRow } from "@/lib/db/schema";
 import { findCallbackById } from "@/lib/db/queries/callbacks";
-import { heldDeliveriesOf, holdIfPaused, pauseDestination, releaseDeleted, resumeDestination } from "@/lib/destinations/hold-destinations";
+import { heldDeliveriesOf, holdIfPaused, pauseDestination, releaseDeleted, resumeDestination } from "@/lib/destinations/lanes/hold-destinations";
 
 export async function addDestination(db: Database, callbackId: string, input: DestinationInput): Promise<DestinationView> {
   const callback = await requireCallback(db, callbackId);

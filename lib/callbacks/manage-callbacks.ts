@@ -9,7 +9,7 @@ import { generateToken, hashToken } from "@/lib/crypto/tokens";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { checkVariablesStillDefined, createDestination } from "@/lib/destinations/manage-destinations";
-import { releaseDeleted } from "@/lib/destinations/hold-destinations";
+import { releaseDeleted } from "@/lib/destinations/lanes/hold-destinations";
 import { presentInboundAuth, sealInboundAuth } from "@/lib/callbacks/inbound-auth";
 import { assertHandshakeFitsInboundAuth, assertHandshakeFitsMethods, sealHandshake, storedHandshakeType } from "@/lib/callbacks/handshake";
 import { invalidateCallbackCache } from "@/lib/cache/trigger-cache";

@@ -54,7 +54,7 @@ export interface DestinationsTable {
   filter: JsonNullable;
   /** JavaScript `function transform(event)` run in the sandbox at delivery time; null: none. */
   transform: ColumnType<string | null, string | null | undefined, string | null>;
-  /** Issue #16 (lib/destinations/delivery-options.ts): how deliveries are held, ordered and paced. */
+  /** Issue #16 (lib/destinations/lanes/delivery-options.ts): how deliveries are held, ordered and paced. */
   ordering: Generated<"none" | "fifo">;
   ordering_key: ColumnType<string | null, string | null | undefined, string | null>;
   rate_limit: JsonNullable;

@@ -13,7 +13,7 @@ import { findDestinationById } from "@/lib/db/queries/destinations";
 import { findEventsByIds } from "@/lib/db/queries/events";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7Floor } from "@/lib/ids";
-import { laneOfRow } from "@/lib/destinations/delivery-lane";
+import { laneOfRow } from "@/lib/destinations/lanes/delivery-lane";
 import { publishEachJob, queueRetryAfterSeconds, type PublishOutcome } from "@/lib/deliveries/publish-jobs";
 import { replayJobFor, replayRowFor } from "@/lib/deliveries/replay-delivery";
 import type { DeliveryJob } from "@/lib/deliveries/job";

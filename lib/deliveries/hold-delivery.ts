@@ -6,7 +6,7 @@
 import type { Database } from "@/lib/db";
 import { ensureEventAndDelivery, findDeliveryContext, type DestinationForDelivery } from "@/lib/db/queries/delivery-path";
 import { findDestinationById } from "@/lib/db/queries/destinations";
-import { laneOfRow } from "@/lib/destinations/delivery-lane";
+import { laneOfRow } from "@/lib/destinations/lanes/delivery-lane";
 import { holdLane, releaseLane } from "@/lib/qstash/lanes";
 import { doneAnswer, type QstashAnswer } from "@/lib/qstash/answer";
 import type { QstashInput } from "@/lib/qstash/with-qstash";

@@ -63,7 +63,7 @@ function entryError(entry: unknown): string | undefined {
 }
 
 /**
- * `laneOf` gives each job's lane (lib/destinations/delivery-lane.ts): its destination's flow-control
+ * `laneOf` gives each job's lane (lib/destinations/lanes/delivery-lane.ts): its destination's flow-control
  * key, whose parallelism and rate QStash holds the rest back with, so a burst of triggers reaches
  * a receiver (and this function) at a pace it can take instead of all at once; or its FIFO queue.
  * It may override `retries` and set a retry delay. The job carries its effective retries, since

@@ -9,7 +9,7 @@ import { findDestinationById } from "@/lib/db/queries/destinations";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { publishJobs } from "@/lib/deliveries/publish-jobs";
-import { laneOfRow } from "@/lib/destinations/delivery-lane";
+import { laneOfRow } from "@/lib/destinations/lanes/delivery-lane";
 import type { CapturedRequest, DeliveryJob } from "@/lib/deliveries/job";
 import { queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 

@@ -8,7 +8,7 @@ import { destinationKindNames } from "@/lib/destinations/kinds";
 import { fillPresetDefaults } from "@/lib/destinations/presets/presets";
 import { filterSchema } from "@/lib/filters/filter-schema";
 import { maxTransformBytes } from "@/lib/transforms/check-transform";
-import { deliveryOptionFields, deliveryOptionPatchFields } from "@/lib/destinations/delivery-options";
+import { deliveryOptionFields, deliveryOptionPatchFields } from "@/lib/destinations/lanes/delivery-options";
 
 const nameSchema = z.string().trim().min(1).max(200);
 
@@ -29,7 +29,7 @@ const transformField = z
   .refine((source) => Buffer.byteLength(source) <= maxTransformBytes, `must be at most ${maxTransformBytes} bytes`)
   .nullable();
 
-/** Every kind's fields besides its config; the routing ones include ordering, rate limit, retry schedule and breaker action (issue #16, delivery-options.ts). */
+/** Every kind's fields besides its config; the routing ones include ordering, rate limit, retry schedule and breaker action (issue #16, lanes/delivery-options.ts). */
 const commonFields = {
   name: nameSchema,
   enabled: z.boolean().default(true),

@@ -17,7 +17,7 @@ import { checkTlsMaterial } from "@/lib/destinations/tls/pem";
 import { checkPresetRules } from "@/lib/destinations/presets/presets";
 import { getEnv } from "@/lib/env";
 import { checkTransformSource } from "@/lib/transforms/check-transform";
-import { checkDeliveryOptions, deliveryOptionColumns, mergeDeliveryOptions } from "@/lib/destinations/delivery-options";
+import { checkDeliveryOptions, deliveryOptionColumns, mergeDeliveryOptions } from "@/lib/destinations/lanes/delivery-options";
 
 export const signingSecretKey = "signingSecret";
 

@@ -1,6 +1,6 @@
 // The operator's view of a destination. Credentials appear only as a mask.
 import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
-import { deliveryOptionsOf, holdViewOf, type DeliveryOptions, type HoldView } from "@/lib/destinations/delivery-options";
+import { deliveryOptionsOf, holdViewOf, type DeliveryOptions, type HoldView } from "@/lib/destinations/lanes/delivery-options";
 import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds";
 import { maskedConfig } from "@/lib/destinations/manage-destinations";
 import { certificateSummary, type CertificateSummary } from "@/lib/destinations/tls/pem";

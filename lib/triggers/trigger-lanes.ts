@@ -2,9 +2,9 @@
 // lane (ordering, rate, retry schedule, whether it is held), and the lane of each job published.
 import { z } from "zod";
 import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
-import { deliveryOptionsOf, rateLimitSchema } from "@/lib/destinations/delivery-options";
-import { deliveryLaneOf, type LaneJob } from "@/lib/destinations/delivery-lane";
-import { retryDelaySchema } from "@/lib/destinations/retry-schedule";
+import { deliveryOptionsOf, rateLimitSchema } from "@/lib/destinations/lanes/delivery-options";
+import { deliveryLaneOf, type LaneJob } from "@/lib/destinations/lanes/delivery-lane";
+import { retryDelaySchema } from "@/lib/destinations/lanes/retry-schedule";
 import { holdQueue, queueNameOf, type PublishLane } from "@/lib/qstash/lanes";
 
 /** Defaults let entries cached before these fields existed parse as before. */

@@ -3,7 +3,7 @@
 // breaker's action. What a stored destination shows as, what the edited text sends (create
 // leaves defaults out, edit sends null to remove), which control shows an API error, and the
 // retry preview's wording. Pure: the form, its preview and unit tests share it.
-import { retryDelayExpressionError, retryDelaysPreview, type RetryDelay } from "@/lib/destinations/retry-schedule";
+import { retryDelayExpressionError, retryDelaysPreview, type RetryDelay } from "@/lib/destinations/lanes/retry-schedule";
 
 export const pacingFields = ["ordering", "orderingKey", "rateLimit", "retries", "retryDelay", "breakerAction"] as const;
 

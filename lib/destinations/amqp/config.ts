@@ -3,7 +3,7 @@ import { z } from "zod";
 import { headersSchema, templateTextSchema, timeoutMsSchema, brokerUrlSchema } from "@/lib/destinations/config-fields";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
-import { presetNameSchema } from "@/lib/destinations/preset-names";
+import { presetNameSchema } from "@/lib/destinations/presets/preset-names";
 
 const defaultAmqpRoutingKey = "switchyard.callback.{callback_id}.triggered";
 

@@ -5,7 +5,7 @@ import { headersSchema, httpMethodSchema, templateTextSchema, timeoutMsSchema, u
 import { headerNameSchema } from "@/lib/http/header-name";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
-import { presetNameSchema } from "@/lib/destinations/preset-names";
+import { presetNameSchema } from "@/lib/destinations/presets/preset-names";
 
 const secretText = z.string().min(1).max(4096);
 const awsName = z

@@ -1,7 +1,7 @@
 // What a managed-service preset is: per destination kind, the defaults it fills in where the
 // operator left a field out, and the rules it checks at save, each with the service's own page.
 import type { DestinationKind } from "@/lib/db/schema";
-import type { PresetName } from "@/lib/destinations/preset-names";
+import type { PresetName } from "@/lib/destinations/presets/preset-names";
 
 /** A destination config before or after its schema: presets read it field by field. */
 export type LooseConfig = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // service would refuse, as a 422 naming the field. GET /api/destinations/presets lists them.
 import { AppError } from "@/lib/errors";
 import type { DestinationKind } from "@/lib/db/schema";
-import { presetNames, type PresetName } from "@/lib/destinations/preset-names";
+import { presetNames, type PresetName } from "@/lib/destinations/presets/preset-names";
 import type { LooseConfig, PresetDefinition } from "@/lib/destinations/presets/preset-types";
 import { awsIotCorePreset } from "@/lib/destinations/presets/aws-iot-core";
 import { azureIotHubPreset } from "@/lib/destinations/presets/azure-iot-hub";

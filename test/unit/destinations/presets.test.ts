@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { destinationInputSchema } from "@/lib/destinations/destination-input";
 import { checkPresetRules, listPresets } from "@/lib/destinations/presets/presets";
-import { presetNames } from "@/lib/destinations/preset-names";
+import { presetNames } from "@/lib/destinations/presets/preset-names";
 import { AppError } from "@/lib/errors";
 
 const pem = (label: string) => `-----BEGIN ${label}-----\nMIIB\n-----END ${label}-----\n`;

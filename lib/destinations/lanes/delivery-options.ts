@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { DestinationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isRequestExpression, TemplateError, validateTemplate } from "@/lib/templates";
-import { retryDelayExpressionError, retryDelaySchema, type RetryDelay } from "@/lib/destinations/retry-schedule";
+import { retryDelayExpressionError, retryDelaySchema, type RetryDelay } from "@/lib/destinations/lanes/retry-schedule";
 
 export const rateLimitSchema = z.object({ count: z.number().int().min(1).max(10_000), periodSeconds: z.number().int().min(1).max(86_400) }).strict();
 export type RateLimit = z.infer<typeof rateLimitSchema>;

@@ -2,8 +2,8 @@
 // rate) without ordering, a FIFO queue with it, one queue per rendered ordering key, and the
 // destination-wide queue when the key cannot be rendered from the request.
 import { describe, expect, it } from "vitest";
-import { deliveryLaneOf, type LaneJob, type LaneSettings } from "@/lib/destinations/delivery-lane";
-import { checkDeliveryOptions, defaultDeliveryOptions } from "@/lib/destinations/delivery-options";
+import { deliveryLaneOf, type LaneJob, type LaneSettings } from "@/lib/destinations/lanes/delivery-lane";
+import { checkDeliveryOptions, defaultDeliveryOptions } from "@/lib/destinations/lanes/delivery-options";
 import { AppError } from "@/lib/errors";
 
 const destinationId = "0190b9c4-0000-7000-8000-000000000001";

@@ -3,9 +3,9 @@
 // trigger route, replays and the paused-destination safety net all publish through this.
 import { renderTemplate, type TemplateEvent } from "@/lib/templates";
 import { laneKeyOf, queueNameOf, type PublishLane } from "@/lib/qstash/lanes";
-import { compileRetryDelay } from "@/lib/destinations/retry-schedule";
+import { compileRetryDelay } from "@/lib/destinations/lanes/retry-schedule";
 import type { DestinationRow } from "@/lib/db/schema";
-import { deliveryOptionsOf, type DeliveryOptions } from "@/lib/destinations/delivery-options";
+import { deliveryOptionsOf, type DeliveryOptions } from "@/lib/destinations/lanes/delivery-options";
 
 export interface LaneSettings extends Pick<DeliveryOptions, "ordering" | "orderingKey" | "rateLimit" | "retries" | "retryDelay"> {
   id: string;

@@ -2,7 +2,7 @@
 // evaluates (milliseconds, retried = 0 before the first retry), and the preview the form shows
 // gives the seconds QStash would wait before each retry.
 import { describe, expect, it } from "vitest";
-import { compileRetryDelay, retryDelayExpressionError, retryDelaySchema, retryDelaysPreview } from "@/lib/destinations/retry-schedule";
+import { compileRetryDelay, retryDelayExpressionError, retryDelaySchema, retryDelaysPreview } from "@/lib/destinations/lanes/retry-schedule";
 
 describe("compileRetryDelay", () => {
   it("leaves QStash's default backoff when no delay is set", () => {
