@@ -1,5 +1,6 @@
 // Loopback ports and environment for one integration run. Ports are picked free at config
 // load and the database is named per run, so two runs on one machine never collide.
+// Relative, unlike every other import of scripts/: vitest.config.ts loads this file before the "@/" alias exists.
 import { freePort } from "../../scripts/lib/net-tools";
 
 export interface TestPorts {

@@ -1,6 +1,6 @@
 // tlsFailure() turns handshake and certificate errors into permanent verdicts that name the cause,
 // and leaves everything else (network errors, timeouts, broker answers) to the other classifiers.
-// The errors from a real peer are proved in test/integration/destinations/broker/tls-stand.test.ts;
+// The errors from a real peer are proved in test/integration/destinations/tls/tls-stand.test.ts;
 // here: the shapes they come in, key errors node:tls raises itself, and what must not match.
 import tls from "node:tls";
 import { describe, expect, it } from "vitest";

@@ -3,14 +3,14 @@
 // releases every one of them once. A breaker whose action is pause holds the backlog and says so.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, expect422, waitFor } from "../../support/api";
-import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../support/fixtures";
-import { countConfigRows, useApp } from "../../support/harness";
-import { deadUrl, withEnv } from "../../support/env-override";
-import { deliveryFor, fire, type TriggerAnswer } from "../../support/lifecycle";
-import { callAs, signInNewViewer, type Session } from "../../support/sessions";
-import { startSink, useSink, type Sink, type SinkRequest } from "../../support/sink";
-import { devQstash, testConfig } from "../../support/ports";
+import { call, expect422, waitFor } from "../../../support/api";
+import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../../support/fixtures";
+import { countConfigRows, useApp } from "../../../support/harness";
+import { deadUrl, withEnv } from "../../../support/env-override";
+import { deliveryFor, fire, type TriggerAnswer } from "../../../support/lifecycle";
+import { callAs, signInNewViewer, type Session } from "../../../support/sessions";
+import { startSink, useSink, type Sink, type SinkRequest } from "../../../support/sink";
+import { devQstash, testConfig } from "../../../support/ports";
 import { Client } from "@upstash/qstash";
 
 const app = useApp();

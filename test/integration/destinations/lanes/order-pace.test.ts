@@ -4,12 +4,12 @@
 // Retry-After still wins over it; a destination's retries override its callback's.
 import http from "node:http";
 import { describe, expect, it } from "vitest";
-import { waitFor } from "../../support/api";
-import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
-import { useApp } from "../../support/harness";
-import { deliveryFor, fire } from "../../support/lifecycle";
-import { postSigned, signLikeQstash } from "../../support/qstash-signing";
-import { startSink, type Sink, type SinkRequest } from "../../support/sink";
+import { waitFor } from "../../../support/api";
+import { createCallback, httpDestination, waitForDelivery } from "../../../support/fixtures";
+import { useApp } from "../../../support/harness";
+import { deliveryFor, fire } from "../../../support/lifecycle";
+import { postSigned, signLikeQstash } from "../../../support/qstash-signing";
+import { startSink, type Sink, type SinkRequest } from "../../../support/sink";
 import { uuidv7 } from "@/lib/ids";
 
 const app = useApp();
