@@ -4,13 +4,13 @@
 // when signed in, and a preset destination still delivers through a real TLS broker.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { call, expect422 } from "../../support/api";
-import { createCallback, waitForDelivery } from "../../support/fixtures";
-import { countConfigRows, useApp } from "../../support/harness";
-import { subscribe } from "../../support/mqtt-subscriber";
-import { logIn, callAs } from "../../support/sessions";
-import { tlsMaterial, useTlsMosquitto } from "../../support/tls-stand";
-import { fireTrigger, onlyDelivery } from "../../support/trigger";
+import { call, expect422 } from "../../../support/api";
+import { createCallback, waitForDelivery } from "../../../support/fixtures";
+import { countConfigRows, useApp } from "../../../support/harness";
+import { subscribe } from "../../../support/mqtt-subscriber";
+import { logIn, callAs } from "../../../support/sessions";
+import { tlsMaterial, useTlsMosquitto } from "../../../support/tls-stand";
+import { fireTrigger, onlyDelivery } from "../../../support/trigger";
 
 const app = useApp();
 const material = await tlsMaterial();
