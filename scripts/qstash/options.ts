@@ -144,10 +144,15 @@ function checkEnqueueHeaders(queueName: string, headers: Record<string, string>)
   }
 }
 
-function collectForwardedHeaders(headers: Record<string, string>): HeaderMap {
+/**
+ * The headers sent with a prefix (openapi.yaml publish parameters): `Upstash-Forward-*` go to
+ * the destination with the Content-Type, `Upstash-Callback-Forward-*` to the callback and
+ * `Upstash-Failure-Callback-Forward-*` to the failure callback, each without its prefix.
+ */
+function collectForwardedHeaders(headers: Record<string, string>, prefix: string, withContentType: boolean): HeaderMap {
   const forwarded: HeaderMap = {};
   for (const [name, value] of Object.entries(headers)) {
-    const target = name === "content-type" ? name : name.startsWith("upstash-forward-") ? name.slice(16) : undefined;
+    const target = withContentType && name === "content-type" ? name : name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
     if (!target || unforwardable.has(target)) continue;
     forwarded[canonicalHeaderName(target)] = [value];
   }
@@ -177,7 +182,9 @@ export function buildDraft(input: DraftInput): MessageDraft {
   return {
     url: parseDestination(input.destination),
     method: parseMethod(headers["upstash-method"]),
-    header: collectForwardedHeaders(headers),
+    header: collectForwardedHeaders(headers, "upstash-forward-", true),
+    callbackHeader: collectForwardedHeaders(headers, "upstash-callback-forward-", false),
+    failureCallbackHeader: collectForwardedHeaders(headers, "upstash-failure-callback-forward-", false),
     body: input.body,
     notBefore: parseNotBefore(headers, input.now),
     maxRetries: retries === undefined ? defaultRetries : parseNonNegativeInt(retries, "Upstash-Retries"),

@@ -5,7 +5,7 @@ import { attemptDelivery, DeliveryAborted } from "./delivery";
 import { FlowLimiter } from "./flow-control";
 import { QueueRegistry, type QueueLimits } from "./queues";
 import { newMessageId, type MessageStore } from "./store";
-import type { AttemptResult, StoredMessage } from "./types";
+import type { AttemptResult, HeaderMap, StoredMessage } from "./types";
 import { toCallbackBody } from "./views";
 
 // setTimeout overflows above 2^31-1 ms (~24.8 days) and would fire at once.
@@ -194,7 +194,7 @@ export class Scheduler {
     const attempt = `${messageId} → ${method} ${url} (retried ${retried}/${maxRetries})`;
     if (result.status >= 200 && result.status < 300) {
       this.options.log(`delivered ${attempt}: ${outcome}`);
-      const callback = message.callback && !message.isCallback ? this.queueCallback(message, result, message.callback) : undefined;
+      const callback = message.callback && !message.isCallback ? this.queueCallback(message, result, message.callback, message.callbackHeader) : undefined;
       this.finish(message, callback);
       return;
     }
@@ -213,7 +213,7 @@ export class Scheduler {
     const entry = this.store.addToDlq(message, result, Date.now());
     this.options.log(`${line}; moved to DLQ as ${entry.dlqId}`);
     const { failureCallback } = message;
-    const callback = failureCallback && !message.isCallback ? this.queueCallback(message, result, failureCallback, entry.dlqId) : undefined;
+    const callback = failureCallback && !message.isCallback ? this.queueCallback(message, result, failureCallback, message.failureCallbackHeader, entry.dlqId) : undefined;
     this.finish(message, callback);
   }
 
@@ -232,13 +232,13 @@ export class Scheduler {
   }
 
   /** Like QStash, a callback is a new signed message with the source message's retry policy. */
-  private queueCallback(source: StoredMessage, result: AttemptResult, url: string, dlqId?: string): StoredMessage {
+  private queueCallback(source: StoredMessage, result: AttemptResult, url: string, forwarded: HeaderMap | undefined, dlqId?: string): StoredMessage {
     const now = Date.now();
     const callback: StoredMessage = {
       messageId: newMessageId(),
       url,
       method: "POST",
-      header: { "Content-Type": ["application/json"] },
+      header: { ...forwarded, "Content-Type": ["application/json"] },
       body: Buffer.from(JSON.stringify(toCallbackBody(source, result, dlqId))),
       notBefore: now,
       createdAt: now,

@@ -79,7 +79,11 @@ export interface MessageDraft {
   retryDelay?: RetryDelayFn;
   timeoutMs: number;
   callback?: string;
+  /** Sent as `Upstash-Callback-Forward-*`: the callback message carries them. */
+  callbackHeader?: HeaderMap;
   failureCallback?: string;
+  /** Sent as `Upstash-Failure-Callback-Forward-*`: the failure callback message carries them. */
+  failureCallbackHeader?: HeaderMap;
   deduplicationId?: string;
   contentBasedDeduplication: boolean;
   flowControl?: FlowControl;
