@@ -1,12 +1,14 @@
 // The local QStash server against what Upstash documents, through the official client: the
-// exact header set a destination receives, flow-control limits held per key (newest unpinned
-// message wins, pins hold, one account-wide cap), the plan's message size and the daily quota.
-import { QstashDailyRatelimitError, QstashError, type Client } from "@upstash/qstash";
+// exact header set a destination receives (on every lane: publish, flow-control key, queue and
+// batch; on retries and failure callbacks too), flow-control limits held per key (newest
+// unpinned message wins, pins hold, one account-wide cap), the plan's message size and the daily
+// quota.
+import { QstashDailyRatelimitError, QstashError, Receiver, type Client, type PublishRequest } from "@upstash/qstash";
 import { describe, expect, test } from "vitest";
-import type { QstashServer, QstashServerOptions } from "@/scripts/qstash-server";
+import { devCredentials, type QstashServer, type QstashServerOptions } from "@/scripts/qstash-server";
 import { waitFor } from "../../support/api";
 import { startSink, type Sink } from "../../support/sink";
-import { closeAfter, rejectionOf, startLocalQstash } from "./qstash-stack";
+import { closeAfter, rejectionOf, startLocalQstash, startTimedSink, type Arrival } from "./qstash-stack";
 
 /** What the HTTP transport itself adds (Go's client sends these too); everything else is QStash's. */
 const transportHeaders = ["connection", "content-length", "host"];
@@ -51,6 +53,42 @@ describe("what a destination receives", () => {
 
     expect(headerNames(callback?.headers ?? {})).toEqual([...qstashHeaders, ...transportHeaders].sort());
     expect(JSON.parse(callback?.body ?? "{}")).toMatchObject({ status: 489, maxRetries: 3, retried: 0 });
+  });
+});
+
+/** Every way the app hands QStash a message: a plain publish, a flow-control key, a queue, a batch entry to a queue. */
+const lanes: Array<[string, (client: Client, request: PublishRequest<unknown>) => Promise<unknown>]> = [
+  ["a plain publish", (client, request) => client.publishJSON(request)],
+  ["a flow-controlled publish", (client, request) => client.publishJSON({ ...request, flowControl: { key: "fc-headers", parallelism: 2, rate: 10, period: 1 } })],
+  ["an enqueue", (client, request) => client.queue({ queueName: "q-headers" }).enqueueJSON(request)],
+  ["a batch entry to a queue", (client, request) => client.batchJSON([{ ...request, queueName: "q-batch-headers" }])],
+];
+
+describe("the header set on every lane", () => {
+  const receiver = new Receiver({ currentSigningKey: devCredentials.currentSigningKey, nextSigningKey: devCredentials.nextSigningKey });
+
+  async function expectSigned(arrival: Arrival, url: string): Promise<void> {
+    const signature = String(arrival.headers["upstash-signature"]);
+    expect(await receiver.verify({ signature, body: arrival.body, url })).toBe(true);
+  }
+
+  test.each(lanes)("%s: both attempts and the failure callback carry exactly QStash's headers", async (_lane, publish) => {
+    const { client } = await startLocalQstash();
+    const sink = await startTimedSink();
+    sink.on("/try", () => ({ status: 503 }));
+    await publish(client, { url: `${sink.url}/try`, body: { a: 1 }, headers: { "X-Trace": "t-1" }, retries: 1, failureCallback: `${sink.url}/failed` });
+    await waitFor(async () => sink.at("/failed").length === 1, { what: "the failure callback" });
+
+    const attempts = sink.at("/try");
+    expect(attempts.map((arrival) => arrival.headers["upstash-retried"])).toEqual(["0", "1"]);
+    for (const attempt of attempts) {
+      expect(headerNames(attempt.headers)).toEqual([...qstashHeaders, ...transportHeaders, "x-trace"].sort());
+      await expectSigned(attempt, `${sink.url}/try`);
+    }
+    const [callback] = sink.at("/failed");
+    expect(headerNames(callback.headers)).toEqual([...qstashHeaders, ...transportHeaders].sort());
+    await expectSigned(callback, `${sink.url}/failed`);
+    expect(JSON.parse(callback.body)).toMatchObject({ status: 503, retried: 1, maxRetries: 1 });
   });
 });
 
