@@ -1,9 +1,11 @@
 // QStash answers a batch entry by entry: one refused entry gets `{error}` while the others are
 // queued. A refused entry is a failed publish: the trigger answers 503 and keeps its planned ids,
 // so the retry republishes them and QStash's deduplication drops the ones already queued; replays
-// report which items failed. The refusals come from the local QStash's test-only refuseEntry.
+// report which items failed, and an entry enqueued to a FIFO queue is read the same way. The
+// refusals come from the local QStash's test-only refuseEntry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startQstashServer, type BatchEntryView, type QstashServer } from "@/scripts/qstash-server";
+import { Client } from "@upstash/qstash";
+import { devCredentials, startQstashServer, type BatchEntryView, type QstashServer } from "@/scripts/qstash-server";
 import { call } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
@@ -68,6 +70,33 @@ describe("a batch with one refused entry", () => {
     const rows = await app.db.selectFrom("deliveries").select(["destination_id", "status"]).where("callback_id", "=", callback.id).execute();
     expect(rows.map((row) => row.status)).toEqual(["succeeded", "succeeded"]);
     expect(new Set(rows.map((row) => row.destination_id))).toEqual(new Set([kept, refused]));
+  });
+});
+
+describe("a batch entry to a FIFO queue", () => {
+  it("refused, is a 503 too; the retry enqueues it once, into its destination's queue", async () => {
+    const callback = await createCallback(app.url, {
+      name: "batch-refused-fifo",
+      destinations: [httpDestination(`${sink.url}/fifo-ok`), { ...httpDestination(`${sink.url}/fifo-refused`), name: "ordered", ordering: "fifo" }],
+    });
+    const ordered = callback.destinations[1]?.id ?? "";
+    const post = () => fetch(callback.triggerUrl, { method: "POST", body: "{}", headers: { "idempotency-key": "batch-refused-fifo-1" } });
+
+    refuse = (job) => job.destinationId === ordered;
+    const first = await throughQstash(post);
+    expect(first.status).toBe(503);
+    expect(first.headers.get("retry-after")).toBe("5");
+    expect(((await first.json()) as { error: { message: string } }).error.message).toContain("1 of 2");
+
+    refuse = undefined;
+    const retried = await throughQstash(post);
+    expect(retried.status).toBe(202);
+    const answer = (await retried.json()) as TriggerBody;
+    for (const delivery of answer.deliveries) await waitForDelivery(app.url, delivery.id, ["succeeded"]);
+    expect(sink.requests.filter((request) => request.path === "/fifo-ok")).toHaveLength(1);
+    expect(sink.requests.filter((request) => request.path === "/fifo-refused")).toHaveLength(1);
+    const client = new Client({ baseUrl: qstash.url, token: devCredentials.token, enableTelemetry: false, retry: false });
+    expect((await client.queue().list()).map((queue) => queue.name)).toContain(`sy-dest-${ordered}`);
   });
 });
 

@@ -5,6 +5,8 @@ import { createCallback, httpDestination, waitForDelivery } from "../../support/
 import { useApp } from "../../support/harness";
 import { startSink, type Sink } from "../../support/sink";
 import { devQstash, testConfig } from "../../support/ports";
+import { postSigned, signLikeQstash } from "../../support/qstash-signing";
+import { uuidv7 } from "@/lib/ids";
 
 const app = useApp();
 let sink: Sink;
@@ -87,6 +89,32 @@ describe("retries and failure outcomes", () => {
     expect(detail.status).toBe("succeeded");
     const hits = sink.requests.filter((request) => request.path === "/throttle");
     expect(hits).toHaveLength(2);
+  });
+});
+
+describe("the retry budget travels in the job", () => {
+  // QStash never sends the budget with a delivery (no Upstash-Retries): the attempt QStash numbers
+  // Upstash-Retried = job.retries is the last one and ends the delivery dead by itself, without
+  // waiting for the failure callback; an Upstash-Retries header, were one sent, is not read.
+  async function attempt(deliveryId: string, retried: number, extra: Record<string, string> = {}) {
+    const down = await startSink();
+    await down.close();
+    const callback = await createCallback(app.url, { name: `budget-${retried}`, retries: 2, destinations: [httpDestination(`${down.url}/gone`)] });
+    const request = { method: "POST", path: "/t", query: {}, headers: {}, body: "{}", bodyEncoding: "utf8", receivedAt: new Date().toISOString() };
+    const job = { v: 1, deliveryId, eventId: uuidv7(), callbackId: callback.id, destinationId: callback.destinations[0]?.id, kind: "http", request, retries: 2 };
+    const url = `${app.url}/api/deliver`;
+    const body = JSON.stringify(job);
+    const answer = await postSigned(url, body, await signLikeQstash({ url, body }), { "upstash-retried": String(retried), "upstash-message-id": `msg_${retried}`, ...extra });
+    expect(answer.status).toBe(503);
+    return getDeliveryAgain(deliveryId);
+  }
+
+  it("the attempt numbered the job's retries ends dead on its own", async () => {
+    expect(await attempt(uuidv7(), 2)).toMatchObject({ status: "dead", attempts: 1 });
+  });
+
+  it("an earlier attempt leaves it queued, whatever an Upstash-Retries header says", async () => {
+    expect(await attempt(uuidv7(), 1, { "upstash-retries": "1" })).toMatchObject({ status: "queued", attempts: 1 });
   });
 });
 
