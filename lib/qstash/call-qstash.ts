@@ -1,8 +1,9 @@
-// Every publish to QStash goes through here: bounded in time (the SDK's fetch takes no signal, so
-// the call is raced against a timer), and its failure classified. Passing trouble (429, 5xx,
-// network, no answer) is a 503 the sender may retry; a deployment fault (token or region refused,
-// a request QStash calls malformed, a message over the plan's size, the daily quota used up) is a
-// 500, logged once per call for the operator with the fix, and remembered for /api/health.
+// Every call to QStash goes through here, publishes and lanes.ts's queue and flow-control calls
+// alike: bounded in time (the SDK's fetch takes no signal, so the call is raced against a timer),
+// and its failure classified. Passing trouble (429, 5xx, network, no answer) is a 503 the sender
+// may retry; a deployment fault (token or region refused, a request QStash calls malformed, a
+// message over the plan's size, the daily quota or the plan's queues used up) is a 500, logged
+// once per call for the operator with the fix, and remembered for /api/health.
 import { QstashDailyRatelimitError, QstashError } from "@upstash/qstash";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -31,20 +32,30 @@ async function withDeadline<T>(run: () => Promise<T>, timeoutMs: number): Promis
   }
 }
 
-/** The operator's side of a refused call, or undefined when retrying later may work. */
-function classifyQstashFault(error: unknown): QstashFault | undefined {
+/**
+ * The operator's side of a refused call, or undefined when retrying later may work. `what` names
+ * the call (a publish, or one of issue #16's queue and flow-control calls) in the cause.
+ */
+function classifyQstashFault(error: unknown, what: string): QstashFault | undefined {
   if (error instanceof QstashDailyRatelimitError) {
     return { cause: "QStash daily message quota exhausted (429)", fix: "Upgrade the QStash plan or wait for the quota to reset (RateLimit-Reset)" };
   }
   if (!(error instanceof QstashError) || error.status === undefined) return undefined;
   const { status } = error;
   if (status === 401 || status === 403) {
-    return { cause: `QStash refused the token (${status})`, fix: "Check QSTASH_TOKEN, and that QSTASH_URL is the URL of the token's region" };
+    return { cause: `QStash refused the token (${status}) on a ${what}`, fix: "Check QSTASH_TOKEN, and that QSTASH_URL is the URL of the token's region" };
   }
   if (status === 413)
     return { cause: "QStash refused a message as too large for the plan (413)", fix: "Lower the callbacks' maximum body size or move to a QStash plan with larger messages" };
+  // openapi.yaml: a queue upsert answers 412 past the plan's number of queues or queue parallelism.
+  if (status === 412) {
+    return {
+      cause: `QStash refused the ${what}: the plan's queue limit is reached (412)`,
+      fix: "Each FIFO destination uses one QStash queue, one per ordering-key value with an ordering key: use fewer, or a QStash plan with more queues",
+    };
+  }
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return { cause: `QStash refused the publish (${status})`, fix: "Check QSTASH_URL and APP_URL; the QStash answer is in the log line" };
+    return { cause: `QStash refused the ${what} (${status})`, fix: "Check QSTASH_URL and APP_URL; the QStash answer is in the log line" };
   }
   return undefined;
 }
@@ -64,7 +75,7 @@ export async function callQstash<T>(what: string, run: () => Promise<T>, context
     return result;
   } catch (error) {
     const status = error instanceof QstashError ? error.status : undefined;
-    const fault = classifyQstashFault(error);
+    const fault = classifyQstashFault(error, what);
     if (!fault) {
       log.warn(`QStash ${what} failed; the caller is told to retry`, { ...context, status, error });
       throw queueUnavailable(error);

@@ -1,0 +1,139 @@
+// Issue #16's QStash calls (flow-control pause and reads, queue upsert) are bounded and classified
+// like a publish (issue #12 point 3): no answer within about 5 s, a 429 or a 5xx is a 503 with
+// Retry-After the operator may repeat; a refused token or a plan limit is a 500 with an operator
+// log line, and /api/health names the call and the cause. A held count QStash cannot give leaves
+// the destination shown without it.
+import net from "node:net";
+import type { AddressInfo } from "node:net";
+import { Client } from "@upstash/qstash";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { devCredentials, startQstashServer } from "@/scripts/qstash-server";
+import { call, type ErrorBody } from "../../support/api";
+import { createCallback, httpDestination } from "../../support/fixtures";
+import { useApp } from "../../support/harness";
+import { withEnv } from "../../support/env-override";
+import { startQstashFault } from "../../support/qstash-fault";
+import { useSink } from "../../support/sink";
+
+const app = useApp();
+const sink = useSink();
+
+interface Health {
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+interface DestinationView {
+  paused: boolean;
+  heldDeliveries?: number | null;
+  heldNote?: string;
+}
+
+const health = () => call<Health>(app.url, "GET", "/api/health", { token: null });
+const pause = (id: string) => call<ErrorBody>(app.url, "POST", `/api/destinations/${id}/pause`);
+const view = (id: string) => call<DestinationView>(app.url, "GET", `/api/destinations/${id}`);
+
+async function destination(name: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const callback = await createCallback(app.url, { name, destinations: [{ ...httpDestination(`${sink.url}/${name}`), name, ...extra }] });
+  return callback.destinations[0]?.id ?? "";
+}
+
+/** The app's JSON log lines at warn and error written while `run` runs. */
+async function capturingLogs<T>(run: () => Promise<T>): Promise<{ result: T; logged: Array<{ level: string; msg: string }> }> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
+  try {
+    const result = await withEnv({ LOG_LEVEL: "warn" }, run);
+    const logged = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { level: string; msg: string });
+    return { result, logged };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+let hungUrl: string;
+const hungSockets = new Set<net.Socket>();
+const hung = net.createServer((socket) => void hungSockets.add(socket));
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
+  hungUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const socket of hungSockets) socket.destroy();
+  await new Promise<void>((resolve) => hung.close(() => resolve()));
+});
+
+describe("passing trouble: 503 with Retry-After, health stays green", () => {
+  it("a pause QStash never answers is refused within about 5 s, and the row stays as it was", async () => {
+    const id = await destination("control-hung");
+    const startedAt = Date.now();
+    const answer = await withEnv({ QSTASH_URL: hungUrl }, () => pause(id));
+    const elapsedMs = Date.now() - startedAt;
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get("retry-after")).toBe("5");
+    expect(answer.body.error).toMatchObject({ code: "queue_unavailable", message: expect.stringContaining("flow-control pause") });
+    // The call's own 5 s deadline, not a function limit (10 s and up on Vercel).
+    expect(elapsedMs).toBeGreaterThanOrEqual(4_900);
+    expect(elapsedMs).toBeLessThan(10_000);
+    expect(hungSockets.size).toBeGreaterThan(0);
+    expect((await view(id)).body.paused).toBe(false);
+  });
+
+  it.each([429, 500, 503])("a %i on a pause or a held-count read", async (status) => {
+    const id = await destination(`control-${status}`);
+    const front = await startQstashFault({ status });
+    try {
+      await withEnv({ QSTASH_URL: front.url }, async () => {
+        const answer = await pause(id);
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get("retry-after")).toBe("5");
+        expect(answer.body.error.code).toBe("queue_unavailable");
+        expect((await view(id)).body).toMatchObject({ paused: false, heldDeliveries: null, heldNote: expect.stringMatching(/QStash/) });
+        expect((await health()).body.checks.qstash).toEqual({ ok: true });
+      });
+    } finally {
+      await front.close();
+    }
+    expect(front.exchanges.map((exchange) => exchange.path)).toContain(`/v2/flowControl/sy-dest-${id}/pause`);
+  });
+});
+
+describe("a deployment fault: 500, an operator log line, and /api/health names the call", () => {
+  it("a wrong token on a pause (401)", async () => {
+    const id = await destination("control-token");
+    await withEnv({ QSTASH_TOKEN: "not-the-token" }, async () => {
+      const { result, logged } = await capturingLogs(() => pause(id));
+      expect(result.status).toBe(500);
+      expect(result.headers.get("retry-after")).toBeNull();
+      expect(result.body.error).toMatchObject({ code: "queue_misconfigured", message: expect.stringContaining("flow-control pause") });
+      const line = logged.find((entry) => entry.level === "error" && /refused the token \(401\) on a flow-control pause/.test(entry.msg));
+      expect(line?.msg).toMatch(/Fix: Check QSTASH_TOKEN/);
+      expect((await health()).body.checks.qstash).toMatchObject({ ok: false, detail: expect.stringMatching(/refused the token \(401\) on a flow-control pause/) });
+      // The held count is not shown either, and the destination still is.
+      expect((await view(id)).body).toMatchObject({ paused: false, heldDeliveries: null });
+    });
+    expect((await view(id)).body.paused).toBe(false);
+  });
+
+  it("the plan's queue limit on the queue a FIFO destination's pause creates (412)", async () => {
+    const id = await destination("control-queues", { ordering: "fifo" });
+    // The free plan allows 10 queues; all of them are taken.
+    const qstash = await startQstashServer({ port: 0, plan: "free" });
+    try {
+      const client = new Client({ baseUrl: qstash.url, token: devCredentials.token, enableTelemetry: false, retry: false });
+      for (let index = 0; index < 10; index += 1) await client.queue({ queueName: `taken-${index}` }).upsert({ parallelism: 1 });
+      await withEnv({ QSTASH_URL: qstash.url }, async () => {
+        const { result, logged } = await capturingLogs(() => pause(id));
+        expect(result.status).toBe(500);
+        expect(result.body.error).toMatchObject({ code: "queue_misconfigured", message: expect.stringContaining("queue upsert") });
+        const line = logged.find((entry) => entry.level === "error" && /refused the queue upsert: the plan's queue limit is reached \(412\)/.test(entry.msg));
+        expect(line?.msg).toMatch(/Fix: .*QStash plan with more queues/);
+        expect((await health()).body.checks.qstash).toMatchObject({ ok: false, detail: expect.stringMatching(/queue upsert: the plan's queue limit is reached \(412\)/) });
+      });
+      expect((await client.queue().list()).map((queue) => queue.name)).not.toContain(`sy-dest-${id}`);
+    } finally {
+      await qstash.close();
+    }
+    expect((await view(id)).body.paused).toBe(false);
+  });
+});
