@@ -15,6 +15,7 @@ import { holdIfPaused } from "@/lib/deliveries/hold-delivery";
 import { recordAttempt } from "@/lib/deliveries/record-attempt";
 import { announceOutcome, settleExhausted } from "@/lib/deliveries/outcome-effects";
 import { redactValue, secretForms } from "@/lib/secrets/redact";
+import { storableValue } from "@/lib/db/storable-value";
 import { buildRenderers, buildSendContext } from "@/lib/destinations/send-context";
 import { defaultPayloadText } from "@/lib/deliveries/envelope";
 import type { QstashInput } from "@/lib/qstash/with-qstash";
@@ -120,7 +121,7 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
     const raw =
       transform.status === "failed" ? transform.outcome : marked(await send(job, destination, attempt, (closing) => closings.push(closing), transform.transformed), transform.transformed);
     input.timing.mark("send");
-    const outcome = redactValue(raw, secretForms(destination.credentialValues));
+    const outcome = storableValue(redactValue(raw, secretForms(destination.credentialValues)));
     const status = statusAfter(outcome, finalAttempt);
     const disabled = await recordAttempt(db, { ...base, outcome, status });
     await announceOutcome(db, job, { status, reason: outcome.error ?? null, attempts: attempt, disabled });

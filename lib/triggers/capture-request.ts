@@ -4,6 +4,7 @@ import type { CapturedRequest } from "@/lib/deliveries/job";
 import type { InboundHeaders, InboundRequest } from "@/lib/http/inbound";
 import { redactedValue } from "@/lib/log";
 import { credentialHeaderNames } from "@/lib/secrets/credential-names";
+import { storableText } from "@/lib/db/storable-value";
 
 const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"]);
 
@@ -22,22 +23,27 @@ export function captureHeaders(headers: InboundHeaders, extraRedacted: readonly 
   return captured;
 }
 
+// A "%00" in the query decodes to U+0000, which the event row (Postgres text and jsonb) cannot
+// hold: it is captured as U+FFFD, so the event is stored and every delivery sees what it shows.
 export function captureQuery(searchParams: URLSearchParams): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(searchParams.keys())) {
-    const values = searchParams.getAll(key);
-    query[key] = values.length === 1 ? (values[0] ?? "") : values;
+    const values = searchParams.getAll(key).map(storableText);
+    query[storableText(key)] = values.length === 1 ? (values[0] ?? "") : values;
   }
   return query;
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** Text without NUL bytes as UTF-8; anything else (NUL cannot be stored as text) as base64, exactly. */
 export function captureBody(bytes: Uint8Array): Pick<CapturedRequest, "body" | "bodyEncoding"> {
+  const binary = () => ({ body: Buffer.from(bytes).toString("base64"), bodyEncoding: "base64" as const });
+  if (bytes.includes(0)) return binary();
   try {
     return { body: strictUtf8.decode(bytes), bodyEncoding: "utf8" };
   } catch {
-    return { body: Buffer.from(bytes).toString("base64"), bodyEncoding: "base64" };
+    return binary();
   }
 }
 

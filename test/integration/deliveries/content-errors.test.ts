@@ -9,6 +9,7 @@ import { startSink, type Sink } from "../../support/sink";
 import { fireTrigger, onlyDelivery } from "../../support/trigger";
 import { deliveryFor, getDestination } from "../../support/lifecycle";
 import { subscribe } from "../../support/mqtt-subscriber";
+import { call } from "../../support/api";
 
 const app = useApp();
 const mosquitto = "mqtt://127.0.0.1:1883";
@@ -148,5 +149,52 @@ describe("request data cannot choose where a delivery goes (rows saved before th
     expectContentError(detail, new RegExp(`${field.replaceAll(".", "\\.")}: request data may not choose where a delivery goes`));
     expect(elsewhere.requests.length).toBe(before);
     expect(await getDestination(app.url, id)).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  });
+});
+
+describe("values Postgres cannot store (U+0000, a lone surrogate)", () => {
+  let echo: Sink;
+  beforeAll(async () => {
+    // Answers with what it got, as httpbin does: the recorded response carries the event's values too.
+    echo = await startSink({ respond: (request, response) => response.writeHead(200, { "content-type": "text/plain" }).end(request.body) });
+  });
+  afterAll(async () => {
+    await echo.close();
+  });
+
+  it("rendered into the body, echoed back, or thrown by a transform: recorded with U+FFFD, never counted by the breaker", async () => {
+    const callback = await createCallback(app.url, {
+      name: "unstorable-values",
+      retries: 1,
+      destinations: [
+        { ...httpDestination(`${echo.url}/text`, { body: "a={body.a}", bodyType: "text" }), failureThreshold: 1 },
+        { ...httpDestination(`${echo.url}/thrown`), failureThreshold: 1 },
+      ],
+    });
+    const [textId, thrownId] = callback.destinations.map((destination) => destination.id) as [string, string];
+    const thrown = await call(app.url, "PATCH", `/api/destinations/${thrownId}`, { body: { transform: 'function transform(event) { throw new Error("bad " + event.body.a); }' } });
+    expect(thrown.status, thrown.text).toBe(200);
+    for (const escape of ["\\u0000", "\\ud800"]) {
+      const answer = await fireJson(callback.triggerUrl, `{"a":"x${escape}y"}`);
+      const sent = await waitForDelivery(app.url, deliveryFor(answer, textId), ["succeeded", "failed", "dead"]);
+      expect(sent.status, sent.lastError ?? "").toBe("succeeded");
+      expect(sent.attemptsLog[0]?.request.body).toBe("a=x\uFFFDy");
+      expect(sent.attemptsLog[0]?.response?.body).toBe("a=x\uFFFDy");
+      expectContentError(await waitForDelivery(app.url, deliveryFor(answer, thrownId), ["failed", "dead", "succeeded"]), /^Content error: transform threw at line 1: Error: bad x\uFFFDy$/);
+    }
+    // What the receiver got is what the event said, not the stored stand-in.
+    expect(echo.requests.filter((request) => request.path === "/text").map((request) => request.body)).toEqual(["a=x\u0000y", "a=x\uFFFDy"]);
+    for (const id of [textId, thrownId]) expect(await getDestination(app.url, id)).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledReason: null });
+  });
+
+  it("a NUL byte in the body or %00 in the query: the event is stored (the body as base64) and delivered", async () => {
+    const callback = await createCallback(app.url, { name: "nul-event", retries: 1, destinations: [{ ...httpDestination(`${sink.url}/nul`), failureThreshold: 1 }] });
+    const answer = await fireTrigger(callback.triggerUrl, { raw: "a\u0000b", headers: { "content-type": "text/plain" }, query: "?q=%00" });
+    const detail = await waitForDelivery(app.url, onlyDelivery(answer), ["succeeded", "failed", "dead"]);
+    expect(detail.status, detail.lastError ?? "").toBe("succeeded");
+    expect(detail.event).toMatchObject({ body: Buffer.from("a\u0000b").toString("base64"), query: { q: "\uFFFD" } });
+    const received = JSON.parse(sink.requests.find((request) => request.path === "/nul")?.body ?? "{}") as { request?: unknown };
+    expect(received.request).toMatchObject({ query: { q: "\uFFFD" }, body: Buffer.from("a\u0000b").toString("base64"), bodyEncoding: "base64" });
+    expect(await getDestination(app.url, callback.destinations[0]?.id ?? "")).toMatchObject({ enabled: true, consecutiveFailures: 0 });
   });
 });

@@ -33,4 +33,9 @@ describe("capturing a trigger request", () => {
     expect(captureBody(new TextEncoder().encode("héllo"))).toEqual({ body: "héllo", bodyEncoding: "utf8" });
     expect(captureBody(new Uint8Array([0xc3, 0x28]))).toEqual({ body: "wyg=", bodyEncoding: "base64" });
   });
+
+  it("keeps a body with a NUL byte as base64 and a %00 in the query as U+FFFD: Postgres text cannot hold U+0000", () => {
+    expect(captureBody(new TextEncoder().encode("a\u0000b"))).toEqual({ body: "YQBi", bodyEncoding: "base64" });
+    expect(captureQuery(new URL("https://x/?a=%00&b%00=1").searchParams)).toEqual({ a: "\uFFFD", "b\uFFFD": "1" });
+  });
 });
