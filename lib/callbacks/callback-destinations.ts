@@ -1,11 +1,9 @@
-// Destination changes seen from their callback (the write functions refresh its trigger cache).
+// Destination changes seen from their callback. Every write goes through lib/destinations, which
+// refreshes the trigger cache itself.
 import type { Database } from "@/lib/db";
 import type { DestinationInput, DestinationPatch } from "@/lib/destinations/destination-input";
-import { assertRoomForEnabled, callbackVariables, createDestination, removeDestination, requireDestination, updateDestination } from "@/lib/destinations/manage-destinations";
+import { callbackVariables, createDestination, reenableDestination, removeDestination, requireDestination, updateDestination } from "@/lib/destinations/manage-destinations";
 import { presentDestination, type DestinationView } from "@/lib/destinations/present-destination";
-import { findDestinationById, updateDestinationRow } from "@/lib/db/queries/destinations";
-import { notFound } from "@/lib/errors";
-import { invalidateCallbackById } from "@/lib/cache/trigger-cache";
 import { requireCallback } from "@/lib/callbacks/manage-callbacks";
 import type { DestinationRow } from "@/lib/db/schema";
 import { findCallbackById } from "@/lib/db/queries/callbacks";
@@ -52,10 +50,5 @@ export async function deleteDestination(db: Database, id: string): Promise<void>
 
 /** Turns a destination back on, whatever disabled it, with a fresh failure count. */
 export async function enableDestination(db: Database, id: string): Promise<DestinationView> {
-  const existing = await findDestinationById(db, id);
-  if (existing && !existing.enabled) await assertRoomForEnabled(db, existing.callback_id, id);
-  const row = await updateDestinationRow(db, id, { enabled: true, consecutive_failures: 0, disabled_reason: null });
-  if (!row) throw notFound("Destination");
-  await invalidateCallbackById(db, row.callback_id);
-  return presentWithCallback(db, row);
+  return presentWithCallback(db, await reenableDestination(db, id));
 }

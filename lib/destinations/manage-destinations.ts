@@ -25,7 +25,7 @@ export const signingSecretKey = "signingSecret";
 const maxEnabledDestinations = 100;
 
 /** 422 when enabling one more destination would take the callback past the cap. */
-export async function assertRoomForEnabled(db: Database, callbackId: string, exceptId?: string, field = "enabled"): Promise<void> {
+async function assertRoomForEnabled(db: Database, callbackId: string, exceptId?: string, field = "enabled"): Promise<void> {
   const enabled = (await listDestinationsOf(db, [callbackId])).filter((row) => row.enabled && row.id !== exceptId).length;
   if (enabled < maxEnabledDestinations) return;
   throw new AppError("validation_failed", `${field}: a callback can have at most ${maxEnabledDestinations} enabled destinations; disable or delete one first`, { field });
@@ -177,6 +177,16 @@ export async function updateDestination(db: Database, id: string, patch: Destina
   if (!row) throw notFound("Destination");
   await invalidateAfterWrite(db, row.callback_id);
   return { row, newSigningSecret: prepared.newSigningSecret };
+}
+
+/** Turns a destination back on, whatever disabled it (the operator or the circuit breaker), with a fresh failure count. */
+export async function reenableDestination(db: Database, id: string): Promise<DestinationRow> {
+  const existing = await requireDestination(db, id);
+  if (!existing.enabled) await assertRoomForEnabled(db, existing.callback_id, id);
+  const row = await updateDestinationRow(db, id, { enabled: true, consecutive_failures: 0, disabled_reason: null });
+  if (!row) throw notFound("Destination");
+  await invalidateAfterWrite(db, row.callback_id);
+  return row;
 }
 
 export function callbackVariables(callback: Pick<CallbackRow, "variables"> | undefined): Record<string, string> {
