@@ -4,8 +4,8 @@
 // All state is in memory. A restart loses: pending and retrying messages (they are never
 // delivered), the DLQ, and deduplication ids (a re-sent dedup id is accepted as new).
 // Plan limits follow QSTASH_DEV_PLAN (free, payg, fixed-1m, fixed-10m; default free): the attempt
-// timeout without Upstash-Timeout, the account-wide parallelism, the message size and the
-// number and parallelism of queues.
+// timeout without Upstash-Timeout, the account-wide parallelism, the message size, the longest
+// delay and the number and parallelism of queues.
 // QSTASH_DEV_DAILY_QUOTA turns on the daily message quota (429 once used up).
 // Flow control enforces parallelism, rate and period per key, pause/resume, pin/unpin and
 // resetRate; queues are FIFO with their parallelism, pause/resume and the plan's queue limits.

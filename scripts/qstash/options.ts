@@ -16,6 +16,8 @@ export interface DraftLimits {
   maxMessageBytes: number;
   /** The attempt timeout of a message that sets no Upstash-Timeout: the plan's response duration. */
   defaultTimeoutMs: number;
+  /** The plan's longest delay (features/delay.mdx); undefined: no cap. */
+  maxDelayMs?: number;
 }
 
 export interface DraftInput {
@@ -90,11 +92,16 @@ function parseMethod(value: string | undefined): string {
   return method;
 }
 
-function parseNotBefore(headers: Record<string, string>, now: number): number {
-  const notBefore = headers["upstash-not-before"];
-  if (notBefore !== undefined) return parseNonNegativeInt(notBefore, "Upstash-Not-Before") * 1_000;
+function parseNotBefore(headers: Record<string, string>, now: number, maxDelayMs: number | undefined): number {
+  const given = headers["upstash-not-before"];
   const delay = headers["upstash-delay"];
-  return delay === undefined ? now : now + parseDuration(delay, "Upstash-Delay");
+  const notBefore = given !== undefined ? parseNonNegativeInt(given, "Upstash-Not-Before") * 1_000 : delay === undefined ? now : now + parseDuration(delay, "Upstash-Delay");
+  // The docs name the cap, not the answer past it: a 400 naming the header is this server's choice.
+  if (maxDelayMs !== undefined && notBefore - now > maxDelayMs) {
+    const header = given !== undefined ? "Upstash-Not-Before" : "Upstash-Delay";
+    throw new HttpError(400, `${header} puts the message ${Math.ceil((notBefore - now) / 1_000)} s ahead; the plan allows at most ${maxDelayMs / 1_000} s`);
+  }
+  return notBefore;
 }
 
 function parseRetryDelay(expression: string | undefined): Pick<MessageDraft, "retryDelay" | "retryDelayExpression"> {
@@ -186,7 +193,7 @@ export function buildDraft(input: DraftInput): MessageDraft {
     callbackHeader: collectForwardedHeaders(headers, "upstash-callback-forward-", false),
     failureCallbackHeader: collectForwardedHeaders(headers, "upstash-failure-callback-forward-", false),
     body: input.body,
-    notBefore: parseNotBefore(headers, input.now),
+    notBefore: parseNotBefore(headers, input.now, input.limits.maxDelayMs),
     maxRetries: retries === undefined ? defaultRetries : parseNonNegativeInt(retries, "Upstash-Retries"),
     ...parseRetryDelay(headers["upstash-retry-delay"]),
     timeoutMs: parseTimeout(headers["upstash-timeout"], defaultTimeoutMs),

@@ -119,7 +119,7 @@ export async function startQstashServer(options: QstashServerOptions = {}): Prom
     region: options.region ?? "EU-CENTRAL-1",
     log,
   });
-  const limits = { maxMessageBytes: plan.maxMessageBytes, defaultTimeoutMs: plan.maxResponseDurationMs };
+  const limits = { maxMessageBytes: plan.maxMessageBytes, defaultTimeoutMs: plan.maxResponseDurationMs, maxDelayMs: plan.maxDelayMs };
   const quota = options.dailyMessageQuota === undefined ? undefined : new DailyQuota(options.dailyMessageQuota);
   const { refuseEntry } = options;
   const server = createServer((req, res) => {

@@ -1,8 +1,8 @@
 // The local QStash server against what Upstash documents, through the official client: the
 // exact header set a destination receives (on every lane: publish, flow-control key, queue and
 // batch; on retries and failure callbacks too), flow-control limits held per key (newest
-// unpinned message wins, pins hold, one account-wide cap), the plan's message size and the daily
-// quota.
+// unpinned message wins, pins hold, one account-wide cap), the plan's message size and longest
+// delay, and the daily quota.
 import { QstashDailyRatelimitError, QstashError, Receiver, type Client, type PublishRequest } from "@upstash/qstash";
 import { describe, expect, test } from "vitest";
 import { devCredentials, type QstashServer, type QstashServerOptions } from "@/scripts/qstash-server";
@@ -163,6 +163,17 @@ describe("plan limits", () => {
     const tomorrow = (Math.floor(Date.now() / 86_400_000) + 1) * 86_400;
     expect(Number(reset)).toBe(tomorrow);
     await waitFor(async () => sink.requests.length === 2, { what: "the two accepted messages" });
+  });
+
+  test("the longest delay follows the plan: 7 days on free, a year on pay as you go", async () => {
+    const eightDays = 8 * 86_400;
+    const free = await stack();
+    const refused = await rejectionOf(free.client.publish({ url: `${free.sink.url}/later`, body: "x", delay: eightDays }));
+    expect(refused).toBeInstanceOf(QstashError);
+    expect((refused as QstashError).status).toBe(400);
+    await expect(free.client.publish({ url: `${free.sink.url}/later`, body: "x", delay: 7 * 86_400 })).resolves.toMatchObject({ messageId: expect.any(String) });
+    const payg = await stack({ plan: "payg" });
+    await expect(payg.client.publish({ url: `${payg.sink.url}/later`, body: "x", delay: eightDays })).resolves.toMatchObject({ messageId: expect.any(String) });
   });
 
   test("the message size limit follows the plan: 1 MiB on free, 10 MiB on pay as you go", async () => {
