@@ -11,6 +11,7 @@ import { recordedTls, type RecordedTls } from "@/lib/destinations/tls/options";
 import { awsIotWebSocketPath } from "@/lib/destinations/cloud/aws-iot-websocket";
 import { azureIotHubWebSocketPath } from "@/lib/destinations/cloud/azure-sas";
 import type { MqttTransformed } from "@/lib/transforms/transform-output";
+import { isRequestExpression, parseTemplate } from "@/lib/templates";
 
 const mqttProtocols = ["wss", "ws", "mqtts", "mqtt"] as const;
 
@@ -70,13 +71,34 @@ function withCloudPath(url: URL, auth: MqttConfig["auth"]): URL {
   return url;
 }
 
+type Render = SendContext<MqttConfig>["render"];
+
+/**
+ * Renders a field that names the connection (client id, cloud sign-in). Request data may not fill
+ * it: a sender could take another client's identity, and the broker would drop that client. The
+ * save-time guard refuses it; a row saved before that rule fails here, as the event's content.
+ */
+function identityRenderer(render: Render): (field: string, source: string) => string {
+  return (field, source) => {
+    const found = parseTemplate(source).placeholders.find((placeholder) => isRequestExpression(placeholder.expression));
+    if (found) throw new Error(`${field}: {${found.text}} is request data and may not choose the MQTT connection's identity`);
+    return render(source, "text");
+  };
+}
+
 /** The sign-in with its credentials rendered: each may be a `{secret:NAME}` template. */
-function renderAuth(auth: MqttAuth | undefined, render: SendContext<MqttConfig>["render"]): MqttAuth | undefined {
+function renderAuth(auth: MqttAuth | undefined, render: Render): MqttAuth | undefined {
+  const identity = identityRenderer(render);
   if (auth?.type === "aws_sigv4") {
-    const sessionToken = auth.sessionToken === undefined ? {} : { sessionToken: render(auth.sessionToken, "text") };
-    return { ...auth, accessKeyId: render(auth.accessKeyId, "text"), secretAccessKey: render(auth.secretAccessKey, "text"), ...sessionToken };
+    const sessionToken = auth.sessionToken === undefined ? {} : { sessionToken: identity("config.auth.sessionToken", auth.sessionToken) };
+    return {
+      ...auth,
+      accessKeyId: identity("config.auth.accessKeyId", auth.accessKeyId),
+      secretAccessKey: identity("config.auth.secretAccessKey", auth.secretAccessKey),
+      ...sessionToken,
+    };
   }
-  if (auth?.type === "azure_sas") return { ...auth, deviceKey: render(auth.deviceKey, "text") };
+  if (auth?.type === "azure_sas") return { ...auth, deviceKey: identity("config.auth.deviceKey", auth.deviceKey) };
   return undefined;
 }
 
@@ -84,7 +106,7 @@ function clientIdOf(context: SendContext<MqttConfig>): string {
   const { config } = context;
   // IoT Hub accepts only the device id as client id.
   if (config.auth?.type === "azure_sas") return config.auth.deviceId;
-  return config.clientId === undefined ? defaultClientId(context.job.deliveryId) : context.render(config.clientId, "text");
+  return config.clientId === undefined ? defaultClientId(context.job.deliveryId) : identityRenderer(context.render)("config.clientId", config.clientId);
 }
 
 function renderedPayload({ config, render, defaultPayload }: SendContext<MqttConfig>): { payload: string; contentType: string } {

@@ -198,3 +198,37 @@ describe("values Postgres cannot store (U+0000, a lone surrogate)", () => {
     expect(await getDestination(app.url, callback.destinations[0]?.id ?? "")).toMatchObject({ enabled: true, consecutiveFailures: 0 });
   });
 });
+
+describe("request data cannot take an MQTT client's identity (a row saved before the save-time rule)", () => {
+  it("a clientId rendered from the body fails as content, and the client holding that id stays connected", async () => {
+    const topic = `switchyard-test/${randomUUID()}/identity`;
+    const callback = await createCallback(app.url, {
+      name: "client-identity",
+      destinations: [{ kind: "mqtt", name: "identity", failureThreshold: 1, config: { url: mosquitto, topic, qos: 1, clientId: "switchyard-fixed" } }],
+    });
+    const id = callback.destinations[0]?.id ?? "";
+    const stored = await app.db.selectFrom("destinations").select("config").where("id", "=", id).executeTakeFirstOrThrow();
+    await app.db
+      .updateTable("destinations")
+      .set({ config: JSON.stringify({ ...(stored.config as Record<string, unknown>), clientId: "{body.device}" }) })
+      .where("id", "=", id)
+      .execute();
+    // The device the sender names: a broker drops a connected client when another connects with its id.
+    const victimId = `device-${randomUUID()}`;
+    const victim = await subscribe(mosquitto, [topic], { clientId: victimId });
+    let dropped = false;
+    victim.client.on("close", () => (dropped = true));
+    try {
+      const detail = await waitForDelivery(app.url, onlyDelivery(await fireJson(callback.triggerUrl, JSON.stringify({ device: victimId }))), ["failed", "dead", "succeeded"]);
+      expectContentError(detail, /config\.clientId: \{body\.device\} is request data and may not choose the MQTT connection's identity/);
+      // The broker would have dropped the victim at once; a round trip on its own connection shows it is still there.
+      await victim.client.publishAsync(topic, "still here", { qos: 1 });
+      await victim.next(topic, (message) => message.payload === "still here");
+      expect(dropped).toBe(false);
+      expect(victim.messages.map((message) => message.payload)).toEqual(["still here"]);
+    } finally {
+      await victim.close();
+    }
+    expect(await getDestination(app.url, id)).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  });
+});
