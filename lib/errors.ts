@@ -56,11 +56,16 @@ export function notFound(what: string): AppError {
   return new AppError("not_found", `${what} not found`);
 }
 
+/** A record key's own rule ("must contain only letters, digits and -"), not zod's "Invalid key in record". */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  return issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+}
+
 /** zod issues → one 422 naming the first failing field (all issues listed in the message). */
 export function validationError(error: z.ZodError, prefix = ""): AppError {
   const issues = error.issues.map((issue) => {
     const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-    return { field, message: issue.message };
+    return { field, message: issueMessage(issue) };
   });
   const first = issues[0];
   const message = issues.map((issue) => (issue.field ? `${issue.field}: ${issue.message}` : issue.message)).join("; ");

@@ -2,7 +2,7 @@
 // answer. The body (and each header value) is a template over the request and the trigger's own
 // ids; it is checked here at save time and rendered by lib/triggers/acknowledgement.ts.
 import { z } from "zod";
-import { headerNameSchema } from "@/lib/http/header-name";
+import { plainHeaderNameSchema } from "@/lib/http/header-name";
 import { TemplateError, validateTemplate, type ParsedTemplate, type TemplateMode } from "@/lib/templates";
 
 /**
@@ -77,7 +77,7 @@ const headerValueSchema = z
 export const acknowledgementSchema = z
   .object({
     status: z.union([z.literal(200), z.literal(201), z.literal(202), z.literal(204)]),
-    headers: z.record(headerNameSchema, headerValueSchema).default({}),
+    headers: z.record(plainHeaderNameSchema, headerValueSchema).default({}),
     body: z.string().max(16_384).optional(),
   })
   .strict()

@@ -1,7 +1,7 @@
 // Operator input for callbacks.
 import { z } from "zod";
 import { httpMethodSchema } from "@/lib/destinations/config-fields";
-import { callbackHeaderNameSchema } from "@/lib/callbacks/header-name";
+import { plainHeaderNameSchema } from "@/lib/http/header-name";
 import { destinationInputSchema } from "@/lib/destinations/destination-input";
 import { inboundAuthSchema } from "@/lib/callbacks/inbound-auth";
 import { handshakeInputSchema } from "@/lib/callbacks/handshake";
@@ -27,10 +27,10 @@ const callbackFields = {
     .transform((methods) => [...new Set(methods)]),
   path: customPathSchema.nullable(),
   /** Custom paths are guessable: when set, senders must also send the token in this header. */
-  pathTokenHeader: callbackHeaderNameSchema.nullable(),
+  pathTokenHeader: plainHeaderNameSchema.nullable(),
   rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable(),
   maxBodyBytes: z.number().int().min(1).max(maxTriggerBodyBytes),
-  idempotencyHeader: callbackHeaderNameSchema.nullable(),
+  idempotencyHeader: plainHeaderNameSchema.nullable(),
   variables: z.record(variableNameSchema, z.string().max(4096)),
   retries: z.number().int().min(0).max(20),
   enabled: z.boolean(),

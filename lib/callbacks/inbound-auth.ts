@@ -6,8 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { encryptSecret } from "@/lib/crypto/encryption";
 import { AppError } from "@/lib/errors";
 import { redactedValue } from "@/lib/log";
-import { headerNameSchema } from "@/lib/http/header-name";
-import { callbackHeaderNameSchema } from "@/lib/callbacks/header-name";
+import { headerNameSchema, plainHeaderNameSchema } from "@/lib/http/header-name";
 
 function isStandardWebhooksSecret(secret: string): boolean {
   if (secret === redactedValue) return true;
@@ -22,7 +21,7 @@ function isStandardWebhooksSecret(secret: string): boolean {
 const secretSchema = z.string().min(1).max(4096);
 const toleranceSeconds = z.number().int().min(1).max(86_400).default(300);
 // Stored rows are read with the lenient HTTP grammar (rows saved before the stricter input
-// rule keep verifying); new input must use callbackHeaderNameSchema.
+// rule keep verifying); new input must use plainHeaderNameSchema.
 const hmacOptions = {
   header: headerNameSchema,
   algorithm: z.enum(["sha256", "sha1", "sha512"]).default("sha256"),
@@ -40,7 +39,7 @@ export const inboundAuthSchema = z.discriminatedUnion("type", [
     .strict(),
   z.object({ type: z.literal("github"), secret: secretSchema }).strict(),
   z.object({ type: z.literal("stripe"), secret: secretSchema, toleranceSeconds }).strict(),
-  z.object({ type: z.literal("hmac"), secret: secretSchema, ...hmacOptions, header: callbackHeaderNameSchema }).strict(),
+  z.object({ type: z.literal("hmac"), secret: secretSchema, ...hmacOptions, header: plainHeaderNameSchema }).strict(),
   // Slack's signing secret; Slack documents a 5-minute window for X-Slack-Request-Timestamp.
   z.object({ type: z.literal("slack"), secret: secretSchema, toleranceSeconds }).strict(),
   // Meta's app secret (X-Hub-Signature-256); Zoom's secret token (x-zm-signature).

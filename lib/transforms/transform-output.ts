@@ -3,7 +3,8 @@
 // body or payload that is not a string is sent as JSON. The URL is not a part: the origin a
 // destination sends to is the operator's, never the transform's.
 import { z } from "zod";
-import { headerNameSchema } from "@/lib/http/header-name";
+import { issueMessage } from "@/lib/errors";
+import { plainHeaderNameSchema } from "@/lib/http/header-name";
 
 // Node refuses other characters in a header value.
 const headerValue = z
@@ -14,7 +15,7 @@ const headerValue = z
 /** Set by the connection or by Switchyard itself; a transform choosing them could steer or break the request. */
 const reservedHttpHeaders = new Set(["host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-authorization", "proxy-connection"]);
 
-const httpHeaders = z.record(headerNameSchema, headerValue).superRefine((headers, context) => {
+const httpHeaders = z.record(plainHeaderNameSchema, headerValue).superRefine((headers, context) => {
   for (const name of Object.keys(headers)) {
     if (reservedHttpHeaders.has(name.toLowerCase())) context.addIssue({ code: "custom", path: [name], message: "is set by the connection and may not be chosen by a transform" });
   }
@@ -108,7 +109,7 @@ function issuesOf(error: z.ZodError, kind: TransformKind): string {
       const text =
         issue.code === "unrecognized_keys"
           ? `${issue.keys.map((key) => JSON.stringify(key)).join(", ")} cannot be returned (allowed: ${issue.path.length > 0 ? mqttPropertyNames : allowedFields[kind]})`
-          : issue.message;
+          : issueMessage(issue);
       return issue.path.length > 0 ? `${issue.path.join(".")}: ${text}` : text;
     })
     .join("; ");

@@ -98,6 +98,44 @@ describe("a custom path with a token header", () => {
   });
 });
 
+describe("a custom path with a token header and a verification handshake", () => {
+  const path = `edge-hs-${Date.now()}/meta`;
+  let callbackId = "";
+  let token = "";
+  beforeAll(async () => {
+    const callback = await createCallback(app.url, {
+      name: "path-token-handshake",
+      path,
+      pathTokenHeader: "X-Trigger-Token",
+      methods: ["GET", "POST"],
+      handshake: { type: "meta", secret: "edge-verify-token" },
+      destinations: [httpDestination(`${sink.url}/path-token-handshake`)],
+    });
+    callbackId = callback.id;
+    token = callback.token;
+  });
+
+  const verification = "?hub.mode=subscribe&hub.challenge=8675309&hub.verify_token=edge-verify-token";
+  async function answer(hookPath: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${app.url}/api/hooks/${hookPath}${verification}`, { headers });
+    return { status: response.status, allow: response.headers.get("allow"), body: await response.text() };
+  }
+  const handshakeEvents = () => app.db.selectFrom("events").select("id").where("callback_id", "=", callbackId).where("kind", "=", "handshake").execute();
+
+  it("answers the provider's GET without the token exactly like an unknown path, records nothing; with it, the challenge", async () => {
+    const unknown = await answer(`${path}-nope`);
+    expect(unknown.status).toBe(404);
+    expect(await answer(path)).toEqual(unknown);
+    expect(await answer(path, { "x-trigger-token": "wrong" })).toEqual(unknown);
+    expect(await handshakeEvents()).toHaveLength(0);
+
+    const answered = await answer(path, { "x-trigger-token": token });
+    expect([answered.status, answered.body]).toEqual([200, "8675309"]);
+    expect(await handshakeEvents()).toHaveLength(1);
+    expect(hitsOn("/path-token-handshake")).toBe(0);
+  });
+});
+
 describe("the same idempotency key", () => {
   it("with a different body → 422 idempotency_key_reused; with the same body → the first answer, one delivery", async () => {
     const callback = await createCallback(app.url, { name: "idem-body", destinations: [httpDestination(`${sink.url}/idem-body`)] });
@@ -219,10 +257,34 @@ describe("header names operators set", () => {
     }
   });
 
+  it.each(badNames)("refuses %j as an acknowledgement header with 422 naming it", async (name) => {
+    const result = await call<ErrorBody>(app.url, "POST", "/api/callbacks", { body: { name: "bad-ack-header", response: { status: 200, headers: { [name]: "x" }, body: "ok" } } });
+    expect(result.status, result.text).toBe(422);
+    expect(result.body.error.field).toBe(`response.headers.${name}`);
+    expect(result.body.error.message).toContain("letters, digits and -");
+  });
+
   it("refuses a bad name on PATCH too", async () => {
     const callback = await createCallback(app.url, { name: "patch-header-name" });
     const result = await call<ErrorBody>(app.url, "PATCH", `/api/callbacks/${callback.id}`, { body: { idempotencyHeader: "Idem_Key" } });
     expect(result.status).toBe(422);
     expect(result.body.error.field).toBe("idempotencyHeader");
+  });
+});
+
+describe("header names a transform returns", () => {
+  it("a name outside letters, digits and - fails the delivery with a reason naming it, and nothing is sent", async () => {
+    const callback = await createCallback(app.url, { name: "transform-header-name", destinations: [httpDestination(`${sink.url}/transform-header`)] });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    const transform = "function transform(event) { return { headers: { 'X_Token': '1' }, body: event.body }; }";
+    const saved = await call(app.url, "PATCH", `/api/destinations/${destinationId}`, { body: { transform } });
+    expect(saved.status, saved.text).toBe(200);
+    const answer = await fireTrigger(callback.triggerUrl, { raw: '{"n":1}', headers: { "content-type": "application/json" } });
+    expect(answer.status, answer.text).toBe(202);
+    const delivery = await waitForDelivery(app.url, onlyDelivery(answer), ["failed", "dead", "succeeded"]);
+    expect(delivery.status).toBe("failed");
+    expect(delivery.lastError).toContain("X_Token");
+    expect(delivery.lastError).toContain("letters, digits and -");
+    expect(hitsOn("/transform-header")).toBe(0);
   });
 });
