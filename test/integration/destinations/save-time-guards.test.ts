@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, waitFor, type ErrorBody, expect422 } from "../../support/api";
-import { createCallback, httpDestination, waitForDelivery } from "../../support/fixtures";
+import { createCallback, httpDestination, waitForDelivery, type DeliveryDetail } from "../../support/fixtures";
+import { getDestination } from "../../support/lifecycle";
 import { useApp, countConfigRows } from "../../support/harness";
 import { startSink, type Sink } from "../../support/sink";
 import { fireTrigger, onlyDelivery } from "../../support/trigger";
@@ -134,19 +135,27 @@ describe("preview with a hostile sample: 4xx, never 500", () => {
   });
 });
 
-describe("request values cannot add MQTT topic levels or AMQP routing-key words", () => {
+/** Failed once, as the event's content: never "Network error", and never counted by the circuit breaker. */
+function expectUncountedContentError(detail: DeliveryDetail, reason: RegExp): void {
+  expect(detail.status).toBe("failed");
+  expect(detail.attempts).toBe(1);
+  expect(detail.lastError).toMatch(/^Content error: /);
+  expect(detail.lastError).toMatch(reason);
+}
+
+describe("request values cannot add MQTT topic levels or AMQP routing-key words (content errors the breaker does not count)", () => {
   it("MQTT: a value with / fails the delivery; the subscriber gets only the well-formed event", async () => {
     const prefix = `guard-${randomUUID()}`;
     const callback = await createCallback(app.url, {
       name: "topic-guard",
-      destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquittoUrl, topic: `${prefix}/{body.room}/state`, qos: 1 } }],
+      destinations: [{ kind: "mqtt", name: "mosquitto", failureThreshold: 1, config: { url: mosquittoUrl, topic: `${prefix}/{body.room}/state`, qos: 1 } }],
     });
     const subscriber = await subscribe(mosquittoUrl, [`${prefix}/#`]);
     try {
       const hostile = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { room: "kitchen/../admin" } }));
       const failed = await waitForDelivery(app.url, hostile, ["failed", "dead", "succeeded"]);
-      expect(failed.status).toBe("failed");
-      expect(failed.lastError).toMatch(/\{body\.room\} is request data and may not add levels to the MQTT topic/);
+      expectUncountedContentError(failed, /\{body\.room\} is request data and may not add levels to the MQTT topic/);
+      expect(await getDestination(app.url, callback.destinations[0]?.id ?? "")).toMatchObject({ enabled: true, consecutiveFailures: 0 });
       const fine = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { room: "kitchen" } }));
       expect((await waitForDelivery(app.url, fine, ["failed", "dead", "succeeded"])).status).toBe("succeeded");
       await subscriber.next(`${prefix}/kitchen/state`);
@@ -159,12 +168,12 @@ describe("request values cannot add MQTT topic levels or AMQP routing-key words"
   it("MQTT: a request value cannot start the topic with $", async () => {
     const callback = await createCallback(app.url, {
       name: "dollar-guard",
-      destinations: [{ kind: "mqtt", name: "mosquitto", config: { url: mosquittoUrl, topic: "{body.area}/state", qos: 1 } }],
+      destinations: [{ kind: "mqtt", name: "mosquitto", failureThreshold: 1, config: { url: mosquittoUrl, topic: "{body.area}/state", qos: 1 } }],
     });
     const delivery = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { area: "$share" } }));
     const detail = await waitForDelivery(app.url, delivery, ["failed", "dead", "succeeded"]);
-    expect(detail.status).toBe("failed");
-    expect(detail.lastError).toMatch(/may not start the MQTT topic with "\$"/);
+    expectUncountedContentError(detail, /may not start the MQTT topic with "\$"/);
+    expect(await getDestination(app.url, callback.destinations[0]?.id ?? "")).toMatchObject({ enabled: true, consecutiveFailures: 0 });
   });
 
   it("AMQP: a value with . fails the delivery; the consumer gets only the well-formed event", async () => {
@@ -175,12 +184,12 @@ describe("request values cannot add MQTT topic levels or AMQP routing-key words"
     await channel.consume(queue, (message) => message && received.push(message), { noAck: true });
     const callback = await createCallback(app.url, {
       name: "routing-guard",
-      destinations: [{ kind: "amqp", name: "rabbit", config: { url: rabbitUrl, exchange: "amq.topic", routingKey: `${prefix}.{body.kind}.created` } }],
+      destinations: [{ kind: "amqp", name: "rabbit", failureThreshold: 1, config: { url: rabbitUrl, exchange: "amq.topic", routingKey: `${prefix}.{body.kind}.created` } }],
     });
     const hostile = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { kind: "retail.audit" } }));
     const failed = await waitForDelivery(app.url, hostile, ["failed", "dead", "succeeded"]);
-    expect(failed.status).toBe("failed");
-    expect(failed.lastError).toMatch(/\{body\.kind\} is request data and may not add words to the AMQP routing key/);
+    expectUncountedContentError(failed, /\{body\.kind\} is request data and may not add words to the AMQP routing key/);
+    expect(await getDestination(app.url, callback.destinations[0]?.id ?? "")).toMatchObject({ enabled: true, consecutiveFailures: 0 });
     const fine = onlyDelivery(await fireTrigger(callback.triggerUrl, { body: { kind: "retail" } }));
     expect((await waitForDelivery(app.url, fine, ["failed", "dead", "succeeded"])).status).toBe("succeeded");
     await waitFor(async () => received.length > 0, { what: "the well-formed AMQP message" });
