@@ -165,6 +165,17 @@ describe("plan limits", () => {
     await waitFor(async () => sink.requests.length === 2, { what: "the two accepted messages" });
   });
 
+  test("one batch call may carry up to 100 MB whatever the plan; each entry keeps the plan's size", async () => {
+    const { client, sink } = await stack();
+    // 20 entries just under the free plan's 1 MiB: 18 MB in one call, as a 20-destination fan-out of a large body is.
+    const body = "x".repeat(900 * 1024);
+    const replies = await client.batch(Array.from({ length: 20 }, () => ({ url: `${sink.url}/wide`, body, delay: 60 })));
+    expect(replies).toHaveLength(20);
+    expect(replies.every((reply) => "messageId" in reply && typeof reply.messageId === "string")).toBe(true);
+    const [tooBig] = (await client.batch([{ url: `${sink.url}/wide`, body: "x".repeat(2 * 1024 * 1024), delay: 60 }])) as unknown as Array<{ error?: string }>;
+    expect(tooBig?.error).toMatch(/limit is 1048576/);
+  });
+
   test("the longest delay follows the plan: 7 days on free, a year on pay as you go", async () => {
     const eightDays = 8 * 86_400;
     const free = await stack();
