@@ -1,17 +1,14 @@
 // Structured one-line JSON logs. Fields whose names look like credentials are masked here, so a
 // careless call site cannot print a secret.
 import { getEnv } from "@/lib/env";
+import { redactedValue } from "@/lib/redacted";
 
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 const sensitiveKey = /pass(word)?|secret|token|authorization|api[-_]?key|cookie|signature|credential|private/i;
 
-/**
- * The one mask for a credential, wherever one would show: logs, recorded attempts, previews and
- * the API (where sending it back keeps the stored value).
- */
-export const redactedValue = "***";
+export { redactedValue };
 
 function threshold(): number {
   try {

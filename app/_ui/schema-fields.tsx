@@ -5,9 +5,7 @@ import { useState, type ReactNode } from "react";
 import type { FieldSpec } from "@/lib/ui/field-spec";
 import { chosenVariant, messageFor, noneVariant, ownsError, type RawForm, type RawValue } from "@/lib/ui/form-values";
 import type { ApiError } from "@/app/_ui/api-client";
-
-/** What the API shows, and takes back as "unchanged", for a stored credential. */
-const redactedMask = "***";
+import { redactedValue } from "@/lib/redacted";
 
 interface FieldsProps {
   fields: readonly FieldSpec[];
@@ -220,8 +218,8 @@ function TextField(props: FieldProps & Extra & { field: TextSpec }) {
  */
 function SecretTextArea({ field, raw, onChange, disabled, id, notes, described }: FieldProps & Extra & { field: TextSpec }) {
   const text = typeof raw === "string" ? raw : "";
-  const [stored] = useState(text === redactedMask);
-  if (text === redactedMask) {
+  const [stored] = useState(text === redactedValue);
+  if (text === redactedValue) {
     return (
       <Row id={id} label={field.label} required={field.required} notes={notes}>
         <span className="inline-control">
@@ -247,7 +245,7 @@ function SecretTextArea({ field, raw, onChange, disabled, id, notes, described }
         onChange={(event) => onChange(event.target.value)}
       />
       {stored ? (
-        <button type="button" className="secondary" disabled={disabled} onClick={() => onChange(redactedMask)}>
+        <button type="button" className="secondary" disabled={disabled} onClick={() => onChange(redactedValue)}>
           Keep the stored one
         </button>
       ) : null}

@@ -16,6 +16,7 @@ const layers: Readonly<Record<string, number>> = {
   "lib/log": 0,
   "lib/ids": 0,
   "lib/errors": 0,
+  "lib/redacted": 0,
   migrations: 0,
   "lib/http": 1,
   "lib/db": 1,
