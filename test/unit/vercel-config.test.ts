@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { maxTimeoutMs } from "@/lib/destinations/config-fields";
+import { jobTimeoutSeconds } from "@/lib/qstash";
 import { deployMigrationPlan } from "@/scripts/migrate";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -63,6 +64,18 @@ describe("vercel.json", () => {
   it.each(sendingRoutes)("%s has time left to record the outcome after the longest send", (file) => {
     const maxDurationMs = (settingFor(file)?.maxDuration ?? 0) * 1_000;
     expect(maxTimeoutMs + recordMarginMs).toBeLessThanOrEqual(maxDurationMs);
+  });
+
+  // QStash ends an attempt at the job's Upstash-Timeout: cut shorter than the send, the outcome
+  // would be recorded by a function QStash has already given up on, and retried over it.
+  it.each(sendingRoutes)("%s: QStash's attempt timeout covers the longest send and its record, and ends with the function", (file) => {
+    expect(maxTimeoutMs + recordMarginMs).toBeLessThanOrEqual(jobTimeoutSeconds * 1_000);
+    expect(jobTimeoutSeconds).toBeLessThanOrEqual(settingFor(file)?.maxDuration ?? 0);
+  });
+
+  it("is the only place durations are set: no route file sets its own maxDuration", () => {
+    const own = sourceFiles.filter((file) => /\bmaxDuration\b/.test(readFileSync(path.join(root, file), "utf8")));
+    expect(own).toEqual([]);
   });
 
   it("finds both sending routes", () => {

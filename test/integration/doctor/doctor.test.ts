@@ -4,7 +4,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Migrator } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
+import { createNeonPool } from "@/lib/db/pool";
+import { migrations } from "../../../migrations";
 import { deadUrl } from "../../support/env-override";
 import { useApp } from "../../support/harness";
 import { runScript, type ScriptRun } from "../../support/run-script";
@@ -30,8 +34,15 @@ function expectOnlyFailing(run: ScriptRun, failing: ReadonlyArray<(typeof checks
 // Each run is a fresh process that loads the app's modules: seconds each on a busy machine.
 describe("npm run doctor", { timeout: 90_000 }, () => {
   const app = useApp();
-  let scratch: ScratchDatabase | undefined;
-  afterAll(async () => scratch?.drop());
+  const scratches: ScratchDatabase[] = [];
+  afterAll(async () => {
+    for (const scratch of scratches) await scratch.drop();
+  });
+  const scratchDatabase = async () => {
+    const scratch = await createScratchDatabase();
+    scratches.push(scratch);
+    return scratch;
+  };
 
   it("passes every check, one line each, and exits 0 on a well-wired environment", async () => {
     const run = await doctor({ APP_URL: app.url });
@@ -76,11 +87,34 @@ describe("npm run doctor", { timeout: 90_000 }, () => {
   });
 
   it("fails the database check on a database that is not migrated, naming the missing migrations", async () => {
-    scratch = await createScratchDatabase();
+    const scratch = await scratchDatabase();
     const run = await doctor({ DATABASE_URL: scratch.url });
     expectOnlyFailing(run, ["database"]);
-    expect(line(run, "database")).toMatch(/DATABASE_URL is reachable but \d+ migration\(s\) are not applied: 0001_initial, /);
+    const all = Object.keys(migrations);
+    expect(line(run, "database")).toContain(`DATABASE_URL is reachable but ${all.length} migration(s) are not applied: ${all.join(", ")} — fix:`);
     expect(line(run, "database")).toContain("fix: run npm run migrate");
+  });
+
+  // A deploy whose code is newer than its database: the doctor names exactly what is missing.
+  it("fails the database check on a database migrated only up to 0005, naming 0006 to the latest", async () => {
+    const scratch = await scratchDatabase();
+    const handle = createDb(createNeonPool(scratch.url, { wsProxy: process.env.NEON_WS_PROXY }));
+    try {
+      const migrator = new Migrator({
+        db: handle.db,
+        provider: { getMigrations: async () => migrations },
+        migrationTableName: "switchyard_migrations",
+        migrationLockTableName: "switchyard_migrations_lock",
+      });
+      expect((await migrator.migrateTo("0005_timeout_cap")).error).toBeUndefined();
+    } finally {
+      await handle.close();
+    }
+    const run = await doctor({ DATABASE_URL: scratch.url });
+    expectOnlyFailing(run, ["database"]);
+    const newer = Object.keys(migrations).slice(5);
+    expect(newer.slice(0, 3)).toEqual(["0006_filters_transforms", "0007_hold_order_pace", "0008_handshakes"]);
+    expect(line(run, "database")).toContain(`not applied: ${newer.join(", ")} — fix:`);
   });
 
   it("passes beside npm run dev, which holds the embedded database open", async () => {
