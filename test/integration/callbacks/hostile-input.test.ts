@@ -1,5 +1,8 @@
 // Hostile input: every case gets a clear 4xx and leaves the database as it was.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KeyValueStore } from "@/lib/redis";
+import { createMemoryStore } from "@/lib/redis/memory-store";
 import { call, type ErrorBody } from "../../support/api";
 import { createCallback, httpDestination, type CreatedCallback } from "../../support/fixtures";
 import { useApp, countConfigRows } from "../../support/harness";
@@ -78,6 +81,36 @@ describe("hostile operator input", () => {
   });
 });
 
+describe("hostile list and search parameters", () => {
+  const search = encodeURIComponent('{"body":{"type":"order.paid"}}');
+  const cases: Array<[string, string]> = [
+    ["/api/deliveries?filter=not-json", "filter"],
+    [`/api/deliveries?filter=${encodeURIComponent('{"body":{"a":{"$nope":1}}}')}`, "filter.body.a.$nope"],
+    [`/api/deliveries?filter=${search}&cursor=${"f".repeat(32)}----`, "cursor"],
+    [`/api/deliveries?filter=${search}&after=zzz`, "after"],
+    ["/api/deliveries?from=2026-02-31T00:00:00Z", "from"],
+    ["/api/deliveries?limit=1e400", "limit"],
+    ["/api/deliveries?status=lost", "status"],
+    ["/api/deliveries?callbackId=1;drop", "callbackId"],
+    ["/api/alerts?limit=0", "limit"],
+  ];
+
+  it.each(cases)("GET %s → 422 naming %s", async (path, field) => {
+    const result = await call<ErrorBody>(app.url, "GET", path);
+    expect(result.status, result.text).toBe(422);
+    expect(result.body.error.field).toBe(field);
+  });
+
+  it("answers bad ids and bodies on the filter-test, bulk replay and handshake routes with a 4xx naming the field", async () => {
+    const destinationId = callback.destinations[0]?.id ?? "";
+    expect((await call(app.url, "GET", "/api/callbacks/not-a-uuid/handshakes")).status).toBe(404);
+    const filterTest = await call<ErrorBody>(app.url, "POST", `/api/destinations/${destinationId}/filter-test`, { body: { eventId: "1 or 1=1" } });
+    expect([filterTest.status, filterTest.body.error.field]).toEqual([422, "eventId"]);
+    const replay = await call<ErrorBody>(app.url, "POST", `/api/destinations/${destinationId}/replay`, { body: { from: "2026-02-31T00:00:00Z", to: "2026-03-31T00:00:00Z" } });
+    expect([replay.status, replay.body.error.field]).toEqual([422, "from"]);
+  });
+});
+
 describe("hostile triggers", () => {
   it("refuses a body over the limit, and the next trigger still works", async () => {
     const result = await fetch(callback.triggerUrl, { method: "POST", body: "x".repeat(10_000) });
@@ -109,6 +142,28 @@ describe("hostile triggers", () => {
     const port = Number(new URL(app.url).port);
     const response = await rawRequest(port, `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`);
     expect(response.status).toBe(status);
+  });
+
+  it("a flood of random tokens keeps the in-process store (used without Redis) within its cap, and real triggers still work", async () => {
+    const holder = globalThis as typeof globalThis & { __switchyardRedis?: { store?: KeyValueStore } };
+    holder.__switchyardRedis ??= {};
+    const saved = holder.__switchyardRedis.store;
+    const store = createMemoryStore({ maxEntries: 100 });
+    holder.__switchyardRedis.store = store;
+    try {
+      const origin = new URL(callback.triggerUrl).origin;
+      for (let sent = 0; sent < 300; sent += 1) {
+        const answer = await fetch(`${origin}/api/trigger/sy_${randomBytes(24).toString("base64url")}`, { method: "POST", body: "{}" });
+        expect(answer.status).toBe(404);
+        await answer.arrayBuffer();
+      }
+      // Each unknown token left a short-lived miss entry; the cap evicted the oldest.
+      expect(store.size).toBeGreaterThan(0);
+      expect(store.size).toBeLessThanOrEqual(100);
+      expect((await fetch(callback.triggerUrl, { method: "POST", body: "{}" })).status).toBe(202);
+    } finally {
+      holder.__switchyardRedis.store = saved;
+    }
   });
 
   it("does not let a trigger body smuggle a second request through a lying content-length", async () => {
