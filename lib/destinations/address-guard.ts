@@ -8,8 +8,6 @@
 //   answer cannot change between check and use (DNS rebinding).
 // - `assertLiteralAllowed(hostname, policy)`: Node skips `lookup` for IP literals, so call this
 //   before connecting to a URL whose host may be an IP (it is a no-op for names).
-// - `assertHostAllowed(hostname, allowPrivate)`: resolve-and-check in one call, for clients that
-//   take no `lookup` option (it cannot stop rebinding; prefer `guardedLookup` where possible).
 // - `BlockedAddressError`: what all of them throw or pass to the callback; its message is fit to
 //   store as the delivery error. Treat it as a permanent failure.
 // - `addressPolicy(allowPrivate)` / `AddressPolicy`: the decision function; tests may pass their own.
@@ -110,17 +108,4 @@ export function guardedLookup(policy: AddressPolicy) {
       callback(null, first.address, first.family);
     });
   };
-}
-
-/** Resolve-then-check for clients without a `lookup` option. */
-export async function assertHostAllowed(hostname: string, allowPrivate: boolean): Promise<void> {
-  if (allowPrivate) return;
-  const policy = addressPolicy(false);
-  const host = bare(hostname);
-  if (isIP(host) !== 0) return assertLiteralAllowed(host, policy);
-  const addresses = await dns.promises.lookup(host, { all: true });
-  for (const { address } of addresses) {
-    const reason = policy(address);
-    if (reason) throw new BlockedAddressError(address, host, reason);
-  }
 }

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
-import { addressPolicy, assertHostAllowed, assertLiteralAllowed, blockedReason, BlockedAddressError, guardedLookup } from "@/lib/destinations/address-guard";
+import { addressPolicy, assertLiteralAllowed, blockedReason, BlockedAddressError, guardedLookup } from "@/lib/destinations/address-guard";
 import { startSink } from "../../support/sink";
 
 const blocked: Array<[string, RegExp]> = [
@@ -68,6 +68,12 @@ describe("assertLiteralAllowed", () => {
     expect(() => assertLiteralAllowed(new URL(url).hostname, addressPolicy(false))).toThrow("destination address 127.0.0.1 is private/loopback");
   });
 
+  it("refuses a bracketed IPv6 loopback and lets a public address through", () => {
+    expect(() => assertLiteralAllowed("[::1]", addressPolicy(false))).toThrow(/::1 is private\/loopback/);
+    expect(() => assertLiteralAllowed("8.8.8.8", addressPolicy(false))).not.toThrow();
+    expect(() => assertLiteralAllowed("127.0.0.1", addressPolicy(true))).not.toThrow();
+  });
+
   it("leaves names to the lookup", () => {
     expect(() => assertLiteralAllowed("localhost", addressPolicy(false))).not.toThrow();
   });
@@ -81,6 +87,13 @@ describe("guardedLookup", () => {
     const { error } = await lookup("localhost", all);
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect(error?.message).toMatch(/^destination address (127\.0\.0\.1|::1) \(resolved from localhost\) is private\/loopback; blocked/);
+  });
+
+  it("checks an address handed to it as such: a private one is refused, a public one passes", async () => {
+    const privateAnswer = await lookup("10.0.0.1", false);
+    expect(privateAnswer.error).toBeInstanceOf(BlockedAddressError);
+    expect(privateAnswer.error?.message).toMatch(/^destination address 10\.0\.0\.1 is private\/loopback \(RFC 1918\)/);
+    expect(await lookup("8.8.8.8", false)).toEqual({ error: null, address: "8.8.8.8" });
   });
 
   it("answers in the shape Node asked for when the policy allows", async () => {
@@ -105,15 +118,5 @@ describe("guardedLookup", () => {
     await server.close();
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect(server.requests).toHaveLength(0);
-  });
-});
-
-describe("assertHostAllowed (for clients without a lookup option)", () => {
-  it("refuses loopback names and literals, allows them when private destinations are allowed", async () => {
-    await expect(assertHostAllowed("localhost", false)).rejects.toBeInstanceOf(BlockedAddressError);
-    await expect(assertHostAllowed("[::1]", false)).rejects.toThrow(/::1 is private\/loopback/);
-    await expect(assertHostAllowed("10.0.0.1", false)).rejects.toThrow(/RFC 1918/);
-    await expect(assertHostAllowed("localhost", true)).resolves.toBeUndefined();
-    await expect(assertHostAllowed("8.8.8.8", false)).resolves.toBeUndefined();
   });
 });
