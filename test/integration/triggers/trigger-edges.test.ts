@@ -137,8 +137,13 @@ describe("a custom path with a token header and a verification handshake", () =>
 });
 
 describe("the same idempotency key", () => {
-  it("with a different body → 422 idempotency_key_reused; with the same body → the first answer, one delivery", async () => {
-    const callback = await createCallback(app.url, { name: "idem-body", destinations: [httpDestination(`${sink.url}/idem-body`)] });
+  // With a rate limit the claim rides in the rate limit's Redis script (issue #18); without one it is the script's only key.
+  it.each([
+    ["", null],
+    [" on a rate-limited callback", 600],
+  ])("with a different body → 422 idempotency_key_reused; with the same body → the first answer, one delivery%s", async (_label, rateLimitPerMinute) => {
+    const sinkPath = `/idem-body-${rateLimitPerMinute ?? "none"}`;
+    const callback = await createCallback(app.url, { name: "idem-body", rateLimitPerMinute, destinations: [httpDestination(`${sink.url}${sinkPath}`)] });
     const key = `order-${randomUUID()}`;
     const first = await fireTrigger(callback.triggerUrl, { raw: '{"amount":10}', headers: { "idempotency-key": key } });
     expect(first.status).toBe(202);
@@ -150,7 +155,7 @@ describe("the same idempotency key", () => {
     expect(await again.text()).toBe(first.text);
     await waitForDelivery(app.url, onlyDelivery(first), ["succeeded"]);
     expect(await listDeliveries(app.url, `callbackId=${callback.id}`)).toHaveLength(1);
-    expect(hitsOn("/idem-body")).toBe(1);
+    expect(hitsOn(sinkPath)).toBe(1);
   });
 });
 
