@@ -156,16 +156,31 @@ describe("a deployment fault: 500, an operator log line, and a failing /api/heal
 });
 
 describe("what every job carries", () => {
-  it("the retry budget in the job and an explicit Upstash-Timeout of the delivery function's maxDuration", async () => {
-    const callback = await createCallback(app.url, { name: "job-shape", retries: 2, destinations: [httpDestination(`${sink.url}/shape`)] });
+  it("the retry budget in the job, an explicit Upstash-Timeout of the delivery function's maxDuration and the failure callback, on either lane", async () => {
+    const callback = await createCallback(app.url, {
+      name: "job-shape",
+      retries: 2,
+      destinations: [httpDestination(`${sink.url}/shape`), { ...httpDestination(`${sink.url}/shape-fifo`), name: "ordered", ordering: "fifo", retries: 4 }],
+    });
+    const [paced, ordered] = callback.destinations.map((destination) => destination.id);
     const batch = await throughFront("forward", async (front) => {
       const answer = await fetch(callback.triggerUrl, { method: "POST", body: "{}" });
       expect(answer.status).toBe(202);
-      return JSON.parse(front.exchanges.find((exchange) => exchange.path === "/v2/batch")?.body ?? "[]") as Array<{ headers: Record<string, string>; body: string }>;
+      return JSON.parse(front.exchanges.find((exchange) => exchange.path === "/v2/batch")?.body ?? "[]") as Array<{ headers: Record<string, string>; body: string; queue?: string }>;
     });
-    expect(batch).toHaveLength(1);
-    expect(batch[0]?.headers).toMatchObject({ "upstash-timeout": "60s", "upstash-retries": "2" });
-    expect(JSON.parse(batch[0]?.body ?? "{}")).toMatchObject({ retries: 2 });
+    expect(batch).toHaveLength(2);
+    const failureCallback = `${app.url}/api/deliver/failed`;
+    const entryOf = (id: string | undefined) => batch.find((entry) => (JSON.parse(entry.body) as { destinationId: string }).destinationId === id);
+    expect(entryOf(paced)?.headers).toMatchObject({
+      "upstash-timeout": "60s",
+      "upstash-retries": "2",
+      "upstash-failure-callback": failureCallback,
+      "upstash-flow-control-key": `sy-dest-${paced}`,
+    });
+    expect(JSON.parse(entryOf(paced)?.body ?? "{}")).toMatchObject({ retries: 2 });
+    expect(entryOf(ordered)).toMatchObject({ queue: `sy-dest-${ordered}` });
+    expect(entryOf(ordered)?.headers).toMatchObject({ "upstash-timeout": "60s", "upstash-retries": "4", "upstash-failure-callback": failureCallback });
+    expect(JSON.parse(entryOf(ordered)?.body ?? "{}")).toMatchObject({ retries: 4 });
   });
 });
 
