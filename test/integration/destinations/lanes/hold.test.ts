@@ -163,7 +163,11 @@ describe("pausing a destination", () => {
     await app.db.updateTable("destinations").set({ paused: true, paused_reason: "operator", paused_at: new Date() }).where("id", "=", destinationId).execute();
     const deliveryId = deliveryFor(await fire(callback.triggerUrl), destinationId);
     await expectHeld("/hold-race", destinationId, 1, 1);
-    expect((await call<{ status: string; attempts: number }>(app.url, "GET", `/api/deliveries/${deliveryId}`)).body).toMatchObject({ status: "queued", attempts: 0 });
+    const held = (await call<{ status: string; attempts: number; qstashMessageId: string }>(app.url, "GET", `/api/deliveries/${deliveryId}`)).body;
+    expect(held).toMatchObject({ status: "queued", attempts: 0 });
+    // Published again like any delivery: if QStash gives up on it, the failure callback marks it dead.
+    const qstash = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false });
+    expect(await qstash.messages.get(held.qstashMessageId)).toMatchObject({ failureCallback: `${app.url}/api/deliver/failed`, flowControlKey: `sy-dest-${destinationId}` });
 
     await post(`/api/destinations/${destinationId}/resume`);
     expect((await waitForDelivery(app.url, deliveryId, ["succeeded"])).attempts).toBe(1);
