@@ -12,11 +12,11 @@ import { updateDestination } from "@/lib/destinations/manage-destinations";
 import type { KeyValueStore } from "@/lib/redis";
 import { createMemoryStore } from "@/lib/redis/memory-store";
 import { findTriggerConfig, type CallbackLocator } from "@/lib/triggers/callback-cache";
-import { call } from "../../support/api";
+import { call, waitFor } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery, type CreatedCallback } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { useSink } from "../../support/sink";
-import { fireTrigger } from "../../support/trigger";
+import { fireTrigger, onlyDelivery } from "../../support/trigger";
 
 const app = useApp();
 const sink = useSink();
@@ -74,6 +74,27 @@ async function destinationsOf(callback: CreatedCallback): Promise<string[]> {
 }
 
 const expectOk = (result: { status: number; text: string }) => expect(result.status, result.text).toBeLessThan(300);
+
+/**
+ * The next trigger's delivery is written as queued right after the answer only when the trigger
+ * saw the pause (an old cached config would send it on its way unlisted); resuming delivers it.
+ */
+async function expectHeldThenReleased(callback: CreatedCallback, sinkPath: string, resumePath: string): Promise<void> {
+  const answer = await fireTrigger(callback.triggerUrl);
+  expect(answer.status, answer.text).toBe(202);
+  const deliveryId = onlyDelivery(answer);
+  const listed = await waitFor(
+    async () => {
+      const result = await call<{ status: string }>(app.url, "GET", `/api/deliveries/${deliveryId}`);
+      return result.status === 200 ? result.body : undefined;
+    },
+    { what: "the held delivery's row" },
+  );
+  expect(listed.status).toBe("queued");
+  expect(sink.requests.filter((request) => request.path === sinkPath)).toHaveLength(0);
+  expectOk(await call(app.url, "POST", resumePath));
+  await waitForDelivery(app.url, deliveryId, ["succeeded"]);
+}
 
 type Holder = typeof globalThis & { __switchyardRedis?: { store?: KeyValueStore } };
 
@@ -134,6 +155,36 @@ describe.each(["redis", "memory"] as const)("with the %s store", (storeKind) => 
       expectOk(await call(app.url, "DELETE", `/api/destinations/${first?.id}`));
     });
     expect(await destinationsOf(callback)).toEqual([second?.id]);
+  });
+
+  it("a paused callback holds the next trigger's delivery, listed as queued", async () => {
+    const callback = await createCallback(app.url, { name: `pause-${storeKind}`, destinations: [httpDestination(`${sink.url}/pause-${storeKind}`)] });
+    await raceFillWith(byToken(callback), 2, async () => {
+      expectOk(await call(app.url, "POST", `/api/callbacks/${callback.id}/pause`));
+    });
+    await expectHeldThenReleased(callback, `/pause-${storeKind}`, `/api/callbacks/${callback.id}/resume`);
+  });
+
+  it("a paused destination holds the next trigger's delivery, listed as queued", async () => {
+    const callback = await createCallback(app.url, { name: `dest-pause-${storeKind}`, destinations: [httpDestination(`${sink.url}/dest-pause-${storeKind}`)] });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    await raceFillWith(byToken(callback), 2, async () => {
+      expectOk(await call(app.url, "POST", `/api/destinations/${destinationId}/pause`));
+    });
+    await expectHeldThenReleased(callback, `/dest-pause-${storeKind}`, `/api/destinations/${destinationId}/resume`);
+  });
+
+  it("a filter set on a destination applies to the next trigger", async () => {
+    const callback = await twoDestinationCallback(`filter-${storeKind}`);
+    const [first, second] = callback.destinations;
+    await raceFillWith(byToken(callback), 2, async () => {
+      expectOk(await call(app.url, "PATCH", `/api/destinations/${first?.id}`, { body: { filter: { body: { type: "order.paid" } } } }));
+    });
+    const answer = await fireTrigger(callback.triggerUrl, { raw: '{"type":"order.created"}', headers: { "content-type": "application/json" } });
+    expect(answer.status, answer.text).toBe(202);
+    expect(answer.deliveries.map((delivery) => delivery.destinationId)).toEqual([second?.id]);
+    expect((JSON.parse(answer.text) as { filtered: string[] }).filtered).toEqual([first?.id]);
+    for (const delivery of answer.deliveries) await waitForDelivery(app.url, delivery.id, ["succeeded"]);
   });
 
   it("a path a fill found unknown works for the next trigger once a callback takes it", async () => {
