@@ -8,6 +8,7 @@ import type { SecretField } from "@/lib/destinations/secret-fields";
 import type { DestinationKind } from "@/lib/db/schema";
 import { isCredentialHeaderName, isCredentialQueryName } from "@/lib/secrets/credential-names";
 import type { TemplateField, TemplateMode } from "@/lib/templates";
+import { redactedValue } from "@/lib/log";
 
 export const destinationKindNames = ["http", "mqtt", "amqp"] as const satisfies readonly DestinationKind[];
 
@@ -31,11 +32,13 @@ export interface KindDefinition<C> {
   templateFields(config: C): GuardedTemplateField[];
 }
 
+/** The URL as lists and logs show it: no userinfo, and a credential query parameter (a row saved before the save-time rule) masked. */
 function withoutCredentials(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = "";
     parsed.password = "";
+    for (const name of new Set(parsed.searchParams.keys())) if (isCredentialQueryName(name)) parsed.searchParams.set(name, redactedValue);
     return parsed.toString();
   } catch {
     return url;

@@ -2,10 +2,12 @@
 // - a credential header or query parameter (lib/secrets/credential-names.ts) takes its credential
 //   from `{secret:…}` (sealed, masked in every record) or from `auth`, never as literal text or
 //   from `{var.…}`/`{env:…}`, which are kept and shown in clear. Literal text may only frame it:
-//   a scheme word ("Bearer "), cookie names ("sid=") and "; " separators;
+//   a scheme word ("Bearer "), cookie names ("sid=") and "; " separators. The same holds for a
+//   credential parameter written into a URL's own query ("?api_key=…");
 // - request data may not choose a URL's scheme, userinfo, host or port, nor an MQTT client id.
 import type { GuardedTemplateField, TemplateGuard } from "@/lib/destinations/kinds";
 import { isRequestExpression, parseTemplate, requestPlaceholderInOrigin, type ParsedTemplate, type TemplateIssue } from "@/lib/templates";
+import { isCredentialQueryName } from "@/lib/secrets/credential-names";
 
 const framingLiteral = /^\s*(?:;\s*)?(?:[A-Za-z][A-Za-z0-9._-]*(?:[ \t]+|=))?$/;
 const useSecretInstead = "use config.auth (basic, bearer or api_key) or a {secret:NAME} placeholder";
@@ -19,6 +21,55 @@ function credentialIssue(field: string, parsed: ParsedTemplate): TemplateIssue |
   const literal = parsed.parts.find((part) => typeof part === "string" && !framingLiteral.test(part));
   if (literal === undefined) return undefined;
   return { field, message: `a credential may not be written literally here: ${useSecretInstead}` };
+}
+
+/** Each `name=value` of a URL template's query, as source text; delimiters inside a placeholder do not count. */
+function queryPairs(parsed: ParsedTemplate): Array<{ name: string; value: string }> {
+  const { source } = parsed;
+  const inside = new Set<number>();
+  for (const { position, text } of parsed.placeholders) for (let index = position; index < position + text.length + 2; index += 1) inside.add(index);
+  // The "?" that starts the query and each "&" in it; the query ends at a "#" or the end.
+  const bounds: number[] = [];
+  let end = source.length;
+  for (let index = 0; index < source.length; index += 1) {
+    if (inside.has(index)) continue;
+    const char = source[index];
+    if (char === "#") {
+      end = index;
+      break;
+    }
+    if (bounds.length === 0 ? char === "?" : char === "&") bounds.push(index);
+  }
+  const ends = [...bounds.slice(1), end];
+  return bounds.flatMap((start, index) => {
+    const pair = source.slice(start + 1, ends[index]);
+    const equals = pair.indexOf("=");
+    return equals === -1 ? [] : [{ name: pair.slice(0, equals), value: pair.slice(equals + 1) }];
+  });
+}
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replaceAll("+", " "));
+  } catch {
+    return name;
+  }
+}
+
+/** A credential written into a URL's own query (`?api_key=…`) is held to the same rule as config.query. */
+function urlQueryCredentialIssue(field: string, parsed: ParsedTemplate): TemplateIssue | undefined {
+  for (const { name, value } of queryPairs(parsed)) {
+    if (!isCredentialQueryName(decodedName(name))) continue;
+    let parsedValue: ParsedTemplate;
+    try {
+      parsedValue = parseTemplate(value);
+    } catch {
+      continue;
+    }
+    const issue = credentialIssue(field, parsedValue);
+    if (issue) return { field, message: `query parameter ${decodedName(name)}: ${issue.message}` };
+  }
+  return undefined;
 }
 
 function requestDataIssue(field: string, parsed: ParsedTemplate, guard: Exclude<TemplateGuard, "credential">): TemplateIssue | undefined {
@@ -40,7 +91,8 @@ function guardIssue({ field, source, guard }: GuardedTemplateField): TemplateIss
     // An unparsable template is reported by validateTemplates with its position.
     return undefined;
   }
-  return guard === "credential" ? credentialIssue(field, parsed) : requestDataIssue(field, parsed, guard);
+  if (guard === "credential") return credentialIssue(field, parsed);
+  return requestDataIssue(field, parsed, guard) ?? (guard === "target_url" ? urlQueryCredentialIssue(field, parsed) : undefined);
 }
 
 /** One issue per field that breaks its guard. */

@@ -43,6 +43,20 @@ const refused: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["a literal X-Api-Key", httpDestination("https://api.example.com/x", { headers: { "X-Api-Key": "k-998877" } }), "config.headers.X-Api-Key", literalCredential],
   ["a literal api_key query parameter", httpDestination("https://api.example.com/x", { query: { api_key: "k-998877" } }), "config.query.api_key", literalCredential],
   ["a {var.…} credential", httpDestination("https://api.example.com/x", { query: { token: "{var.host}" } }), "config.query.token", /\{var\.host\} is kept in clear/],
+  [
+    "a literal api_key in the URL's own query",
+    httpDestination("https://api.example.com/x?page=1&api_key=k-998877"),
+    "config.url",
+    /query parameter api_key: a credential may not be written literally here/,
+  ],
+  [
+    "a {var.…} client_secret in an OAuth2 tokenUrl's query",
+    httpDestination("https://api.example.com/x", {
+      auth: { type: "oauth2_client_credentials", tokenUrl: "https://idp.example.com/token?client_secret={var.host}", clientId: "c", clientSecret: "s" },
+    }),
+    "config.auth.tokenUrl",
+    /query parameter client_secret: \{var\.host\} is kept in clear/,
+  ],
   ["a request host", httpDestination("https://{body.host}/x"), "config.url", originMessage],
   ["a request base URL", httpDestination("{body.callback_url}"), "config.url", originMessage],
   ["a request value glued to the host", httpDestination("https://api.example.com{query.s}/x"), "config.url", originMessage],
@@ -100,7 +114,7 @@ describe("save-time guards: 422 naming the field, nothing written", () => {
     const accepted = await call(app.url, "PATCH", `/api/destinations/${id}`, {
       body: {
         config: {
-          url: `${sink.url}/orders/{body.id}?ref={query.ref}`,
+          url: `${sink.url}/orders/{body.id}?ref={query.ref}&token={secret:${secret}}`,
           headers: { Authorization: `Bearer {secret:${secret}}`, "X-Region": "eu" },
           query: { api_key: `{secret:${secret}}`, page: "1" },
         },
@@ -108,6 +122,20 @@ describe("save-time guards: 422 naming the field, nothing written", () => {
     });
     expect(accepted.status, accepted.text).toBe(200);
     expect(accepted.text).not.toContain("guard-secret-value");
+  });
+
+  it("a row saved before the rule with a literal key in its URL's query shows the key masked in its target", async () => {
+    const created = await call<{ id: string }>(app.url, "POST", `/api/callbacks/${callbackId}/destinations`, { body: httpDestination(`${sink.url}/legacy?page=2`) });
+    expect(created.status, created.text).toBe(201);
+    const stored = await app.db.selectFrom("destinations").select("config").where("id", "=", created.body.id).executeTakeFirstOrThrow();
+    const config = { ...(stored.config as Record<string, unknown>), url: `${sink.url}/legacy?page=2&api_key=legacy-key-4411` };
+    await app.db
+      .updateTable("destinations")
+      .set({ config: JSON.stringify(config) })
+      .where("id", "=", created.body.id)
+      .execute();
+    const shown = await call<{ target: string }>(app.url, "GET", `/api/destinations/${created.body.id}`);
+    expect(shown.body.target).toBe(`POST ${sink.url}/legacy?page=2&api_key=***`);
   });
 });
 
