@@ -3,6 +3,7 @@
 // this app. Run it with the deployment's variables (e.g. from `vercel env pull`) or against the
 // local stack (`npm run dev` in another terminal).
 import { isMainModule } from "./lib/cli";
+import { probeApp, type AppProbe } from "./doctor/app-probe";
 import { checkApp } from "./doctor/check-app";
 import { checkDatabase } from "./doctor/check-database";
 import { checkEnvironment } from "./doctor/check-environment";
@@ -11,11 +12,11 @@ import { checkRedis } from "./doctor/check-redis";
 import { formatResult, formatSummary, skip, type CheckResult } from "./doctor/report";
 import type { Env } from "@/lib/env";
 
-const dependentChecks: Array<[string, (env: Env) => Promise<CheckResult>]> = [
+const dependentChecks: Array<[string, (env: Env, app: AppProbe) => Promise<CheckResult>]> = [
   ["database", checkDatabase],
   ["redis", checkRedis],
-  ["qstash", checkQstash],
-  ["app", checkApp],
+  ["qstash", (env) => checkQstash(env)],
+  ["app", (_env, app) => checkApp(app)],
 ];
 
 /** Runs every check in order, printing each line as it is known. */
@@ -23,8 +24,9 @@ export async function runDoctor(print: (line: string) => void = console.log): Pr
   const { result, env } = checkEnvironment();
   const results = [result];
   print(formatResult(result));
+  const app = env ? probeApp(env) : undefined;
   for (const [name, check] of dependentChecks) {
-    const next = env ? await check(env) : skip(name, "needs a valid environment");
+    const next = env && app ? await check(env, app) : skip(name, "needs a valid environment");
     results.push(next);
     print(formatResult(next));
   }

@@ -1,21 +1,12 @@
 // APP_URL reaches this app: a request signed exactly as QStash signs a delivery to
 // APP_URL/api/doctor, which the app verifies with the same Receiver and URL claim as
 // /api/deliver. A wrong APP_URL (either side) or mismatched signing keys fail it.
-import { doctorAnswer, doctorPath } from "@/lib/doctor/doctor-route";
-import type { Env } from "@/lib/env";
-import { vercelBypassHeaders } from "@/lib/qstash/forward-headers";
-import { signDelivery } from "../qstash/signing";
-import { describeError, fail, pass, withTimeout, type CheckResult } from "./report";
+import { doctorAnswer } from "@/lib/doctor/doctor-route";
+import type { AppProbe } from "./app-probe";
+import { describeError, fail, pass, type CheckResult } from "./report";
 
 const name = "app";
 const sameSettingsFix = "give the deployment the same APP_URL and QSTASH_*_SIGNING_KEY as this environment, then redeploy";
-
-async function callDoctorRoute(url: string, env: Env): Promise<Response> {
-  const body = JSON.stringify({ doctor: true, at: new Date().toISOString() });
-  const signature = await signDelivery(env.qstash.currentSigningKey, url, Buffer.from(body));
-  const headers = { "content-type": "application/json", "upstash-signature": signature, ...vercelBypassHeaders() };
-  return withTimeout(fetch(url, { method: "POST", headers, body, redirect: "manual" }), 15_000, url);
-}
 
 function judge(url: string, status: number, text: string, location: string | null): CheckResult {
   if (status === 200 && text.includes(`"service":"${doctorAnswer.service}"`)) return pass(name, `${url} verified a QStash-signed call`);
@@ -36,12 +27,10 @@ function judge(url: string, status: number, text: string, location: string | nul
   return fail(name, `${url} answered ${status}: ${text.slice(0, 160)}`, "read the deployment's function logs for /api/doctor");
 }
 
-export async function checkApp(env: Env): Promise<CheckResult> {
-  const url = `${env.appUrl}${doctorPath}`;
-  try {
-    const response = await callDoctorRoute(url, env);
-    return judge(url, response.status, await response.text(), response.headers.get("location"));
-  } catch (error) {
-    return fail(name, `APP_URL did not answer at ${url}: ${describeError(error)}`, "set APP_URL to the deployment's public URL (locally: start npm run dev first)");
+export async function checkApp(probe: AppProbe): Promise<CheckResult> {
+  const outcome = await probe.call();
+  if ("error" in outcome) {
+    return fail(name, `APP_URL did not answer at ${probe.url}: ${describeError(outcome.error)}`, "set APP_URL to the deployment's public URL (locally: start npm run dev first)");
   }
+  return judge(probe.url, outcome.status, outcome.text, outcome.location);
 }

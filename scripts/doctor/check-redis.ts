@@ -1,6 +1,7 @@
 // Upstash Redis over REST with the configured token: one write and one read, as the app does.
 import type { Env } from "@/lib/env";
 import { getRedisClient } from "@/lib/redis";
+import { appReport, type AppProbe } from "./app-probe";
 import { describeError, fail, pass, skip, withTimeout, type CheckResult } from "./report";
 
 const name = "redis";
@@ -14,9 +15,18 @@ function fixFor(message: string): string {
   return "check UPSTASH_REDIS_REST_URL (or KV_REST_API_URL): the database's REST URL, https://…upstash.io";
 }
 
-export async function checkRedis(env: Env): Promise<CheckResult> {
+/** Development without UPSTASH_REDIS_REST_URL here: npm run dev may still give its app the Redis bridge. */
+async function inspectThroughApp(app: AppProbe): Promise<CheckResult> {
+  const unset = "UPSTASH_REDIS_REST_URL is not set here";
+  const seen = (await appReport(app))?.redis;
+  if (seen && "error" in seen) return fail(name, `${unset}, and the app at APP_URL cannot reach its Redis (${seen.error})`, "read npm run dev's output: is Redis up at REDIS_URL?");
+  if (seen?.kind === "upstash") return pass(name, `${unset}; the app at APP_URL reports its Redis REST store answering (npm run dev's bridge)`);
+  return skip(name, `${unset}: the in-process cache and limiter serve (development only)`);
+}
+
+export async function checkRedis(env: Env, app: AppProbe): Promise<CheckResult> {
   const client = getRedisClient();
-  if (!env.redis || !client) return skip(name, "UPSTASH_REDIS_REST_URL is not set: the in-process cache and limiter serve (development only)");
+  if (!env.redis || !client) return inspectThroughApp(app);
   try {
     const written = String(Date.now());
     await withTimeout(client.set(probeKey, written, { ex: 60 }), 10_000, "Upstash Redis");

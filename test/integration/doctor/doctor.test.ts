@@ -117,15 +117,34 @@ describe("npm run doctor", { timeout: 90_000 }, () => {
     expect(line(run, "database")).toContain(`not applied: ${newer.join(", ")} — fix:`);
   });
 
-  it("passes beside npm run dev, which holds the embedded database open", async () => {
+  /** A data folder whose embedded database is held, as npm run dev holds it (the lock names a live process: this test's). */
+  function heldDataDir(): string {
     const dataDir = mkdtempSync(path.join(tmpdir(), "sy-doctor-"));
     mkdirSync(path.join(dataDir, "pglite"));
-    // The lock npm run dev's PGlite takes, naming a live process (this test's).
     writeFileSync(path.join(dataDir, "pglite", "switchyard.lock"), String(process.pid));
-    const run = await doctor({ DATABASE_URL: "", DATA_DIR: dataDir });
+    return dataDir;
+  }
+
+  it("passes beside npm run dev, which holds the embedded database open: the app at APP_URL reports on it", async () => {
+    const run = await doctor({ DATABASE_URL: "", DATA_DIR: heldDataDir(), APP_URL: app.url });
     expect(run.code).toBe(0);
-    expect(line(run, "database")).toBe(`SKIP  database    the embedded PGlite database is open in process ${process.pid} (npm run dev, which migrates it at start)`);
-    expect(run.stdout).toContain("doctor: all 4 checks passed (1 skipped)");
+    expect(line(run, "database")).toBe(`PASS  database    the embedded PGlite database is open in process ${process.pid} (npm run dev); the app at APP_URL reports it migrated`);
+    expect(run.stdout).toContain("doctor: all 5 checks passed");
+  });
+
+  it("skips the database beside npm run dev when the app at APP_URL cannot report, and fails only the app check", async () => {
+    const run = await doctor({ DATABASE_URL: "", DATA_DIR: heldDataDir(), APP_URL: deadUrl });
+    expect(run.code).toBe(1);
+    expect(line(run, "database")).toBe(`SKIP  database    the embedded PGlite database is open in process ${process.pid} (npm run dev), and the app at APP_URL did not report on it`);
+    expect(line(run, "app")).toMatch(/^FAIL  app .* — fix: /);
+    expect(run.stdout).toContain("doctor: 1 of 5 checks failed");
+  });
+
+  // npm run dev gives its own app the Redis bridge; a second terminal has no UPSTASH_REDIS_REST_URL.
+  it("checks Redis through the app when UPSTASH_REDIS_REST_URL is not set here", async () => {
+    const run = await doctor({ UPSTASH_REDIS_REST_URL: "", UPSTASH_REDIS_REST_TOKEN: "", KV_REST_API_URL: "", KV_REST_API_TOKEN: "", APP_URL: app.url });
+    expect(run.code).toBe(0);
+    expect(line(run, "redis")).toBe("PASS  redis       UPSTASH_REDIS_REST_URL is not set here; the app at APP_URL reports its Redis REST store answering (npm run dev's bridge)");
   });
 
   it("stops at an invalid environment, naming the variable, and skips what needs it", async () => {
