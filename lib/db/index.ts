@@ -38,9 +38,3 @@ export function getDb(): Database {
   holder.__switchyardDb ??= createDbFromEnv();
   return holder.__switchyardDb.db;
 }
-
-export async function closeDb(): Promise<void> {
-  const handle = holder.__switchyardDb;
-  holder.__switchyardDb = undefined;
-  await handle?.close();
-}

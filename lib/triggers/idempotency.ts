@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
-import { admitTrigger, type ClaimResult, type ClaimWrite } from "@/lib/ratelimit";
+import type { ClaimResult, ClaimWrite } from "@/lib/ratelimit";
 import { getKeyValueStore, type KeyValueStore } from "@/lib/redis";
 import { clearWarnOnce, warnOnce } from "@/lib/log";
 
@@ -193,11 +193,4 @@ export async function settleClaim(plan: PlannedClaim, result: ClaimResult): Prom
     warnOnce("redis-idempotency", "Redis unreachable: idempotency keys are not enforced", { error });
     return { kind: "unavailable" };
   }
-}
-
-/** The claim alone (no rate limit): one round trip, as admitTrigger makes it. */
-export async function claimIdempotencyKey(callbackId: string, idempotencyKey: string, destinationIds: string[], options: ClaimOptions = {}): Promise<IdempotencyClaim> {
-  const plan = planClaim(callbackId, idempotencyKey, destinationIds, options);
-  const { claim } = await admitTrigger(callbackId, null, claimWriteOf(plan));
-  return settleClaim(plan, claim ?? { status: "unreachable" });
 }

@@ -4,9 +4,9 @@
 // half-recorded.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/lib/db";
 import { freePort, startSilentServer } from "@/scripts/lib/net-tools";
 import { waitFor } from "../support/api";
+import { closeDb } from "../support/close-db";
 import { deadUrl, withEnv } from "../support/env-override";
 import { createCallback, getDelivery, httpDestination } from "../support/fixtures";
 import { useApp } from "../support/harness";

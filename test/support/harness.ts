@@ -1,10 +1,11 @@
 // Per-file setup for integration tests: the app's routes on the fixed test port, and the
 // database handle the app itself uses, closed at the end.
 import { afterAll, beforeAll } from "vitest";
-import { closeDb, getDb, type Database } from "@/lib/db";
+import { getDb, type Database } from "@/lib/db";
 import { startAppServer, type AppServer } from "./app-server";
 import { devQstash, testConfig } from "./ports";
 import { Client } from "@upstash/qstash";
+import { closeDb } from "./close-db";
 
 export interface AppHarness {
   readonly url: string;

@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callbackCreateSchema } from "@/lib/callbacks/callback-input";
 import { createCallback, deleteCallback } from "@/lib/callbacks/manage-callbacks";
-import { closeDb, getDb } from "@/lib/db";
+import { getDb } from "@/lib/db";
 import { insertDestination } from "@/lib/db/queries/destinations";
 import { uuidv7 } from "@/lib/ids";
 import { loadExpiringCertificates, type ExpiringCertificate } from "@/lib/ui/certificate-expiry";
+import { closeDb } from "../../support/close-db";
 import { tlsMaterial, type KeyPair } from "../../support/tls-stand";
 
 const dayMs = 86_400_000;

@@ -6,10 +6,10 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/lib/db";
 import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
 import { call } from "../../support/api";
 import { launchBrowser, type TestBrowser } from "../../support/browser";
+import { closeDb } from "../../support/close-db";
 import { cancelPendingJobs } from "../../support/harness";
 import { testAdminToken } from "../../support/ports";
 import { screenshot, signInAs } from "../../support/ui-pages";

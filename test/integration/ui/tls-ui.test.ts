@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb } from "@/lib/db";
+import { getDb } from "@/lib/db";
 import { insecureSkipVerifyWarning } from "@/lib/ui/form-specs";
 import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
 import { call } from "../../support/api";
@@ -18,6 +18,7 @@ import { subscribe, type Subscriber } from "../../support/mqtt-subscriber";
 import { testAdminToken } from "../../support/ports";
 import { tlsMaterial, useTlsMosquitto, type TlsMaterial } from "../../support/tls-stand";
 import { screenshot, signInAs } from "../../support/ui-pages";
+import { closeDb } from "../../support/close-db";
 
 interface StoredDestination {
   id: string;

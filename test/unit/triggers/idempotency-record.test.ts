@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import type { KeyValueStore, SetOptions } from "@/lib/redis";
 import { createMemoryStore } from "@/lib/redis/memory-store";
-import { bodyHashOf, claimIdempotencyKey, type IdempotencyClaim } from "@/lib/triggers/idempotency";
+import { bodyHashOf, type IdempotencyClaim } from "@/lib/triggers/idempotency";
+import { claimIdempotencyKey } from "../../support/idempotency-claim";
 
 type Holder = typeof globalThis & { __switchyardRedis?: { store?: KeyValueStore } };
 const holder = globalThis as Holder;

@@ -4,7 +4,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { getKeyValueStore, type KeyValueStore } from "@/lib/redis";
-import { claimIdempotencyKey, type IdempotencyClaim } from "@/lib/triggers/idempotency";
+import type { IdempotencyClaim } from "@/lib/triggers/idempotency";
+import { claimIdempotencyKey } from "../../support/idempotency-claim";
 
 const uuidv7Pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 type Holder = typeof globalThis & { __switchyardRedis?: { store?: KeyValueStore } };
