@@ -123,6 +123,20 @@ describe.each(["redis", "memory"] as const)("with the %s store", (storeKind) => 
     expect((await fireTrigger(callback.triggerUrl.replace(callback.token, newToken))).status).toBe(202);
   });
 
+  it("a rotated token stops opening the callback's custom path for the next trigger", async () => {
+    const path = `rotate-path-${storeKind}-${Date.now()}`;
+    const callback = await createCallback(app.url, { name: `rotate-path-${storeKind}`, path, pathTokenHeader: "X-Trigger-Token" });
+    let newToken = "";
+    await raceFillWith({ by: "path", path }, 2, async () => {
+      const rotated = await call<{ token: string }>(app.url, "POST", `/api/callbacks/${callback.id}/rotate-token`);
+      expectOk(rotated);
+      newToken = rotated.body.token;
+    });
+    const withToken = async (token: string) => (await fetch(`${app.url}/api/hooks/${path}`, { method: "POST", body: "{}", headers: { "x-trigger-token": token } })).status;
+    expect(await withToken(callback.token)).toBe(404);
+    expect(await withToken(newToken)).toBe(202);
+  });
+
   it("a disabled callback answers 404 to the next trigger", async () => {
     const callback = await bareCallback(`disable-${storeKind}`);
     await raceFillWith(byToken(callback), 2, async () => {
