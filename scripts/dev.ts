@@ -46,7 +46,7 @@ async function startServices(settings: DevSettings, mqttPorts: MqttPorts): Promi
     closers.push(qstash.close);
     process.env.QSTASH_URL = qstash.url;
   }
-  let redisNote = "external (UPSTASH_REDIS_REST_URL)";
+  let redisNote = "external (UPSTASH_REDIS_REST_URL or KV_REST_API_URL)";
   if (!settings.external.redis) {
     const redis = new URL(settings.redisUrl);
     if (await canConnect(redis.hostname, Number(redis.port || 6379))) {

@@ -19,7 +19,8 @@ export function readDevSettings(source: NodeJS.ProcessEnv): DevSettings {
     redisUrl: source.REDIS_URL || "redis://127.0.0.1:6379",
     external: {
       qstash: Boolean(source.QSTASH_URL),
-      redis: Boolean(source.UPSTASH_REDIS_REST_URL),
+      // The Vercel Marketplace's name counts too: lib/env.ts takes it when ours is unset.
+      redis: Boolean(source.UPSTASH_REDIS_REST_URL || source.KV_REST_API_URL),
       wsProxy: Boolean(source.NEON_WS_PROXY),
     },
   };
