@@ -10,7 +10,7 @@ export interface DevSettings {
   external: { qstash: boolean; redis: boolean; wsProxy: boolean };
 }
 
-export function readDevSettings(source: NodeJS.ProcessEnv): DevSettings {
+export function readDevSettings(source: Record<string, string | undefined>): DevSettings {
   return {
     qstashPort: parsePort(source.QSTASH_PORT, 8080, "QSTASH_PORT"),
     redisBridgePort: parsePort(source.REDIS_BRIDGE_PORT, 8079, "REDIS_BRIDGE_PORT"),
