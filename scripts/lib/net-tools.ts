@@ -1,6 +1,5 @@
-// Small TCP tools for local servers and broker tests: a free port, an HTTP server on loopback, a
-// server that accepts and never answers, and a proxy the test can cut to play "the broker dropped
-// the connection".
+// Small TCP tools for local servers, benchmarks and broker tests: a free port, an HTTP server on
+// loopback, and a proxy the test can cut to play "the broker dropped the connection".
 import type http from "node:http";
 import net from "node:net";
 import type { AddressInfo, Socket } from "node:net";
@@ -44,29 +43,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-function closeWith(server: net.Server, sockets: Set<Socket>): Promise<void> {
+/** Closes `server` after destroying the sockets it still holds. */
+export function closeServer(server: net.Server, sockets: Set<Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy();
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** Accepts TCP connections and never sends a byte: a broker that hangs. */
-export async function startSilentServer(): Promise<TestServer> {
-  const sockets = new Set<Socket>();
-  let connections = 0;
-  const server = net.createServer((socket) => {
-    connections += 1;
-    sockets.add(socket);
-    socket.on("error", () => undefined);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    get connections() {
-      return connections;
-    },
-    close: () => closeWith(server, sockets),
-  };
 }
 
 /**
@@ -116,6 +96,6 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
       for (const pair of pairs) for (const socket of pair) socket.destroy();
     },
     open: () => pairs.size,
-    close: () => closeWith(server, sockets),
+    close: () => closeServer(server, sockets),
   };
 }

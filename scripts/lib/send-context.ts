@@ -1,8 +1,6 @@
 // Builds the SendContext run-delivery would hand a sender, with the real template engine, so the
-// broker tests (and the broker benchmarks) can call sendMqtt/sendAmqp directly.
+// broker benchmarks (and, through test/support/broker-context.ts, the tests) can call a sender directly.
 import { randomUUID } from "node:crypto";
-import { amqpConfigSchema, type AmqpConfig } from "@/lib/destinations/amqp/config";
-import { mqttConfigSchema, type MqttConfig } from "@/lib/destinations/mqtt/config";
 import type { SendContext } from "@/lib/destinations/types";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import { buildRenderers, buildSendContext } from "@/lib/destinations/send-context";
@@ -47,17 +45,4 @@ export function sendContext<C>(config: C, job: DeliveryJob, options: ContextOpti
     defaultPayload: () => defaultPayloadText(job),
     allowPrivateDestinations: true,
   });
-}
-
-export function mqttContext(config: Record<string, unknown>, options: ContextOptions = {}): SendContext<MqttConfig> {
-  return sendContext(mqttConfigSchema.parse(config), deliveryJob("mqtt", options), options);
-}
-
-export function amqpContext(config: Record<string, unknown>, options: ContextOptions = {}): SendContext<AmqpConfig> {
-  return sendContext(amqpConfigSchema.parse(config), deliveryJob("amqp", options), options);
-}
-
-/** Count of open TCP handles, by the names Node reports them under. */
-export function openTcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((name) => name === "TCPSocketWrap" || name === "TCPWrap").length;
 }

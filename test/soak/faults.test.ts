@@ -4,7 +4,7 @@
 // half-recorded.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startSilentServer } from "@/scripts/lib/net-tools";
+import { freePort } from "@/scripts/lib/net-tools";
 import { waitFor } from "../support/api";
 import { closeDb } from "../support/close-db";
 import { deadUrl, withEnv } from "../support/env-override";
@@ -15,6 +15,7 @@ import { startSink, type Sink } from "../support/sink";
 import { collectMqtt } from "./collectors";
 import { startHttpGate, startMosquitto, startTcpGate, type Exchange, type HttpGate } from "./fault-gates";
 import { countBy, fireTriggers, log, reconcileArrivals, selectAttempts, waitForTerminal, type FiredTrigger } from "./soak-support";
+import { startSilentServer } from "../support/silent-server";
 
 const app = useApp();
 let sink: Sink;

@@ -3,7 +3,7 @@
 import { expect } from "vitest";
 import type { DeliveryOutcome, Sender, SendContext } from "@/lib/destinations/types";
 import { waitFor } from "./api";
-import { openTcpHandles } from "@/scripts/lib/send-context";
+import { openTcpHandles } from "./broker-context";
 
 /**
  * Sends with `deferClose` as the delivery function does: the outcome comes back with the close

@@ -7,7 +7,8 @@ import { fieldRenderer, renderHttpRequest } from "@/lib/destinations/http/render
 import { renderMqttMessage } from "@/lib/destinations/mqtt/message";
 import { renderAmqpMessage } from "@/lib/destinations/amqp/message";
 import { shapeTransformOutput, type TransformedMessage } from "@/lib/transforms/transform-output";
-import { amqpContext, deliveryJob, mqttContext, sendContext } from "@/scripts/lib/send-context";
+import { deliveryJob, sendContext } from "@/scripts/lib/send-context";
+import { amqpContext, mqttContext } from "../../support/broker-context";
 
 function shaped(kind: TransformedMessage["kind"], value: unknown): TransformedMessage {
   const result = shapeTransformOutput(kind, value);

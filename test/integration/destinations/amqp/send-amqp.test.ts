@@ -3,11 +3,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { amqpConnectionPool, sendAmqp } from "@/lib/destinations/amqp/send-amqp";
-import { freePort, startSilentServer, startTcpProxy } from "@/scripts/lib/net-tools";
+import { freePort, startTcpProxy } from "@/scripts/lib/net-tools";
 import { waitFor } from "../../../support/api";
 import { rabbitUrl, useRabbit } from "../../../support/rabbit-fixture";
-import { amqpContext, openTcpHandles } from "@/scripts/lib/send-context";
 import { expectDeferredClose } from "../../../support/deferred-close";
+import { amqpContext, openTcpHandles } from "../../../support/broker-context";
+import { startSilentServer } from "../../../support/silent-server";
 
 const { received, consumedQueue, testExchange, nextOn } = useRabbit();
 

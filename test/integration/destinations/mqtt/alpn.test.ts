@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
-import { mqttContext } from "@/scripts/lib/send-context";
 import { withSubscriber } from "../../../support/mqtt-subscriber";
 import { tlsMaterial, type TlsMaterial } from "../../../support/tls-stand";
 import { startTlsFront, type TlsFront } from "@/scripts/brokers/tls/tls-front";
+import { mqttContext } from "../../../support/broker-context";
 
 /** A front requiring the stand's client certificate and speaking only `protocols`, piped to the machine's Mosquitto. */
 const startAlpnServer = (material: TlsMaterial, protocols: string[]) =>

@@ -11,12 +11,12 @@ import { randomUUID } from "node:crypto";
 import aws4 from "aws4";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
-import { mqttContext } from "@/scripts/lib/send-context";
 import { call } from "../../../support/api";
 import { createCallback, waitForDelivery } from "../../../support/fixtures";
 import { useApp } from "../../../support/harness";
 import { subscribe, type Subscriber } from "../../../support/mqtt-subscriber";
 import { tlsMaterial, useTlsMosquitto, type TlsMaterial } from "../../../support/tls-stand";
+import { mqttContext } from "../../../support/broker-context";
 
 const app = useApp();
 const stand = useTlsMosquitto();

@@ -7,11 +7,11 @@ import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
 import { startMqttBroker, type EmbeddedMqttBroker } from "@/scripts/dev/mqtt-broker";
-import { mqttContext } from "@/scripts/lib/send-context";
 import { call, expect422 } from "../../../support/api";
 import { createCallback, waitForDelivery } from "../../../support/fixtures";
 import { useApp } from "../../../support/harness";
 import { tlsMaterial, useTlsFront, type TlsMaterial } from "../../../support/tls-stand";
+import { mqttContext } from "../../../support/broker-context";
 
 const app = useApp();
 const deviceId = "thermostat-7";

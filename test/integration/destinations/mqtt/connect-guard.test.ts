@@ -7,8 +7,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
 import { startMqttBroker, type EmbeddedMqttBroker } from "@/scripts/dev/mqtt-broker";
-import { startSilentServer, startTcpProxy, type TcpProxy, type TestServer } from "@/scripts/lib/net-tools";
-import { mqttContext } from "@/scripts/lib/send-context";
+import { startTcpProxy, type TcpProxy, type TestServer } from "@/scripts/lib/net-tools";
+import { mqttContext } from "../../../support/broker-context";
+import { startSilentServer } from "../../../support/silent-server";
 
 const blockedLoopback = /^destination address (127\.0\.0\.1|::1) \(resolved from localhost\) is private\/loopback; blocked/;
 

@@ -6,11 +6,12 @@ import { sendMqtt, mqttConnectionPool } from "@/lib/destinations/mqtt/send-mqtt"
 import type { DeliveryOutcome } from "@/lib/destinations/types";
 import { startMqttBroker, type EmbeddedMqttBroker } from "@/scripts/dev/mqtt-broker";
 import { ensureTestBrokers, mosquittoWsUrl } from "@/scripts/brokers/ensure-brokers";
-import { freePort, startSilentServer } from "@/scripts/lib/net-tools";
+import { freePort } from "@/scripts/lib/net-tools";
 import { waitFor } from "../../../support/api";
 import { subscribe, withSubscriber } from "../../../support/mqtt-subscriber";
-import { mqttContext, openTcpHandles } from "@/scripts/lib/send-context";
 import { expectDeferredClose } from "../../../support/deferred-close";
+import { mqttContext, openTcpHandles } from "../../../support/broker-context";
+import { startSilentServer } from "../../../support/silent-server";
 
 const mosquittoTcpUrl = "mqtt://127.0.0.1:1883";
 const brokerPassword = "correct-horse-battery-staple";

@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { mqttConnectionPool, sendMqtt } from "@/lib/destinations/mqtt/send-mqtt";
-import { mqttContext } from "@/scripts/lib/send-context";
-import { startSilentServer } from "@/scripts/lib/net-tools";
 import { subscribe } from "../../../support/mqtt-subscriber";
 import { tlsMaterial, useTlsMosquitto, type TlsMaterial } from "../../../support/tls-stand";
+import { mqttContext } from "../../../support/broker-context";
+import { startSilentServer } from "../../../support/silent-server";
 
 const deployment = vi.hoisted(() => ({ production: false }));
 

@@ -2,9 +2,9 @@
 // refusal: a silent peer on loopback that accepts TCP and never answers.
 import { describe, expect, it } from "vitest";
 import { sendAmqp } from "@/lib/destinations/amqp/send-amqp";
-import { startSilentServer } from "@/scripts/lib/net-tools";
-import { amqpContext } from "@/scripts/lib/send-context";
 import { tlsMaterial } from "@/scripts/brokers/tls/certs";
+import { amqpContext } from "../../../support/broker-context";
+import { startSilentServer } from "../../../support/silent-server";
 
 describe("a TLS handshake that times out", () => {
   it("amqps: retryable, within timeoutMs, with the recorded TLS settings", async () => {

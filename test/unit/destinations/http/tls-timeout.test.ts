@@ -2,9 +2,9 @@
 // refusal: a silent peer on loopback that accepts TCP and never answers.
 import { describe, expect, it } from "vitest";
 import { sendHttp } from "@/lib/destinations/http/send-http";
-import { startSilentServer } from "@/scripts/lib/net-tools";
 import { tlsMaterial } from "@/scripts/brokers/tls/certs";
 import { makeSendContext } from "./fixtures";
+import { startSilentServer } from "../../../support/silent-server";
 
 describe("a TLS handshake that times out", () => {
   it("https: retryable timeout, not a TLS verdict", async () => {
