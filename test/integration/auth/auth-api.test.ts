@@ -108,6 +108,39 @@ describe("roles and CSRF", () => {
     expect((await callAs(app.url, viewer.session, "GET", "/api/operators")).status).toBe(403);
   });
 
+  it("refuses a viewer pause, resume, enable, bulk replay and test fire, and changes nothing; preview, filter test and the handshake log send and change nothing, so viewers may use them", async () => {
+    const viewer = await createOperator("viewer");
+    const created = await call<{ id: string; destinations: Array<{ id: string }> }>(app.url, "POST", "/api/callbacks", {
+      body: { name: unique("viewer-target"), destinations: [{ kind: "http", name: "d", config: { url: "https://receiver.example/hook" } }] },
+    });
+    expect(created.status, created.text).toBe(201);
+    const callbackId = created.body.id;
+    const destinationId = created.body.destinations[0]?.id ?? "";
+    const range = { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" };
+    const writes: Array<[string, unknown?]> = [
+      [`/api/callbacks/${callbackId}/pause`],
+      [`/api/callbacks/${callbackId}/resume`],
+      [`/api/destinations/${destinationId}/pause`],
+      [`/api/destinations/${destinationId}/resume`],
+      [`/api/destinations/${destinationId}/enable`],
+      [`/api/destinations/${destinationId}/replay`, range],
+      [`/api/callbacks/${callbackId}/test`, { body: { n: 1 } }],
+    ];
+    for (const [path, body] of writes) {
+      const refused = await callAs<ErrorBody>(app.url, viewer.session, "POST", path, { body: body ?? {} });
+      expect([path, refused.status, refused.body.error.code]).toEqual([path, 403, "forbidden"]);
+    }
+    const after = await call<{ paused: boolean; destinations: Array<{ paused: boolean }> }>(app.url, "GET", `/api/callbacks/${callbackId}`);
+    expect([after.body.paused, after.body.destinations[0]?.paused]).toEqual([false, false]);
+
+    expect((await callAs(app.url, viewer.session, "GET", `/api/callbacks/${callbackId}/handshakes`)).status).toBe(200);
+    expect((await callAs(app.url, viewer.session, "POST", `/api/destinations/${destinationId}/preview`, { body: { sample: { body: { n: 1 } } } })).status).toBe(200);
+    const tried = await callAs<{ matched: boolean }>(app.url, viewer.session, "POST", `/api/destinations/${destinationId}/filter-test`, {
+      body: { filter: { body: { n: 1 } }, sample: { body: { n: 1 } } },
+    });
+    expect([tried.status, tried.body.matched]).toEqual([200, true]);
+  });
+
   it("refuses a cookie-authenticated write without a same-origin Origin", async () => {
     const session = await adminSession();
     const missing = await callAs<ErrorBody>(app.url, session, "POST", "/api/callbacks", { body: { name: "csrf" }, origin: null });
