@@ -2,10 +2,13 @@
 // 4xx naming the field (never a 500), a custom path without its token looks like an unknown
 // path, an idempotency key cannot fetch another body's answer, signed provider webhooks that are
 // replayed are answered once, and header names operators set stay plain.
+import { execFile } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
+import { promisify } from "node:util";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, type ErrorBody } from "../../support/api";
+import { curlForPath, curlForToken, type TriggerTarget } from "@/lib/ui/trigger-snippets";
+import { call, waitFor, type ErrorBody } from "../../support/api";
 import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { useSink } from "../../support/sink";
@@ -274,6 +277,27 @@ describe("header names operators set", () => {
     const result = await call<ErrorBody>(app.url, "PATCH", `/api/callbacks/${callback.id}`, { body: { idempotencyHeader: "Idem_Key" } });
     expect(result.status).toBe(422);
     expect(result.body.error.field).toBe("idempotencyHeader");
+  });
+});
+
+describe("the console's copy-paste curl", () => {
+  /** The snippet as an operator pastes it into sh, with curl's answer printed instead of its body. */
+  async function paste(snippet: string | null, token: string): Promise<string> {
+    const { stdout } = await promisify(execFile)("/bin/sh", ["-c", `${snippet ?? "false"} -sS -o /dev/null -w '%{http_code}'`], { env: { ...process.env, SWITCHYARD_TOKEN: token } });
+    return stdout;
+  }
+
+  it("pasted into a shell, triggers the callback by token URL and by custom path with its token header, with the placeholder or the token itself", async () => {
+    const path = `pasted-${Date.now()}/orders`;
+    const callback = await createCallback(app.url, { name: "pasted-curl", path, pathTokenHeader: "X-Trigger-Token", destinations: [httpDestination(`${sink.url}/pasted`)] });
+    const target: TriggerTarget = { appUrl: app.url, methods: ["POST"], path, pathTokenHeader: "X-Trigger-Token" };
+    expect(await paste(curlForToken(target), callback.token)).toBe("202");
+    expect(await paste(curlForPath(target), callback.token)).toBe("202");
+    expect(await paste(curlForPath(target, callback.token), "unused")).toBe("202");
+    expect(await paste(curlForPath(target), "wrong")).toBe("404");
+    await waitFor(async () => hitsOn("/pasted") === 3, { what: "three deliveries of the pasted triggers" });
+    const bodies = sink.requests.filter((request) => request.path === "/pasted").map((request) => (JSON.parse(request.body) as { request: { body: unknown } }).request.body);
+    expect(bodies).toEqual([{ hello: "world" }, { hello: "world" }, { hello: "world" }]);
   });
 });
 
