@@ -6,6 +6,7 @@ import { awsIotSigningService, awsIotWebSocketPath } from "@/lib/destinations/cl
 import {
   alpnProtocols,
   byteLength,
+  checkUrl,
   effectivePort,
   field,
   hasClientCertificate,
@@ -66,15 +67,13 @@ const mqttRules: PresetRule[] = [
     field: "url",
     text: "TLS only: mqtts:// on 8883 (or 443 with ALPN x-amzn-mqtt-ca) with a client certificate, or wss:// on 443 signed with SigV4",
     source: protocolsDoc,
-    check(config) {
-      const parts = urlParts(config.url);
-      if (!parts) return undefined;
+    check: checkUrl((parts) => {
       if (parts.scheme !== "mqtts" && parts.scheme !== "wss") return `${label} accepts only TLS: use mqtts:// (X.509 client certificate) or wss:// (SigV4), not ${parts.scheme}://`;
       const port = effectivePort(parts);
       if (parts.scheme === "mqtts" && port !== 8883 && port !== 443) return `${label} serves mqtts:// on port 8883, or 443 with ALPN ${mqttAlpn}, not ${String(port)}`;
       if (parts.scheme === "wss" && port !== 443) return `${label} serves MQTT over WebSocket on port 443, not ${String(port)}`;
       return undefined;
-    },
+    }),
   },
   {
     field: "qos",
@@ -104,11 +103,10 @@ const mqttRules: PresetRule[] = [
     field: "tls.alpnProtocols",
     text: `mqtts:// on port 443 offers ALPN ${mqttAlpn}`,
     source: protocolsDoc,
-    check(config) {
-      const parts = urlParts(config.url);
-      if (parts?.scheme !== "mqtts" || effectivePort(parts) !== 443 || alpnProtocols(config)?.includes(mqttAlpn)) return undefined;
+    check: checkUrl((parts, config) => {
+      if (parts.scheme !== "mqtts" || effectivePort(parts) !== 443 || alpnProtocols(config)?.includes(mqttAlpn)) return undefined;
       return `${label} takes X.509 sign-in on port 443 only with ALPN ${mqttAlpn}: add it to config.tls.alpnProtocols, or use port 8883`;
-    },
+    }),
   },
   {
     field: "topic",
@@ -167,9 +165,7 @@ const httpRules: PresetRule[] = [
     field: "url",
     text: "POST https://<endpoint>/topics/<topic>, on 443 (SigV4, or a client certificate with ALPN x-amzn-http-ca) or 8443 (client certificate)",
     source: httpsDoc,
-    check(config) {
-      const parts = urlParts(config.url);
-      if (!parts) return undefined;
+    check: checkUrl((parts, config) => {
       if (parts.scheme !== "https") return `${label} publishes over HTTPS only, not ${parts.scheme}://`;
       if (!parts.path.startsWith("/topics/")) return `${label} publishes to https://<endpoint>/topics/<topic>?qos=1: the path must start with /topics/`;
       const port = effectivePort(parts);
@@ -177,7 +173,7 @@ const httpRules: PresetRule[] = [
       if (port === 8443 && !hasClientCertificate(config))
         return `${label} takes only X.509 client certificates on port 8443: add config.tls.cert and config.tls.key, or use port 443 with SigV4`;
       return undefined;
-    },
+    }),
   },
   {
     field: "method",
@@ -207,11 +203,10 @@ const httpRules: PresetRule[] = [
     field: "tls.alpnProtocols",
     text: `a client certificate on port 443 offers ALPN ${httpAlpn}`,
     source: protocolsDoc,
-    check(config) {
-      const parts = urlParts(config.url);
-      if (!parts || hasSigV4(config) || !hasClientCertificate(config) || effectivePort(parts) !== 443 || alpnProtocols(config)?.includes(httpAlpn)) return undefined;
+    check: checkUrl((parts, config) => {
+      if (hasSigV4(config) || !hasClientCertificate(config) || effectivePort(parts) !== 443 || alpnProtocols(config)?.includes(httpAlpn)) return undefined;
       return `${label} takes X.509 client certificates on port 443 only with ALPN ${httpAlpn}: add it to config.tls.alpnProtocols, or use port 8443`;
-    },
+    }),
   },
 ];
 

@@ -3,7 +3,7 @@
 // devices/<device>/messages/events, QoS 0 or 1, no retained messages.
 import type { KindPreset, LooseConfig, PresetDefinition, PresetRule } from "@/lib/destinations/presets/preset-types";
 import { azureIotHubApiVersion as apiVersion, azureIotHubWebSocketPath as websocketPath } from "@/lib/destinations/cloud/azure-sas";
-import { effectivePort, hasClientCertificate, isAbsent, textField, urlParts, withDefaultPath, withDefaultPort } from "@/lib/destinations/presets/config-reading";
+import { checkUrl, effectivePort, hasClientCertificate, isAbsent, textField, urlParts, withDefaultPath, withDefaultPort } from "@/lib/destinations/presets/config-reading";
 
 const label = "Azure IoT Hub";
 // Ports, TLS only, CONNECT fields, the telemetry topic, QoS 2 closing the connection, RETAIN not kept.
@@ -51,16 +51,14 @@ const rules: PresetRule[] = [
     field: "url",
     text: `TLS only: mqtts:// on 8883, or wss:// on 443 with path ${websocketPath}`,
     source: mqttDoc,
-    check(config) {
-      const parts = urlParts(config.url);
-      if (!parts) return undefined;
+    check: checkUrl((parts) => {
       if (parts.scheme !== "mqtts" && parts.scheme !== "wss") return `${label} accepts only TLS: use mqtts:// (port 8883) or wss:// (port 443), not ${parts.scheme}://`;
       const port = effectivePort(parts);
       if (parts.scheme === "mqtts" && port !== 8883) return `${label} serves MQTT on port 8883, not ${String(port)}`;
       if (parts.scheme === "wss" && port !== 443) return `${label} serves MQTT over WebSocket on port 443, not ${String(port)}`;
       if (parts.scheme === "wss" && parts.path !== websocketPath) return `${label} serves MQTT over WebSocket at the path ${websocketPath}`;
       return undefined;
-    },
+    }),
   },
   {
     field: "protocolVersion",

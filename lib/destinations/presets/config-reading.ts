@@ -57,6 +57,17 @@ function safeDecode(text: string): string {
   }
 }
 
+/**
+ * A rule's check that reads config.url: an absent or unparsable URL passes here (the config schema
+ * refuses it), so the check sees the URL's parts.
+ */
+export function checkUrl(check: (parts: UrlParts, config: LooseConfig) => string | undefined): (config: LooseConfig) => string | undefined {
+  return (config) => {
+    const parts = urlParts(config.url);
+    return parts ? check(parts, config) : undefined;
+  };
+}
+
 /** The port a connection to `parts` uses: the written one, else the scheme's. */
 export function effectivePort(parts: UrlParts): number | undefined {
   return parts.port ?? schemePorts[parts.scheme];
