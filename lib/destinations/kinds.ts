@@ -135,7 +135,8 @@ export const amqpKind: KindDefinition<AmqpConfig> = {
   describeTarget: (config) => `${withoutCredentials(config.url)} exchange ${config.exchange === "" ? "(default)" : config.exchange} key ${config.routingKey}`,
   templateFields: (config) => [
     { field: "config.routingKey", source: config.routingKey, mode: "amqp_routing_key" },
-    ...recordFields("config.headers", config.headers, "header"),
+    // A credential header name means the same on a message as on a request: its value is a credential.
+    ...recordFields("config.headers", config.headers, "header", isCredentialHeaderName),
     ...optionalField("config.payload", config.payload, config.contentType.includes("json") ? "json" : "text"),
   ],
 };

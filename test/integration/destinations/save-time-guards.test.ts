@@ -44,6 +44,12 @@ const refused: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["a literal api_key query parameter", httpDestination("https://api.example.com/x", { query: { api_key: "k-998877" } }), "config.query.api_key", literalCredential],
   ["a {var.…} credential", httpDestination("https://api.example.com/x", { query: { token: "{var.host}" } }), "config.query.token", /\{var\.host\} is kept in clear/],
   [
+    "a literal Authorization header on an AMQP message",
+    { kind: "amqp", name: "a", config: { url: rabbitUrl, exchange: "", routingKey: "q", headers: { Authorization: "Bearer amqp-live-7788" } } },
+    "config.headers.Authorization",
+    literalCredential,
+  ],
+  [
     "a literal api_key in the URL's own query",
     httpDestination("https://api.example.com/x?page=1&api_key=k-998877"),
     "config.url",
