@@ -68,6 +68,30 @@ describe("literal credentials in HTTP headers and query", () => {
   });
 });
 
+describe("credentials written into a URL's own query", () => {
+  it.each([
+    ["a literal api_key", "https://api.example.com/x?page=1&api_key=k-123", "api_key"],
+    ["a percent-encoded name", "https://api.example.com/x?api%5Fkey=k-123", "api_key"],
+    ["a token after a placeholder holding & and =", "https://api.example.com/{body.a&b=c}?token=t-1", "token"],
+    ["a {var.…} signature", "https://api.example.com/x?sig={var.sig}", "sig"],
+  ])("refuses %s", (_name, url, name) => {
+    const [issue] = httpIssues({ url });
+    expect(issue?.field).toBe("config.url");
+    expect(issue?.message).toMatch(new RegExp(`^query parameter ${name}: `));
+  });
+
+  it.each([
+    ["a secret", "https://api.example.com/x?api_key={secret:KEY}&page=1"],
+    ["request data", "https://api.example.com/x?token={query.token}"],
+    ["an empty value", "https://api.example.com/x?token="],
+    ["a name that only looks like one", "https://api.example.com/x?tokens=1&keyword=k"],
+    ["a fragment", "https://api.example.com/x?page=1#token=abc"],
+    ["no query", "https://api.example.com/key=abc"],
+  ])("accepts %s", (_name, url) => {
+    expect(httpIssues({ url })).toEqual([]);
+  });
+});
+
 describe("request data cannot choose where a delivery goes", () => {
   it.each([
     ["the url's host", { url: "https://{body.host}/x" }, "config.url", "body.host"],
