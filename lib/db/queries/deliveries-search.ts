@@ -3,7 +3,8 @@
 // the conditions here only need to be necessary, never sufficient: `body_json @@ jsonpath` uses
 // the GIN index events_body_json_idx (jsonb_path_ops), method/path are plain column tests.
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
-import type { DB, DeliveryRow, DeliveryStatus } from "@/lib/db/schema";
+import type { DB, DeliveryRow } from "@/lib/db/schema";
+import { deliveryTests, type DeliveryScope } from "@/lib/db/queries/delivery-log";
 
 /** What SQL can check of a filter: a tree of ANDs and ORs over indexable tests. */
 export type EventCondition =
@@ -13,16 +14,10 @@ export type EventCondition =
   | { bodyPath: string }
   | { column: "method" | "path"; in: string[] };
 
-export interface SearchBounds {
-  callbackId?: string;
-  destinationId?: string;
-  status?: DeliveryStatus;
-  kind?: string;
+export interface SearchBounds extends DeliveryScope {
   /** Exclusive id bounds: the keyset and the time window, already combined by the caller. */
   belowId?: string;
   aboveId?: string;
-  /** Inclusive lower id bound. */
-  fromId?: string;
   /** Skip originals that were already replayed (bulk replay). */
   notReplayed?: boolean;
   condition: EventCondition | null;
@@ -66,13 +61,7 @@ export async function planWithoutParallelWorkers(trx: Kysely<DB>): Promise<void>
 /** The candidates' statement, unexecuted (the bench EXPLAINs it). */
 export function searchCandidatesQuery(db: Kysely<DB>, bounds: SearchBounds) {
   let query = db.selectFrom("deliveries as d").innerJoin("events as e", "e.id", "d.event_id").selectAll("d");
-  if (bounds.callbackId) query = query.where("d.callback_id", "=", bounds.callbackId);
-  if (bounds.destinationId) query = query.where("d.destination_id", "=", bounds.destinationId);
-  if (bounds.status) query = query.where("d.status", "=", bounds.status);
-  if (bounds.kind) query = query.where("d.kind", "=", bounds.kind);
-  if (bounds.belowId) query = query.where("d.id", "<", bounds.belowId);
-  if (bounds.aboveId) query = query.where("d.id", ">", bounds.aboveId);
-  if (bounds.fromId) query = query.where("d.id", ">=", bounds.fromId);
+  for (const [column, operator, value] of deliveryTests(bounds, [bounds.belowId], bounds.aboveId)) query = query.where(sql.ref(`d.${column}`), operator, value);
   if (bounds.notReplayed) {
     query = query.where(({ not, exists, selectFrom }) => not(exists(selectFrom("deliveries as r").select("r.id").whereRef("r.replay_of", "=", "d.id"))));
   }
