@@ -51,6 +51,23 @@ describe("the rules themselves", () => {
     expect(directionViolations([edge("lib/reports/x.ts", "lib/db")])).toEqual(["lib/reports/x.ts imports lib/db: lib/reports has no layer"]);
   });
 
+  it("find the three loops issue #13 broke, should one come back", () => {
+    const cycles = folderCycles([
+      edge("lib/callbacks/manage-callbacks.ts", "lib/triggers/callback-cache"),
+      edge("lib/triggers/callback-cache.ts", "lib/callbacks/present-callback"),
+      edge("lib/alerts/deliver-alert.ts", "lib/deliveries/job"),
+      edge("lib/deliveries/outcome-effects.ts", "lib/alerts/alert-settings"),
+      edge("lib/errors.ts", "lib/http/reply"),
+      edge("lib/http/reply.ts", "lib/errors"),
+    ]);
+    expect(cycles).toEqual([
+      ["lib/callbacks", "lib/triggers"],
+      ["lib/alerts", "lib/deliveries"],
+      ["lib/errors", "lib/http"],
+    ]);
+    expect(directionViolations([edge("lib/errors.ts", "lib/http/reply")])).toEqual(["lib/errors.ts imports lib/http/reply: lib/errors (layer 0) imports the higher lib/http (layer 1)"]);
+  });
+
   it("find two-way and longer loops between lib/ folders", () => {
     const cycles = folderCycles([
       edge("lib/callbacks/a.ts", "lib/triggers/b"),
