@@ -3,7 +3,7 @@
 // on and how often QStash retries each alert.
 import { z } from "zod";
 import type { SettingRow } from "@/lib/db/schema";
-import { httpConfigSchema } from "@/lib/destinations/http/config";
+import { httpConfigInputSchema } from "@/lib/destinations/http/config";
 
 export const alertSettingsName = "alerts";
 const defaultAlertRetries = 3;
@@ -13,7 +13,7 @@ export const alertSettingsInputSchema = z
     enabled: z.boolean().default(true),
     /** QStash retries of each alert (0–20); a failing alert never raises another alert. */
     retries: z.number().int().min(0).max(20).default(defaultAlertRetries),
-    config: httpConfigSchema,
+    config: httpConfigInputSchema,
   })
   .strict();
 

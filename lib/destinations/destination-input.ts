@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { amqpConfigSchema } from "@/lib/destinations/amqp/config";
-import { httpConfigSchema } from "@/lib/destinations/http/config";
+import { httpConfigInputSchema } from "@/lib/destinations/http/config";
 import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
 import { destinationKindNames } from "@/lib/destinations/kinds";
 import { fillPresetDefaults } from "@/lib/destinations/presets/presets";
@@ -46,7 +46,7 @@ const withPreset = <S extends z.ZodType>(kind: "http" | "mqtt" | "amqp", schema:
 export const destinationInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z.object({ kind: z.literal("http"), ...commonFields, config: withPreset("http", httpConfigSchema) }).strict(),
+    z.object({ kind: z.literal("http"), ...commonFields, config: withPreset("http", httpConfigInputSchema) }).strict(),
     z.object({ kind: z.literal("mqtt"), ...commonFields, config: withPreset("mqtt", mqttConfigSchema) }).strict(),
     z.object({ kind: z.literal("amqp"), ...commonFields, config: withPreset("amqp", amqpConfigSchema) }).strict(),
   ],

@@ -2,7 +2,7 @@
 // timeoutMs, sign), plus body kind and redirect policy.
 import { z } from "zod";
 import { headersSchema, httpMethodSchema, templateTextSchema, timeoutMsSchema, urlTemplateSchema } from "@/lib/destinations/config-fields";
-import { headerNameSchema } from "@/lib/http/header-name";
+import { headerNameSchema, plainHeaderNameSchema } from "@/lib/http/header-name";
 import type { SecretField } from "@/lib/destinations/secret-fields";
 import { tlsConfigSchema, tlsSecretFields } from "@/lib/destinations/tls/config";
 import { presetNameSchema } from "@/lib/destinations/presets/preset-names";
@@ -89,6 +89,20 @@ export const httpConfigSchema = z
   });
 
 export type HttpConfig = z.infer<typeof httpConfigSchema>;
+
+/**
+ * What an operator may save: the header names they set are letters, digits and - (issue #11).
+ * Stored configurations are read with httpConfigSchema, so destinations saved before keep delivering.
+ */
+export const httpConfigInputSchema = httpConfigSchema.superRefine((config, issues) => {
+  const names: Array<[PropertyKey[], string]> = Object.keys(config.headers).map((name) => [["headers", name], name]);
+  if (config.auth.type === "api_key" && config.auth.in === "header") names.push([["auth", "name"], config.auth.name]);
+  if (config.signatureHeader !== undefined) names.push([["signatureHeader"], config.signatureHeader]);
+  for (const [path, name] of names) {
+    const refused = plainHeaderNameSchema.safeParse(name).error?.issues[0];
+    if (refused) issues.addIssue({ code: "custom", path, message: refused.message });
+  }
+});
 
 export const httpSecretFields: readonly SecretField[] = [
   { path: ["auth", "password"], kind: "value" },

@@ -272,6 +272,37 @@ describe("header names operators set", () => {
     expect(result.body.error.message).toContain("letters, digits and -");
   });
 
+  it.each(badNames)("refuses %j as a destination header, api_key header, signatureHeader or alert webhook header with 422 naming it", async (name) => {
+    const callback = await createCallback(app.url, { name: "destination-header-names" });
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ headers: { [name]: "v" } }, `config.headers.${name}`],
+      [{ auth: { type: "api_key", in: "header", name, value: "k" } }, "config.auth.name"],
+      [{ sign: true, signatureHeader: name }, "config.signatureHeader"],
+    ];
+    for (const [config, field] of cases) {
+      const result = await call<ErrorBody>(app.url, "POST", `/api/callbacks/${callback.id}/destinations`, { body: httpDestination(`${sink.url}/never`, config) });
+      expect([result.status, result.body.error.field], result.text).toEqual([422, field]);
+      expect(result.body.error.message).toContain("letters, digits and -");
+    }
+    const alert = await call<ErrorBody>(app.url, "PUT", "/api/settings/alerts", { body: { config: { url: `${sink.url}/never`, headers: { [name]: "v" } } } });
+    expect([alert.status, alert.body.error.field], alert.text).toEqual([422, `config.headers.${name}`]);
+  });
+
+  it("a destination saved with a header name from before the rule still delivers it", async () => {
+    const callback = await createCallback(app.url, { name: "legacy-header-name", destinations: [httpDestination(`${sink.url}/legacy-header`, { headers: { "X-Legacy": "1" } })] });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    const row = await app.db.selectFrom("destinations").select("config").where("id", "=", destinationId).executeTakeFirstOrThrow();
+    const config = { ...(row.config as Record<string, unknown>), headers: { X_Legacy: "1" } };
+    await app.db
+      .updateTable("destinations")
+      .set({ config: JSON.stringify(config) })
+      .where("id", "=", destinationId)
+      .execute();
+    const answer = await fireTrigger(callback.triggerUrl);
+    expect((await waitForDelivery(app.url, onlyDelivery(answer), ["succeeded", "failed", "dead"])).status).toBe("succeeded");
+    expect(sink.requests.find((request) => request.path === "/legacy-header")?.headers.x_legacy).toBe("1");
+  });
+
   it("refuses a bad name on PATCH too", async () => {
     const callback = await createCallback(app.url, { name: "patch-header-name" });
     const result = await call<ErrorBody>(app.url, "PATCH", `/api/callbacks/${callback.id}`, { body: { idempotencyHeader: "Idem_Key" } });
