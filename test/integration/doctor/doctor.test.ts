@@ -11,6 +11,7 @@ import { createNeonPool } from "@/lib/db/pool";
 import { migrations } from "../../../migrations";
 import { deadUrl } from "../../support/env-override";
 import { useApp } from "../../support/harness";
+import { completeProductionEnv } from "../../support/production-env";
 import { runScript, type ScriptRun } from "../../support/run-script";
 import { createScratchDatabase, type ScratchDatabase } from "../../support/scratch-database";
 
@@ -145,6 +146,13 @@ describe("npm run doctor", { timeout: 90_000 }, () => {
     const run = await doctor({ UPSTASH_REDIS_REST_URL: "", UPSTASH_REDIS_REST_TOKEN: "", KV_REST_API_URL: "", KV_REST_API_TOKEN: "", APP_URL: app.url });
     expect(run.code).toBe(0);
     expect(line(run, "redis")).toBe("PASS  redis       UPSTASH_REDIS_REST_URL is not set here; the app at APP_URL reports its Redis REST store answering (npm run dev's bridge)");
+  });
+
+  it("stops a production environment whose ADMIN_TOKEN, SESSION_SECRET and CRON_SECRET are under 32 characters, naming each", async () => {
+    const run = await doctor({ ...completeProductionEnv, ADMIN_TOKEN: "a".repeat(31), SESSION_SECRET: "short", CRON_SECRET: "c".repeat(31) });
+    expect(run.code).toBe(1);
+    expect(line(run, "environment")).toMatch(/^FAIL  environment .*Too short.*ADMIN_TOKEN, SESSION_SECRET, CRON_SECRET/);
+    for (const check of checks.slice(1)) expect(line(run, check)).toMatch(/^SKIP .*needs a valid environment/);
   });
 
   it("stops at an invalid environment, naming the variable, and skips what needs it", async () => {
