@@ -1,11 +1,12 @@
 // The local QStash server (scripts/qstash-server.ts) against the unmodified @upstash/qstash
 // Client and Receiver: what the app publishes must arrive, signed, as real QStash sends it.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import { Client, QstashError, Receiver } from "@upstash/qstash";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { devCredentials, startQstashServer, type QstashServer } from "@/scripts/qstash-server";
+import { waitFor } from "../../support/api";
+import { startSink, type Sink as RecordingSink } from "../../support/sink";
 
 const backoffBaseMs = 20;
 
@@ -28,23 +29,20 @@ interface SinkReply {
 
 type Responder = (request: Received, index: number) => SinkReply;
 
-/** A destination that records every request per path and answers as each test scripts it. */
+/** A destination on the shared sink that keeps every request per path and answers as each test scripts it. */
 class Sink {
   private readonly requests = new Map<string, Received[]>();
   private readonly responders = new Map<string, Responder>();
   private readonly inFlight = new Map<string, { now: number; max: number }>();
   private readonly abandoned = new Map<string, number>();
-  private server: Server | undefined;
+  private sink: RecordingSink | undefined;
   url = "";
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        const path = (req.url ?? "/").split("?")[0];
-        const body = Buffer.concat(chunks).toString("utf8");
-        const received = { method: req.method ?? "", path, headers: req.headers, body, at: Date.now() };
+    this.sink = await startSink({
+      respond: (request, res) => {
+        const path = request.path.split("?")[0] ?? "/";
+        const received = { ...request, path, at: Date.now() };
         const list = this.requests.get(path) ?? [];
         list.push(received);
         this.requests.set(path, list);
@@ -62,10 +60,9 @@ class Sink {
           res.writeHead(reply.status ?? 200, reply.headers);
           res.end(reply.body ?? "ok");
         }, reply.delayMs ?? 0);
-      });
+      },
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.sink.url;
   }
 
   respond(path: string, responder: Responder): void {
@@ -86,19 +83,7 @@ class Sink {
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
-/** Polls until `check` returns a value other than undefined/false; never a blind sleep. */
-async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, { timeoutMs = 5_000, what = "condition" } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.sink?.close();
   }
 }
 
@@ -559,6 +544,6 @@ describe("close", () => {
     // Proving an absence takes a wait: three retry intervals with no new attempt.
     const attempts = sink.received(failing).length;
     const anotherAttempt = waitFor(() => sink.received(failing).length > attempts, { timeoutMs: retryMs * 3 });
-    await expect(anotherAttempt).rejects.toThrow(/timed out/);
+    await expect(anotherAttempt).rejects.toThrow(/^Timed out waiting for/);
   });
 });
