@@ -2,8 +2,6 @@
 // 503 the sender retries; a deployment fault is a 500 with an operator log line, and /api/health
 // names it. Every job carries its retry budget and an explicit Upstash-Timeout, and a callback's
 // fan-out (at most 100 enabled destinations) goes out in one batch call.
-import net from "node:net";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startQstashServer } from "@/scripts/qstash-server";
 import { call } from "../../support/api";
@@ -12,6 +10,7 @@ import { useApp } from "../../support/harness";
 import { withEnv } from "../../support/env-override";
 import { startQstashFault, type FaultMode, type QstashFault } from "../../support/qstash-fault";
 import { startSink, type Sink } from "../../support/sink";
+import { startSilentServer } from "../../support/silent-server";
 import { devQstash } from "../../support/ports";
 
 const app = useApp();
@@ -55,11 +54,9 @@ async function capturingErrors<T>(run: () => Promise<T>): Promise<{ result: T; l
 
 describe("a QStash that is down, hung or busy: 503 with Retry-After", () => {
   it("a QStash that accepts the connection and never answers gives the sender 503 within about 5 s", async () => {
-    const sockets = new Set<net.Socket>();
-    const hung = net.createServer((socket) => void sockets.add(socket));
-    await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
+    const hung = await startSilentServer();
     try {
-      const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+      const url = `http://127.0.0.1:${hung.port}`;
       const startedAt = Date.now();
       const answer = await withEnv({ QSTASH_URL: url }, () => fetch(triggerUrl, { method: "POST", body: "{}" }));
       const elapsedMs = Date.now() - startedAt;
@@ -69,10 +66,9 @@ describe("a QStash that is down, hung or busy: 503 with Retry-After", () => {
       // Well before the trigger function's 15 s limit.
       expect(elapsedMs).toBeGreaterThanOrEqual(4_900);
       expect(elapsedMs).toBeLessThan(7_000);
-      expect(sockets.size).toBeGreaterThan(0);
+      expect(hung.connections).toBeGreaterThan(0);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => hung.close(() => resolve()));
+      await hung.close();
     }
   });
 

@@ -3,17 +3,17 @@
 // Retry-After the operator may repeat; a refused token or a plan limit is a 500 with an operator
 // log line, and /api/health names the call and the cause. A held count QStash cannot give leaves
 // the destination shown without it.
-import net from "node:net";
-import type { AddressInfo } from "node:net";
 import { Client } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { devCredentials, startQstashServer } from "@/scripts/qstash-server";
+import type { TestServer } from "@/scripts/lib/net-tools";
 import { call, type ErrorBody } from "../../support/api";
 import { createCallback, httpDestination } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { withEnv } from "../../support/env-override";
 import { startQstashFault } from "../../support/qstash-fault";
 import { useSink } from "../../support/sink";
+import { startSilentServer } from "../../support/silent-server";
 
 const app = useApp();
 const sink = useSink();
@@ -51,16 +51,14 @@ async function capturingLogs<T>(run: () => Promise<T>): Promise<{ result: T; log
 }
 
 let hungUrl: string;
-const hungSockets = new Set<net.Socket>();
-const hung = net.createServer((socket) => void hungSockets.add(socket));
+let hung: TestServer;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
-  hungUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+  hung = await startSilentServer();
+  hungUrl = `http://127.0.0.1:${hung.port}`;
 });
 afterAll(async () => {
-  for (const socket of hungSockets) socket.destroy();
-  await new Promise<void>((resolve) => hung.close(() => resolve()));
+  await hung.close();
 });
 
 describe("passing trouble: 503 with Retry-After, health stays green", () => {
@@ -75,7 +73,7 @@ describe("passing trouble: 503 with Retry-After, health stays green", () => {
     // The call's own 5 s deadline, not a function limit (10 s and up on Vercel).
     expect(elapsedMs).toBeGreaterThanOrEqual(4_900);
     expect(elapsedMs).toBeLessThan(10_000);
-    expect(hungSockets.size).toBeGreaterThan(0);
+    expect(hung.connections).toBeGreaterThan(0);
     expect((await view(id)).body.paused).toBe(false);
   });
 
