@@ -9,7 +9,7 @@ import {
   msSince,
   publishOnce,
   publishPooledWithRetry,
-  renderBrokerMessage,
+  prepareBrokerSend,
   startDeadline,
   type Deadline,
   type PublishRun,
@@ -19,7 +19,6 @@ import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-po
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp/client";
 import { classifyAmqpError } from "@/lib/destinations/amqp/errors";
 import { describeAmqpMessage, describeAmqpTarget, recordedAmqpMessage, renderAmqpMessage, type AmqpMessage } from "@/lib/destinations/amqp/message";
-import { secretForms } from "@/lib/secrets/redact";
 import { getEnv } from "@/lib/env";
 import type { TlsConfig } from "@/lib/destinations/tls/config";
 import { recordedTls, tlsConnectOptions } from "@/lib/destinations/tls/options";
@@ -105,12 +104,9 @@ function describeRequest(recorded: AmqpMessage, config: AmqpConfig, forms: reado
 
 export const sendAmqp: Sender<AmqpConfig> = async (context) => {
   const { config } = context;
-  const rendered = renderBrokerMessage(() => renderAmqpMessage(context), amqpKind.describeTarget(config));
-  if ("failure" in rendered) return rendered.failure;
-  const { message } = rendered;
-  const started = performance.now();
-  const recorded = recordedAmqpMessage(context, message);
-  const forms = secretForms(context.credentialValues ?? []);
+  const prepared = prepareBrokerSend(context, amqpKind.describeTarget(config), renderAmqpMessage, recordedAmqpMessage);
+  if ("failure" in prepared) return prepared.failure;
+  const { message, recorded, forms, started } = prepared;
   // The address guard runs at connect time (the connection's own lookup), so a blocked host is a
   // permanent connect failure and the name is resolved once.
   const attempt: Attempt = { message, deadline: startDeadline(config.timeoutMs), allowPrivate: context.allowPrivateDestinations, tls: config.tls, deferClose: context.deferClose };

@@ -1,9 +1,9 @@
 // What the MQTT and AMQP senders share: one deadline per attempt, the broker URL with credentials
 // taken out, the 1 KB payload sample that gets recorded, and timings.
 import { TemplateError, TemplateRenderError } from "@/lib/templates";
-import type { DeliveryOutcome } from "@/lib/destinations/types";
+import type { DeliveryOutcome, SendContext } from "@/lib/destinations/types";
 import { contentFailure, failedBeforeSend } from "@/lib/destinations/types";
-import { maskText } from "@/lib/secrets/redact";
+import { maskText, secretForms } from "@/lib/secrets/redact";
 import { checkResult } from "@/lib/templates/result-checks";
 
 const payloadSampleBytes = 1024;
@@ -113,7 +113,7 @@ export function checkedTransformTarget(mode: "mqtt_topic" | "amqp_routing_key", 
  * Rendering is pure, so anything but an unusable broker URL (a template, a value too deep to
  * serialise) comes from the event: a content error.
  */
-export function renderBrokerMessage<M>(render: () => M, configuredTarget: string): { message: M } | { failure: DeliveryOutcome } {
+function renderBrokerMessage<M>(render: () => M, configuredTarget: string): { message: M } | { failure: DeliveryOutcome } {
   try {
     return { message: render() };
   } catch (error) {
@@ -122,6 +122,32 @@ export function renderBrokerMessage<M>(render: () => M, configuredTarget: string
     const reason = template ? `Template error: ${errorMessage(error)}` : `the message could not be built: ${errorMessage(error)}`;
     return { failure: contentFailure(configuredTarget, reason) };
   }
+}
+
+export interface PreparedBrokerSend<M> {
+  message: M;
+  /** The message as recorded: every secret masked. */
+  recorded: M;
+  /** The credential values in every form they may take in the record, for masking. */
+  forms: readonly string[];
+  /** performance.now() when the send began (after the render), for durationMs. */
+  started: number;
+}
+
+/**
+ * How every broker sender starts: the message rendered (a failure to render is the outcome), then
+ * its recorded twin and the credential forms to mask in what is stored.
+ */
+export function prepareBrokerSend<C, M>(
+  context: SendContext<C>,
+  configuredTarget: string,
+  render: (context: SendContext<C>) => M,
+  record: (context: SendContext<C>, message: M) => M,
+): PreparedBrokerSend<M> | { failure: DeliveryOutcome } {
+  const rendered = renderBrokerMessage(() => render(context), configuredTarget);
+  if ("failure" in rendered) return rendered;
+  const started = performance.now();
+  return { message: rendered.message, recorded: record(context, rendered.message), forms: secretForms(context.credentialValues ?? []), started };
 }
 
 /** The recorded twin of a rendered message; if masking made it unrenderable, `fallback`. */

@@ -10,7 +10,7 @@ import {
   publishPooledWithRetry,
   msSince,
   publishOnce,
-  renderBrokerMessage,
+  prepareBrokerSend,
   startDeadline,
   type Deadline,
   type PublishRun as BrokerPublishRun,
@@ -20,7 +20,6 @@ import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-po
 import { closeMqttConnection, openMqttConnection, publishMqtt, type MqttConnection, type MqttTransportSettings } from "@/lib/destinations/mqtt/client";
 import { classifyMqttError } from "@/lib/destinations/mqtt/errors";
 import { describeMqttMessage, recordedMqttMessage, renderMqttMessage, type MqttMessage } from "@/lib/destinations/mqtt/message";
-import { secretForms } from "@/lib/secrets/redact";
 import { InsecureTlsRefusedError, tlsConnectOptions } from "@/lib/destinations/tls/options";
 import { getEnv } from "@/lib/env";
 
@@ -119,12 +118,9 @@ function transportSettings(config: MqttConfig, allowPrivate: boolean): MqttTrans
 
 export const sendMqtt: Sender<MqttConfig> = async (context) => {
   const { config } = context;
-  const rendered = renderBrokerMessage(() => renderMqttMessage(context), mqttKind.describeTarget(config));
-  if ("failure" in rendered) return rendered.failure;
-  const { message } = rendered;
-  const started = performance.now();
-  const recorded = recordedMqttMessage(context, message);
-  const forms = secretForms(context.credentialValues ?? []);
+  const prepared = prepareBrokerSend(context, mqttKind.describeTarget(config), renderMqttMessage, recordedMqttMessage);
+  if ("failure" in prepared) return prepared.failure;
+  const { message, recorded, forms, started } = prepared;
   let transport: MqttTransportSettings;
   try {
     transport = transportSettings(config, context.allowPrivateDestinations);
