@@ -13,6 +13,8 @@ import { joinUrlPath, maskUrlPath, urlPathKey } from "@/lib/alerts/alert-url-pat
 
 export interface AlertReceiver {
   config: HttpConfig;
+  /** `config` with the URL's path (and query) as "***": what an attempt's record is rendered from. */
+  recordedConfig: HttpConfig;
   target: string;
   signingSecret?: string;
   secrets: Record<string, string>;
@@ -43,12 +45,14 @@ export async function loadAlertReceiver(db: Database): Promise<ReceiverLoad> {
   const secrets = await loadSecretValues(db, names);
   const missing = names.filter((name) => !(name in secrets));
   if (missing.length > 0) return { status: "invalid", reason: `Secret(s) not found: ${missing.join(", ")}` };
+  // The URL's path is a credential (Slack, Discord): what gets recorded shows it masked.
+  const recordedConfig = { ...parsed.data, url: maskUrlPath(String(stored.config.url), urlPathKey in sealed) };
   return {
     status: "ready",
     receiver: {
       config: parsed.data,
-      // The URL's path is a credential (Slack, Discord): what gets recorded shows it masked.
-      target: httpKind.describeTarget({ ...parsed.data, url: maskUrlPath(String(stored.config.url), urlPathKey in sealed) }),
+      recordedConfig,
+      target: httpKind.describeTarget(recordedConfig),
       signingSecret: sealed[signingSecretKey],
       secrets,
       credentialValues: [...Object.values(sealed), ...Object.values(secrets)],

@@ -40,6 +40,7 @@ async function sendAlert(event: AlertEvent, receiver: AlertReceiver, attempt: nu
   const buildContext = () =>
     buildSendContext({
       config: receiver.config,
+      recordedConfig: receiver.recordedConfig,
       signingSecret: receiver.signingSecret,
       job,
       attempt,

@@ -80,7 +80,7 @@ export async function saveAlertSettings(db: Database, operator: Operator, input:
   const previous = storedUrl(existing);
   const config = { ...input.config, url: resolveMaskedUrl(input.config.url, previous) };
   const destination = { ...defaultDeliveryOptions, kind: "http" as const, name: "alerts", enabled: true, failureThreshold: null, maxConcurrency: defaultMaxConcurrency, config };
-  const prepared = await prepareDestination(db, destination, previous?.sealed ?? {}, { variables: {} });
+  const prepared = await prepareDestination(db, destination, previous?.sealed ?? {}, { variables: {}, urlPathSealed: true });
   const sealed = sealUrlPath(prepared.config, prepared.secretsEnc);
   const value: StoredAlertSettings = { enabled: input.enabled, retries: input.retries, config: sealed.config };
   const row = await upsertSetting(db, alertSettingsName, JSON.stringify(value), sealed.secretsEnc);

@@ -22,6 +22,8 @@ export type TemplateGuard = "credential" | "target_url" | "no_request_data";
 /** A destination's templated field, with the save-time rule it must also keep. */
 export interface GuardedTemplateField extends TemplateField {
   guard?: TemplateGuard;
+  /** A URL whose own query's credential parameters (`?api_key=…`) follow the "credential" rule. */
+  queryCredentials?: boolean;
 }
 
 export interface KindDefinition<C> {
@@ -63,7 +65,7 @@ export const httpKind: KindDefinition<HttpConfig> = {
   secretFields: httpSecretFields,
   describeTarget: (config) => `${config.method} ${withoutCredentials(config.url)}`,
   templateFields: (config) => [
-    { field: "config.url", source: config.url, mode: "url", guard: "target_url" },
+    { field: "config.url", source: config.url, mode: "url", guard: "target_url", queryCredentials: true },
     ...recordFields("config.query", config.query, "text", isCredentialQueryName),
     ...recordFields("config.headers", config.headers, "header", isCredentialHeaderName),
     ...optionalField("config.body", config.body, payloadMode(config.bodyType)),
@@ -87,7 +89,7 @@ function authTemplateFields(config: HttpConfig): GuardedTemplateField[] {
       return [{ field: "config.auth.value", source: auth.value, mode: auth.in === "header" ? "header" : "text" }];
     case "oauth2_client_credentials":
       return [
-        { field: "config.auth.tokenUrl", source: auth.tokenUrl, mode: "url", guard: "target_url" },
+        { field: "config.auth.tokenUrl", source: auth.tokenUrl, mode: "url", guard: "target_url", queryCredentials: true },
         { field: "config.auth.clientId", source: auth.clientId, mode: "text" },
         { field: "config.auth.clientSecret", source: auth.clientSecret, mode: "text" },
       ];

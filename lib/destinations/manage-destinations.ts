@@ -48,6 +48,8 @@ export interface PrepareOptions {
   /** Where the destination sits in the request body, for error fields (e.g. "destinations.0."). */
   fieldPrefix?: string;
   rotateSigningSecret?: boolean;
+  /** The URL's path and query are sealed once prepared (the alert webhook's): a credential there needs no `{secret:…}`. */
+  urlPathSealed?: boolean;
 }
 
 const newSigningSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
@@ -75,7 +77,8 @@ export async function prepareDestination(db: Database, input: DestinationInput, 
   if (!full.success) throw validationError(full.error, `${fieldPrefix}config`);
   // Its defaults were filled in when the input was parsed (destination-input.ts); here, what the service refuses.
   checkPresetRules(input.kind, full.data, fieldPrefix);
-  await checkDestinationTemplates(db, definition.templateFields(full.data), fieldPrefix, options.variables);
+  const templateFields = definition.templateFields(full.data).map((field) => (options.urlPathSealed && field.field === "config.url" ? { ...field, queryCredentials: false } : field));
+  await checkDestinationTemplates(db, templateFields, fieldPrefix, options.variables);
   const config = full.data;
   if (typeof input.transform === "string") checkTransformSource(input.transform, `${fieldPrefix}transform`);
   checkDeliveryOptions(input, fieldPrefix);

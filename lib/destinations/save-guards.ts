@@ -82,8 +82,8 @@ function requestDataIssue(field: string, parsed: ParsedTemplate, guard: Exclude<
   return { field, variable: found.text, position: found.position, message: `{${found.text}} is request data and ${why}` };
 }
 
-function guardIssue({ field, source, guard }: GuardedTemplateField): TemplateIssue | undefined {
-  if (!guard) return undefined;
+function guardIssue({ field, source, guard, queryCredentials }: GuardedTemplateField): TemplateIssue | undefined {
+  if (!guard && !queryCredentials) return undefined;
   let parsed: ParsedTemplate;
   try {
     parsed = parseTemplate(source);
@@ -92,7 +92,7 @@ function guardIssue({ field, source, guard }: GuardedTemplateField): TemplateIss
     return undefined;
   }
   if (guard === "credential") return credentialIssue(field, parsed);
-  return requestDataIssue(field, parsed, guard) ?? (guard === "target_url" ? urlQueryCredentialIssue(field, parsed) : undefined);
+  return (guard ? requestDataIssue(field, parsed, guard) : undefined) ?? (queryCredentials ? urlQueryCredentialIssue(field, parsed) : undefined);
 }
 
 /** One issue per field that breaks its guard. */

@@ -56,6 +56,11 @@ export interface SendContext<C> {
    * an attempt records is built from this rendering, never from the one that was sent.
    */
   renderForRecord(source: string, mode: TemplateMode): string;
+  /**
+   * The config the record is rendered from when a credential sits outside every template (the
+   * alert webhook's URL path): the same config with that credential already "***". Default: config.
+   */
+  recordedConfig?: C;
   /** Every credential and `{secret:…}` value in play, for the second net over recorded text. */
   credentialValues?: readonly string[];
   /** The default message when no payload/body template is set, as JSON text. */

@@ -14,7 +14,7 @@ const recordedBodyChars = 4096;
 
 /** The request as the recorded rendering gives it, auth applied with the mask. */
 export function recordedBase(context: SendContext<HttpConfig>, auth: ResolvedAuth, locations: CredentialLocations, sent: OutgoingRequest): OutgoingRequest {
-  const { config } = context;
+  const config = context.recordedConfig ?? context.config;
   let base: OutgoingRequest;
   try {
     const transformed = context.transformed?.kind === "http" ? context.transformed : undefined;

@@ -79,4 +79,29 @@ describe("the alert webhook's URL path", () => {
     expect(item.found.target).toBe(`POST ${sink.url}/***`);
     expect(item.text).not.toContain(secretPath);
   });
+
+  it("a path before a query is masked in the alerts log too: the record is rendered from the masked URL, not cleaned up after", async () => {
+    const pathPart = `hooks/${randomUUID().replaceAll("-", "")}`;
+    const tokenPart = randomUUID().replaceAll("-", "");
+    expect((await call(app.url, "PUT", "/api/settings/alerts", { body: { retries: 0, config: { url: `${sink.url}/${pathPart}?token=${tokenPart}` } } })).status).toBe(200);
+    const callback = await createCallback(app.url, { name: `viewer-alerts-${randomUUID().slice(0, 6)}`, destinations: [httpDestination(`${sink.url}/dest`)] });
+    const alertId = await raiseAlert(app.db, {
+      type: "destination.disabled",
+      callbackId: callback.id,
+      destinationId: callback.destinations[0]?.id ?? "",
+      reason: "test alert",
+      consecutiveFailures: 5,
+    });
+    await waitFor(async () => sink.requests.find((request) => request.path === `/${pathPart}?token=${tokenPart}`), { what: "the alert at the full URL" });
+    const item = await waitFor(
+      async () => {
+        const list = await callAs<{ items: Array<{ id: string; status: string; target: string | null }> }>(app.url, viewer, "GET", "/api/alerts?limit=200");
+        const found = list.body.items.find((entry) => entry.id === alertId);
+        return found?.status === "succeeded" ? { found, text: list.text } : undefined;
+      },
+      { what: "the alert recorded as succeeded" },
+    );
+    expect(item.found.target).toBe(`POST ${sink.url}/***`);
+    for (const part of [pathPart, tokenPart]) expect(item.text).not.toContain(part);
+  });
 });
