@@ -57,34 +57,36 @@ export async function disableDestinationRow(db: Executor, id: string, reason: st
     .executeTakeFirst();
 }
 
+/**
+ * Runs one breaker action on the destination if it is enabled (and, to pause, not paused yet), has
+ * that action and `failures` reached its threshold; the guard lets exactly one concurrent caller win.
+ */
+function tripBreakerRow(db: Executor, id: string, failures: number, action: DestinationRow["breaker_action"], changes: DestinationUpdate): Promise<DestinationRow | undefined> {
+  return (
+    db
+      .updateTable("destinations")
+      .set(changes)
+      .where("id", "=", id)
+      .where("enabled", "=", true)
+      .where("breaker_action", "=", action)
+      // Pausing a paused destination would move its paused_at and reason.
+      .$if(action === "pause", (query) => query.where("paused", "=", false))
+      .where("failure_threshold", "is not", null)
+      .where("failure_threshold", "<=", failures)
+      .returningAll()
+      .executeTakeFirst()
+  );
+}
+
 /** The circuit breaker: disables the destination when `failures` reached its threshold. */
 export async function tripCircuitBreakerRow(db: Executor, id: string, failures: number, reason: string): Promise<DestinationRow | undefined> {
-  return db
-    .updateTable("destinations")
-    .set({ enabled: false, disabled_reason: reason, updated_at: new Date() })
-    .where("id", "=", id)
-    .where("enabled", "=", true)
-    .where("breaker_action", "=", "disable")
-    .where("failure_threshold", "is not", null)
-    .where("failure_threshold", "<=", failures)
-    .returningAll()
-    .executeTakeFirst();
+  return tripBreakerRow(db, id, failures, "disable", { enabled: false, disabled_reason: reason, updated_at: new Date() });
 }
 
 /** The breaker of a destination whose breaker_action is 'pause': its backlog is held, not skipped. */
 export async function pauseByBreakerRow(db: Executor, id: string, failures: number): Promise<DestinationRow | undefined> {
   const now = new Date();
-  return db
-    .updateTable("destinations")
-    .set({ paused: true, paused_reason: "breaker", paused_at: now, updated_at: now })
-    .where("id", "=", id)
-    .where("enabled", "=", true)
-    .where("paused", "=", false)
-    .where("breaker_action", "=", "pause")
-    .where("failure_threshold", "is not", null)
-    .where("failure_threshold", "<=", failures)
-    .returningAll()
-    .executeTakeFirst();
+  return tripBreakerRow(db, id, failures, "pause", { paused: true, paused_reason: "breaker", paused_at: now, updated_at: now });
 }
 
 /** The destinations an event's filters left out, in the order recorded; name null once deleted. */
