@@ -1,9 +1,9 @@
 // Child processes for benchmarks: bench scripts as servers (the bare baseline, the BullMQ peer), and
 // peak memory of a process tree.
 import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { stopChild } from "../lib/child-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -26,14 +26,8 @@ export async function startScriptProcess(script: string, env: Record<string, str
   });
   return {
     pid: child.pid ?? 0,
-    async close() {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      // A worker still finishing a job, or a stuck connection, must not hold the bench open.
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await once(child, "exit");
-      clearTimeout(timer);
-    },
+    // A worker still finishing a job, or a stuck connection, must not hold the bench open.
+    close: () => stopChild(child, 5_000),
   };
 }
 

@@ -6,7 +6,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo, Socket } from "node:net";
-import { tieSockets } from "../lib/net-tools";
+import { closeServer, tieSockets } from "../lib/net-tools";
 
 export type Service = "redis" | "qstash" | "db";
 
@@ -160,10 +160,7 @@ export async function startCountingPostgresProxy(targetPort: number, log: Exchan
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close: () => closeServer(server, sockets),
   };
 }
 

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { canConnect } from "../dev/probe";
+import { stopChild } from "../lib/child-process";
 
 const mosquittoWsPort = 19001;
 export const mosquittoWsUrl = `ws://127.0.0.1:${mosquittoWsPort}`;
@@ -34,18 +35,6 @@ async function waitUntilAnswering(child: ChildProcess, spawnError: () => Error |
   }
   child.kill("SIGKILL");
   throw new Error(`mosquitto did not answer on 127.0.0.1:${mosquittoWsPort} within ${startTimeoutMs} ms; log tail:\n${logTail()}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 2_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 /**

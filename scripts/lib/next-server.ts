@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { existsSync, mkdirSync, openSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "./net-tools";
+import { stopChild } from "./child-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -92,12 +93,6 @@ export async function startNextServer(env: Record<string, string | undefined>, o
     url,
     pid: child.pid ?? 0,
     output: () => text,
-    async close() {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await once(child, "exit");
-      clearTimeout(timer);
-    },
+    close: () => stopChild(child, 5_000),
   };
 }

@@ -87,6 +87,9 @@ async function openssl(dir: string, args: string[]): Promise<void> {
   }
 }
 
+/** openssl req's arguments for a new unencrypted P-256 key written to `<name>.key`. */
+const newKeyArgs = (name: string): string[] => ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-noenc", "-keyout", `${name}.key`];
+
 async function makeCa(dir: string, name: string): Promise<CaCertificate> {
   // Each CA keeps its own database and serial, named through the config's relative paths.
   await writeFile(path.join(dir, `${name}.cnf`), caConfig.replace("index.txt", `${name}-index.txt`).replace("serial = serial", `serial = ${name}-serial`));
@@ -95,13 +98,7 @@ async function makeCa(dir: string, name: string): Promise<CaCertificate> {
   await openssl(dir, [
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-noenc",
-    "-keyout",
-    `${name}.key`,
+    ...newKeyArgs(name),
     "-out",
     `${name}.pem`,
     "-subj",
@@ -129,21 +126,7 @@ interface IssueOptions {
 async function issue(dir: string, options: IssueOptions): Promise<KeyPair> {
   const { ca, name } = options;
   await writeFile(path.join(dir, `${name}.ext`), options.extensions);
-  await openssl(dir, [
-    "req",
-    "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-noenc",
-    "-keyout",
-    `${name}.key`,
-    "-out",
-    `${name}.csr`,
-    "-subj",
-    `/CN=${options.commonName}`,
-  ]);
+  await openssl(dir, ["req", "-new", ...newKeyArgs(name), "-out", `${name}.csr`, "-subj", `/CN=${options.commonName}`]);
   await openssl(dir, [
     "ca",
     "-batch",

@@ -10,6 +10,7 @@ import path from "node:path";
 import { canConnect } from "../../dev/probe";
 import { freePort } from "../../lib/net-tools";
 import { tlsMaterial } from "./certs";
+import { stopChild } from "../../lib/child-process";
 
 export type TlsMosquittoListener = "mqtts" | "mqttsClientCert" | "wss" | "wssClientCert";
 
@@ -78,18 +79,6 @@ async function waitUntilListening(child: ChildProcess, ports: number[], output: 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`TLS mosquitto did not listen on ${[...pending].join(", ")} within ${startTimeoutMs} ms:\n${output()}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 2_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 /** Starts the TLS Mosquitto and resolves once all its listeners accept connections. */
