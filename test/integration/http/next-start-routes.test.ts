@@ -3,11 +3,13 @@
 // segments, raw bodies and byte caps, QStash-only routes, and a trigger delivered end to end.
 import { request as httpRequest } from "node:http";
 import { randomInt, randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../support/api";
 import { testAdminToken } from "../../support/ports";
 import { createCallback, httpDestination, waitForDelivery, type CreatedCallback } from "../../support/fixtures";
-import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import { ensureNextBuild, spawnNextStart, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import { freePort } from "@/scripts/lib/net-tools";
 import { startSink, type Sink } from "../../support/sink";
 
 const allMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -136,5 +138,20 @@ describe("operator limits under next start key on the socket address", () => {
     // another address still works.
     expect(await fromAddress(attacker, "GET", "/api/callbacks", { ...wrong, "x-forwarded-for": "198.51.100.7" })).toBe(429);
     expect(await fromAddress("127.0.0.1", "GET", "/api/callbacks", { authorization: `Bearer ${testAdminToken}` })).toBe(200);
+  });
+});
+
+describe("a production start with a short secret", () => {
+  it("stops with exit code 1, naming the variable, instead of serving 500s", async () => {
+    const port = await freePort();
+    const child = spawnNextStart({ ...process.env, ADMIN_TOKEN: "a".repeat(31) }, port, `http://127.0.0.1:${port}`);
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const stuck = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const [code] = (await once(child, "exit")) as [number | null];
+    clearTimeout(stuck);
+    expect(code, output).toBe(1);
+    expect(output).toContain("Too short (at least 32 characters in production): ADMIN_TOKEN");
   });
 });
