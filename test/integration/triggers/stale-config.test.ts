@@ -8,7 +8,7 @@ import type { KyselyPlugin } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@/lib/crypto/tokens";
 import { getDb } from "@/lib/db";
-import { updateDestination } from "@/lib/destinations/manage-destinations";
+import { reenableDestination, updateDestination } from "@/lib/destinations/manage-destinations";
 import type { KeyValueStore } from "@/lib/redis";
 import { createMemoryStore } from "@/lib/redis/memory-store";
 import { findTriggerConfig, type CallbackLocator } from "@/lib/triggers/callback-cache";
@@ -215,5 +215,14 @@ describe.each(["redis", "memory"] as const)("with the %s store", (storeKind) => 
     expect((await destinationsOf(callback)).sort()).toEqual([first?.id, second?.id].sort());
     await updateDestination(getDb(), first?.id ?? "", { enabled: false });
     expect(await destinationsOf(callback)).toEqual([second?.id]);
+  });
+
+  it("reenableDestination called directly invalidates the warm cache itself", async () => {
+    const callback = await twoDestinationCallback(`direct-on-${storeKind}`);
+    const [first, second] = callback.destinations;
+    await updateDestination(getDb(), first?.id ?? "", { enabled: false });
+    expect(await destinationsOf(callback)).toEqual([second?.id]);
+    await reenableDestination(getDb(), first?.id ?? "");
+    expect((await destinationsOf(callback)).sort()).toEqual([first?.id, second?.id].sort());
   });
 });
