@@ -14,7 +14,8 @@ import { findEventsByIds } from "@/lib/db/queries/events";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7Floor } from "@/lib/ids";
 import { laneOfRow } from "@/lib/destinations/lanes/delivery-lane";
-import { publishEachJob, queueRetryAfterSeconds, type PublishOutcome } from "@/lib/deliveries/publish-jobs";
+import { publishEachJob, type PublishOutcome } from "@/lib/deliveries/publish-jobs";
+import { queueUnavailableError } from "@/lib/qstash/call-qstash";
 import { replayJobFor, replayRowFor } from "@/lib/deliveries/replay-delivery";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import { searchDeliveries } from "@/lib/deliveries/search-deliveries";
@@ -90,16 +91,11 @@ async function planReplays(db: Database, originals: DeliveryRow[]): Promise<Plan
 }
 
 function noneQueued(failed: BulkReplayResult["failed"]): AppError {
-  return new AppError("queue_unavailable", `The delivery queue refused all ${failed.length} replays (${failed[0]?.error ?? "no reason given"}); repeat the request later`, {
-    headers: { "retry-after": String(queueRetryAfterSeconds) },
-  });
+  return queueUnavailableError(`The delivery queue refused all ${failed.length} replays (${failed[0]?.error ?? "no reason given"}); repeat the request later`);
 }
 
 function partialFailure(done: number, total: number, cause: unknown): AppError {
-  return new AppError("queue_unavailable", `The delivery queue failed after ${done} of ${total} replays were queued; repeat the request to replay the rest`, {
-    headers: { "retry-after": String(queueRetryAfterSeconds) },
-    cause,
-  });
+  return queueUnavailableError(`The delivery queue failed after ${done} of ${total} replays were queued; repeat the request to replay the rest`, cause);
 }
 
 export async function replayDestination(db: Database, destinationId: string, input: BulkReplayInput): Promise<BulkReplayResult> {

@@ -5,12 +5,10 @@
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { deliverUrl, failureCallbackUrl, getQstashClient, jobTimeoutSeconds } from "@/lib/qstash";
-import { callQstash, queueRetryAfterSeconds } from "@/lib/qstash/call-qstash";
+import { callQstash, queueUnavailableError } from "@/lib/qstash/call-qstash";
 import type { DeliveryJob } from "@/lib/deliveries/job";
 import { defaultMaxConcurrency } from "@/lib/destinations/limits";
 import { laneKeyOf, type PublishLane } from "@/lib/qstash/lanes";
-
-export { queueRetryAfterSeconds } from "@/lib/qstash/call-qstash";
 
 /** QStash refuses messages above 1 MiB on its smallest plan. */
 export const maxJobBytes = 1_048_576;
@@ -97,9 +95,7 @@ export async function publishEachJob(jobs: DeliveryJob[], retries: number, laneO
 export async function publishJobs(jobs: DeliveryJob[], retries: number, laneOf?: (job: DeliveryJob) => PublishLane | undefined): Promise<PublishedDelivery[]> {
   const { published, failed } = await publishEachJob(jobs, retries, laneOf);
   if (failed.length === 0) return published;
-  throw new AppError(
-    "queue_unavailable",
+  throw queueUnavailableError(
     `The delivery queue did not take ${failed.length} of ${jobs.length} deliveries (${failed[0]?.error ?? "no reason given"}). Retry later; with the same Idempotency-Key the deliveries already queued are not sent twice.`,
-    { headers: { "retry-after": String(queueRetryAfterSeconds) } },
   );
 }

@@ -11,7 +11,7 @@ import { clearQstashFault, rememberQstashFault, type QstashFault } from "@/lib/q
 
 /** Well inside the trigger function's 15 s limit, with room for the rest of the request. */
 const qstashCallTimeoutMs = 5_000;
-export const queueRetryAfterSeconds = 5;
+const queueRetryAfterSeconds = 5;
 
 class QstashTimeoutError extends Error {
   override name = "QstashTimeoutError";
@@ -60,11 +60,13 @@ function classifyQstashFault(error: unknown, what: string): QstashFault | undefi
   return undefined;
 }
 
+/** The 503 for passing queue trouble, with the Retry-After every caller of QStash answers it with. */
+export function queueUnavailableError(message: string, cause?: unknown): AppError {
+  return new AppError("queue_unavailable", message, { headers: { "retry-after": String(queueRetryAfterSeconds) }, cause });
+}
+
 function queueUnavailable(cause: unknown): AppError {
-  return new AppError("queue_unavailable", "The delivery queue did not confirm the publish. Retry later; with the same Idempotency-Key a retry cannot deliver twice.", {
-    headers: { "retry-after": String(queueRetryAfterSeconds) },
-    cause,
-  });
+  return queueUnavailableError("The delivery queue did not confirm the publish. Retry later; with the same Idempotency-Key a retry cannot deliver twice.", cause);
 }
 
 /** Runs one QStash call under the deadline; any failure leaves as a classified AppError. */
