@@ -5,11 +5,11 @@
 // UnsubscribeConfirmation is recorded, and a bad signature or certificate URL is a 401.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeSnsForTest } from "@/lib/triggers/handshakes/sns-fetch";
-import { createCallback, httpDestination, listDeliveries, waitForDelivery, type CreatedCallback } from "../../support/fixtures";
-import { useApp } from "../../support/harness";
-import { useSink } from "../../support/sink";
-import { signingCertPath, snsHost, startSnsStand, type SnsStand } from "../../support/sns-stand";
-import { fireTrigger, onlyDelivery } from "../../support/trigger";
+import { createCallback, httpDestination, listDeliveries, waitForDelivery, type CreatedCallback } from "../../../support/fixtures";
+import { useApp } from "../../../support/harness";
+import { useSink } from "../../../support/sink";
+import { signingCertPath, snsHost, startSnsStand, type SnsStand } from "../../../support/sns-stand";
+import { fireTrigger, onlyDelivery } from "../../../support/trigger";
 
 const app = useApp();
 const sink = useSink();

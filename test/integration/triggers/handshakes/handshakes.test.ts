@@ -4,11 +4,11 @@
 // 401/403 and records nothing; a preset that does not fit the methods is a 422 at save.
 import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, expect422 } from "../../support/api";
-import { createCallback, httpDestination, listDeliveries, type CreatedCallback } from "../../support/fixtures";
-import { useApp } from "../../support/harness";
-import { useSink } from "../../support/sink";
-import { fireTrigger } from "../../support/trigger";
+import { call, expect422 } from "../../../support/api";
+import { createCallback, httpDestination, listDeliveries, type CreatedCallback } from "../../../support/fixtures";
+import { useApp } from "../../../support/harness";
+import { useSink } from "../../../support/sink";
+import { fireTrigger } from "../../../support/trigger";
 
 const app = useApp();
 const sink = useSink();

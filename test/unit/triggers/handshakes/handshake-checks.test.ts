@@ -10,8 +10,8 @@ import type { TriggerConfig } from "@/lib/triggers/callback-cache";
 import { routeSnsForTest, snsUrl } from "@/lib/triggers/handshakes/sns-fetch";
 import { snsMessageSchema, snsStringToSign } from "@/lib/triggers/handshakes/sns-message";
 import { verifyInboundSignature } from "@/lib/triggers/inbound-verification";
-import { completeProductionEnv } from "../../support/production-env";
-import { triggerConfigWith } from "../../support/trigger-config";
+import { completeProductionEnv } from "../../../support/production-env";
+import { triggerConfigWith } from "../../../support/trigger-config";
 
 const unitKey = Buffer.alloc(32, 5).toString("base64");
 
