@@ -53,7 +53,8 @@ function folderOf(file: string): string {
   return parts[0];
 }
 
-function sourceFiles(root: string, dir: string): string[] {
+/** The .ts and .tsx files below `dir`, relative to `root` (`lib/env.ts`, `app/page.tsx`). */
+export function sourceFiles(root: string, dir: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const relative = `${dir}/${entry.name}`;
     if (entry.isDirectory()) return sourceFiles(root, relative);

@@ -1,19 +1,12 @@
 // The credential mask is written once (lib/redacted.ts): a second literal could drift from the
 // one the API takes back as "keep the stored value", and a form would then overwrite a secret.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { redactedValue } from "@/lib/redacted";
+import { sourceFiles } from "./import-graph";
 
 const root = path.resolve(import.meta.dirname, "../../..");
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return sourceFiles(relative);
-    return /\.(ts|tsx)$/.test(entry.name) ? [relative] : [];
-  });
-}
 
 /** Code lines (not comments) that spell the mask as a string literal. */
 function maskLiterals(file: string): string[] {
@@ -28,7 +21,7 @@ function maskLiterals(file: string): string[] {
 describe("the credential mask", () => {
   it("is the one literal in lib/redacted.ts", () => {
     expect(redactedValue).toBe("***");
-    const files = ["lib", "app", "pages", "scripts"].flatMap(sourceFiles);
+    const files = ["lib", "app", "pages", "scripts"].flatMap((dir) => sourceFiles(root, dir));
     expect(files.length).toBeGreaterThan(100);
     expect(files.flatMap(maskLiterals)).toEqual(["lib/redacted.ts:4"]);
   });

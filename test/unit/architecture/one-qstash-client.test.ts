@@ -2,23 +2,16 @@
 // replays, alerts) must carry Vercel's protection bypass to the delivery and to its failure
 // callback. lib/qstash/index.ts builds the one client with those headers as its global publish
 // headers; a second client, or a raw call to a publish endpoint, would send messages without them.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnv } from "@/lib/env";
 import { qstashForwardHeaders } from "@/lib/qstash/forward-headers";
+import { sourceFiles } from "./import-graph";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return sourceFiles(relative);
-    return /\.(ts|tsx)$/.test(entry.name) ? [relative] : [];
-  });
-}
-
-const appFiles = ["lib", "app", "pages"].flatMap(sourceFiles).concat("proxy.ts");
+const appFiles = ["lib", "app", "pages"].flatMap((dir) => sourceFiles(root, dir)).concat("proxy.ts");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 
 afterEach(() => {
