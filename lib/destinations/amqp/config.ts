@@ -30,7 +30,7 @@ export const amqpConfigSchema = z
     reuseConnection: z.boolean().default(false),
     /** TLS for amqps://: private CA, client certificate, SNI, ALPN. */
     tls: tlsConfigSchema.optional(),
-    /** A managed service's preset (lib/destinations/presets.ts): its defaults were filled in, its limits are checked. */
+    /** A managed service's preset (lib/destinations/presets/): its defaults were filled in, its limits are checked. */
     preset: presetNameSchema.optional(),
   })
   .strict()

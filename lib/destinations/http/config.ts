@@ -78,7 +78,7 @@ export const httpConfigSchema = z
     signatureHeader: headerNameSchema.optional(),
     /** TLS for https:// (mTLS, private CA): private CA, client certificate, SNI, ALPN. */
     tls: tlsConfigSchema.optional(),
-    /** A managed service's preset (lib/destinations/presets.ts): its defaults were filled in, its limits are checked. */
+    /** A managed service's preset (lib/destinations/presets/): its defaults were filled in, its limits are checked. */
     preset: presetNameSchema.optional(),
   })
   .strict()

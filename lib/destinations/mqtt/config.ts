@@ -76,7 +76,7 @@ export const mqttConfigSchema = z
     tls: tlsConfigSchema.optional(),
     /** Cloud IoT sign-in instead of username/password: AWS IoT Core (SigV4) or Azure IoT Hub (SAS). */
     auth: mqttAuthSchema.optional(),
-    /** A managed service's preset (lib/destinations/presets.ts): its defaults were filled in, its limits are checked. */
+    /** A managed service's preset (lib/destinations/presets/): its defaults were filled in, its limits are checked. */
     preset: presetNameSchema.optional(),
   })
   .strict()
