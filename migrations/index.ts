@@ -9,6 +9,7 @@ import * as timeoutCap from "./0005_timeout_cap";
 import * as filtersTransforms from "./0006_filters_transforms";
 import * as holdOrderPace from "./0007_hold_order_pace";
 import * as handshakes from "./0008_handshakes";
+import * as orderingPartitions from "./0009_ordering_partitions";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": initial,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0006_filters_transforms": filtersTransforms,
   "0007_hold_order_pace": holdOrderPace,
   "0008_handshakes": handshakes,
+  "0009_ordering_partitions": orderingPartitions,
 };

@@ -57,6 +57,8 @@ export interface DestinationsTable {
   /** Issue #16 (lib/destinations/lanes/delivery-options.ts): how deliveries are held, ordered and paced. */
   ordering: Generated<"none" | "fifo">;
   ordering_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Queues a keyed FIFO destination's key values are hashed into (migration 0009); read only with ordering_key. */
+  ordering_partitions: ColumnType<number, number | undefined, number>;
   rate_limit: JsonNullable;
   retries: ColumnType<number | null, number | null | undefined, number | null>;
   retry_delay: JsonNullable;

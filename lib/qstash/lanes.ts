@@ -1,7 +1,10 @@
 // Where a destination's deliveries wait in QStash, and the calls that hold or release them. A
 // destination without ordering uses the flow-control key `sy-dest-<id>` (parallelism, rate);
-// a FIFO destination uses queues: `sy-dest-<id>`, or `sy-dest-<id>.<hash of the ordering key>`
-// per key. Pausing touches both (a destination may have switched ordering with deliveries held).
+// a FIFO destination uses queues: `sy-dest-<id>`, and with an ordering key `sy-dest-<id>.<partition>`,
+// the partition chosen by a hash of the key's value, so a sender cannot create a queue per value
+// (the plan caps queues). Queues named `sy-dest-<id>.<hash>` (one per key value, before partitions)
+// may still hold deliveries: everything under `sy-dest-<id>.` is the destination's. Pausing touches
+// the key and the queues (a destination may have switched ordering with deliveries held).
 import { createHash } from "node:crypto";
 import { QstashError } from "@upstash/qstash";
 import { getQstashClient } from "@/lib/qstash";
@@ -37,11 +40,15 @@ export function laneKeyOf(destinationId: string): string {
   return `sy-dest-${destinationId}`;
 }
 
-/** Queue names allow letters, digits, `-`, `.` and `_`: the rendered key is hashed. */
-export function queueNameOf(destinationId: string, renderedKey?: string): string {
+/**
+ * The destination-wide queue, or the partition a rendered key value falls in: the same value
+ * always lands in the same one of `partitions` queues, so each value keeps its order.
+ */
+export function queueNameOf(destinationId: string, key?: { value: string; partitions: number }): string {
   const base = laneKeyOf(destinationId);
-  if (!renderedKey) return base;
-  return `${base}.${createHash("sha256").update(renderedKey).digest("hex").slice(0, 16)}`;
+  if (!key?.value) return base;
+  const partition = createHash("sha256").update(key.value).digest().readUInt32BE(0) % key.partitions;
+  return `${base}.${partition}`;
 }
 
 export interface LaneOwner {

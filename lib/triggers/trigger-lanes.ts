@@ -11,6 +11,8 @@ import { holdQueue, queueNameOf, type PublishLane } from "@/lib/qstash/lanes";
 export const triggerLaneFields = {
   ordering: z.enum(["none", "fifo"]).default("none"),
   orderingKey: z.string().nullable().default(null),
+  /** Null (and entries cached before it): the default count. */
+  orderingPartitions: z.number().int().min(1).nullable().default(null),
   rateLimit: rateLimitSchema.nullable().default(null),
   retries: z.number().int().nullable().default(null),
   retryDelay: retryDelaySchema.nullable().default(null),
@@ -21,8 +23,8 @@ export const triggerLaneFields = {
 type TriggerLaneFields = { [K in keyof typeof triggerLaneFields]: z.infer<(typeof triggerLaneFields)[K]> };
 
 export function triggerLaneFieldsOf(destination: DestinationRow, callback: Pick<CallbackRow, "paused">): TriggerLaneFields {
-  const { ordering, orderingKey, rateLimit, retries, retryDelay } = deliveryOptionsOf(destination);
-  return { ordering, orderingKey, rateLimit, retries, retryDelay, paused: destination.paused || callback.paused };
+  const { ordering, orderingKey, orderingPartitions, rateLimit, retries, retryDelay } = deliveryOptionsOf(destination);
+  return { ordering, orderingKey, orderingPartitions, rateLimit, retries, retryDelay, paused: destination.paused || callback.paused };
 }
 
 interface LaneDestination extends TriggerLaneFields {
@@ -31,7 +33,7 @@ interface LaneDestination extends TriggerLaneFields {
 }
 
 /**
- * Each job's lane. A held FIFO destination's per-key queue may not exist yet: it is created
+ * Each job's lane. A held FIFO destination's partition queue may not exist yet: it is created
  * paused before anything is enqueued, or QStash would create it running.
  */
 export async function lanesForTrigger(config: { destinations: LaneDestination[] }, jobs: readonly LaneJob[]): Promise<(job: LaneJob) => PublishLane | undefined> {

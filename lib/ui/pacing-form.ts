@@ -1,11 +1,11 @@
 // The destination form's hold, order and pace fields as text: ordering (+ orderingKey with
-// FIFO), rate limit, retries override, retry schedule (a preset or a QStash expression) and the
-// breaker's action. What a stored destination shows as, what the edited text sends (create
+// FIFO, and orderingPartitions with a key), rate limit, retries override, retry schedule (a
+// preset or a QStash expression) and the breaker's action. What a stored destination shows as, what the edited text sends (create
 // leaves defaults out, edit sends null to remove), which control shows an API error, and the
 // retry preview's wording. Pure: the form, its preview and unit tests share it.
 import { retryDelayExpressionError, retryDelaysPreview, type RetryDelay } from "@/lib/destinations/lanes/retry-schedule";
 
-export const pacingFields = ["ordering", "orderingKey", "rateLimit", "retries", "retryDelay", "breakerAction"] as const;
+export const pacingFields = ["ordering", "orderingKey", "orderingPartitions", "rateLimit", "retries", "retryDelay", "breakerAction"] as const;
 
 export const retryDelayTypes = ["exponential", "linear", "fixed", "expression"] as const;
 type DelayChoice = "" | (typeof retryDelayTypes)[number];
@@ -13,6 +13,8 @@ type DelayChoice = "" | (typeof retryDelayTypes)[number];
 export interface PacingText {
   ordering: "none" | "fifo";
   orderingKey: string;
+  /** "": the default count. */
+  orderingPartitions: string;
   rateCount: string;
   ratePeriodSeconds: string;
   retries: string;
@@ -42,6 +44,7 @@ export function toPacingText(destination: Record<string, unknown> | undefined): 
   return {
     ordering: destination?.ordering === "fifo" ? "fifo" : "none",
     orderingKey: text(destination?.orderingKey),
+    orderingPartitions: text(destination?.orderingPartitions),
     rateCount: text(rate.count),
     ratePeriodSeconds: text(rate.periodSeconds),
     retries: text(destination?.retries),
@@ -102,16 +105,20 @@ export function pacingPayload(pacing: PacingText, mode: "create" | "edit"): { ok
   const retryDelay = readRetryDelay(pacing);
   if (!retryDelay.ok) return retryDelay;
   const orderingKey = pacing.ordering === "fifo" && pacing.orderingKey.trim() !== "" ? pacing.orderingKey.trim() : null;
+  // The partitions go with a key only: without one the form hides the field and sends null.
+  const partitions = orderingKey === null ? { ok: true as const, value: undefined } : readNumber(pacing.orderingPartitions, "orderingPartitions");
+  if (!partitions.ok) return partitions;
   const body: Record<string, unknown> = {
     ordering: pacing.ordering,
     orderingKey,
+    orderingPartitions: partitions.value ?? null,
     rateLimit: rateLimit.value,
     retries: retries.value ?? null,
     retryDelay: retryDelay.value,
     breakerAction: pacing.breakerAction,
   };
   if (mode === "edit") return { ok: true, body };
-  const defaults: Record<string, unknown> = { ordering: "none", orderingKey: null, rateLimit: null, retries: null, retryDelay: null, breakerAction: "disable" };
+  const defaults: Record<string, unknown> = { ordering: "none", orderingKey: null, orderingPartitions: null, rateLimit: null, retries: null, retryDelay: null, breakerAction: "disable" };
   return { ok: true, body: Object.fromEntries(Object.entries(body).filter(([key, value]) => value !== defaults[key])) };
 }
 
@@ -119,6 +126,7 @@ export function pacingPayload(pacing: PacingText, mode: "create" | "edit"): { ok
 const pacingSlots = [
   "ordering",
   "orderingKey",
+  "orderingPartitions",
   "rateLimit",
   "rateLimit.count",
   "rateLimit.periodSeconds",
@@ -135,7 +143,8 @@ export type PacingSlot = (typeof pacingSlots)[number];
 export function pacingSlotFor(field: string | undefined, pacing: PacingText): PacingSlot | undefined {
   const group = pacingFields.find((name) => field === name || Boolean(field?.startsWith(`${name}.`)));
   if (!group || !field) return undefined;
-  if (group === "orderingKey" && pacing.ordering !== "fifo") return "ordering";
+  if ((group === "orderingKey" || group === "orderingPartitions") && pacing.ordering !== "fifo") return "ordering";
+  if (group === "orderingPartitions" && pacing.orderingKey.trim() === "") return "orderingKey";
   if (group === "rateLimit" && pacing.ordering === "fifo") return "rateLimit";
   const exact = pacingSlots.find((slot) => slot === field);
   if (!exact) return group;

@@ -36,7 +36,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     nextSigningKey: devQstash.nextSigningKey,
     backoffBaseMs: 50,
     // One server lives through the whole suite, whose FIFO tests create more queues (one per
-    // destination and per ordering-key value) than the free plan's 10, as a paying account would;
+    // destination and per ordering-key partition) than the free plan's 10, as a paying account would;
     // the free plan's own limits are tested on servers of their own (qstash-queues.test.ts).
     plan: "payg",
   });

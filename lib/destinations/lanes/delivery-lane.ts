@@ -1,13 +1,14 @@
 // Which QStash lane one delivery is published into, with its retry schedule: the flow-control key
-// (parallelism, rate) without ordering, or a FIFO queue, per ordering key when one is set. The
-// trigger route, replays and the paused-destination safety net all publish through this.
+// (parallelism, rate) without ordering, or a FIFO queue: with an ordering key, the destination's
+// partition its value hashes to. The trigger route, replays and the paused-destination safety
+// net all publish through this.
 import { renderTemplate, type TemplateEvent } from "@/lib/templates";
 import { laneKeyOf, queueNameOf, type PublishLane } from "@/lib/qstash/lanes";
 import { compileRetryDelay } from "@/lib/destinations/lanes/retry-schedule";
 import type { DestinationRow } from "@/lib/db/schema";
-import { deliveryOptionsOf, type DeliveryOptions } from "@/lib/destinations/lanes/delivery-options";
+import { defaultOrderingPartitions, deliveryOptionsOf, type DeliveryOptions } from "@/lib/destinations/lanes/delivery-options";
 
-export interface LaneSettings extends Pick<DeliveryOptions, "ordering" | "orderingKey" | "rateLimit" | "retries" | "retryDelay"> {
+export interface LaneSettings extends Pick<DeliveryOptions, "ordering" | "orderingKey" | "orderingPartitions" | "rateLimit" | "retries" | "retryDelay"> {
   id: string;
   maxConcurrency: number;
 }
@@ -49,7 +50,8 @@ export function deliveryLaneOf(settings: LaneSettings, job: LaneJob): PublishLan
   const retryDelay = compileRetryDelay(settings.retryDelay);
   const schedule = { ...(settings.retries === null ? {} : { retries: settings.retries }), ...(retryDelay === undefined ? {} : { retryDelay }) };
   if (settings.ordering === "fifo") {
-    const key = settings.orderingKey === null ? undefined : renderOrderingKey(settings.orderingKey, job.request, job);
+    const value = settings.orderingKey === null ? undefined : renderOrderingKey(settings.orderingKey, job.request, job);
+    const key = value === undefined ? undefined : { value, partitions: settings.orderingPartitions ?? defaultOrderingPartitions };
     return { queueName: queueNameOf(settings.id, key), ...schedule };
   }
   const rate = settings.rateLimit ? { rate: settings.rateLimit.count, period: settings.rateLimit.periodSeconds } : {};

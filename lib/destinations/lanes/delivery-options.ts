@@ -1,6 +1,7 @@
-// Issue #16's destination-level options: ordering (FIFO, optionally per key), a rate limit,
-// retries and a retry delay, and what the circuit breaker does. Their input fields, the checks
-// that need more than one field, the columns they are stored in and how the operator sees them.
+// Issue #16's destination-level options: ordering (FIFO, optionally per key, over a fixed number
+// of partitions), a rate limit, retries and a retry delay, and what the circuit breaker does.
+// Their input fields, the checks that need more than one field, the columns they are stored in
+// and how the operator sees them.
 import { z } from "zod";
 import type { DestinationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -10,10 +11,21 @@ import { retryDelayExpressionError, retryDelaySchema, type RetryDelay } from "@/
 export const rateLimitSchema = z.object({ count: z.number().int().min(1).max(10_000), periodSeconds: z.number().int().min(1).max(86_400) }).strict();
 export type RateLimit = z.infer<typeof rateLimitSchema>;
 
+/**
+ * A keyed FIFO destination's queues: one per partition plus its destination-wide queue (keys
+ * that render empty). QStash's Free plan allows 10 queues and pay as you go 100, so the default
+ * 4 leaves room for a second keyed destination (or several unkeyed ones) on Free, and 32 (33
+ * queues) still fits three times in pay as you go.
+ */
+export const defaultOrderingPartitions = 4;
+const maxOrderingPartitions = 32;
+
 const fields = {
   ordering: z.enum(["none", "fifo"]),
   /** A template over the trigger request ({body.customerId}); FIFO per rendered value. */
   orderingKey: z.string().trim().min(1).max(500).nullable(),
+  /** How many queues the key's values are hashed into; only with an orderingKey. */
+  orderingPartitions: z.number().int().min(1).max(maxOrderingPartitions).nullable(),
   rateLimit: rateLimitSchema.nullable(),
   /** Overrides the callback's retries; same range. */
   retries: z.number().int().min(0).max(20).nullable(),
@@ -25,6 +37,7 @@ const fields = {
 export const deliveryOptionFields = {
   ordering: fields.ordering.default("none"),
   orderingKey: fields.orderingKey.default(null),
+  orderingPartitions: fields.orderingPartitions.default(null),
   rateLimit: fields.rateLimit.default(null),
   retries: fields.retries.default(null),
   retryDelay: fields.retryDelay.default(null),
@@ -35,6 +48,7 @@ export const deliveryOptionFields = {
 export const deliveryOptionPatchFields = {
   ordering: fields.ordering.optional(),
   orderingKey: fields.orderingKey.optional(),
+  orderingPartitions: fields.orderingPartitions.optional(),
   rateLimit: fields.rateLimit.optional(),
   retries: fields.retries.optional(),
   retryDelay: fields.retryDelay.optional(),
@@ -44,6 +58,8 @@ export const deliveryOptionPatchFields = {
 export interface DeliveryOptions {
   ordering: "none" | "fifo";
   orderingKey: string | null;
+  /** Set (default 4) exactly when there is an ordering key; null otherwise. Input null: the default. */
+  orderingPartitions: number | null;
   rateLimit: RateLimit | null;
   retries: number | null;
   retryDelay: RetryDelay | null;
@@ -51,7 +67,15 @@ export interface DeliveryOptions {
 }
 
 /** A destination built in code (the alert webhook's) takes these. */
-export const defaultDeliveryOptions: DeliveryOptions = { ordering: "none", orderingKey: null, rateLimit: null, retries: null, retryDelay: null, breakerAction: "disable" };
+export const defaultDeliveryOptions: DeliveryOptions = {
+  ordering: "none",
+  orderingKey: null,
+  orderingPartitions: null,
+  rateLimit: null,
+  retries: null,
+  retryDelay: null,
+  breakerAction: "disable",
+};
 
 const invalid = (field: string, message: string) => new AppError("validation_failed", `${field}: ${message}`, { field });
 
@@ -73,6 +97,9 @@ export function checkDeliveryOptions(options: DeliveryOptions, prefix = ""): voi
   if (options.rateLimit !== null && options.ordering === "fifo") {
     throw invalid(`${prefix}rateLimit`, "cannot be combined with FIFO ordering: FIFO deliveries go through QStash queues, which take no rate (one at a time already)");
   }
+  if (options.orderingPartitions !== null && options.orderingKey === null) {
+    throw invalid(`${prefix}orderingPartitions`, 'needs ordering: "fifo" and an orderingKey: the partitions are the queues its values are hashed into');
+  }
   if (options.orderingKey !== null) checkOrderingKey(options.orderingKey, `${prefix}orderingKey`);
   if (options.retryDelay?.type === "expression") {
     const error = retryDelayExpressionError(options.retryDelay.expression);
@@ -81,10 +108,14 @@ export function checkDeliveryOptions(options: DeliveryOptions, prefix = ""): voi
 }
 
 /** Read back through the schemas they were saved with: anything else reads as unset. */
-export function deliveryOptionsOf(row: Pick<DestinationRow, "ordering" | "ordering_key" | "rate_limit" | "retries" | "retry_delay" | "breaker_action">): DeliveryOptions {
+export function deliveryOptionsOf(
+  row: Pick<DestinationRow, "ordering" | "ordering_key" | "ordering_partitions" | "rate_limit" | "retries" | "retry_delay" | "breaker_action">,
+): DeliveryOptions {
+  const keyed = row.ordering === "fifo" && row.ordering_key !== null;
   return {
     ordering: row.ordering === "fifo" ? "fifo" : "none",
     orderingKey: row.ordering_key,
+    orderingPartitions: keyed ? orderingPartitionsOf(row.ordering_partitions) : null,
     rateLimit: rateLimitSchema
       .nullable()
       .catch(null)
@@ -98,13 +129,20 @@ export function deliveryOptionsOf(row: Pick<DestinationRow, "ordering" | "orderi
   };
 }
 
-/** PATCH over the stored row. */
+/** A stored count outside 1..32 (none is written) reads as the default. */
+function orderingPartitionsOf(stored: number | null | undefined): number {
+  return typeof stored === "number" && Number.isInteger(stored) && stored >= 1 && stored <= maxOrderingPartitions ? stored : defaultOrderingPartitions;
+}
+
+/** PATCH over the stored row. The stored partitions follow the key: a PATCH that removes it drops them too. */
 export function mergeDeliveryOptions(patch: Partial<DeliveryOptions>, existing: DestinationRow): DeliveryOptions {
   const stored = deliveryOptionsOf(existing);
   const pick = <K extends keyof DeliveryOptions>(key: K): DeliveryOptions[K] => (patch[key] === undefined ? stored[key] : patch[key]);
+  const orderingKey = pick("orderingKey");
   return {
     ordering: pick("ordering"),
-    orderingKey: pick("orderingKey"),
+    orderingKey,
+    orderingPartitions: patch.orderingPartitions !== undefined || orderingKey !== null ? pick("orderingPartitions") : null,
     rateLimit: pick("rateLimit"),
     retries: pick("retries"),
     retryDelay: pick("retryDelay"),
@@ -116,6 +154,7 @@ export function deliveryOptionColumns(options: DeliveryOptions) {
   return {
     ordering: options.ordering,
     ordering_key: options.orderingKey,
+    ordering_partitions: options.orderingPartitions ?? defaultOrderingPartitions,
     rate_limit: options.rateLimit ? JSON.stringify(options.rateLimit) : null,
     retries: options.retries,
     retry_delay: options.retryDelay ? JSON.stringify(options.retryDelay) : null,

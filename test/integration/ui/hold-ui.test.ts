@@ -144,18 +144,27 @@ describe("the destination form's retry schedule", () => {
     expect(stored.body.retryDelay).toEqual({ type: "exponential", baseSeconds: 2, capSeconds: 5 });
   }, 60_000);
 
-  it("offers the ordering key only with FIFO, in place of the rate, and saves both", async () => {
+  it("offers the ordering key only with FIFO, in place of the rate, its partitions only with a key, and saves them", async () => {
     const form = await editForm();
     expect(await form.getByLabel("Ordering key").count()).toBe(0);
     expect(await form.getByLabel("Rate limit (deliveries per period)").count()).toBe(1);
     await form.getByLabel("Ordering", { exact: true }).selectOption("fifo");
+    expect(await form.getByLabel("Key partitions").count()).toBe(0);
     await form.getByLabel("Ordering key").fill("{body.customerId}");
+    // Out of range: the API's 422 shows under the partitions field, and nothing is saved.
+    await form.getByLabel("Key partitions").fill("33");
     expect(await form.getByLabel("Rate limit (deliveries per period)").count()).toBe(0);
+    await form.getByRole("button", { name: "Save destination" }).click();
+    const error = form.locator("[id$='orderingPartitions-error']");
+    await expect.poll(() => error.count()).toBe(1);
+    expect(await error.innerText()).toMatch(/32/);
+    await form.getByLabel("Key partitions").fill("8");
     await form.getByLabel("When the circuit breaker trips").selectOption("pause");
     await form.getByRole("button", { name: "Save destination" }).click();
     await expect.poll(() => card().getByRole("form", { name: "Edit destination" }).count()).toBe(0);
     const stored = await call(server.url, "GET", `/api/destinations/${destinationId}`);
-    expect(stored.body).toMatchObject({ ordering: "fifo", orderingKey: "{body.customerId}", rateLimit: null, breakerAction: "pause" });
+    expect(stored.body).toMatchObject({ ordering: "fifo", orderingKey: "{body.customerId}", orderingPartitions: 8, rateLimit: null, breakerAction: "pause" });
+    expect(await (await editForm()).getByLabel("Key partitions").inputValue()).toBe("8");
   }, 60_000);
 });
 

@@ -19,6 +19,7 @@ describe("the destination form's hold, order and pace fields as text", () => {
     expect(blank).toEqual({
       ordering: "none",
       orderingKey: "",
+      orderingPartitions: "",
       rateCount: "",
       ratePeriodSeconds: "",
       retries: "",
@@ -32,12 +33,23 @@ describe("the destination form's hold, order and pace fields as text", () => {
       toPacingText({
         ordering: "fifo",
         orderingKey: "{body.customerId}",
+        orderingPartitions: 8,
         rateLimit: null,
         retries: 0,
         retryDelay: { type: "exponential", baseSeconds: 2, capSeconds: 60 },
         breakerAction: "pause",
       }),
-    ).toEqual({ ...blank, ordering: "fifo", orderingKey: "{body.customerId}", retries: "0", delayType: "exponential", baseSeconds: "2", capSeconds: "60", breakerAction: "pause" });
+    ).toEqual({
+      ...blank,
+      ordering: "fifo",
+      orderingKey: "{body.customerId}",
+      orderingPartitions: "8",
+      retries: "0",
+      delayType: "exponential",
+      baseSeconds: "2",
+      capSeconds: "60",
+      breakerAction: "pause",
+    });
     expect(toPacingText({ rateLimit: { count: 5, periodSeconds: 1 }, retryDelay: { type: "expression", expression: "1000 * pow(2, retried)" } })).toMatchObject({
       rateCount: "5",
       ratePeriodSeconds: "1",
@@ -50,7 +62,7 @@ describe("the destination form's hold, order and pace fields as text", () => {
     expect(pacingPayload(blank, "create")).toEqual({ ok: true, body: {} });
     expect(pacingPayload(blank, "edit")).toEqual({
       ok: true,
-      body: { ordering: "none", orderingKey: null, rateLimit: null, retries: null, retryDelay: null, breakerAction: "disable" },
+      body: { ordering: "none", orderingKey: null, orderingPartitions: null, rateLimit: null, retries: null, retryDelay: null, breakerAction: "disable" },
     });
     expect(pacingPayload(edited({ rateCount: "5", ratePeriodSeconds: " 1 ", retries: "3", delayType: "fixed", baseSeconds: "2", breakerAction: "pause" }), "create")).toEqual({
       ok: true,
@@ -65,6 +77,15 @@ describe("the destination form's hold, order and pace fields as text", () => {
     });
     expect(pacingPayload(edited({ ordering: "none", orderingKey: "{body.customerId}" }), "edit")).toMatchObject({ ok: true, body: { ordering: "none", orderingKey: null } });
     expect(pacingPayload(edited({ ordering: "fifo", orderingKey: "  " }), "create")).toEqual({ ok: true, body: { ordering: "fifo" } });
+  });
+
+  it("sends the key's partitions only with a key: blank is the default, and no key drops what was typed", () => {
+    const keyed = edited({ ordering: "fifo", orderingKey: "{body.customerId}" });
+    expect(pacingPayload({ ...keyed, orderingPartitions: " 8 " }, "create")).toEqual({ ok: true, body: { ordering: "fifo", orderingKey: "{body.customerId}", orderingPartitions: 8 } });
+    expect(pacingPayload(keyed, "create")).toEqual({ ok: true, body: { ordering: "fifo", orderingKey: "{body.customerId}" } });
+    expect(pacingPayload(keyed, "edit")).toMatchObject({ ok: true, body: { orderingPartitions: null } });
+    expect(pacingPayload({ ...keyed, orderingKey: "", orderingPartitions: "8" }, "edit")).toMatchObject({ ok: true, body: { orderingKey: null, orderingPartitions: null } });
+    expect(pacingPayload({ ...keyed, orderingPartitions: "four" }, "edit")).toMatchObject({ ok: false, error: { field: "orderingPartitions" } });
   });
 
   it("refuses half a rate and text that is not a number before sending, naming the field as the API does", () => {
@@ -97,6 +118,9 @@ describe("where the form shows an error on a pacing field", () => {
     expect(pacingSlotFor("rateLimit.count", edited({ ordering: "fifo" }))).toBe("rateLimit");
     expect(pacingSlotFor("orderingKey", edited({ ordering: "fifo" }))).toBe("orderingKey");
     expect(pacingSlotFor("orderingKey", blank)).toBe("ordering");
+    expect(pacingSlotFor("orderingPartitions", edited({ ordering: "fifo", orderingKey: "{body.id}" }))).toBe("orderingPartitions");
+    expect(pacingSlotFor("orderingPartitions", edited({ ordering: "fifo" }))).toBe("orderingKey");
+    expect(pacingSlotFor("orderingPartitions", blank)).toBe("ordering");
     expect(pacingSlotFor("retryDelay.expression", edited({ delayType: "expression" }))).toBe("retryDelay.expression");
     expect(pacingSlotFor("retryDelay.capSeconds", edited({ delayType: "linear" }))).toBe("retryDelay.capSeconds");
     expect(pacingSlotFor("retryDelay.capSeconds", edited({ delayType: "fixed" }))).toBe("retryDelay");

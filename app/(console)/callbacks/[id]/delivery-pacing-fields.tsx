@@ -1,7 +1,8 @@
 "use client";
-// The destination form's "Hold, order and pace" group: ordering (and its key with FIFO), rate,
-// retries, the retry schedule with its preview, and what the circuit breaker does. The API's
-// 422 shows under the control it names (rateLimit.count, retryDelay.expression, …).
+// The destination form's "Hold, order and pace" group: ordering (and its key and the key's
+// partitions with FIFO), rate, retries, the retry schedule with its preview, and what the
+// circuit breaker does. The API's 422 shows under the control it names (rateLimit.count,
+// retryDelay.expression, …).
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { pacingSlotFor, retryDelayTypes, type PacingSlot, type PacingText } from "@/lib/ui/pacing-form";
 import { messageFor } from "@/lib/ui/form-values";
@@ -18,7 +19,7 @@ interface Props {
 }
 
 /** The text fields of PacingText: each is one input. */
-type TextKey = "orderingKey" | "rateCount" | "ratePeriodSeconds" | "retries" | "baseSeconds" | "capSeconds" | "expression";
+type TextKey = "orderingKey" | "orderingPartitions" | "rateCount" | "ratePeriodSeconds" | "retries" | "baseSeconds" | "capSeconds" | "expression";
 
 /** Counts are whole numbers; delays in seconds may be fractional. */
 const numeric = (min: number, placeholder?: string, step: 1 | "any" = 1): InputHTMLAttributes<HTMLInputElement> => ({
@@ -82,6 +83,16 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
         >
           {input("orderingKey", "orderingKey", monospace("{body.customerId}"))}
           {errorAt("orderingKey")}
+        </Row>
+      ) : null}
+      {fifo && value.orderingKey.trim() !== "" ? (
+        <Row
+          id={id("orderingPartitions")}
+          label="Key partitions"
+          hint="1 to 32 QStash queues the key's values are hashed into (empty: 4). A key keeps its order; keys sharing a partition wait for each other."
+        >
+          {input("orderingPartitions", "orderingPartitions", numeric(1, "4"))}
+          {errorAt("orderingPartitions")}
         </Row>
       ) : null}
       {fifo ? (

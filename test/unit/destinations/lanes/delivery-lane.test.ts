@@ -1,6 +1,7 @@
 // Which QStash lane a delivery is published into: the destination's flow-control key (with its
-// rate) without ordering, a FIFO queue with it, one queue per rendered ordering key, and the
-// destination-wide queue when the key cannot be rendered from the request.
+// rate) without ordering, a FIFO queue with it, with an ordering key the partition its rendered
+// value hashes to (never more queues than partitions), and the destination-wide queue when the
+// key cannot be rendered from the request.
 import { describe, expect, it } from "vitest";
 import { deliveryLaneOf, type LaneJob, type LaneSettings } from "@/lib/destinations/lanes/delivery-lane";
 import { checkDeliveryOptions, defaultDeliveryOptions } from "@/lib/destinations/lanes/delivery-options";
@@ -28,14 +29,18 @@ describe("deliveryLaneOf", () => {
     expect(deliveryLaneOf(settings({ retries: 2, retryDelay: { type: "fixed", baseSeconds: 2 } }), jobWith({}))).toMatchObject({ retries: 2, retryDelay: "2000" });
   });
 
-  it("sends a FIFO destination to its queue, one per ordering key value", () => {
+  it("sends a FIFO destination to its queue, and a keyed one to the partition its key's value hashes to", () => {
     expect(deliveryLaneOf(settings({ ordering: "fifo" }), jobWith({}))).toEqual({ queueName: `sy-dest-${destinationId}` });
-    const keyed = settings({ ordering: "fifo", orderingKey: "{body.customerId}" });
-    const a = deliveryLaneOf(keyed, jobWith({ customerId: "a" })).queueName;
-    const b = deliveryLaneOf(keyed, jobWith({ customerId: "b" })).queueName;
-    expect(a).toMatch(new RegExp(`^sy-dest-${destinationId}\\.[0-9a-f]{16}$`));
-    expect(b).not.toBe(a);
-    expect(deliveryLaneOf(keyed, jobWith({ customerId: "a", other: 1 })).queueName).toBe(a);
+    const keyed = settings({ ordering: "fifo", orderingKey: "{body.customerId}", orderingPartitions: 4 });
+    const queueOf = (customerId: string, lane = keyed) => deliveryLaneOf(lane, jobWith({ customerId })).queueName;
+    // The same value always lands in the same queue, whatever else the request carries.
+    expect(deliveryLaneOf(keyed, jobWith({ customerId: "a", other: 1 })).queueName).toBe(queueOf("a"));
+    // 200 values share 4 queues, and use them all.
+    const queues = new Set(Array.from({ length: 200 }, (_, n) => queueOf(`customer-${n}`)));
+    expect([...queues].sort()).toEqual([0, 1, 2, 3].map((partition) => `sy-dest-${destinationId}.${partition}`));
+    // One partition: every value in one queue. No count stored (null): the default 4.
+    expect(new Set(["a", "b", "c"].map((value) => queueOf(value, { ...keyed, orderingPartitions: 1 })))).toEqual(new Set([`sy-dest-${destinationId}.0`]));
+    expect(new Set(Array.from({ length: 200 }, (_, n) => queueOf(`customer-${n}`, { ...keyed, orderingPartitions: null })))).toEqual(queues);
   });
 
   it("falls back to the destination-wide queue when the key renders empty or cannot render", () => {
@@ -67,5 +72,8 @@ describe("checkDeliveryOptions", () => {
     expect(refusal({ ordering: "fifo", orderingKey: "{secret:KEY}" })).toMatchObject({ field: "orderingKey", message: expect.stringMatching(/request/) });
     expect(refusal({ ordering: "fifo", orderingKey: "{body.id" })).toMatchObject({ field: "orderingKey" });
     expect(refusal({ retryDelay: { type: "expression", expression: "1000 +" } })).toMatchObject({ field: "retryDelay.expression" });
+    expect(refusal({ orderingPartitions: 4 })).toMatchObject({ field: "orderingPartitions", message: expect.stringMatching(/orderingKey/) });
+    expect(refusal({ ordering: "fifo", orderingPartitions: 4 })).toMatchObject({ field: "orderingPartitions" });
+    expect(refusal({ ordering: "fifo", orderingKey: "{body.id}", orderingPartitions: 8 })).toBeUndefined();
   });
 });
