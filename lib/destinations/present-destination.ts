@@ -5,11 +5,48 @@ import { kindDefinition, type DestinationConfig } from "@/lib/destinations/kinds
 import { maskedConfig } from "@/lib/destinations/manage-destinations";
 import { certificateSummary, type CertificateSummary } from "@/lib/destinations/tls/pem";
 import { isPlainObject } from "@/lib/filters/check-filter";
+import { maskUrlQueryCredentials, saveGuardIssues } from "@/lib/destinations/save-guards";
+import { redactedValue } from "@/lib/log";
 
 function clientCertificateOf(config: Record<string, unknown>): { clientCertificate?: CertificateSummary } {
   const tls = config.tls as { cert?: unknown } | undefined;
   const summary = typeof tls?.cert === "string" ? certificateSummary(tls.cert) : undefined;
   return summary ? { clientCertificate: summary } : {};
+}
+
+/** Sets a template field ("config.headers.X-Api-Key", "config.auth.tokenUrl") in `config`; a record key may hold a ".". */
+function setTemplateField(config: Record<string, unknown>, field: string, value: string): void {
+  const segments = field.split(".").slice(1);
+  let node = config;
+  while (segments.length > 0) {
+    const rest = segments.join(".");
+    if (Object.hasOwn(node, rest)) {
+      node[rest] = value;
+      return;
+    }
+    const next = node[segments.shift() ?? ""];
+    if (!isPlainObject(next)) return;
+    node = next;
+  }
+}
+
+/**
+ * A row saved before the credential rules may still hold a literal credential in a header, a
+ * query parameter or its URL's own query (the save-time guard refuses it in anything new): the
+ * view shows it as "***", like every other credential. Editing such a row needs it moved anyway.
+ */
+function withoutLiteralCredentials(row: DestinationRow, config: Record<string, unknown>): Record<string, unknown> {
+  const shown = structuredClone(config);
+  try {
+    for (const field of kindDefinition(row.kind).templateFields(config as unknown as DestinationConfig)) {
+      const literal = field.guard === "credential" && saveGuardIssues([field]).length > 0;
+      const value = literal ? redactedValue : field.queryCredentials ? maskUrlQueryCredentials(field.source) : field.source;
+      if (value !== field.source) setTemplateField(shown, field.field, value);
+    }
+  } catch {
+    // A stored config older than its kind's fields: nothing guarded to find.
+  }
+  return shown;
 }
 
 /** Written only through the filter schema at save: anything else reads as no filter. */
@@ -47,7 +84,7 @@ export interface DestinationView extends DeliveryOptions, HoldView {
 
 /** `callback`: its pause holds the destination too (pausedReason "callback"). */
 export function presentDestination(row: DestinationRow, newSigningSecret?: string, callback?: Pick<CallbackRow, "paused" | "paused_at">): DestinationView {
-  const config = maskedConfig(row);
+  const config = withoutLiteralCredentials(row, maskedConfig(row));
   return {
     id: row.id,
     callbackId: row.callback_id,

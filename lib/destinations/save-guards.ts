@@ -8,6 +8,7 @@
 import type { GuardedTemplateField, TemplateGuard } from "@/lib/destinations/kinds";
 import { isRequestExpression, parseTemplate, requestPlaceholderInOrigin, type ParsedTemplate, type TemplateIssue } from "@/lib/templates";
 import { isCredentialQueryName } from "@/lib/secrets/credential-names";
+import { redactedValue } from "@/lib/log";
 
 const framingLiteral = /^\s*(?:;\s*)?(?:[A-Za-z][A-Za-z0-9._-]*(?:[ \t]+|=))?$/;
 const useSecretInstead = "use config.auth (basic, bearer or api_key) or a {secret:NAME} placeholder";
@@ -23,8 +24,15 @@ function credentialIssue(field: string, parsed: ParsedTemplate): TemplateIssue |
   return { field, message: `a credential may not be written literally here: ${useSecretInstead}` };
 }
 
+interface QueryPair {
+  name: string;
+  value: string;
+  /** Where `value` starts in the template's source. */
+  valueStart: number;
+}
+
 /** Each `name=value` of a URL template's query, as source text; delimiters inside a placeholder do not count. */
-function queryPairs(parsed: ParsedTemplate): Array<{ name: string; value: string }> {
+function queryPairs(parsed: ParsedTemplate): QueryPair[] {
   const { source } = parsed;
   const inside = new Set<number>();
   for (const { position, text } of parsed.placeholders) for (let index = position; index < position + text.length + 2; index += 1) inside.add(index);
@@ -44,7 +52,7 @@ function queryPairs(parsed: ParsedTemplate): Array<{ name: string; value: string
   return bounds.flatMap((start, index) => {
     const pair = source.slice(start + 1, ends[index]);
     const equals = pair.indexOf("=");
-    return equals === -1 ? [] : [{ name: pair.slice(0, equals), value: pair.slice(equals + 1) }];
+    return equals === -1 ? [] : [{ name: pair.slice(0, equals), value: pair.slice(equals + 1), valueStart: start + 1 + equals + 1 }];
   });
 }
 
@@ -57,19 +65,39 @@ function decodedName(name: string): string {
 }
 
 /** A credential written into a URL's own query (`?api_key=…`) is held to the same rule as config.query. */
+function queryPairIssue(field: string, { name, value }: QueryPair): TemplateIssue | undefined {
+  if (!isCredentialQueryName(decodedName(name))) return undefined;
+  let parsedValue: ParsedTemplate;
+  try {
+    parsedValue = parseTemplate(value);
+  } catch {
+    return undefined;
+  }
+  const issue = credentialIssue(field, parsedValue);
+  return issue && { field, message: `query parameter ${decodedName(name)}: ${issue.message}` };
+}
+
 function urlQueryCredentialIssue(field: string, parsed: ParsedTemplate): TemplateIssue | undefined {
-  for (const { name, value } of queryPairs(parsed)) {
-    if (!isCredentialQueryName(decodedName(name))) continue;
-    let parsedValue: ParsedTemplate;
-    try {
-      parsedValue = parseTemplate(value);
-    } catch {
-      continue;
-    }
-    const issue = credentialIssue(field, parsedValue);
-    if (issue) return { field, message: `query parameter ${decodedName(name)}: ${issue.message}` };
+  for (const pair of queryPairs(parsed)) {
+    const issue = queryPairIssue(field, pair);
+    if (issue) return issue;
   }
   return undefined;
+}
+
+/** The URL template with each credential its own query holds against the rule (a row saved before it) as "***". */
+export function maskUrlQueryCredentials(source: string): string {
+  let parsed: ParsedTemplate;
+  try {
+    parsed = parseTemplate(source);
+  } catch {
+    return source;
+  }
+  let masked = source;
+  for (const pair of queryPairs(parsed).reverse()) {
+    if (queryPairIssue("", pair)) masked = `${masked.slice(0, pair.valueStart)}${redactedValue}${masked.slice(pair.valueStart + pair.value.length)}`;
+  }
+  return masked;
 }
 
 function requestDataIssue(field: string, parsed: ParsedTemplate, guard: Exclude<TemplateGuard, "credential">): TemplateIssue | undefined {

@@ -10,6 +10,7 @@ import { call, waitFor, type ErrorBody, expect422 } from "../../support/api";
 import { createCallback, httpDestination, waitForDelivery, type DeliveryDetail } from "../../support/fixtures";
 import { getDestination } from "../../support/lifecycle";
 import { useApp, countConfigRows } from "../../support/harness";
+import { callAs, signInNewViewer } from "../../support/sessions";
 import { startSink, type Sink } from "../../support/sink";
 import { fireTrigger, onlyDelivery } from "../../support/trigger";
 import { subscribe } from "../../support/mqtt-subscriber";
@@ -130,18 +131,33 @@ describe("save-time guards: 422 naming the field, nothing written", () => {
     expect(accepted.text).not.toContain("guard-secret-value");
   });
 
-  it("a row saved before the rule with a literal key in its URL's query shows the key masked in its target", async () => {
+  it("a row saved before the rules with literal credentials shows them masked, in its target and its configuration", async () => {
     const created = await call<{ id: string }>(app.url, "POST", `/api/callbacks/${callbackId}/destinations`, { body: httpDestination(`${sink.url}/legacy?page=2`) });
     expect(created.status, created.text).toBe(201);
     const stored = await app.db.selectFrom("destinations").select("config").where("id", "=", created.body.id).executeTakeFirstOrThrow();
-    const config = { ...(stored.config as Record<string, unknown>), url: `${sink.url}/legacy?page=2&api_key=legacy-key-4411` };
+    const config = {
+      ...(stored.config as Record<string, unknown>),
+      url: `${sink.url}/legacy?page=2&api_key=legacy-key-4411`,
+      headers: { Authorization: "Bearer legacy-header-5522", "X-Region": "eu" },
+      query: { token: "legacy-query-6633" },
+    };
     await app.db
       .updateTable("destinations")
       .set({ config: JSON.stringify(config) })
       .where("id", "=", created.body.id)
       .execute();
-    const shown = await call<{ target: string }>(app.url, "GET", `/api/destinations/${created.body.id}`);
+    const viewer = await signInNewViewer(app.url);
+    const shown = await callAs<{ target: string; config: { url: string; headers: Record<string, string>; query: Record<string, string> } }>(
+      app.url,
+      viewer,
+      "GET",
+      `/api/destinations/${created.body.id}`,
+    );
     expect(shown.body.target).toBe(`POST ${sink.url}/legacy?page=2&api_key=***`);
+    expect(shown.body.config.url).toBe(`${sink.url}/legacy?page=2&api_key=***`);
+    expect(shown.body.config.headers).toEqual({ Authorization: "***", "X-Region": "eu" });
+    expect(shown.body.config.query).toEqual({ token: "***" });
+    for (const value of ["legacy-key-4411", "legacy-header-5522", "legacy-query-6633"]) expect(shown.text).not.toContain(value);
   });
 });
 

@@ -5,7 +5,7 @@ import { amqpConfigSchema } from "@/lib/destinations/amqp/config";
 import { httpConfigSchema } from "@/lib/destinations/http/config";
 import { httpKind, mqttKind } from "@/lib/destinations/kinds";
 import { mqttConfigSchema } from "@/lib/destinations/mqtt/config";
-import { saveGuardIssues } from "@/lib/destinations/save-guards";
+import { maskUrlQueryCredentials, saveGuardIssues } from "@/lib/destinations/save-guards";
 import { splitSecrets } from "@/lib/destinations/secret-fields";
 import { AppError } from "@/lib/errors";
 import { isCredentialHeaderName, isCredentialQueryName } from "@/lib/secrets/credential-names";
@@ -89,6 +89,24 @@ describe("credentials written into a URL's own query", () => {
     ["no query", "https://api.example.com/key=abc"],
   ])("accepts %s", (_name, url) => {
     expect(httpIssues({ url })).toEqual([]);
+  });
+});
+
+describe("a row saved before the URL-query rule shows its literal credential masked", () => {
+  it.each([
+    ["a literal api_key among others", "https://api.example.com/x?page=1&api_key=k-123&b=2", "https://api.example.com/x?page=1&api_key=***&b=2"],
+    ["each refused one, percent-encoded names too", "https://api.example.com/x?token=t-1&api%5Fkey=k-2", "https://api.example.com/x?token=***&api%5Fkey=***"],
+    ["a {var.…} value, placeholders elsewhere untouched", "https://api.example.com/{body.a&b=c}?sig={var.sig}&q={query.q}", "https://api.example.com/{body.a&b=c}?sig=***&q={query.q}"],
+  ])("masks %s", (_name, url, shown) => {
+    expect(maskUrlQueryCredentials(url)).toBe(shown);
+  });
+
+  it.each([
+    ["a secret", "https://api.example.com/x?api_key={secret:KEY}&page=1"],
+    ["request data", "https://api.example.com/x?token={query.token}"],
+    ["a fragment", "https://api.example.com/x?page=1#token=abc"],
+  ])("leaves %s as written", (_name, url) => {
+    expect(maskUrlQueryCredentials(url)).toBe(url);
   });
 });
 
