@@ -21,6 +21,18 @@ interface SettingsView {
   config: { url: string };
 }
 
+/** The alert as a viewer's alerts log lists it once it succeeded, with the whole answer's text. */
+function alertSeenByViewer(alertId: string | null): Promise<{ found: { id: string; status: string; target: string | null }; text: string }> {
+  return waitFor(
+    async () => {
+      const list = await callAs<{ items: Array<{ id: string; status: string; target: string | null }> }>(app.url, viewer, "GET", "/api/alerts?limit=200");
+      const found = list.body.items.find((entry) => entry.id === alertId);
+      return found?.status === "succeeded" ? { found, text: list.text } : undefined;
+    },
+    { what: "the alert recorded as succeeded" },
+  );
+}
+
 beforeAll(async () => {
   sink = await startSink();
   viewer = await signInNewViewer(app.url);
@@ -68,14 +80,7 @@ describe("the alert webhook's URL path", () => {
     const alertId = await raiseAlert(app.db, { type: "destination.disabled", callbackId: callback.id, destinationId, reason: "test alert", consecutiveFailures: 5 });
     expect(alertId).not.toBeNull();
     await waitFor(async () => sink.requests.find((request) => request.path === `/${secretPath}`), { what: "the alert at the full URL" });
-    const item = await waitFor(
-      async () => {
-        const list = await callAs<{ items: Array<{ id: string; status: string; target: string | null }> }>(app.url, viewer, "GET", "/api/alerts?limit=200");
-        const found = list.body.items.find((entry) => entry.id === alertId);
-        return found?.status === "succeeded" ? { found, text: list.text } : undefined;
-      },
-      { what: "the alert recorded as succeeded" },
-    );
+    const item = await alertSeenByViewer(alertId);
     expect(item.found.target).toBe(`POST ${sink.url}/***`);
     expect(item.text).not.toContain(secretPath);
   });
@@ -93,14 +98,7 @@ describe("the alert webhook's URL path", () => {
       consecutiveFailures: 5,
     });
     await waitFor(async () => sink.requests.find((request) => request.path === `/${pathPart}?token=${tokenPart}`), { what: "the alert at the full URL" });
-    const item = await waitFor(
-      async () => {
-        const list = await callAs<{ items: Array<{ id: string; status: string; target: string | null }> }>(app.url, viewer, "GET", "/api/alerts?limit=200");
-        const found = list.body.items.find((entry) => entry.id === alertId);
-        return found?.status === "succeeded" ? { found, text: list.text } : undefined;
-      },
-      { what: "the alert recorded as succeeded" },
-    );
+    const item = await alertSeenByViewer(alertId);
     expect(item.found.target).toBe(`POST ${sink.url}/***`);
     for (const part of [pathPart, tokenPart]) expect(item.text).not.toContain(part);
   });
