@@ -8,7 +8,7 @@ import { migrateToLatest } from "@/lib/db/migrate";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { uuidv7 } from "@/lib/ids";
 import { findCallbackByPath, findCallbackByTokenHash, insertCallback } from "@/lib/db/queries/callbacks";
-import { insertDestination, listDestinationsOf, recordDestinationResult } from "@/lib/db/queries/destinations";
+import { insertDestination, listDestinationsOf, pauseByBreakerRow, recordDestinationResult, tripCircuitBreakerRow } from "@/lib/db/queries/destinations";
 import { findEventById } from "@/lib/db/queries/events";
 import { ensureDelivery, markDeliveryDead, progressColumns, type DeliveryProgress } from "@/lib/db/queries/deliveries";
 import { listDeliveryRows } from "@/lib/db/queries/delivery-log";
@@ -114,6 +114,49 @@ describe.each(backends)("queries on %s", (_name, open, cleanup) => {
     expect(await recordDestinationResult(handle.db, destination.id, true)).toBe(0);
     await handle.db.deleteFrom("callbacks").where("id", "=", callback.id).execute();
     expect(await listDestinationsOf(handle.db, [callback.id])).toEqual([]);
+  });
+
+  it("trips the circuit breaker by the destination's action, at its threshold, for one caller only, and never re-pauses a held one", async () => {
+    const callback = await newCallback();
+    const destination = (breakerAction: "disable" | "pause", failureThreshold: number | null = 3) =>
+      insertDestination(handle.db, {
+        id: uuidv7(),
+        callback_id: callback.id,
+        kind: "http",
+        name: `breaker-${breakerAction}`,
+        config: JSON.stringify({ url: "https://example.com" }),
+        secrets_enc: null,
+        failure_threshold: failureThreshold,
+        breaker_action: breakerAction,
+      });
+    const reason = "circuit breaker: 3 consecutive failures";
+
+    const disabling = await destination("disable");
+    expect(await tripCircuitBreakerRow(handle.db, disabling.id, 2, reason)).toBeUndefined();
+    expect(await pauseByBreakerRow(handle.db, disabling.id, 3)).toBeUndefined();
+    const tripped = await Promise.all([3, 3, 4].map((failures) => tripCircuitBreakerRow(handle.db, disabling.id, failures, reason)));
+    expect(tripped.filter((row) => row !== undefined)).toEqual([expect.objectContaining({ id: disabling.id, enabled: false, disabled_reason: reason, paused: false })]);
+
+    const pausing = await destination("pause");
+    expect(await pauseByBreakerRow(handle.db, pausing.id, 2)).toBeUndefined();
+    expect(await tripCircuitBreakerRow(handle.db, pausing.id, 3, reason)).toBeUndefined();
+    const paused = await Promise.all([3, 3, 4].map((failures) => pauseByBreakerRow(handle.db, pausing.id, failures)));
+    expect(paused.filter((row) => row !== undefined)).toEqual([expect.objectContaining({ id: pausing.id, enabled: true, paused: true, paused_reason: "breaker" })]);
+
+    // An operator's pause keeps its reason and time; a disabled destination or one without a threshold never trips.
+    const held = await destination("pause");
+    const heldAt = new Date("2026-01-02T03:04:05Z");
+    await handle.db.updateTable("destinations").set({ paused: true, paused_reason: "operator", paused_at: heldAt }).where("id", "=", held.id).execute();
+    expect(await pauseByBreakerRow(handle.db, held.id, 3)).toBeUndefined();
+    const off = await destination("pause");
+    await handle.db.updateTable("destinations").set({ enabled: false }).where("id", "=", off.id).execute();
+    expect(await pauseByBreakerRow(handle.db, off.id, 3)).toBeUndefined();
+    const unlimited = await destination("disable", null);
+    expect(await tripCircuitBreakerRow(handle.db, unlimited.id, 1_000, reason)).toBeUndefined();
+    const rows = new Map((await listDestinationsOf(handle.db, [callback.id])).map((row) => [row.id, row]));
+    expect(rows.get(held.id)).toMatchObject({ paused: true, paused_reason: "operator", paused_at: heldAt });
+    expect(rows.get(off.id)).toMatchObject({ enabled: false, paused: false });
+    expect(rows.get(unlimited.id)).toMatchObject({ enabled: true, disabled_reason: null });
   });
 
   it("writes an event once and a delivery once, however often QStash repeats", async () => {
