@@ -51,7 +51,7 @@ function classifyQstashFault(error: unknown, what: string): QstashFault | undefi
   if (status === 412) {
     return {
       cause: `QStash refused the ${what}: the plan's queue limit is reached (412)`,
-      fix: "Each FIFO destination uses one QStash queue, plus one per partition with an ordering key (orderingPartitions): use fewer or fewer partitions, or a QStash plan with more queues",
+      fix: "Each FIFO destination uses one QStash queue, plus one per partition with an ordering key (orderingPartitions): use fewer FIFO destinations or fewer partitions, or a QStash plan with more queues",
     };
   }
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
