@@ -11,7 +11,7 @@ import { findCallbackByPath, findCallbackByTokenHash, insertCallback } from "@/l
 import { insertDestination, listDestinationsOf, pauseByBreakerRow, recordDestinationResult, tripCircuitBreakerRow } from "@/lib/db/queries/destinations";
 import { findEventById } from "@/lib/db/queries/events";
 import { ensureDelivery, markDeliveryDead, progressColumns, type DeliveryProgress } from "@/lib/db/queries/deliveries";
-import { listDeliveryRows } from "@/lib/db/queries/delivery-log";
+import { listDeliveryRows, type DeliveryFilter } from "@/lib/db/queries/delivery-log";
 import { findDeliveryContext } from "@/lib/db/queries/delivery-path";
 import { deleteSecretRow, listSecretRows, upsertSecret } from "@/lib/db/queries/secrets";
 import { testConfig } from "../../support/ports";
@@ -258,6 +258,31 @@ describe.each(backends)("queries on %s", (_name, open, cleanup) => {
     expect(next.map((row) => row.id)).toEqual([ids[2], ids[1], ids[0]]);
     const mqtt = await listDeliveryRows(handle.db, { callbackId, kind: "mqtt", limit: 10 });
     expect(mqtt.map((row) => row.id)).toEqual([ids[3], ids[1]]);
+  });
+
+  it("narrows the delivery log by destination, status and id bounds, each applied, and pages newer rows oldest first", async () => {
+    const callbackId = uuidv7();
+    const [first, second] = [uuidv7(), uuidv7()];
+    const ids: string[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      const id = uuidv7();
+      ids.push(id);
+      await ensureDelivery(handle.db, { id, event_id: uuidv7(), callback_id: callbackId, destination_id: index < 3 ? first : second, kind: "http", status: "queued" });
+    }
+    await handle.db
+      .updateTable("deliveries")
+      .set({ status: "failed" })
+      .where("id", "in", [ids[1] ?? "", ids[4] ?? ""])
+      .execute();
+    const idsOf = async (filter: Omit<DeliveryFilter, "callbackId" | "limit">) => (await listDeliveryRows(handle.db, { callbackId, limit: 10, ...filter })).map((row) => row.id);
+    expect(await idsOf({ destinationId: first })).toEqual([ids[2], ids[1], ids[0]]);
+    expect(await idsOf({ status: "failed" })).toEqual([ids[4], ids[1]]);
+    // From a time is inclusive, to a time exclusive; both upper bounds apply, whichever is lower.
+    expect(await idsOf({ fromId: ids[2], toId: ids[4] })).toEqual([ids[3], ids[2]]);
+    expect(await idsOf({ beforeId: ids[2], toId: ids[5] })).toEqual([ids[1], ids[0]]);
+    expect(await idsOf({ beforeId: ids[5], toId: ids[2] })).toEqual([ids[1], ids[0]]);
+    expect(await idsOf({ afterId: ids[3] })).toEqual([ids[4], ids[5]]);
+    expect(await idsOf({ afterId: ids[0], beforeId: ids[5], toId: ids[3], destinationId: first, status: "queued" })).toEqual([ids[2]]);
   });
 
   it("upserts, lists and deletes secrets by name", async () => {
