@@ -5,6 +5,18 @@ import { afterEach } from "vitest";
 import { devCredentials, startQstashServer, type QstashServer, type QstashServerOptions } from "@/scripts/qstash-server";
 import { startSink, type SinkRequest } from "../../support/sink";
 
+/** What the HTTP transport itself adds (Go's client sends these too); everything else is QStash's. */
+const transportHeaders = ["connection", "content-length", "host"];
+
+/** howto/receiving.mdx, plus Upstash-Region (howto/multi-region.mdx); no Upstash-Retries. */
+const qstashHeaders = ["content-type", "upstash-caller-ip", "upstash-message-id", "upstash-region", "upstash-retried", "upstash-signature", "user-agent"];
+
+/** Every header a delivery or callback arrives with besides the forwarded ones, sorted. */
+export const deliveredHeaders: readonly string[] = [...qstashHeaders, ...transportHeaders].sort();
+
+/** The names of the headers a request arrived with, sorted. */
+export const headerNames = (headers: Record<string, unknown>) => Object.keys(headers).sort();
+
 export interface Arrival extends SinkRequest {
   at: number;
 }
