@@ -21,7 +21,8 @@ async function inspectThroughApp(app: AppProbe): Promise<CheckResult> {
   const seen = (await appReport(app))?.redis;
   if (seen && "error" in seen) return fail(name, `${unset}, and the app at APP_URL cannot reach its Redis (${seen.error})`, "read npm run dev's output: is Redis up at REDIS_URL?");
   if (seen?.kind === "upstash") return pass(name, `${unset}; the app at APP_URL reports its Redis REST store answering (npm run dev's bridge)`);
-  return skip(name, `${unset}: the in-process cache and limiter serve (development only)`);
+  if (!seen) return skip(name, `${unset}, and the app at APP_URL did not report which store it uses`);
+  return skip(name, `${unset}: the app at APP_URL reports the in-process cache and limiter serving (development only)`);
 }
 
 export async function checkRedis(env: Env, app: AppProbe): Promise<CheckResult> {

@@ -133,10 +133,13 @@ describe("npm run doctor", { timeout: 90_000 }, () => {
     expect(run.stdout).toContain("doctor: all 5 checks passed");
   });
 
-  it("skips the database beside npm run dev when the app at APP_URL cannot report, and fails only the app check", async () => {
-    const run = await doctor({ DATABASE_URL: "", DATA_DIR: heldDataDir(), APP_URL: deadUrl });
+  it("skips the database and Redis beside npm run dev when the app at APP_URL cannot report, and fails only the app check", async () => {
+    const noRedis = { UPSTASH_REDIS_REST_URL: "", UPSTASH_REDIS_REST_TOKEN: "", KV_REST_API_URL: "", KV_REST_API_TOKEN: "" };
+    const run = await doctor({ DATABASE_URL: "", DATA_DIR: heldDataDir(), APP_URL: deadUrl, ...noRedis });
     expect(run.code).toBe(1);
     expect(line(run, "database")).toBe(`SKIP  database    the embedded PGlite database is open in process ${process.pid} (npm run dev), and the app at APP_URL did not report on it`);
+    // Not "the in-process cache serves": nothing said which store the app uses.
+    expect(line(run, "redis")).toBe("SKIP  redis       UPSTASH_REDIS_REST_URL is not set here, and the app at APP_URL did not report which store it uses");
     expect(line(run, "app")).toMatch(/^FAIL  app .* — fix: /);
     expect(run.stdout).toContain("doctor: 1 of 5 checks failed");
   });
