@@ -80,6 +80,7 @@ async function publishPooledOnce(key: string, message: MqttMessage, transport: M
     return true;
   } catch (error) {
     run.failure = { error, stage };
+    run.timings[stage === "connect" ? "connectMs" : "publishMs"] += msSince(mark);
     if (connection) await mqttConnectionPool.discard(key, connection);
     return false;
   }

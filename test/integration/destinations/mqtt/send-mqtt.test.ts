@@ -165,6 +165,21 @@ describe("sendMqtt: failures", () => {
     }
   });
 
+  it.each([false, true])("a broker that never answers: the attempt records the time its connect took (reuseConnection %s)", async (reuseConnection) => {
+    const silent = await startSilentServer();
+    try {
+      const outcome = await sendMqtt(mqttContext({ url: `mqtt://127.0.0.1:${silent.port}`, topic: "switchyard-test/slow", timeoutMs: 300, reuseConnection }));
+      expect(outcome.result).toBe("retryable");
+      expect(outcome.response).toMatchObject({ failedAt: "connect", connection: "new" });
+      const timings = (outcome.response as { timings: Record<string, number> }).timings;
+      expect(timings.connectMs).toBeGreaterThanOrEqual(250);
+      expect(timings.publishMs).toBe(0);
+    } finally {
+      await mqttConnectionPool.closeAll();
+      await silent.close();
+    }
+  });
+
   it("a wrong password is a permanent failure, and no credential reaches the outcome", async () => {
     const context = mqttContext({ url: guarded.tcpUrl, topic: "switchyard-test/auth", username: "switchyard", password: "wrong-password-1234" });
     const outcome = await sendMqtt(context);
