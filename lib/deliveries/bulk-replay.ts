@@ -14,6 +14,7 @@ import { findEventsByIds } from "@/lib/db/queries/events";
 import { AppError, notFound } from "@/lib/errors";
 import { uuidv7Floor } from "@/lib/ids";
 import { laneOfRow } from "@/lib/destinations/lanes/delivery-lane";
+import { holdPartitionsFirst } from "@/lib/destinations/lanes/hold-first";
 import { publishEachJob, type PublishOutcome } from "@/lib/deliveries/publish-jobs";
 import { queueUnavailableError } from "@/lib/qstash/call-qstash";
 import { replayJobFor, replayRowFor } from "@/lib/deliveries/replay-delivery";
@@ -108,6 +109,14 @@ export async function replayDestination(db: Database, destinationId: string, inp
   if (!callback) throw notFound("Callback");
   const { originals, search } = await selectOriginals(db, destinationId, input);
   const planned = await planReplays(db, originals);
+  const lanes = laneOfRow(destination);
+  // Into a held keyed FIFO destination's partitions like a trigger: each queue created paused first.
+  if (destination.paused || callback.paused) {
+    await holdPartitionsFirst(
+      () => db,
+      planned.map((item) => ({ destinationId, lane: lanes(item.job) })),
+    );
+  }
   const deliveryIds: string[] = [];
   const failed: BulkReplayResult["failed"] = [];
   for (let start = 0; start < planned.length; start += replayBatchSize) {
@@ -117,7 +126,7 @@ export async function replayDestination(db: Database, destinationId: string, inp
       outcome = await publishEachJob(
         chunk.map((item) => item.job),
         callback.retries,
-        laneOfRow(destination),
+        lanes,
       );
     } catch (error) {
       if (deliveryIds.length === 0) throw error;

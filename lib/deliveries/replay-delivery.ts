@@ -10,6 +10,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { publishJobs } from "@/lib/deliveries/publish-jobs";
 import { laneOfRow } from "@/lib/destinations/lanes/delivery-lane";
+import { holdPartitionsFirst } from "@/lib/destinations/lanes/hold-first";
 import type { CapturedRequest, DeliveryJob } from "@/lib/deliveries/job";
 import { queuedDeliveryRowOf } from "@/lib/deliveries/job-rows";
 
@@ -55,7 +56,10 @@ export async function replayDelivery(db: Database, id: string): Promise<{ delive
   if (!event) throw new AppError("conflict", "The event of this delivery is no longer retained; it cannot be replayed");
   if (!callback) throw new AppError("conflict", "The callback of this delivery was deleted; it cannot be replayed");
   const job = replayJobFor(original, event);
-  const [published] = await publishJobs([job], callback.retries, laneOfRow(destination));
+  const lanes = laneOfRow(destination);
+  // Into a held keyed FIFO destination's partition like a trigger: its queue created paused first.
+  if (destination && (destination.paused || callback.paused)) await holdPartitionsFirst(() => db, [{ destinationId: destination.id, lane: lanes(job) }]);
+  const [published] = await publishJobs([job], callback.retries, lanes);
   // Visible in the log at once; the delivery function finds the row already there.
   await ensureDelivery(db, replayRowFor(job, original, published?.messageId ?? null));
   return { deliveryId: job.deliveryId, messageId: published?.messageId ?? "", replayOf: original.id };

@@ -1,8 +1,9 @@
 // The trigger hot path: find the callback (cache first), check method, size, credentials and
 // rate, capture the request, drop the destinations whose filter does not match (in-process),
 // publish one QStash batch, answer 202. Postgres only on a cache miss, to record an event that
-// filters left without any destination (no delivery will write it), or, after the answer, the
-// queued rows of deliveries a pause holds.
+// filters left without any destination (no delivery will write it), to check that a held keyed
+// FIFO destination is still paused after creating its partition queue paused, or, after the
+// answer, the queued rows of deliveries a pause holds.
 import { getDb } from "@/lib/db";
 import { hashToken, safeEqual } from "@/lib/crypto/tokens";
 import { AppError } from "@/lib/errors";
@@ -124,7 +125,7 @@ export interface TriggerBody {
 
 /**
  * Publishes the jobs; when filters left none, the event is written here instead, since no
- * delivery will write it. Only that case reaches Postgres from the trigger route.
+ * delivery will write it (Postgres); a held keyed FIFO destination's lanes read it too (trigger-lanes.ts).
  */
 export async function publishOrRecord(
   built: ReturnType<typeof buildJobs>,

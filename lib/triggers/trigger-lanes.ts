@@ -5,7 +5,9 @@ import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
 import { deliveryOptionsOf, rateLimitSchema } from "@/lib/destinations/lanes/delivery-options";
 import { deliveryLaneOf, type LaneJob } from "@/lib/destinations/lanes/delivery-lane";
 import { retryDelaySchema } from "@/lib/destinations/lanes/retry-schedule";
-import { holdQueue, queueNameOf, type PublishLane } from "@/lib/qstash/lanes";
+import { holdPartitionsFirst, type HeldLane } from "@/lib/destinations/lanes/hold-first";
+import { getDb } from "@/lib/db";
+import type { PublishLane } from "@/lib/qstash/lanes";
 
 /** Defaults let entries cached before these fields existed parse as before. */
 export const triggerLaneFields = {
@@ -34,19 +36,20 @@ interface LaneDestination extends TriggerLaneFields {
 
 /**
  * Each job's lane. A held FIFO destination's partition queue may not exist yet: it is created
- * paused before anything is enqueued, or QStash would create it running.
+ * paused before anything is enqueued, or QStash would create it running; and released again if a
+ * resume came between reading the cached config and creating it (the only Postgres read here).
  */
 export async function lanesForTrigger(config: { destinations: LaneDestination[] }, jobs: readonly LaneJob[]): Promise<(job: LaneJob) => PublishLane | undefined> {
   const byId = new Map(config.destinations.map((destination) => [destination.id, destination]));
   const lanes = new Map<string, PublishLane>();
-  const toHold = new Set<string>();
+  const held: HeldLane[] = [];
   for (const job of jobs) {
     const destination = byId.get(job.destinationId);
     if (!destination) continue;
     const lane = deliveryLaneOf(destination, job);
     lanes.set(job.deliveryId, lane);
-    if (destination.paused && lane.queueName && lane.queueName !== queueNameOf(destination.id)) toHold.add(lane.queueName);
+    if (destination.paused) held.push({ destinationId: destination.id, lane });
   }
-  for (const queueName of toHold) await holdQueue(queueName);
+  await holdPartitionsFirst(getDb, held);
   return (job) => lanes.get(job.deliveryId);
 }

@@ -17,6 +17,19 @@ export async function listDestinationsOf(db: Executor, callbackIds: readonly str
   return db.selectFrom("destinations").selectAll().where("callback_id", "in", callbackIds).orderBy("created_at").orderBy("id").execute();
 }
 
+/** Of these destinations, the ones still held by their own pause or their callback's. */
+export async function listHeldDestinationIds(db: Executor, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("destinations")
+    .innerJoin("callbacks", "callbacks.id", "destinations.callback_id")
+    .select("destinations.id")
+    .where("destinations.id", "in", ids)
+    .where((eb) => eb.or([eb("destinations.paused", "=", true), eb("callbacks.paused", "=", true)]))
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function updateDestinationRow(db: Executor, id: string, changes: DestinationUpdate): Promise<DestinationRow | undefined> {
   return db
     .updateTable("destinations")

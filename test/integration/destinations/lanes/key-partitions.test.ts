@@ -8,6 +8,11 @@ import { createHash } from "node:crypto";
 import { Client } from "@upstash/qstash";
 import { describe, expect, it } from "vitest";
 import { devCredentials, startQstashServer } from "@/scripts/qstash-server";
+import { hashToken } from "@/lib/crypto/tokens";
+import { getDb } from "@/lib/db";
+import { queueNameOf } from "@/lib/qstash/lanes";
+import { buildJobs, publishOrRecord } from "@/lib/triggers/accept-trigger";
+import { findTriggerConfig } from "@/lib/triggers/callback-cache";
 import { call, expect422, waitFor } from "../../../support/api";
 import { createCallback, httpDestination, waitForDelivery } from "../../../support/fixtures";
 import { countConfigRows, useApp } from "../../../support/harness";
@@ -167,6 +172,78 @@ describe("a keyed FIFO destination's partitions", () => {
     await waitForDelivery(app.url, deliveryFor(stranded, destinationId), ["skipped"], 20_000);
     expect((await destinationQueues(runQstash, destinationId)).reduce((sum, queue) => sum + queue.lag, 0)).toBe(0);
     expect(on("/p-hold")).toHaveLength(7);
+  });
+
+  it("is released when a resume comes between a trigger reading the config as paused and creating its partition's queue paused", async () => {
+    const callback = await createCallback(app.url, { name: "partitions-resume-race", destinations: [{ ...httpDestination(`${sink.url}/p-race`), ...keyed }] });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    await post(`/api/destinations/${destinationId}/pause`);
+    // The trigger reads its config (cache or fill) while the destination is paused ...
+    const config = await findTriggerConfig(getDb, { by: "token", tokenHash: hashToken(callback.token) });
+    if (!config) throw new Error("no trigger config");
+    expect(config.destinations[0]?.paused).toBe(true);
+    // ... the resume clears the row and resumes every queue it lists, which this value's partition is not yet ...
+    await post(`/api/destinations/${destinationId}/resume`);
+    const queueName = queueNameOf(destinationId, { value: "late", partitions: 4 });
+    expect((await destinationQueues(runQstash, destinationId)).map((queue) => queue.name)).not.toContain(queueName);
+    // ... and only then does the trigger create that queue paused and publish into it.
+    const request = {
+      method: "POST",
+      path: "/api/trigger/{token}",
+      query: {},
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ customerId: "late" }),
+      bodyEncoding: "utf8" as const,
+      receivedAt: new Date().toISOString(),
+    };
+    const published = await publishOrRecord(buildJobs(config, request), { callbackId: config.id, request }, config.retries, config);
+    expect((await destinationQueues(runQstash, destinationId)).find((queue) => queue.name === queueName)).toMatchObject({ paused: false });
+    const deliveryId = published.deliveries[0]?.id ?? "";
+    expect((await waitForDelivery(app.url, deliveryId, ["succeeded"])).attempts).toBe(1);
+  });
+
+  it("a replay and a bulk replay into a paused keyed FIFO destination create the partition's queue paused before enqueuing", async () => {
+    const from = new Date().toISOString();
+    const callback = await createCallback(app.url, { name: "partitions-replay-held", retries: 0, destinations: [httpDestination(`${sink.url}/p-replay`)] });
+    const destinationId = callback.destinations[0]?.id ?? "";
+    const values = ["replayed-alone", "replayed-in-bulk"];
+    sink.script([503, 503]);
+    const originals: string[] = [];
+    for (const customerId of values) {
+      const id = deliveryFor(await fire(callback.triggerUrl, { customerId }), destinationId);
+      expect((await waitForDelivery(app.url, id, ["dead", "failed", "succeeded"])).status).toBe("dead");
+      originals.push(id);
+    }
+    const to = new Date(Date.now() + 1_000).toISOString();
+    // Keyed FIFO from now on, and paused: neither value's partition queue exists yet.
+    expect((await call(app.url, "PATCH", `/api/destinations/${destinationId}`, { body: { ...keyed, orderingPartitions: 32 } })).status).toBe(200);
+    await post(`/api/destinations/${destinationId}/pause`);
+    expect(await destinationQueues(runQstash, destinationId)).toEqual([]);
+
+    const single = await call<{ deliveryId: string; messageId: string }>(app.url, "POST", `/api/deliveries/${originals[0]}/replay`);
+    expect(single.status, single.text).toBe(202);
+    const bulk = await call<{ replayed: number; deliveryIds: string[] }>(app.url, "POST", `/api/destinations/${destinationId}/replay`, { body: { status: "dead", from, to } });
+    expect(bulk.status, bulk.text).toBe(202);
+    expect(bulk.body.replayed).toBe(1);
+    const replays = [single.body.deliveryId, bulk.body.deliveryIds[0] ?? ""];
+    const partitions = values.map((value) => queueNameOf(destinationId, { value, partitions: 32 }));
+    // Each replay's own message waits in its value's queue, paused from its creation: the delivery
+    // function never saw it (its safety net would have published it again under another id).
+    const queues = await destinationQueues(runQstash, destinationId);
+    for (const queueName of new Set(partitions)) expect(queues.find((queue) => queue.name === queueName)).toMatchObject({ paused: true });
+    expect(queues.reduce((sum, queue) => sum + queue.lag, 0)).toBe(2);
+    for (const [index, id] of replays.entries()) {
+      const detail = (await call<{ status: string; attempts: number; qstashMessageId: string }>(app.url, "GET", `/api/deliveries/${id}`)).body;
+      expect(detail).toMatchObject({ status: "queued", attempts: 0 });
+      expect((await runQstash.messages.get(detail.qstashMessageId)).queueName).toBe(partitions[index]);
+    }
+    expect(on("/p-replay")).toHaveLength(2);
+
+    await post(`/api/destinations/${destinationId}/resume`);
+    for (const id of replays) expect((await waitForDelivery(app.url, id, ["succeeded"])).attempts).toBe(1);
+    const received = on("/p-replay").map((request) => String(request.headers["webhook-id"]));
+    expect(received.slice(0, 2)).toEqual(originals);
+    expect(received.slice(2).sort()).toEqual([...replays].sort());
   });
 });
 
