@@ -6,8 +6,8 @@ import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { amqpKind } from "@/lib/destinations/kinds";
 import {
   brokerOutcome,
-  msSince,
   publishOnce,
+  publishPooledOnce,
   publishPooledWithRetry,
   prepareBrokerSend,
   startDeadline,
@@ -55,39 +55,22 @@ function publishShortLived(attempt: Attempt): Promise<PublishRun> {
   );
 }
 
-/** One publish on a pooled connection; a connection that failed is dropped from the pool. */
-async function publishPooledOnce(key: string, attempt: Attempt, run: PublishRun): Promise<boolean> {
-  let stage: Stage = "connect";
-  let mark = performance.now();
-  let connection: AmqpConnection | undefined;
-  try {
-    const acquired = await amqpConnectionPool.acquire(key, () => open(attempt));
-    connection = acquired.connection;
-    if (acquired.reused) run.connection = run.connection === "new" ? "reused" : run.connection;
-    else run.timings.connectMs += msSince(mark);
-    stage = "publish";
-    mark = performance.now();
-    await publishAmqp(connection, attempt.message, attempt.deadline, true);
-    run.timings.publishMs += msSince(mark);
-    amqpConnectionPool.release(key, connection);
-    run.failure = undefined;
-    return true;
-  } catch (error) {
-    run.failure = { error, stage };
-    run.timings[stage === "connect" ? "connectMs" : "publishMs"] += msSince(mark);
-    // A channel-level refusal (404, 406, basic.return) leaves the connection healthy.
-    if (connection?.closed) await amqpConnectionPool.discard(key, connection);
-    else if (connection) amqpConnectionPool.release(key, connection);
-    return false;
-  }
-}
-
 function publishPooled(attempt: Attempt): Promise<PublishRun> {
   // Another CA or client certificate is another connection; poolKey hashes the parts.
   const key = poolKey(["amqp", attempt.message.connectUrl, attempt.tls ? JSON.stringify(attempt.tls) : undefined]);
   const run = newRun();
   const retryable = (failure: { error: unknown; stage: Stage }) => classifyAmqpError(failure.error, failure.stage, attempt.message).result === "retryable";
-  return publishPooledWithRetry(run, () => publishPooledOnce(key, attempt, run), retryable);
+  return publishPooledWithRetry(
+    run,
+    () =>
+      publishPooledOnce(amqpConnectionPool, key, run, {
+        open: () => open(attempt),
+        publish: (connection) => publishAmqp(connection, attempt.message, attempt.deadline, true),
+        // A channel-level refusal (404, 406, basic.return) leaves the connection healthy.
+        healthy: (connection) => !connection.closed,
+      }),
+    retryable,
+  );
 }
 
 /** `recorded` is the message as the log shows it (recordedAmqpMessage); `forms` the credentials' forms. */

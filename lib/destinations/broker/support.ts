@@ -5,6 +5,7 @@ import type { DeliveryOutcome, SendContext } from "@/lib/destinations/types";
 import { contentFailure, failedBeforeSend } from "@/lib/destinations/types";
 import { maskText, secretForms } from "@/lib/secrets/redact";
 import { checkResult } from "@/lib/templates/result-checks";
+import type { ConnectionPool } from "@/lib/destinations/broker/connection-pool";
 
 const payloadSampleBytes = 1024;
 
@@ -184,6 +185,43 @@ export function brokerOutcome(
   const common = { connection: run.connection, timings: run.timings };
   if (!run.failure) return { result: "succeeded", target, request, response: { ...shown.ack, ...common }, durationMs };
   return { ...classify(run.failure), target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
+}
+
+/**
+ * One publish on a pooled connection, each stage timed and the failed stage kept. A connection that
+ * failed is dropped from the pool unless `healthy` says the failure left it usable (an AMQP
+ * channel-level refusal does).
+ */
+export async function publishPooledOnce<C>(
+  pool: ConnectionPool<C>,
+  key: string,
+  run: PublishRun,
+  steps: { open(): Promise<C>; publish(connection: C): Promise<unknown>; acquired?(connection: C): void; healthy?(connection: C): boolean },
+): Promise<boolean> {
+  let stage: PublishStage = "connect";
+  let mark = performance.now();
+  let connection: C | undefined;
+  try {
+    const acquired = await pool.acquire(key, steps.open);
+    connection = acquired.connection;
+    if (acquired.reused) run.connection = run.connection === "new" ? "reused" : run.connection;
+    else run.timings.connectMs += msSince(mark);
+    steps.acquired?.(connection);
+    stage = "publish";
+    mark = performance.now();
+    await steps.publish(connection);
+    run.timings.publishMs += msSince(mark);
+    pool.release(key, connection);
+    run.failure = undefined;
+    return true;
+  } catch (error) {
+    run.failure = { error, stage };
+    run.timings[stage === "connect" ? "connectMs" : "publishMs"] += msSince(mark);
+    if (connection === undefined) return false;
+    if (steps.healthy?.(connection)) pool.release(key, connection);
+    else await pool.discard(key, connection);
+    return false;
+  }
 }
 
 /**

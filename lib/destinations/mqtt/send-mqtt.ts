@@ -7,8 +7,8 @@ import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
 import {
   brokerOutcome,
+  publishPooledOnce,
   publishPooledWithRetry,
-  msSince,
   publishOnce,
   prepareBrokerSend,
   startDeadline,
@@ -60,38 +60,21 @@ function mqttPoolKey(message: MqttMessage, transport: MqttTransportSettings): st
   return poolKey(["mqtt", connect.url.toString(), connect.username, connect.password, connect.protocolVersion, clientId, JSON.stringify(transport), JSON.stringify(connect.auth ?? null)]);
 }
 
-/** One publish on a pooled connection; a failed connection is dropped from the pool. */
-async function publishPooledOnce(key: string, message: MqttMessage, transport: MqttTransportSettings, deadline: Deadline, run: PublishRun): Promise<boolean> {
-  let stage: Stage = "connect";
-  let mark = performance.now();
-  let connection: MqttConnection | undefined;
-  try {
-    const acquired = await mqttConnectionPool.acquire(key, () => openMqttConnection(message.connect, transport, deadline));
-    connection = acquired.connection;
-    if (acquired.reused) run.connection = run.connection === "new" ? "reused" : run.connection;
-    else run.timings.connectMs += msSince(mark);
-    run.clientId = connection.client.options.clientId ?? run.clientId;
-    stage = "publish";
-    mark = performance.now();
-    await publishMqtt(connection, message.topic, message.payload, message.publish, deadline);
-    run.timings.publishMs += msSince(mark);
-    mqttConnectionPool.release(key, connection);
-    run.failure = undefined;
-    return true;
-  } catch (error) {
-    run.failure = { error, stage };
-    run.timings[stage === "connect" ? "connectMs" : "publishMs"] += msSince(mark);
-    if (connection) await mqttConnectionPool.discard(key, connection);
-    return false;
-  }
-}
-
 function publishPooled(message: MqttMessage, transport: MqttTransportSettings, deadline: Deadline): Promise<PublishRun> {
   const key = mqttPoolKey(message, transport);
   const run = newRun(message);
   const retryable = (failure: { error: unknown; stage: Stage }) =>
     classifyMqttError(failure.error, failure.stage, message.connect.protocolVersion, message.connect.auth?.type).result === "retryable";
-  return publishPooledWithRetry(run, () => publishPooledOnce(key, message, transport, deadline, run), retryable);
+  return publishPooledWithRetry(
+    run,
+    () =>
+      publishPooledOnce(mqttConnectionPool, key, run, {
+        open: () => openMqttConnection(message.connect, transport, deadline),
+        acquired: (connection) => (run.clientId = connection.client.options.clientId ?? run.clientId),
+        publish: (connection) => publishMqtt(connection, message.topic, message.payload, message.publish, deadline),
+      }),
+    retryable,
+  );
 }
 
 /** mqtt.js resolves QoS 1 at PUBACK and QoS 2 at PUBCOMP, but hands back its own stored packet. */
