@@ -3,11 +3,15 @@
 // and its failure classified. Passing trouble (429, 5xx, network, no answer) is a 503 the sender
 // may retry; a deployment fault (token or region refused, a request QStash calls malformed, a
 // message over the plan's size, the daily quota or the plan's queues used up) is a 500, logged
-// once per call for the operator with the fix, and remembered for /api/health.
+// once per call for the operator with the fix, and remembered for /api/health (qstash-status.ts)
+// until a call goes through (past the queue limit: a queue upsert) or 10 minutes pass.
 import { QstashDailyRatelimitError, QstashError } from "@upstash/qstash";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { clearQstashFault, rememberQstashFault, type QstashFault } from "@/lib/qstash/qstash-status";
+
+/** What a queue upsert is called in causes and logs; only one going through clears the queue limit. */
+export const queueUpsertCall = "queue upsert";
 
 /** Well inside the trigger function's 15 s limit, with room for the rest of the request. */
 const qstashCallTimeoutMs = 5_000;
@@ -52,6 +56,8 @@ function classifyQstashFault(error: unknown, what: string): QstashFault | undefi
     return {
       cause: `QStash refused the ${what}: the plan's queue limit is reached (412)`,
       fix: "Each FIFO destination uses one QStash queue, plus one per partition with an ordering key (orderingPartitions): use fewer FIFO destinations or fewer partitions, or a QStash plan with more queues",
+      // Calls that create no queue go through while the limit is reached.
+      clearedBy: queueUpsertCall,
     };
   }
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
@@ -73,7 +79,7 @@ function queueUnavailable(cause: unknown): AppError {
 export async function callQstash<T>(what: string, run: () => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
   try {
     const result = await withDeadline(run, qstashCallTimeoutMs);
-    clearQstashFault();
+    clearQstashFault(what);
     return result;
   } catch (error) {
     const status = error instanceof QstashError ? error.status : undefined;

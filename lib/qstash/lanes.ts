@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { QstashError } from "@upstash/qstash";
 import { getQstashClient } from "@/lib/qstash";
 import { AppError } from "@/lib/errors";
-import { callQstash } from "@/lib/qstash/call-qstash";
+import { callQstash, queueUpsertCall } from "@/lib/qstash/call-qstash";
 
 /** callQstash, with an answer that names the queue or flow-control call rather than a publish. */
 async function controlQstash<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -103,7 +103,7 @@ export async function resumeLanes(owners: LaneOwner | readonly LaneOwner[]): Pro
 
 /** Creates (or keeps) a queue paused, one at a time, before anything is enqueued to it. */
 export async function holdQueue(queueName: string): Promise<void> {
-  await controlQstash("queue upsert", () => getQstashClient().queue({ queueName }).upsert({ parallelism: 1, paused: true }));
+  await controlQstash(queueUpsertCall, () => getQstashClient().queue({ queueName }).upsert({ parallelism: 1, paused: true }));
 }
 
 /** Deliveries waiting in the destination's key and queues. */

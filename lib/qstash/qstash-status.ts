@@ -10,6 +10,12 @@ import { getKeyValueStore } from "@/lib/redis";
 export interface QstashFault {
   cause: string;
   fix: string;
+  /**
+   * Only a call of this kind going through clears it. Absent: any call does, since a refused token,
+   * region or quota refuses every call. The queue limit refuses only new queues, so a publish or a
+   * call that creates no queue proves nothing about it.
+   */
+  clearedBy?: string;
 }
 
 /**
@@ -26,20 +32,22 @@ const qstashFaultTtlSeconds = 600;
 const storedFaultSchema = z.object({ cause: z.string(), fix: z.string(), at: z.string() });
 export type StoredQstashFault = z.infer<typeof storedFaultSchema>;
 
-const holder = globalThis as typeof globalThis & { __switchyardQstashFault?: boolean };
+/** The fault this instance remembered last, as far as clearing it goes. */
+const holder = globalThis as typeof globalThis & { __switchyardQstashFault?: { clearedBy?: string } };
 
 export async function rememberQstashFault(fault: QstashFault): Promise<void> {
-  holder.__switchyardQstashFault = true;
-  const stored: StoredQstashFault = { ...fault, at: new Date().toISOString() };
+  holder.__switchyardQstashFault = { clearedBy: fault.clearedBy };
+  const stored: StoredQstashFault = { cause: fault.cause, fix: fault.fix, at: new Date().toISOString() };
   await getKeyValueStore()
     .set(faultKey(), stored, { exSeconds: qstashFaultTtlSeconds })
     .catch((error: unknown) => log.warn("Could not remember the QStash fault for /api/health", { error }));
 }
 
-/** A call went through: forget a fault this instance remembered. */
-export function clearQstashFault(): void {
-  if (!holder.__switchyardQstashFault) return;
-  holder.__switchyardQstashFault = false;
+/** A call (`what`) went through: forget a fault this instance remembered, if such a call clears it. */
+export function clearQstashFault(what: string): void {
+  const remembered = holder.__switchyardQstashFault;
+  if (!remembered || (remembered.clearedBy !== undefined && remembered.clearedBy !== what)) return;
+  holder.__switchyardQstashFault = undefined;
   void getKeyValueStore()
     .del(faultKey())
     .catch(() => undefined);

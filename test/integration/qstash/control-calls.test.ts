@@ -7,7 +7,7 @@ import { Client } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { devCredentials, startQstashServer } from "@/scripts/qstash-server";
 import type { TestServer } from "@/scripts/lib/net-tools";
-import { call, type ErrorBody } from "../../support/api";
+import { call, waitFor, type ErrorBody } from "../../support/api";
 import { createCallback, httpDestination } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
 import { withEnv } from "../../support/env-override";
@@ -133,5 +133,34 @@ describe("a deployment fault: 500, an operator log line, and /api/health names t
       await qstash.close();
     }
     expect((await view(id)).body.paused).toBe(false);
+  });
+
+  it("the queue limit stays on /api/health through calls that create no queue, and a queue upsert that goes through clears it", async () => {
+    const fifo = await destination("control-queues-kept", { ordering: "fifo" });
+    const other = await createCallback(app.url, { name: "control-queues-other", destinations: [httpDestination(`${sink.url}/control-queues-other`)] });
+    const unordered = other.destinations[0]?.id ?? "";
+    const qstash = await startQstashServer({ port: 0, plan: "free" });
+    try {
+      const client = new Client({ baseUrl: qstash.url, token: devCredentials.token, enableTelemetry: false, retry: false });
+      for (let index = 0; index < 10; index += 1) await client.queue({ queueName: `taken-${index}` }).upsert({ parallelism: 1 });
+      await withEnv({ QSTASH_URL: qstash.url }, async () => {
+        const limit = /queue upsert: the plan's queue limit is reached \(412\)/;
+        const refused = await capturingLogs(() => pause(fifo));
+        expect(refused.result.status).toBe(500);
+        expect((await health()).body.checks.qstash).toMatchObject({ ok: false, detail: expect.stringMatching(limit) });
+        // A flow-control pause, a queue listing, a resume and a publish all go through: the limit is still reached.
+        expect((await pause(unordered)).status).toBe(200);
+        expect((await call(app.url, "POST", `/api/destinations/${unordered}/resume`)).status).toBe(200);
+        expect((await fetch(other.triggerUrl, { method: "POST", body: "{}" })).status).toBe(202);
+        expect((await health()).body.checks.qstash).toMatchObject({ ok: false, detail: expect.stringMatching(limit) });
+        // A queue freed: the FIFO destination's queue upsert goes through, and health is green.
+        await client.queue({ queueName: "taken-0" }).delete();
+        expect((await pause(fifo)).status).toBe(200);
+        await waitFor(async () => (await health()).body.checks.qstash?.ok === true, { what: "health green after the queue upsert" });
+        expect((await health()).body.checks.qstash).toEqual({ ok: true });
+      });
+    } finally {
+      await qstash.close();
+    }
   });
 });
