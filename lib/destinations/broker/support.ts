@@ -64,7 +64,7 @@ export interface BrokerTimings {
 }
 
 /** Milliseconds since `start` (a performance.now() value), to 0.1 ms: broker round trips are short. */
-export function msSince(start: number): number {
+function msSince(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
 }
 
