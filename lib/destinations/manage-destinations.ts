@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import { uuidv7 } from "@/lib/ids";
 import type { Database } from "@/lib/db";
 import type { CallbackRow, DestinationRow } from "@/lib/db/schema";
-import { findCallbackById } from "@/lib/db/queries/callbacks";
-import { deleteDestinationRow, findDestinationById, insertDestination, listDestinationsOf, updateDestinationRow } from "@/lib/db/queries/destinations";
+import { findCallbackById, lockCallbackRow } from "@/lib/db/queries/callbacks";
+import { countEnabledDestinationsOf, deleteDestinationRow, findDestinationById, insertDestination, listDestinationsOf, updateDestinationRow } from "@/lib/db/queries/destinations";
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption";
 import { AppError, notFound, validationError } from "@/lib/errors";
 import { destinationInputSchema, type DestinationInput, type DestinationPatch } from "@/lib/destinations/destination-input";
@@ -26,9 +26,23 @@ const maxEnabledDestinations = 100;
 
 /** 422 when enabling one more destination would take the callback past the cap. */
 async function assertRoomForEnabled(db: Database, callbackId: string, exceptId?: string, field = "enabled"): Promise<void> {
-  const enabled = (await listDestinationsOf(db, [callbackId])).filter((row) => row.enabled && row.id !== exceptId).length;
+  const enabled = await countEnabledDestinationsOf(db, callbackId, exceptId);
   if (enabled < maxEnabledDestinations) return;
   throw new AppError("validation_failed", `${field}: a callback can have at most ${maxEnabledDestinations} enabled destinations; disable or delete one first`, { field });
+}
+
+/**
+ * Runs a write that may enable a destination in one transaction holding the callback's row lock,
+ * so the cap check and the write of concurrent requests take turns: two requests at 99 cannot
+ * both count 99. Inside the caller's transaction (createCallback) it uses that one. `write` must
+ * query through the transaction only: PGlite's pool has one connection, held by it.
+ */
+async function withCallbackLocked<T>(db: Database, callbackId: string, write: (trx: Database) => Promise<T>): Promise<T> {
+  const locked = async (trx: Database) => {
+    await lockCallbackRow(trx, callbackId);
+    return write(trx);
+  };
+  return db.isTransaction ? locked(db) : db.transaction().execute(locked);
 }
 
 export interface PreparedDestination {
@@ -102,20 +116,25 @@ export async function createDestination(
   input: DestinationInput,
   options: Omit<PrepareOptions, "rotateSigningSecret">,
 ): Promise<{ row: DestinationRow; newSigningSecret?: string }> {
-  if (input.enabled) await assertRoomForEnabled(db, callbackId, undefined, `${options.fieldPrefix ?? ""}enabled`);
+  const enabledField = `${options.fieldPrefix ?? ""}enabled`;
+  // Refused before the config is checked, as ever; counted again under the lock below.
+  if (input.enabled) await assertRoomForEnabled(db, callbackId, undefined, enabledField);
   const prepared = await prepareDestination(db, input, {}, options);
-  const row = await insertDestination(db, {
-    id: uuidv7(),
-    callback_id: callbackId,
-    kind: input.kind,
-    name: input.name,
-    enabled: input.enabled,
-    failure_threshold: input.failureThreshold,
-    max_concurrency: input.maxConcurrency,
-    ...routingColumns(input),
-    ...deliveryOptionColumns(input),
-    config: JSON.stringify(prepared.config),
-    secrets_enc: prepared.secretsEnc,
+  const row = await withCallbackLocked(db, callbackId, async (trx) => {
+    if (input.enabled) await assertRoomForEnabled(trx, callbackId, undefined, enabledField);
+    return insertDestination(trx, {
+      id: uuidv7(),
+      callback_id: callbackId,
+      kind: input.kind,
+      name: input.name,
+      enabled: input.enabled,
+      failure_threshold: input.failureThreshold,
+      max_concurrency: input.maxConcurrency,
+      ...routingColumns(input),
+      ...deliveryOptionColumns(input),
+      config: JSON.stringify(prepared.config),
+      secrets_enc: prepared.secretsEnc,
+    });
   });
   await invalidateAfterWrite(db, callbackId);
   return { row, newSigningSecret: prepared.newSigningSecret };
@@ -166,16 +185,20 @@ export async function updateDestination(db: Database, id: string, patch: Destina
     rotateSigningSecret: patch.rotateSigningSecret,
   });
   const reenabled = patch.enabled === true && !existing.enabled;
-  const row = await updateDestinationRow(db, id, {
-    name: input.data.name,
-    enabled: input.data.enabled,
-    failure_threshold: input.data.failureThreshold,
-    max_concurrency: input.data.maxConcurrency,
-    ...routingColumns(input.data),
-    ...deliveryOptionColumns(input.data),
-    config: JSON.stringify(prepared.config),
-    secrets_enc: prepared.secretsEnc,
-    ...(reenabled ? { consecutive_failures: 0, disabled_reason: null } : {}),
+  const row = await withCallbackLocked(db, existing.callback_id, async (trx) => {
+    // Read again under the lock: the row may have been disabled since, and this write enables it.
+    if (input.data.enabled && (await findDestinationById(trx, id))?.enabled === false) await assertRoomForEnabled(trx, existing.callback_id, id);
+    return updateDestinationRow(trx, id, {
+      name: input.data.name,
+      enabled: input.data.enabled,
+      failure_threshold: input.data.failureThreshold,
+      max_concurrency: input.data.maxConcurrency,
+      ...routingColumns(input.data),
+      ...deliveryOptionColumns(input.data),
+      config: JSON.stringify(prepared.config),
+      secrets_enc: prepared.secretsEnc,
+      ...(reenabled ? { consecutive_failures: 0, disabled_reason: null } : {}),
+    });
   });
   if (!row) throw notFound("Destination");
   await invalidateAfterWrite(db, row.callback_id);
@@ -185,8 +208,10 @@ export async function updateDestination(db: Database, id: string, patch: Destina
 /** Turns a destination back on, whatever disabled it (the operator or the circuit breaker), with a fresh failure count. */
 export async function reenableDestination(db: Database, id: string): Promise<DestinationRow> {
   const existing = await requireDestination(db, id);
-  if (!existing.enabled) await assertRoomForEnabled(db, existing.callback_id, id);
-  const row = await updateDestinationRow(db, id, { enabled: true, consecutive_failures: 0, disabled_reason: null });
+  const row = await withCallbackLocked(db, existing.callback_id, async (trx) => {
+    if ((await findDestinationById(trx, id))?.enabled === false) await assertRoomForEnabled(trx, existing.callback_id, id);
+    return updateDestinationRow(trx, id, { enabled: true, consecutive_failures: 0, disabled_reason: null });
+  });
   if (!row) throw notFound("Destination");
   await invalidateAfterWrite(db, row.callback_id);
   return row;

@@ -12,6 +12,14 @@ export async function findCallbackById(db: Executor, id: string): Promise<Callba
   return db.selectFrom("callbacks").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/**
+ * Locks the callback's row until the transaction ends, so writers that take it run one after
+ * another (Postgres and PGlite alike). Outside a transaction the lock ends with the statement.
+ */
+export async function lockCallbackRow(db: Executor, id: string): Promise<void> {
+  await db.selectFrom("callbacks").select("id").where("id", "=", id).forUpdate().execute();
+}
+
 export async function findCallbackByTokenHash(db: Executor, tokenHash: string): Promise<CallbackRow | undefined> {
   return db.selectFrom("callbacks").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
 }

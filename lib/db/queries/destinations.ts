@@ -17,6 +17,18 @@ export async function listDestinationsOf(db: Executor, callbackIds: readonly str
   return db.selectFrom("destinations").selectAll().where("callback_id", "in", callbackIds).orderBy("created_at").orderBy("id").execute();
 }
 
+/** How many of the callback's destinations are enabled, `exceptId` left out. */
+export async function countEnabledDestinationsOf(db: Executor, callbackId: string, exceptId?: string): Promise<number> {
+  const row = await db
+    .selectFrom("destinations")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("callback_id", "=", callbackId)
+    .where("enabled", "=", true)
+    .$if(exceptId !== undefined, (query) => query.where("id", "<>", exceptId ?? ""))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Of these destinations, the ones still held by their own pause or their callback's. */
 export async function listHeldDestinationIds(db: Executor, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
