@@ -43,6 +43,13 @@ async function timedSink(delayMs: () => number, status: (request: SinkRequest, i
   return Object.assign(sink, { arrivals, inFlightMax: () => inFlightMax });
 }
 
+/** A receiver that answers at once: 500 to the first `failures` deliveries, 200 after them. */
+const failingSink = (failures: number) =>
+  timedSink(
+    () => 0,
+    (_request, index) => (index < failures ? 500 : 200),
+  );
+
 async function withSink<S extends Sink>(sink: S, run: (sink: S) => Promise<void>): Promise<void> {
   try {
     await run(sink);
@@ -80,22 +87,16 @@ describe("FIFO ordering", () => {
   });
 
   it("keeps the order when the head fails twice: the ones behind it wait for its retries", async () => {
-    await withSink(
-      await timedSink(
-        () => 0,
-        (_request, index) => (index < 2 ? 500 : 200),
-      ),
-      async (sink) => {
-        const callback = await createCallback(app.url, {
-          name: "fifo-head",
-          retries: 3,
-          destinations: [{ ...httpDestination(`${sink.url}/fifo-head`), ordering: "fifo", retryDelay: { type: "fixed", baseSeconds: 0.2 } }],
-        });
-        await fireInOrder(callback.triggerUrl, numbered(5));
-        await waitFor(async () => sink.arrivals.length >= 7, { timeoutMs: 20_000, what: "the head's 3 attempts and the 4 behind it" });
-        expect(sink.arrivals.map((arrival) => arrival.n)).toEqual([0, 0, 0, 1, 2, 3, 4]);
-      },
-    );
+    await withSink(await failingSink(2), async (sink) => {
+      const callback = await createCallback(app.url, {
+        name: "fifo-head",
+        retries: 3,
+        destinations: [{ ...httpDestination(`${sink.url}/fifo-head`), ordering: "fifo", retryDelay: { type: "fixed", baseSeconds: 0.2 } }],
+      });
+      await fireInOrder(callback.triggerUrl, numbered(5));
+      await waitFor(async () => sink.arrivals.length >= 7, { timeoutMs: 20_000, what: "the head's 3 attempts and the 4 behind it" });
+      expect(sink.arrivals.map((arrival) => arrival.n)).toEqual([0, 0, 0, 1, 2, 3, 4]);
+    });
   });
 
   it("orders per ordering-key value, each key in the order its triggers were accepted", async () => {
@@ -135,27 +136,21 @@ describe("pace and retry schedule", () => {
   });
 
   it("waits the fixed retry delay of 2 s between attempts", async () => {
-    await withSink(
-      await timedSink(
-        () => 0,
-        (_request, index) => (index < 2 ? 500 : 200),
-      ),
-      async (sink) => {
-        const callback = await createCallback(app.url, {
-          name: "retry-fixed",
-          destinations: [{ ...httpDestination(`${sink.url}/retry-fixed`), retries: 2, retryDelay: { type: "fixed", baseSeconds: 2 } }],
-        });
-        const answer = await fire(callback.triggerUrl, { n: 1 });
-        const delivery = await waitForDelivery(app.url, deliveryFor(answer, callback.destinations[0]?.id ?? ""), ["succeeded", "dead"], 20_000);
-        expect(delivery).toMatchObject({ status: "succeeded", attempts: 3 });
-        const gaps = sink.arrivals.slice(1).map((arrival, index) => arrival.at - (sink.arrivals[index]?.at ?? 0));
-        expect(gaps).toHaveLength(2);
-        for (const gap of gaps) {
-          expect(gap).toBeGreaterThanOrEqual(1_900);
-          expect(gap).toBeLessThan(3_500);
-        }
-      },
-    );
+    await withSink(await failingSink(2), async (sink) => {
+      const callback = await createCallback(app.url, {
+        name: "retry-fixed",
+        destinations: [{ ...httpDestination(`${sink.url}/retry-fixed`), retries: 2, retryDelay: { type: "fixed", baseSeconds: 2 } }],
+      });
+      const answer = await fire(callback.triggerUrl, { n: 1 });
+      const delivery = await waitForDelivery(app.url, deliveryFor(answer, callback.destinations[0]?.id ?? ""), ["succeeded", "dead"], 20_000);
+      expect(delivery).toMatchObject({ status: "succeeded", attempts: 3 });
+      const gaps = sink.arrivals.slice(1).map((arrival, index) => arrival.at - (sink.arrivals[index]?.at ?? 0));
+      expect(gaps).toHaveLength(2);
+      for (const gap of gaps) {
+        expect(gap).toBeGreaterThanOrEqual(1_900);
+        expect(gap).toBeLessThan(3_500);
+      }
+    });
   });
 
   it("lets a receiver's Retry-After win over the retry delay: the delivery function answers QStash 503 with it", async () => {
@@ -197,21 +192,15 @@ describe("pace and retry schedule", () => {
   });
 
   it("uses the destination's retries instead of its callback's", async () => {
-    await withSink(
-      await timedSink(
-        () => 0,
-        () => 500,
-      ),
-      async (sink) => {
-        const callback = await createCallback(app.url, {
-          name: "retries-override",
-          retries: 5,
-          destinations: [{ ...httpDestination(`${sink.url}/retries`), retries: 1, retryDelay: { type: "fixed", baseSeconds: 0.1 } }],
-        });
-        const deliveryId = deliveryFor(await fire(callback.triggerUrl, { n: 1 }), callback.destinations[0]?.id ?? "");
-        expect(await waitForDelivery(app.url, deliveryId, ["dead"], 15_000)).toMatchObject({ status: "dead", attempts: 2 });
-        expect(sink.arrivals).toHaveLength(2);
-      },
-    );
+    await withSink(await failingSink(Infinity), async (sink) => {
+      const callback = await createCallback(app.url, {
+        name: "retries-override",
+        retries: 5,
+        destinations: [{ ...httpDestination(`${sink.url}/retries`), retries: 1, retryDelay: { type: "fixed", baseSeconds: 0.1 } }],
+      });
+      const deliveryId = deliveryFor(await fire(callback.triggerUrl, { n: 1 }), callback.destinations[0]?.id ?? "");
+      expect(await waitForDelivery(app.url, deliveryId, ["dead"], 15_000)).toMatchObject({ status: "dead", attempts: 2 });
+      expect(sink.arrivals).toHaveLength(2);
+    });
   });
 });
