@@ -31,6 +31,11 @@ async function assertRoomForEnabled(db: Database, callbackId: string, exceptId?:
   throw new AppError("validation_failed", `${field}: a callback can have at most ${maxEnabledDestinations} enabled destinations; disable or delete one first`, { field });
 }
 
+/** Under the callback's lock, before a write that enables `id`: read again, since it may have been disabled since it was read. */
+async function assertRoomToEnable(trx: Database, callbackId: string, id: string): Promise<void> {
+  if ((await findDestinationById(trx, id))?.enabled === false) await assertRoomForEnabled(trx, callbackId, id);
+}
+
 /**
  * Runs a write that may enable a destination in one transaction holding the callback's row lock,
  * so the cap check and the write of concurrent requests take turns: two requests at 99 cannot
@@ -186,8 +191,7 @@ export async function updateDestination(db: Database, id: string, patch: Destina
   });
   const reenabled = patch.enabled === true && !existing.enabled;
   const row = await withCallbackLocked(db, existing.callback_id, async (trx) => {
-    // Read again under the lock: the row may have been disabled since, and this write enables it.
-    if (input.data.enabled && (await findDestinationById(trx, id))?.enabled === false) await assertRoomForEnabled(trx, existing.callback_id, id);
+    if (input.data.enabled) await assertRoomToEnable(trx, existing.callback_id, id);
     return updateDestinationRow(trx, id, {
       name: input.data.name,
       enabled: input.data.enabled,
@@ -209,7 +213,7 @@ export async function updateDestination(db: Database, id: string, patch: Destina
 export async function reenableDestination(db: Database, id: string): Promise<DestinationRow> {
   const existing = await requireDestination(db, id);
   const row = await withCallbackLocked(db, existing.callback_id, async (trx) => {
-    if ((await findDestinationById(trx, id))?.enabled === false) await assertRoomForEnabled(trx, existing.callback_id, id);
+    await assertRoomToEnable(trx, existing.callback_id, id);
     return updateDestinationRow(trx, id, { enabled: true, consecutive_failures: 0, disabled_reason: null });
   });
   if (!row) throw notFound("Destination");
