@@ -14,7 +14,7 @@ import { publishJobs, type PublishedDelivery } from "@/lib/deliveries/publish-jo
 import type { DeliveryJob, CapturedRequest } from "@/lib/deliveries/job";
 import { findTriggerConfig, type CallbackLocator, type TriggerConfig } from "@/lib/triggers/callback-cache";
 import { captureRequest } from "@/lib/triggers/capture-request";
-import { bodyHashOf, claimWriteOf, planClaim, settleClaim, type IdempotencyClaim, type PlannedIds } from "@/lib/triggers/idempotency";
+import { bodyHashOf, claimWriteOf, planClaim, settleClaim, type IdempotencyClaim, type PlannedClaim, type PlannedIds } from "@/lib/triggers/idempotency";
 import { afterAnswer } from "@/lib/http/after-answer";
 import type { ProviderDeliveryId } from "@/lib/triggers/inbound-verification";
 import { checkHandshake } from "@/lib/triggers/handshakes/answer-handshake";
@@ -179,11 +179,15 @@ function claimKeyOf(config: TriggerConfig, request: InboundRequest, provider: Pr
   return key ? { key, source: header } : undefined;
 }
 
+/** Only a trigger with a key hashes its body (up to maxBodyBytes) and lists its destinations. */
+function planFor(config: TriggerConfig, claimKey: ClaimKey, bodyBytes: Uint8Array): PlannedClaim {
+  const destinationIds = enabledDestinations(config).map((destination) => destination.id);
+  return planClaim(config.id, claimKey.key, destinationIds, { bodyHash: bodyHashOf(bodyBytes), scope: claimKey.scope, source: claimKey.source });
+}
+
 /** The rate limit and the idempotency claim, in one Redis round trip; a 429 claims nothing. */
 async function admit(config: TriggerConfig, claimKey: ClaimKey | undefined, bodyBytes: Uint8Array): Promise<{ headers: Record<string, string>; claim?: IdempotencyClaim }> {
-  const destinationIds = enabledDestinations(config).map((destination) => destination.id);
-  const options = { bodyHash: bodyHashOf(bodyBytes), scope: claimKey?.scope, source: claimKey?.source };
-  const plan = claimKey ? planClaim(config.id, claimKey.key, destinationIds, options) : undefined;
+  const plan = claimKey ? planFor(config, claimKey, bodyBytes) : undefined;
   const admission = await admitTrigger(config.id, config.rateLimitPerMinute, plan ? claimWriteOf(plan) : null);
   const headers = admission.limit ? rateLimitHeaders(admission.limit) : {};
   if (admission.limit) assertWithinLimit(admission.limit, headers);
