@@ -6,7 +6,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo, Socket } from "node:net";
-import { closeServer, tieSockets } from "../lib/net-tools";
+import { closeServer, listenOnLoopback, tieSockets, type LoopbackServer } from "../lib/net-tools";
 
 export type Service = "redis" | "qstash" | "db";
 
@@ -46,10 +46,7 @@ function redisLabel(path: string, body: string): string {
   }
 }
 
-export interface CountingHttpProxy {
-  url: string;
-  close(): Promise<void>;
-}
+export type CountingHttpProxy = LoopbackServer;
 
 /** Forwards every request to `target` and logs it, from its first byte to the answer's last. */
 export async function startCountingHttpProxy(service: Service, target: string, log: ExchangeLog): Promise<CountingHttpProxy> {
@@ -71,13 +68,12 @@ export async function startCountingHttpProxy(service: Service, target: string, l
       upstream.end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const loopback = await listenOnLoopback(server, 0);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
+    url: loopback.url,
+    close() {
       agent.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      return loopback.close();
     },
   };
 }
