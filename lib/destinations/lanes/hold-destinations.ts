@@ -25,9 +25,12 @@ export async function pauseDestination(db: Database, id: string): Promise<Destin
 /** Its lanes stay held while its callback is paused. A breaker's pause ends with a fresh failure count. */
 export async function resumeDestination(db: Database, id: string): Promise<DestinationRow> {
   const existing = await requireDestination(db, id);
-  const fresh = existing.paused_reason === "breaker" ? { consecutive_failures: 0 } : {};
-  const row = existing.paused ? ((await updateDestinationRow(db, id, { paused: false, paused_reason: null, paused_at: null, ...fresh })) ?? existing) : existing;
-  if (existing.paused) await invalidateCallbackById(db, row.callback_id);
+  let row = existing;
+  if (existing.paused) {
+    const fresh = existing.paused_reason === "breaker" ? { consecutive_failures: 0 } : {};
+    row = (await updateDestinationRow(db, id, { paused: false, paused_reason: null, paused_at: null, ...fresh })) ?? existing;
+    await invalidateCallbackById(db, row.callback_id);
+  }
   const callback = await findCallbackById(db, row.callback_id);
   if (!callback?.paused) await resumeLanes(row);
   return row;
