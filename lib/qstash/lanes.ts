@@ -90,7 +90,7 @@ export async function pauseLanes(owners: LaneOwner | readonly LaneOwner[]): Prom
   }
 }
 
-/** Releases the destinations' keys and queues; QStash delivers what waited, oldest first. */
+/** Releases the destinations' keys and queues: each queue delivers what waited in order (a key's wait list has no documented order). */
 export async function resumeLanes(owners: LaneOwner | readonly LaneOwner[]): Promise<void> {
   const client = getQstashClient();
   const list = ownersOf(owners);

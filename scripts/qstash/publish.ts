@@ -11,8 +11,9 @@ import type { BatchEntryView, MessageDraft } from "./types";
 import type { IncomingMessage } from "node:http";
 
 /**
- * One batch call carries at most 100 MB (changelog, December 2024: "the maximum … body size for
- * batch use cases" raised "to 100 MB per REST call"); each entry still keeps the plan's message size.
+ * One batch call carries at most 100 MB; each entry still keeps the plan's message size. The
+ * changelog (December 2024) raised "the maximum response body size for batch use cases" to 100 MB
+ * per REST call: reading it as the request's size is this server's choice.
  */
 const maxBatchBytes = 100 * 1024 * 1024;
 

@@ -132,6 +132,7 @@ export class QueueRegistry {
     return queue;
   }
 
+  /** Past the plan's count, creating one is a 412 from an enqueue too: openapi.yaml names it for upsert only. */
   private queueOf(name: string, now: number): QueueState {
     let queue = this.queues.get(name);
     if (!queue) {
