@@ -3,11 +3,12 @@
 // names it. Every job carries its retry budget and an explicit Upstash-Timeout, and a callback's
 // fan-out (at most 100 enabled destinations, however many requests add them at once) goes out in one
 // batch call.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startQstashServer } from "@/scripts/qstash-server";
 import { call, waitFor } from "../../support/api";
 import { createCallback, httpDestination } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
+import { capturingLogs } from "../../support/app-logs";
 import { withEnv } from "../../support/env-override";
 import { startQstashFault, type FaultMode, type QstashFault } from "../../support/qstash-fault";
 import { startSink, type Sink } from "../../support/sink";
@@ -47,17 +48,6 @@ async function throughFront<T>(mode: FaultMode, run: (front: QstashFault) => Pro
     return await withEnv({ QSTASH_URL: front.url }, () => run(front));
   } finally {
     await front.close();
-  }
-}
-
-/** console.error lines (the app's warn and error logs) written while `run` runs. */
-async function capturingErrors<T>(run: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
-  try {
-    return { result: await withEnv({ LOG_LEVEL: "warn" }, run), lines };
-  } finally {
-    spy.mockRestore();
   }
 }
 
@@ -116,7 +106,7 @@ describe("a deployment fault: 500, an operator log line, and a failing /api/heal
 
   it("a wrong token (401)", async () => {
     await withEnv({ QSTASH_TOKEN: "not-the-token" }, async () => {
-      const { result, lines } = await capturingErrors(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
+      const { result, lines } = await capturingLogs(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
       await expectOperatorFault(result, lines, /refused the token \(401\).*QSTASH_TOKEN/s);
     });
     // With the right token again (what a fixed deployment has), health is green.
@@ -129,7 +119,7 @@ describe("a deployment fault: 500, an operator log line, and a failing /api/heal
     ["a 413", 413, /too large for the plan \(413\)/],
   ] as const)("%s", async (_name, status, cause) => {
     await throughFront({ status }, async () => {
-      const { result, lines } = await capturingErrors(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
+      const { result, lines } = await capturingLogs(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
       await expectOperatorFault(result, lines, cause);
       // The next publish that goes through clears it (on this instance and for the others).
     });
@@ -139,7 +129,7 @@ describe("a deployment fault: 500, an operator log line, and a failing /api/heal
     const quotaLess = await startQstashServer({ port: 0, dailyMessageQuota: 0 });
     try {
       await withEnv({ QSTASH_URL: quotaLess.url }, async () => {
-        const { result, lines } = await capturingErrors(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
+        const { result, lines } = await capturingLogs(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
         await expectOperatorFault(result, lines, /daily message quota exhausted/);
       });
     } finally {
@@ -149,7 +139,7 @@ describe("a deployment fault: 500, an operator log line, and a failing /api/heal
 
   it("a publish that goes through afterwards turns health green again", async () => {
     await throughFront({ status: 401 }, async () => {
-      await capturingErrors(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
+      await capturingLogs(() => fetch(triggerUrl, { method: "POST", body: "{}" }));
       expect((await health()).body.checks.qstash?.ok).toBe(false);
     });
     // Same URL and token as the refused call, now answered by the real local QStash.

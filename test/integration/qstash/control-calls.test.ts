@@ -4,12 +4,13 @@
 // log line, and /api/health names the call and the cause. A held count QStash cannot give leaves
 // the destination shown without it.
 import { Client } from "@upstash/qstash";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devCredentials, startQstashServer } from "@/scripts/qstash-server";
 import type { TestServer } from "@/scripts/lib/net-tools";
 import { call, waitFor, type ErrorBody } from "../../support/api";
 import { createCallback, httpDestination } from "../../support/fixtures";
 import { useApp } from "../../support/harness";
+import { capturingLogs } from "../../support/app-logs";
 import { withEnv } from "../../support/env-override";
 import { startQstashFault } from "../../support/qstash-fault";
 import { useSink } from "../../support/sink";
@@ -35,19 +36,6 @@ const view = (id: string) => call<DestinationView>(app.url, "GET", `/api/destina
 async function destination(name: string, extra: Record<string, unknown> = {}): Promise<string> {
   const callback = await createCallback(app.url, { name, destinations: [{ ...httpDestination(`${sink.url}/${name}`), name, ...extra }] });
   return callback.destinations[0]?.id ?? "";
-}
-
-/** The app's JSON log lines at warn and error written while `run` runs. */
-async function capturingLogs<T>(run: () => Promise<T>): Promise<{ result: T; logged: Array<{ level: string; msg: string }> }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, "error").mockImplementation((line: unknown) => void lines.push(String(line)));
-  try {
-    const result = await withEnv({ LOG_LEVEL: "warn" }, run);
-    const logged = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { level: string; msg: string });
-    return { result, logged };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 let hungUrl: string;
