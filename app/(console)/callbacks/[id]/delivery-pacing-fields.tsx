@@ -63,6 +63,13 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
       />
     );
   };
+  /** A labelled text input with its hint and the 422 that names it. */
+  const textRow = (key: TextKey, control: PacingSlot, label: string, attributes: InputHTMLAttributes<HTMLInputElement>, hint?: string) => (
+    <Row id={id(control.replace(".", "-"))} label={label} hint={hint}>
+      {input(key, control, attributes)}
+      {errorAt(control)}
+    </Row>
+  );
   const fifo = value.ordering === "fifo";
   const preset = value.delayType !== "" && value.delayType !== "expression";
   return (
@@ -75,26 +82,24 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
         </select>
         {errorAt("ordering")}
       </Row>
-      {fifo ? (
-        <Row
-          id={id("orderingKey")}
-          label="Ordering key"
-          hint="Optional template, e.g. {body.customerId}: order is kept per key. A key that renders empty or fails uses the destination-wide order."
-        >
-          {input("orderingKey", "orderingKey", monospace("{body.customerId}"))}
-          {errorAt("orderingKey")}
-        </Row>
-      ) : null}
-      {fifo && value.orderingKey.trim() !== "" ? (
-        <Row
-          id={id("orderingPartitions")}
-          label="Key partitions"
-          hint="1 to 32 QStash queues the key's values are hashed into (empty: 4). A key keeps its order; keys sharing a partition wait for each other."
-        >
-          {input("orderingPartitions", "orderingPartitions", numeric(1, "4"))}
-          {errorAt("orderingPartitions")}
-        </Row>
-      ) : null}
+      {fifo
+        ? textRow(
+            "orderingKey",
+            "orderingKey",
+            "Ordering key",
+            monospace("{body.customerId}"),
+            "Optional template, e.g. {body.customerId}: order is kept per key. A key that renders empty or fails uses the destination-wide order.",
+          )
+        : null}
+      {fifo && value.orderingKey.trim() !== ""
+        ? textRow(
+            "orderingPartitions",
+            "orderingPartitions",
+            "Key partitions",
+            numeric(1, "4"),
+            "1 to 32 QStash queues the key's values are hashed into (empty: 4). A key keeps its order; keys sharing a partition wait for each other.",
+          )
+        : null}
       {fifo ? (
         <div className="field">
           <p className="hint">A rate does not apply to FIFO: its QStash queues take no rate, and one delivery runs at a time.</p>
@@ -113,10 +118,7 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
           {errorAt("rateLimit.periodSeconds")}
         </Row>
       )}
-      <Row id={id("retries")} label="Retries" hint={`Overrides the callback's retries (${callbackRetries}) for this destination. Empty: the callback's.`}>
-        {input("retries", "retries", numeric(0, String(callbackRetries)))}
-        {errorAt("retries")}
-      </Row>
+      {textRow("retries", "retries", "Retries", numeric(0, String(callbackRetries)), `Overrides the callback's retries (${callbackRetries}) for this destination. Empty: the callback's.`)}
       <Row id={id("retryDelay")} label="Retry schedule" hint="The delay before each retry, sent to QStash as Upstash-Retry-Delay.">
         <select id={id("retryDelay")} value={value.delayType} onChange={(event) => set({ delayType: retryDelayTypes.find((type) => type === event.target.value) ?? "" })}>
           <option value="">QStash default backoff</option>
@@ -128,28 +130,19 @@ export function DeliveryPacingFields({ idPrefix, value, onChange, error, callbac
         </select>
         {errorAt("retryDelay")}
       </Row>
-      {preset ? (
-        <Row id={id("retryDelay-baseSeconds")} label="Base delay (seconds)">
-          {input("baseSeconds", "retryDelay.baseSeconds", numeric(0, undefined, "any"))}
-          {errorAt("retryDelay.baseSeconds")}
-        </Row>
-      ) : null}
-      {value.delayType === "exponential" || value.delayType === "linear" ? (
-        <Row id={id("retryDelay-capSeconds")} label="Cap (seconds)" hint="No delay is longer than this. Empty: no cap.">
-          {input("capSeconds", "retryDelay.capSeconds", numeric(0, undefined, "any"))}
-          {errorAt("retryDelay.capSeconds")}
-        </Row>
-      ) : null}
-      {value.delayType === "expression" ? (
-        <Row
-          id={id("retryDelay-expression")}
-          label="Delay expression (ms)"
-          hint="Milliseconds, checked when saved. The variable retried counts the retries so far (0 before the first); functions: pow, sqrt, abs, exp, floor, ceil, round, min, max."
-        >
-          {input("expression", "retryDelay.expression", monospace("1000 * pow(2, retried)"))}
-          {errorAt("retryDelay.expression")}
-        </Row>
-      ) : null}
+      {preset ? textRow("baseSeconds", "retryDelay.baseSeconds", "Base delay (seconds)", numeric(0, undefined, "any")) : null}
+      {value.delayType === "exponential" || value.delayType === "linear"
+        ? textRow("capSeconds", "retryDelay.capSeconds", "Cap (seconds)", numeric(0, undefined, "any"), "No delay is longer than this. Empty: no cap.")
+        : null}
+      {value.delayType === "expression"
+        ? textRow(
+            "expression",
+            "retryDelay.expression",
+            "Delay expression (ms)",
+            monospace("1000 * pow(2, retried)"),
+            "Milliseconds, checked when saved. The variable retried counts the retries so far (0 before the first); functions: pow, sqrt, abs, exp, floor, ceil, round, min, max.",
+          )
+        : null}
       <RetrySchedulePreview pacing={value} callbackRetries={callbackRetries} />
       <Row id={id("breakerAction")} label="When the circuit breaker trips" hint="Pause holds the backlog in QStash until someone resumes; disable skips new triggers.">
         <select id={id("breakerAction")} value={value.breakerAction} onChange={(event) => set({ breakerAction: event.target.value === "pause" ? "pause" : "disable" })}>
