@@ -24,9 +24,8 @@ export async function signAwsRequest(request: OutgoingRequest, options: AwsSigne
   const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !signatureHeaders.includes(name.toLowerCase())));
   // Node sends Host from the URL; it must be signed, and the same value.
   headers.host = request.url.host;
-  const signed = await (
-    await awsSigner(options)
-  ).sign(
+  const signer = await awsSigner(options);
+  const signed = await signer.sign(
     {
       method: request.method,
       protocol: request.url.protocol,
