@@ -2,8 +2,8 @@
 // first answered delivery (a signed MQTT job POSTed as QStash would), and — the baseline — its
 // first answered call of the minimal route making the trigger's Redis and QStash calls. Each
 // sample is a new process; the three alternate. Also the files each hot route ships.
-import { once } from "node:events";
 import { v7 } from "uuid";
+import { stopChild } from "../lib/child-process";
 import { spawnNextStart, type NextServer } from "../lib/next-server";
 import { freePort } from "../lib/net-tools";
 import { signLikeQstash } from "../qstash/signing";
@@ -47,8 +47,7 @@ async function timeColdStart(env: Record<string, string>, firstCall: FirstCall):
     }
     throw new Error(`no answer within 30 s: ${output}`);
   } finally {
-    child.kill("SIGTERM");
-    if (child.exitCode === null) await once(child, "exit");
+    await stopChild(child);
   }
 }
 
