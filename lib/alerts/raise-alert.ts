@@ -25,8 +25,7 @@ export type AlertJob = z.infer<typeof alertJobSchema>;
 async function buildEvent(db: Database, draft: AlertDraft): Promise<AlertEvent> {
   const destinationName = draft.destinationName ?? (await findDestinationById(db, draft.destinationId))?.name ?? null;
   const { type, callbackId, destinationId, deliveryId, eventId, reason, attempts, consecutiveFailures, heldDeliveries } = draft;
-  const held = heldDeliveries === undefined ? {} : { heldDeliveries };
-  return { id: uuidv7(), type, at: new Date().toISOString(), callbackId, destinationId, destinationName, deliveryId, eventId, reason, attempts, consecutiveFailures, ...held };
+  return { id: uuidv7(), type, at: new Date().toISOString(), callbackId, destinationId, destinationName, deliveryId, eventId, reason, attempts, consecutiveFailures, heldDeliveries };
 }
 
 /** Returns the alert id, or null when alerts are off or the alert could not be queued. */
