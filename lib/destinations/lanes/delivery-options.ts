@@ -66,16 +66,8 @@ export interface DeliveryOptions {
   breakerAction: "disable" | "pause";
 }
 
-/** A destination built in code (the alert webhook's) takes these. */
-export const defaultDeliveryOptions: DeliveryOptions = {
-  ordering: "none",
-  orderingKey: null,
-  orderingPartitions: null,
-  rateLimit: null,
-  retries: null,
-  retryDelay: null,
-  breakerAction: "disable",
-};
+/** A destination built in code (the alert webhook's) takes these: what a create that sets none of them gets. */
+export const defaultDeliveryOptions: DeliveryOptions = z.object(deliveryOptionFields).parse({});
 
 const invalid = (field: string, message: string) => new AppError("validation_failed", `${field}: ${message}`, { field });
 
