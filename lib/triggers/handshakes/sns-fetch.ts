@@ -1,7 +1,8 @@
 // The two outbound calls SNS needs: fetching a signing certificate and confirming a
 // subscription. Both go only to https://sns.<region>.amazonaws.com (no port, no credentials),
 // through the destinations' address guard, so neither can be pointed at the deployment's own
-// network. Certificates are cached in memory per warm instance.
+// network. Certificates are parsed once and cached in memory per warm instance.
+import { X509Certificate } from "node:crypto";
 import https from "node:https";
 import { addressPolicy, assertLiteralAllowed, guardedLookup } from "@/lib/destinations/address-guard";
 import { getEnv } from "@/lib/env";
@@ -73,17 +74,17 @@ function readAnswer(url: URL): Promise<{ status: number; text: string }> {
 }
 
 const maxCachedCertificates = 32;
-const certificates = new Map<string, Promise<string>>();
+const certificates = new Map<string, Promise<X509Certificate>>();
 
-/** The PEM at `url` (already checked by snsUrl), fetched once per warm instance. */
-export function fetchSigningCertificate(url: URL): Promise<string> {
+/** The certificate at `url` (already checked by snsUrl), fetched and parsed once per warm instance. */
+export function fetchSigningCertificate(url: URL): Promise<X509Certificate> {
   const cached = certificates.get(url.href);
   if (cached) return cached;
   const pending = readAnswer(url).then(({ status, text }) => {
     if (status !== 200) throw new Error(`${url.href} answered ${status}`);
-    return text;
+    return new X509Certificate(text);
   });
-  // A failed fetch is not remembered: the next message tries again.
+  // A failed fetch (or a PEM that does not parse) is not remembered: the next message tries again.
   pending.catch(() => certificates.delete(url.href));
   if (certificates.size >= maxCachedCertificates) certificates.delete(certificates.keys().next().value ?? "");
   certificates.set(url.href, pending);

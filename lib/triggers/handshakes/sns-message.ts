@@ -2,7 +2,7 @@
 // SNS messages"): the canonical string is `Name\nvalue\n` for a fixed list of fields in byte
 // order, per message type; SignatureVersion 1 signs it with SHA1withRSA, 2 with SHA256withRSA,
 // using the certificate at SigningCertURL, which must be https on an SNS host.
-import { X509Certificate, verify } from "node:crypto";
+import { verify, type X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { fetchSigningCertificate, snsUrl } from "@/lib/triggers/handshakes/sns-fetch";
 
@@ -38,7 +38,7 @@ export async function snsSignatureProblem(message: SnsMessage, now = new Date())
   if (!certUrl) return "SigningCertURL must be an https .pem URL on sns.<region>.amazonaws.com";
   let certificate: X509Certificate;
   try {
-    certificate = new X509Certificate(await fetchSigningCertificate(certUrl));
+    certificate = await fetchSigningCertificate(certUrl);
   } catch (error) {
     return `the signing certificate could not be read: ${error instanceof Error ? error.message : "unknown error"}`;
   }
