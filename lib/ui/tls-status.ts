@@ -2,6 +2,7 @@
 // with a warning once it expires within certificateWarningDays, and whether it skips checking
 // the server's certificate. Computed on the server; client components only render it.
 import { certificateWarningDays, type CertificateSummary } from "@/lib/destinations/tls/pem";
+import { isRecord } from "@/lib/ui/payload-view";
 
 const dayMs = 86_400_000;
 
@@ -35,8 +36,6 @@ export function certificateStatus(summary: Pick<CertificateSummary, "subject" | 
   const warning = leftMs <= 0 ? "expired" : leftMs <= certificateWarningDays * dayMs ? "expiring" : null;
   return { subject: summary.subject, expiresAt: summary.expiresAt, expiry: describeExpiry(leftMs), warning };
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Whether a config or a recorded request's `tls` turns certificate checking off. */
 export function skipsVerification(holder: unknown): boolean {
