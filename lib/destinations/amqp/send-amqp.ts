@@ -4,17 +4,7 @@
 import type { AmqpConfig } from "@/lib/destinations/amqp/config";
 import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { amqpKind } from "@/lib/destinations/kinds";
-import {
-  brokerOutcome,
-  publishOnce,
-  publishPooledOnce,
-  publishPooledWithRetry,
-  prepareBrokerSend,
-  startDeadline,
-  type Deadline,
-  type PublishRun,
-  type PublishStage,
-} from "@/lib/destinations/broker/support";
+import { brokerOutcome, publishOnce, publishPooledWithRetry, prepareBrokerSend, startDeadline, type Deadline, type PublishRun, type PublishStage } from "@/lib/destinations/broker/support";
 import { ConnectionPool, poolKey } from "@/lib/destinations/broker/connection-pool";
 import { closeAmqpConnection, openAmqpConnection, publishAmqp, type AmqpConnection } from "@/lib/destinations/amqp/client";
 import { classifyAmqpError } from "@/lib/destinations/amqp/errors";
@@ -61,14 +51,15 @@ function publishPooled(attempt: Attempt): Promise<PublishRun> {
   const run = newRun();
   const retryable = (failure: { error: unknown; stage: Stage }) => classifyAmqpError(failure.error, failure.stage, attempt.message).result === "retryable";
   return publishPooledWithRetry(
+    amqpConnectionPool,
+    key,
     run,
-    () =>
-      publishPooledOnce(amqpConnectionPool, key, run, {
-        open: () => open(attempt),
-        publish: (connection) => publishAmqp(connection, attempt.message, attempt.deadline, true),
-        // A channel-level refusal (404, 406, basic.return) leaves the connection healthy.
-        healthy: (connection) => !connection.closed,
-      }),
+    {
+      open: () => open(attempt),
+      publish: (connection) => publishAmqp(connection, attempt.message, attempt.deadline, true),
+      // A channel-level refusal (404, 406, basic.return) leaves the connection healthy.
+      healthy: (connection) => !connection.closed,
+    },
     retryable,
   );
 }

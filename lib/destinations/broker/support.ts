@@ -187,17 +187,19 @@ export function brokerOutcome(
   return { ...classify(run.failure), target, request, response: { ack: null, failedAt: run.failure.stage, ...common }, durationMs };
 }
 
+interface PooledSteps<C> {
+  open(): Promise<C>;
+  publish(connection: C): Promise<unknown>;
+  acquired?(connection: C): void;
+  healthy?(connection: C): boolean;
+}
+
 /**
  * One publish on a pooled connection, each stage timed and the failed stage kept. A connection that
  * failed is dropped from the pool unless `healthy` says the failure left it usable (an AMQP
  * channel-level refusal does).
  */
-export async function publishPooledOnce<C>(
-  pool: ConnectionPool<C>,
-  key: string,
-  run: PublishRun,
-  steps: { open(): Promise<C>; publish(connection: C): Promise<unknown>; acquired?(connection: C): void; healthy?(connection: C): boolean },
-): Promise<boolean> {
+async function publishPooledOnce<C>(pool: ConnectionPool<C>, key: string, run: PublishRun, steps: PooledSteps<C>): Promise<boolean> {
   let stage: PublishStage = "connect";
   let mark = performance.now();
   let connection: C | undefined;
@@ -229,7 +231,14 @@ export async function publishPooledOnce<C>(
  * use is worth one more try, and only for a failure the broker did not decide (a refused message
  * would be refused again) and with time left: `retryable` says which failures those are.
  */
-export async function publishPooledWithRetry<R extends PublishRun>(run: R, publish: () => Promise<boolean>, retryable: (failure: NonNullable<PublishRun["failure"]>) => boolean): Promise<R> {
+export async function publishPooledWithRetry<C, R extends PublishRun>(
+  pool: ConnectionPool<C>,
+  key: string,
+  run: R,
+  steps: PooledSteps<C>,
+  retryable: (failure: NonNullable<PublishRun["failure"]>) => boolean,
+): Promise<R> {
+  const publish = () => publishPooledOnce(pool, key, run, steps);
   if (await publish()) return run;
   const failure = run.failure;
   if (run.connection !== "reused" || !failure || failure.error instanceof DeadlineExceededError) return run;

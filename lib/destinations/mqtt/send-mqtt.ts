@@ -7,7 +7,6 @@ import type { DeliveryOutcome, Sender } from "@/lib/destinations/types";
 import { mqttKind } from "@/lib/destinations/kinds";
 import {
   brokerOutcome,
-  publishPooledOnce,
   publishPooledWithRetry,
   publishOnce,
   prepareBrokerSend,
@@ -66,13 +65,14 @@ function publishPooled(message: MqttMessage, transport: MqttTransportSettings, d
   const retryable = (failure: { error: unknown; stage: Stage }) =>
     classifyMqttError(failure.error, failure.stage, message.connect.protocolVersion, message.connect.auth?.type).result === "retryable";
   return publishPooledWithRetry(
+    mqttConnectionPool,
+    key,
     run,
-    () =>
-      publishPooledOnce(mqttConnectionPool, key, run, {
-        open: () => openMqttConnection(message.connect, transport, deadline),
-        acquired: (connection) => (run.clientId = connection.client.options.clientId ?? run.clientId),
-        publish: (connection) => publishMqtt(connection, message.topic, message.payload, message.publish, deadline),
-      }),
+    {
+      open: () => openMqttConnection(message.connect, transport, deadline),
+      acquired: (connection) => (run.clientId = connection.client.options.clientId ?? run.clientId),
+      publish: (connection) => publishMqtt(connection, message.topic, message.payload, message.publish, deadline),
+    },
     retryable,
   );
 }
