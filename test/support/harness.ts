@@ -34,10 +34,16 @@ export function useApp(): AppHarness {
   };
 }
 
+/** The official client on the run's local QStash, the one the app publishes to. */
+export function localQstashClient(options: { enableTelemetry?: boolean; retry?: false } = {}): Client {
+  return new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false, ...options });
+}
+
 /** Drops every job still queued in the run's local QStash (they would reach the next file). */
 export async function cancelPendingJobs(): Promise<void> {
-  const client = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false });
-  await client.messages.deleteAll().catch(() => undefined);
+  await localQstashClient()
+    .messages.deleteAll()
+    .catch(() => undefined);
 }
 
 /** Rows in the configuration tables: a refused request must leave them unchanged. */

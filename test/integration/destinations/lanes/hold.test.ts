@@ -5,13 +5,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, expect422, waitFor } from "../../../support/api";
 import { createCallback, httpDestination, listDeliveries, waitForDelivery } from "../../../support/fixtures";
-import { countConfigRows, useApp } from "../../../support/harness";
+import { countConfigRows, localQstashClient, useApp } from "../../../support/harness";
 import { deadUrl, withEnv } from "../../../support/env-override";
 import { deliveryFor, fire, type TriggerAnswer } from "../../../support/lifecycle";
 import { callAs, signInNewViewer, type Session } from "../../../support/sessions";
 import { startSink, useSink, type Sink, type SinkRequest } from "../../../support/sink";
-import { devQstash, testConfig } from "../../../support/ports";
-import { Client } from "@upstash/qstash";
 
 const app = useApp();
 const sink = useSink();
@@ -166,7 +164,7 @@ describe("pausing a destination", () => {
     const held = (await call<{ status: string; attempts: number; qstashMessageId: string }>(app.url, "GET", `/api/deliveries/${deliveryId}`)).body;
     expect(held).toMatchObject({ status: "queued", attempts: 0 });
     // Published again like any delivery: if QStash gives up on it, the failure callback marks it dead.
-    const qstash = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false });
+    const qstash = localQstashClient();
     expect(await qstash.messages.get(held.qstashMessageId)).toMatchObject({ failureCallback: `${app.url}/api/deliver/failed`, flowControlKey: `sy-dest-${destinationId}` });
 
     await post(`/api/destinations/${destinationId}/resume`);
@@ -181,7 +179,7 @@ describe("pausing a destination", () => {
     await fireMany(callback.triggerUrl, 3);
     await expectHeld("/hold-delete", destinationId, 3);
     expect((await call(app.url, "DELETE", `/api/destinations/${destinationId}`)).status).toBe(204);
-    const qstash = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, devMode: false });
+    const qstash = localQstashClient();
     await waitFor(async () => (await qstash.flowControl.get(`sy-dest-${destinationId}`)).waitListSize === 0, { what: "the held deliveries released" });
     await waitFor(async () => (await qstash.flowControl.get(`sy-dest-${destinationId}`)).parallelismCount === 0, { what: "the released deliveries answered" });
     expect(on("/hold-delete")).toHaveLength(0);

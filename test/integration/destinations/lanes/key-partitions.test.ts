@@ -15,15 +15,14 @@ import { buildJobs, publishOrRecord } from "@/lib/triggers/accept-trigger";
 import { findTriggerConfig } from "@/lib/triggers/callback-cache";
 import { call, expect422, waitFor } from "../../../support/api";
 import { createCallback, httpDestination, waitForDelivery } from "../../../support/fixtures";
-import { countConfigRows, useApp } from "../../../support/harness";
+import { countConfigRows, localQstashClient, useApp } from "../../../support/harness";
 import { withEnv } from "../../../support/env-override";
 import { deliveryFor, fire, type TriggerAnswer } from "../../../support/lifecycle";
-import { devQstash, testConfig } from "../../../support/ports";
 import { useSink, type SinkRequest } from "../../../support/sink";
 
 const app = useApp();
 const sink = useSink();
-const runQstash = new Client({ baseUrl: `http://127.0.0.1:${testConfig().ports.qstash}`, token: devQstash.token, enableTelemetry: false, retry: false });
+const runQstash = localQstashClient({ enableTelemetry: false, retry: false });
 
 const on = (path: string) => sink.requests.filter((request) => request.path === path);
 const triggerBody = (request: SinkRequest) => (JSON.parse(request.body) as { request: { body: { n: number; customerId: string } } }).request.body;
