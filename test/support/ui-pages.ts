@@ -1,8 +1,11 @@
-// Browser steps the operator-UI tests share: signing in through the login form, and full-page
-// screenshots kept in .test-artifacts/screenshots for people to look at.
+// Browser steps the operator-UI tests share: the signed-in start of a test file, signing in
+// through the login form, and full-page screenshots kept in .test-artifacts/screenshots for people to look at.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import { launchBrowser, type TestBrowser } from "./browser";
+import { testAdminToken } from "./ports";
 
 const screenshotDir = path.resolve(import.meta.dirname, "../../.test-artifacts/screenshots");
 
@@ -22,4 +25,40 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // Full-page captures of a scrolled page draw the sticky header mid-page.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+export interface SignedInUi {
+  server: NextServer;
+  browser: TestBrowser;
+  page: Page;
+  /** Uncaught page errors (and, with `reactConsole`, React's console errors), each prefixed with the page's URL. */
+  pageErrors: string[];
+}
+
+/**
+ * The shared start of a browser test file: builds if stale and starts `next start`, launches
+ * Chromium, opens one page that records its errors, and signs in as the bootstrap admin.
+ * `reactConsole` also records React's console errors: a hydration mismatch is logged, then
+ * silently re-rendered.
+ */
+export async function openSignedInUi(options: { reactConsole?: boolean } = {}): Promise<SignedInUi> {
+  await ensureNextBuild();
+  const [server, browser] = await Promise.all([startNextServer(process.env), launchBrowser()]);
+  try {
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    if (options.reactConsole) {
+      page.on("console", (message) => {
+        if (message.type() === "error" && /React|hydrat/i.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
+      });
+    }
+    await signInAs(page, server.url, "admin", testAdminToken);
+    return { server, browser, page, pageErrors };
+  } catch (error) {
+    // The file's afterAll never got them to close.
+    await browser.close();
+    await server.close();
+    throw error;
+  }
 }

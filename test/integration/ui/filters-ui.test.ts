@@ -6,14 +6,13 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import type { NextServer } from "@/scripts/lib/next-server";
 import { call } from "../../support/api";
-import { launchBrowser, type TestBrowser } from "../../support/browser";
+import type { TestBrowser } from "../../support/browser";
 import { createCallback, waitForDelivery } from "../../support/fixtures";
 import { cancelPendingJobs } from "../../support/harness";
-import { testAdminToken } from "../../support/ports";
 import { startSink, type Sink } from "../../support/sink";
-import { screenshot, signInAs } from "../../support/ui-pages";
+import { openSignedInUi, screenshot } from "../../support/ui-pages";
 
 interface Box {
   x: number;
@@ -32,11 +31,10 @@ let callbackId = "";
 let destinationId = "";
 let refundsId = "";
 let createdEventId = "";
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await ensureNextBuild();
-  [server, browser] = await Promise.all([startNextServer(process.env), launchBrowser()]);
+  ({ server, browser, page, pageErrors } = await openSignedInUi());
   // JSON for /json, plain text for everything else: the attempt view shows both.
   sink = await startSink({
     respond: (request, response) => {
@@ -45,8 +43,6 @@ beforeAll(async () => {
       response.end(json ? JSON.stringify({ received: true, note: 'a "quoted" word' }) : "plain ok, not JSON");
     },
   });
-  page = await browser.context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
   const callback = await createCallback(server.url, {
     name: `UI filters ${run} with a rather long callback name`,
     retries: 0,
@@ -54,7 +50,6 @@ beforeAll(async () => {
   });
   callbackId = callback.id;
   destinationId = callback.destinations[0]?.id ?? "";
-  await signInAs(page, server.url, "admin", testAdminToken);
 }, 420_000);
 
 afterAll(async () => {

@@ -6,27 +6,22 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import type { NextServer } from "@/scripts/lib/next-server";
 import { call } from "../../support/api";
-import { launchBrowser, type TestBrowser } from "../../support/browser";
+import type { TestBrowser } from "../../support/browser";
 import { closeDb } from "../../support/close-db";
 import { cancelPendingJobs } from "../../support/harness";
-import { testAdminToken } from "../../support/ports";
-import { screenshot, signInAs } from "../../support/ui-pages";
+import { openSignedInUi, screenshot } from "../../support/ui-pages";
 
 const run = randomUUID().slice(0, 8);
 let server: NextServer;
 let browser: TestBrowser;
 let page: Page;
 let callbackId = "";
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await ensureNextBuild();
-  [server, browser] = await Promise.all([startNextServer(process.env), launchBrowser()]);
-  page = await browser.context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await signInAs(page, server.url, "admin", testAdminToken);
+  ({ server, browser, page, pageErrors } = await openSignedInUi());
 }, 420_000);
 
 afterAll(async () => {

@@ -7,15 +7,14 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import type { NextServer } from "@/scripts/lib/next-server";
 import { call, waitFor } from "../../support/api";
-import { launchBrowser, type TestBrowser } from "../../support/browser";
+import type { TestBrowser } from "../../support/browser";
 import { createCallback, listDeliveries } from "../../support/fixtures";
 import { cancelPendingJobs } from "../../support/harness";
-import { testAdminToken } from "../../support/ports";
 import { startSink, type Sink } from "../../support/sink";
 import { fireTrigger } from "../../support/trigger";
-import { screenshot, signInAs } from "../../support/ui-pages";
+import { openSignedInUi, screenshot, signInAs, type SignedInUi } from "../../support/ui-pages";
 
 const run = randomUUID().slice(0, 8);
 const held = 5;
@@ -27,16 +26,12 @@ let page: Page;
 let callbackId = "";
 let destinationId = "";
 let triggerUrl = "";
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await ensureNextBuild();
-  [server, sink, browser] = await Promise.all([startNextServer(process.env), startSink(), launchBrowser()]);
-  page = await browser.context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /React|hydrat/i.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
-  });
+  let ui: SignedInUi;
+  [ui, sink] = await Promise.all([openSignedInUi({ reactConsole: true }), startSink()]);
+  ({ server, browser, page, pageErrors } = ui);
   const callback = await createCallback(server.url, {
     name: `UI hold ${run}`,
     retries: 2,
@@ -45,7 +40,6 @@ beforeAll(async () => {
   callbackId = callback.id;
   destinationId = callback.destinations[0]?.id ?? "";
   triggerUrl = callback.triggerUrl;
-  await signInAs(page, server.url, "admin", testAdminToken);
 }, 420_000);
 
 afterAll(async () => {

@@ -9,15 +9,14 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { insecureSkipVerifyWarning } from "@/lib/ui/form-specs";
-import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import type { NextServer } from "@/scripts/lib/next-server";
 import { call } from "../../support/api";
-import { launchBrowser, type TestBrowser } from "../../support/browser";
+import type { TestBrowser } from "../../support/browser";
 import { createCallback, waitForDelivery, type DeliveryDetail } from "../../support/fixtures";
 import { cancelPendingJobs } from "../../support/harness";
 import { subscribe, type Subscriber } from "../../support/mqtt-subscriber";
-import { testAdminToken } from "../../support/ports";
 import { tlsMaterial, useTlsMosquitto, type TlsMaterial } from "../../support/tls-stand";
-import { screenshot, signInAs } from "../../support/ui-pages";
+import { openSignedInUi, screenshot, type SignedInUi } from "../../support/ui-pages";
 import { closeDb } from "../../support/close-db";
 
 interface StoredDestination {
@@ -39,17 +38,15 @@ let subscriber: Subscriber;
 let callbackId = "";
 let deviceId = "";
 let deliveryId = "";
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  await ensureNextBuild();
-  [server, browser, material] = await Promise.all([startNextServer(process.env), launchBrowser(), tlsMaterial()]);
-  page = await browser.context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  let ui: SignedInUi;
+  [ui, material] = await Promise.all([openSignedInUi(), tlsMaterial()]);
+  ({ server, browser, page, pageErrors } = ui);
   // The plain mqtts listener of the same broker: it sees what the destination publishes on the client-certificate one.
   subscriber = await subscribe(mosquitto().urls.mqtts, [`${topic}/#`], { ca: material.ca.cert });
   callbackId = (await createCallback(server.url, { name: `UI TLS ${run}`, retries: 0, destinations: [] })).id;
-  await signInAs(page, server.url, "admin", testAdminToken);
 }, 420_000);
 
 afterAll(async () => {
