@@ -157,7 +157,7 @@ export function CallbackHoldButton({ callbackId, paused }: { callbackId: string;
         className="secondary"
         onClick={() => run(paused ? "resume" : "pause")}
         disabled={busy}
-        title={paused ? "Releases the held deliveries, oldest first" : "Holds the deliveries of every destination in QStash until resumed"}
+        title={paused ? "Releases the held deliveries (in order for FIFO destinations)" : "Holds the deliveries of every destination in QStash until resumed"}
       >
         {busy ? (paused ? "Resuming…" : "Pausing…") : paused ? "Resume callback" : "Pause callback"}
       </button>

@@ -1,4 +1,4 @@
-// POST /api/destinations/:id/resume — releases the destination's held deliveries, oldest first
+// POST /api/destinations/:id/resume — releases the destination's held deliveries (in order only for FIFO destinations)
 import { withOperator } from "@/lib/auth/with-operator";
 import { resumeDestinationView } from "@/lib/callbacks/callback-destinations";
 import { getDb } from "@/lib/db";
