@@ -19,7 +19,7 @@ import { publishJobs } from "@/lib/deliveries/publish-jobs";
 const fallbackRetries = 5;
 
 /** null: not held, carry on with the attempt. */
-export async function holdIfPaused(db: Database, job: DeliveryJob, row: DestinationForDelivery | null, loaded: LoadResult, input: QstashInput): Promise<QstashAnswer | null> {
+export async function reholdIfPaused(db: Database, job: DeliveryJob, row: DestinationForDelivery | null, loaded: LoadResult, input: QstashInput): Promise<QstashAnswer | null> {
   if (!row || loaded.status === "skip" || !(row.paused || row.callback_paused)) return null;
   const destination = await findDestinationById(db, row.id);
   const lane = laneOfRow(destination)(job);

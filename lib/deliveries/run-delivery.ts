@@ -11,7 +11,7 @@ import { sendAttempt } from "@/lib/destinations/senders";
 import { contentFailure, statusAfter, type DeliveryOutcome } from "@/lib/destinations/types";
 import { deliveryJobSchema, type DeliveryJob } from "@/lib/deliveries/job";
 import { loadDestination, type ResolvedDestination } from "@/lib/deliveries/load-destination";
-import { holdIfPaused } from "@/lib/deliveries/hold-delivery";
+import { reholdIfPaused } from "@/lib/deliveries/hold-delivery";
 import { recordAttempt } from "@/lib/deliveries/record-attempt";
 import { announceOutcome, settleExhausted } from "@/lib/deliveries/outcome-effects";
 import { redactValue, secretForms } from "@/lib/secrets/redact";
@@ -89,7 +89,7 @@ export async function runDelivery(input: QstashInput): Promise<QstashAnswer> {
   const { delivery, destination: destinationRow } = await findDeliveryContext(db, job.deliveryId, job.destinationId);
   if (delivery && terminalStatuses.includes(delivery.status)) return doneAnswer({ status: delivery.status, duplicate: true });
   const loaded = await loadDestination(db, destinationRow, job.callbackId);
-  const held = await holdIfPaused(db, job, destinationRow, loaded, input);
+  const held = await reholdIfPaused(db, job, destinationRow, loaded, input);
   if (held) return held;
   input.timing.mark("read");
   const attempt = (delivery?.attempts ?? 0) + 1;
