@@ -27,7 +27,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
-export interface SignedInUi {
+export interface OperatorUi {
   server: NextServer;
   browser: TestBrowser;
   page: Page;
@@ -37,11 +37,10 @@ export interface SignedInUi {
 
 /**
  * The shared start of a browser test file: builds if stale and starts `next start`, launches
- * Chromium, opens one page that records its errors, and signs in as the bootstrap admin.
- * `reactConsole` also records React's console errors: a hydration mismatch is logged, then
- * silently re-rendered.
+ * Chromium, and opens one page that records its errors. `reactConsole` also records React's
+ * console errors: a hydration mismatch is logged, then silently re-rendered.
  */
-export async function openSignedInUi(options: { reactConsole?: boolean } = {}): Promise<SignedInUi> {
+export async function openUi(options: { reactConsole?: boolean } = {}): Promise<OperatorUi> {
   await ensureNextBuild();
   const [server, browser] = await Promise.all([startNextServer(process.env), launchBrowser()]);
   try {
@@ -53,12 +52,27 @@ export async function openSignedInUi(options: { reactConsole?: boolean } = {}): 
         if (message.type() === "error" && /React|hydrat/i.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
       });
     }
-    await signInAs(page, server.url, "admin", testAdminToken);
     return { server, browser, page, pageErrors };
   } catch (error) {
-    // The file's afterAll never got them to close.
-    await browser.close();
-    await server.close();
+    await closeUnreturned(server, browser);
     throw error;
   }
+}
+
+/** openUi, then signed in as the bootstrap admin. */
+export async function openSignedInUi(options: { reactConsole?: boolean } = {}): Promise<OperatorUi> {
+  const ui = await openUi(options);
+  try {
+    await signInAs(ui.page, ui.server.url, "admin", testAdminToken);
+    return ui;
+  } catch (error) {
+    await closeUnreturned(ui.server, ui.browser);
+    throw error;
+  }
+}
+
+/** What a failed start had opened: the file's afterAll never got it to close. */
+async function closeUnreturned(server: NextServer, browser: TestBrowser): Promise<void> {
+  await browser.close();
+  await server.close();
 }

@@ -14,7 +14,7 @@ import { createCallback, listDeliveries } from "../../support/fixtures";
 import { cancelPendingJobs } from "../../support/harness";
 import { startSink, type Sink } from "../../support/sink";
 import { fireTrigger } from "../../support/trigger";
-import { openSignedInUi, screenshot, signInAs, type SignedInUi } from "../../support/ui-pages";
+import { openSignedInUi, screenshot, signInAs, type OperatorUi } from "../../support/ui-pages";
 
 const run = randomUUID().slice(0, 8);
 const held = 5;
@@ -29,7 +29,7 @@ let triggerUrl = "";
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  let ui: SignedInUi;
+  let ui: OperatorUi;
   [ui, sink] = await Promise.all([openSignedInUi({ reactConsole: true }), startSink()]);
   ({ server, browser, page, pageErrors } = ui);
   const callback = await createCallback(server.url, {

@@ -6,14 +6,14 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, waitFor } from "../../support/api";
-import { launchBrowser, type TestBrowser } from "../../support/browser";
+import type { TestBrowser } from "../../support/browser";
 import { createCallback, getDelivery, listDeliveries, waitForDelivery } from "../../support/fixtures";
 import { cancelPendingJobs } from "../../support/harness";
-import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import type { NextServer } from "@/scripts/lib/next-server";
 import { testAdminToken } from "../../support/ports";
 import { logIn } from "../../support/sessions";
 import { startSink, type Sink } from "../../support/sink";
-import { screenshot, signInAs } from "../../support/ui-pages";
+import { openUi, screenshot, signInAs, type OperatorUi } from "../../support/ui-pages";
 
 const alertToken = `alert-bearer-${randomUUID()}`;
 const viewerPassword = "viewer password 456";
@@ -28,18 +28,14 @@ let page: Page;
 let callbackId = "";
 let deadLetterId = "";
 let flakyId = "";
-const reactErrors: string[] = [];
+let reactErrors: string[] = [];
 
 beforeAll(async () => {
-  await ensureNextBuild();
-  [server, sink, rejecting, alertSink, browser] = await Promise.all([startNextServer(process.env), startSink(), startSink(), startSink(), launchBrowser()]);
-  rejecting.defaultStatus = 400;
-  page = await browser.context.newPage();
+  let ui: OperatorUi;
+  [ui, sink, rejecting, alertSink] = await Promise.all([openUi({ reactConsole: true }), startSink(), startSink(), startSink()]);
   // Uncaught errors and React's own (a hydration mismatch is logged, then silently re-rendered).
-  page.on("pageerror", (error) => reactErrors.push(`${page.url()}: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /React|hydrat/i.test(message.text())) reactErrors.push(`${page.url()}: ${message.text()}`);
-  });
+  ({ server, browser, page, pageErrors: reactErrors } = ui);
+  rejecting.defaultStatus = 400;
   const callback = await createCallback(server.url, {
     name: "UI lifecycle",
     retries: 0,

@@ -4,11 +4,11 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, waitFor } from "../../support/api";
-import { launchBrowser, type TestBrowser } from "../../support/browser";
-import { ensureNextBuild, startNextServer, type NextServer } from "@/scripts/lib/next-server";
+import type { TestBrowser } from "../../support/browser";
+import type { NextServer } from "@/scripts/lib/next-server";
 import { testAdminToken } from "../../support/ports";
 import { startSink, type Sink } from "../../support/sink";
-import { screenshot, signInAs } from "../../support/ui-pages";
+import { openUi, screenshot, signInAs, type OperatorUi } from "../../support/ui-pages";
 
 const viewerPassword = "viewer password 123";
 
@@ -19,9 +19,9 @@ let page: Page;
 let callbackId = "";
 
 beforeAll(async () => {
-  await ensureNextBuild();
-  [server, sink, browser] = await Promise.all([startNextServer(process.env), startSink(), launchBrowser()]);
-  page = await browser.context.newPage();
+  let ui: OperatorUi;
+  [ui, sink] = await Promise.all([openUi(), startSink()]);
+  ({ server, browser, page } = ui);
 }, 420_000);
 
 afterAll(async () => {

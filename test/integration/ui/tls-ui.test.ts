@@ -16,7 +16,7 @@ import { createCallback, waitForDelivery, type DeliveryDetail } from "../../supp
 import { cancelPendingJobs } from "../../support/harness";
 import { subscribe, type Subscriber } from "../../support/mqtt-subscriber";
 import { tlsMaterial, useTlsMosquitto, type TlsMaterial } from "../../support/tls-stand";
-import { openSignedInUi, screenshot, type SignedInUi } from "../../support/ui-pages";
+import { openSignedInUi, screenshot, type OperatorUi } from "../../support/ui-pages";
 import { closeDb } from "../../support/close-db";
 
 interface StoredDestination {
@@ -41,7 +41,7 @@ let deliveryId = "";
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  let ui: SignedInUi;
+  let ui: OperatorUi;
   [ui, material] = await Promise.all([openSignedInUi(), tlsMaterial()]);
   ({ server, browser, page, pageErrors } = ui);
   // The plain mqtts listener of the same broker: it sees what the destination publishes on the client-certificate one.
